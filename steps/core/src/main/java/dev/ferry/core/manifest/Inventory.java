@@ -1,0 +1,54 @@
+package dev.ferry.core.manifest;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The source database as dump saw it: what validate later demands of the target. Row counts are
+ * exact ({@code count(*)}), not planner estimates.
+ */
+@RegisterForReflection
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Inventory(
+        List<String> schemas,
+        List<TableRows> tables,
+        List<SequenceValue> sequences,
+        long largeObjects,
+        List<Extension> extensions,
+        List<String> roles,
+        Map<String, List<String>> alembicVersions,
+        long databaseSizeBytes) {
+
+    public Inventory {
+        schemas = schemas == null ? List.of() : List.copyOf(schemas);
+        tables = tables == null ? List.of() : List.copyOf(tables);
+        sequences = sequences == null ? List.of() : List.copyOf(sequences);
+        extensions = extensions == null ? List.of() : List.copyOf(extensions);
+        roles = roles == null ? List.of() : List.copyOf(roles);
+        alembicVersions = alembicVersions == null ? Map.of() : Map.copyOf(alembicVersions);
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record TableRows(String schema, String name, long rows) {
+        public String qualifiedName() {
+            return schema + "." + name;
+        }
+    }
+
+    /** {@code lastValue} is null for a sequence that was never called (is_called = false). */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record SequenceValue(String schema, String name, Long lastValue) {
+        public String qualifiedName() {
+            return schema + "." + name;
+        }
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Extension(String name, String version) {
+    }
+}

@@ -1,0 +1,86 @@
+package dev.ferry.core.manifest;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What travels with the dump: the source as it was, the artifacts with their digests, the frozen
+ * workloads. Written by dump, completed by freeze and upload, read by every later step; it is the
+ * truth about what the new database must look like. Unknown fields are kept readable so an older
+ * step can read a newer manifest.
+ */
+@RegisterForReflection
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Manifest(
+        int formatVersion,
+        String migrationId,
+        Instant createdAt,
+        Source source,
+        DumpSettings dump,
+        List<Artifact> artifacts,
+        Inventory inventory,
+        Freeze freeze,
+        Upload upload) {
+
+    public static final int FORMAT_VERSION = 1;
+    public static final String FILE_NAME = "manifest.json";
+
+    public Manifest {
+        artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+    }
+
+    public Manifest withArtifacts(List<Artifact> newArtifacts) {
+        return new Manifest(formatVersion, migrationId, createdAt, source, dump, newArtifacts, inventory, freeze, upload);
+    }
+
+    public Manifest withFreeze(Freeze newFreeze) {
+        return new Manifest(formatVersion, migrationId, createdAt, source, dump, artifacts, inventory, newFreeze, upload);
+    }
+
+    public Manifest withUpload(Upload newUpload) {
+        return new Manifest(formatVersion, migrationId, createdAt, source, dump, artifacts, inventory, freeze, newUpload);
+    }
+
+    /** The server and tools the dump came from. */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Source(String serverVersion, int serverMajorVersion, String database, String pgDumpVersion) {
+    }
+
+    /** How pg_dump was run, so restore can pick matching pg_restore options. */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DumpSettings(String format, String compression, int jobs, boolean globals) {
+    }
+
+    /**
+     * One file of the migration, path relative to the workdir (and to the migration's folder in the
+     * bucket), with its exact size and SHA-256 hex digest.
+     */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Artifact(String path, String kind, long size, String sha256) {
+    }
+
+    /** Where upload put the artifacts, and when it finished. */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Upload(String bucket, String prefix, Instant completedAt) {
+    }
+
+    /** The writers freeze stopped, with the replica counts to bring back. */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Freeze(String namespace, Instant frozenAt, List<FrozenWorkload> workloads) {
+        public Freeze {
+            workloads = workloads == null ? List.of() : List.copyOf(workloads);
+        }
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record FrozenWorkload(String kind, String name, int replicas) {
+    }
+}
