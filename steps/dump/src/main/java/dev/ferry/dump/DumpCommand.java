@@ -57,9 +57,7 @@ public class DumpCommand extends StepCommand {
         Path workdir = ferry.workdir().toAbsolutePath();
         Files.createDirectories(workdir);
 
-        // A rerun starts by withdrawing the old manifest: until the new one is written, nothing here looks complete.
         Manifest.Freeze earlierFreeze = previousFreeze(workdir);
-        Files.deleteIfExists(ManifestStore.pathIn(workdir));
 
         Optional<PgPassfile> passfile = endpoint.password().map(p -> PgPassfile.write(endpoint.user(), p));
         try {
@@ -93,6 +91,9 @@ public class DumpCommand extends StepCommand {
         Preflight.checkSpace(workdir, inventory.databaseSizeBytes());
         String migrationId = MigrationId.resolve(ferry.migrationId(), endpoint.database(), Instant.now());
 
+        // From here on the workspace changes. The manifest of an earlier run goes first: until this run
+        // writes its own, nothing here looks complete. (A run that fails its checks above leaves it alone.)
+        Files.deleteIfExists(ManifestStore.pathIn(workdir));
         Path dump = new DatabaseDump(runner, config).run(workdir);
         List<Manifest.Artifact> artifacts = new ArrayList<>(ArtifactDigests.of(workdir, dump, "dump"));
         if (config.globals()) {

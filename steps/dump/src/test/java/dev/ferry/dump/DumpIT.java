@@ -189,6 +189,22 @@ class DumpIT {
     }
 
     @Test
+    void a_rerun_keeps_the_freeze_record_and_a_failed_rerun_keeps_the_earlier_dump() throws Exception {
+        assertThat(run(superuserEnv("onyx")).exitCode()).isZero();
+        Manifest.Freeze freeze = new Manifest.Freeze("onyx", java.time.Instant.parse("2026-11-25T00:00:00Z"),
+                List.of(new Manifest.FrozenWorkload("Deployment", "onyx-api-server", 3)));
+        ManifestStore.write(workdir, ManifestStore.read(workdir).withFreeze(freeze));
+
+        assertThat(run(superuserEnv("onyx")).exitCode()).isZero();
+        assertThat(ManifestStore.read(workdir).freeze()).isEqualTo(freeze);
+
+        String before = Files.readString(workdir.resolve("manifest.json"));
+        Outcome failed = run(env("onyx", PostgresServer.SUPERUSER, "wrong", source.port()));
+        assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(2);
+        assertThat(Files.readString(workdir.resolve("manifest.json"))).isEqualTo(before);
+    }
+
+    @Test
     void a_wrong_password_exits_2_naming_user_and_password() {
         Outcome outcome = run(env("onyx", OWNER, "not-the-password", source.port()));
 
