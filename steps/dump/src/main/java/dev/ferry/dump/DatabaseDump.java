@@ -73,6 +73,9 @@ final class DatabaseDump {
         progress.set(DumpFiles.size(partial));
         progress.finish();
         DumpFiles.publish(partial, target);
+        // A rerun in the other format must not leave the earlier dump beside this one, looking current.
+        DumpFiles.deleteRecursively(target(workdir, config.format() == DumpConfig.Format.CUSTOM
+                ? DumpConfig.Format.DIRECTORY : DumpConfig.Format.CUSTOM));
         return target;
     }
 }

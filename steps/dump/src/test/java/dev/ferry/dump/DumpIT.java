@@ -182,6 +182,7 @@ class DumpIT {
         Manifest manifest = ManifestStore.read(workdir);
         assertThat(manifest.dump().format()).isEqualTo("directory");
         assertThat(workdir.resolve("globals.sql")).as("a globals file of the earlier run would not match").doesNotExist();
+        assertThat(workdir.resolve("dump.pgdump")).as("the earlier custom-format dump is gone").doesNotExist();
         for (Manifest.Artifact artifact : manifest.artifacts()) {
             assertThat(Sha256.of(workdir.resolve(artifact.path()))).isEqualTo(artifact.sha256());
         }
