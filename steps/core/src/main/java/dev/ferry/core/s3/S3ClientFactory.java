@@ -11,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -18,9 +19,10 @@ import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.multipart.MultipartConfiguration;
 
 /**
- * Builds the one S3 client every step uses: the async client with the SDK's own multipart support
- * (large files go up in parallel parts, no hand-rolled chunking), the endpoint, addressing style and
- * checksum behaviour from the settings, and static credentials when given (else the SDK's chain).
+ * Builds the S3 clients every step uses: async clients with the SDK's own multipart support for
+ * uploads (large files go up in parallel parts, no hand-rolled chunking), the endpoint, addressing
+ * style and checksum behaviour from the settings, and static credentials when given (else the SDK's
+ * default chain).
  */
 public final class S3ClientFactory {
 
@@ -30,7 +32,14 @@ public final class S3ClientFactory {
     private S3ClientFactory() {
     }
 
-    public static S3AsyncClient create(AwsConfig aws, S3Settings s3) {
+    /**
+     * Opens the clients for these settings. Both share one Netty connection pool (so
+     * FERRY_S3_CONCURRENCY bounds all traffic): the multipart client sends large files in parallel
+     * parts; the plain client does everything else, including downloads as one streamed GET per
+     * object, because GETs by part number (what the SDK's multipart download uses) are not
+     * implemented by every S3-compatible store (S3Proxy answers 501, older Ceph RGW too).
+     */
+    public static S3Clients create(AwsConfig aws, S3Settings s3) {
         long partSize = s3.partSize().asLongValue();
         if (partSize < MIN_PART_SIZE) {
             throw StepFailure.badConfiguration("FERRY_S3_PART_SIZE must be at least 5M (S3's smallest part), got "
@@ -43,22 +52,45 @@ public final class S3ClientFactory {
         if (s3.concurrency() < 1) {
             throw StepFailure.badConfiguration("FERRY_S3_CONCURRENCY must be at least 1, got " + s3.concurrency());
         }
-        S3AsyncClientBuilder builder = S3AsyncClient.builder()
-                .region(Region.of(aws.region()))
-                .credentialsProvider(credentials(aws))
-                .forcePathStyle(s3.pathStyle())
-                .requestChecksumCalculation(s3.checksumMode().request())
-                .responseChecksumValidation(s3.checksumMode().response())
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-                        .maxConcurrency(s3.concurrency())
-                        .connectionTimeout(Duration.ofSeconds(10)))
+        Optional<URI> endpoint = endpoint(aws);
+        AwsCredentialsProvider credentials = credentials(aws);
+        SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
+                .maxConcurrency(s3.concurrency())
+                .connectionTimeout(Duration.ofSeconds(10))
+                .build();
+        S3AsyncClient plain = builder(aws, s3, endpoint, credentials, http).build();
+        S3AsyncClient multipart = builder(aws, s3, endpoint, credentials, http)
                 .multipartEnabled(true)
                 .multipartConfiguration(MultipartConfiguration.builder()
                         .thresholdInBytes(threshold)
                         .minimumPartSizeInBytes(partSize)
-                        .build());
-        endpoint(aws).ifPresent(builder::endpointOverride);
-        return builder.build();
+                        .build())
+                .build();
+        return new S3Clients(plain, multipart, http);
+    }
+
+    private static S3AsyncClientBuilder builder(AwsConfig aws, S3Settings s3, Optional<URI> endpoint,
+            AwsCredentialsProvider credentials, SdkAsyncHttpClient http) {
+        S3AsyncClientBuilder builder = S3AsyncClient.builder()
+                .region(Region.of(aws.region()))
+                .credentialsProvider(credentials)
+                .forcePathStyle(s3.pathStyle())
+                .requestChecksumCalculation(s3.checksumMode().request())
+                .responseChecksumValidation(s3.checksumMode().response())
+                .httpClient(http);
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    /** The two clients and the connection pool they share; closing closes all three. */
+    public record S3Clients(S3AsyncClient plain, S3AsyncClient multipart, SdkAsyncHttpClient http)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            multipart.close();
+            plain.close();
+            http.close();
+        }
     }
 
     /** The endpoint override, if any; a malformed one is bad configuration naming the variable. */

@@ -9,35 +9,39 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.FileTransformerConfiguration;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.transfer.s3.S3TransferManager;
-import software.amazon.awssdk.transfer.s3.model.DownloadFileRequest;
 import software.amazon.awssdk.transfer.s3.model.UploadFileRequest;
 import software.amazon.awssdk.transfer.s3.progress.TransferListener;
 
 /**
  * Ferry's boundary to object storage: the few operations upload and download need, each blocking
  * until done and failing with a message that names the setting to fix (see {@link S3Failures}).
- * Files move through the SDK's transfer manager, which splits large files into parallel parts.
+ * Uploads go through the SDK's transfer manager and multipart client (large files in parallel
+ * parts); downloads stream each object with one GET (see {@link S3ClientFactory#create}).
  */
 public final class S3Transfer implements AutoCloseable {
 
     /** User metadata key of the SHA-256 hex digest (sent as {@code x-amz-meta-sha256}). */
     public static final String SHA256_METADATA = "sha256";
 
+    private final S3ClientFactory.S3Clients clients;
     private final S3AsyncClient client;
     private final S3TransferManager transferManager;
     private final ObjectLayout layout;
     private final String endpoint;
 
-    private S3Transfer(S3AsyncClient client, ObjectLayout layout, String endpoint) {
-        this.client = client;
-        this.transferManager = S3TransferManager.builder().s3Client(client).build();
+    private S3Transfer(S3ClientFactory.S3Clients clients, ObjectLayout layout, String endpoint) {
+        this.clients = clients;
+        this.client = clients.plain();
+        this.transferManager = S3TransferManager.builder().s3Client(clients.multipart()).build();
         this.layout = layout;
         this.endpoint = endpoint;
     }
@@ -102,15 +106,15 @@ public final class S3Transfer implements AutoCloseable {
         }
     }
 
-    /** Downloads an object into {@code target} (replacing it); false when there is no such object. */
+    /**
+     * Downloads an object into {@code target} (replacing it) as one streamed GET; false when there
+     * is no such object.
+     */
     public boolean downloadFile(String key, Path target, TransferProgress progress) {
-        DownloadFileRequest request = DownloadFileRequest.builder()
-                .getObjectRequest(b -> b.bucket(layout.bucket()).key(key))
-                .destination(target)
-                .addTransferListener(listener(progress))
-                .build();
+        AsyncResponseTransformer<GetObjectResponse, GetObjectResponse> toFile = AsyncResponseTransformer.toFile(
+                target, FileTransformerConfiguration.defaultCreateOrReplaceExisting());
         try {
-            await(transferManager.downloadFile(request).completionFuture());
+            await(client.getObject(b -> b.bucket(layout.bucket()).key(key), new CountingTransformer<>(toFile, progress::set)));
             return true;
         } catch (NoSuchKeyException e) {
             return false;
@@ -162,6 +166,6 @@ public final class S3Transfer implements AutoCloseable {
     @Override
     public void close() {
         transferManager.close();
-        client.close();
+        clients.close();
     }
 }
