@@ -1,0 +1,139 @@
+package dev.ferry.core.s3;
+
+import dev.ferry.core.StepFailure;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.multipart.MultipartConfiguration;
+
+/**
+ * Builds the S3 clients every step uses: async clients with the SDK's own multipart support for
+ * uploads (large files go up in parallel parts, no hand-rolled chunking), the endpoint, addressing
+ * style and checksum behaviour from the settings, and static credentials when given (else the SDK's
+ * default chain).
+ */
+public final class S3ClientFactory {
+
+    /** S3's smallest allowed part (all but the last part of a multipart upload). */
+    public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+
+    private S3ClientFactory() {
+    }
+
+    /**
+     * Opens the clients for these settings. Both share one Netty connection pool (so
+     * FERRY_S3_CONCURRENCY bounds all traffic): the multipart client sends large files in parallel
+     * parts; the plain client does everything else, including downloads as one streamed GET per
+     * object, because GETs by part number (what the SDK's multipart download uses) are not
+     * implemented by every S3-compatible store (S3Proxy answers 501, older Ceph RGW too).
+     */
+    public static S3Clients create(AwsConfig aws, S3Settings s3) {
+        long partSize = s3.partSize().asLongValue();
+        if (partSize < MIN_PART_SIZE) {
+            throw StepFailure.badConfiguration("FERRY_S3_PART_SIZE must be at least 5M (S3's smallest part), got "
+                    + partSize + " bytes");
+        }
+        long threshold = s3.multipartThreshold().asLongValue();
+        if (threshold < 1) {
+            throw StepFailure.badConfiguration("FERRY_S3_MULTIPART_THRESHOLD must be positive");
+        }
+        if (s3.concurrency() < 1) {
+            throw StepFailure.badConfiguration("FERRY_S3_CONCURRENCY must be at least 1, got " + s3.concurrency());
+        }
+        Optional<URI> endpoint = endpoint(aws);
+        AwsCredentialsProvider credentials = credentials(aws);
+        SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
+                .maxConcurrency(s3.concurrency())
+                .connectionTimeout(Duration.ofSeconds(10))
+                .build();
+        S3AsyncClient plain = builder(aws, s3, endpoint, credentials, http).build();
+        S3AsyncClient multipart = builder(aws, s3, endpoint, credentials, http)
+                .multipartEnabled(true)
+                .multipartConfiguration(MultipartConfiguration.builder()
+                        .thresholdInBytes(threshold)
+                        .minimumPartSizeInBytes(partSize)
+                        .build())
+                .build();
+        return new S3Clients(plain, multipart, http);
+    }
+
+    private static S3AsyncClientBuilder builder(AwsConfig aws, S3Settings s3, Optional<URI> endpoint,
+            AwsCredentialsProvider credentials, SdkAsyncHttpClient http) {
+        S3AsyncClientBuilder builder = S3AsyncClient.builder()
+                .region(Region.of(aws.region()))
+                .credentialsProvider(credentials)
+                .forcePathStyle(s3.pathStyle())
+                .requestChecksumCalculation(s3.checksumMode().request())
+                .responseChecksumValidation(s3.checksumMode().response())
+                .httpClient(http);
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    /** The two clients and the connection pool they share; closing closes all three. */
+    public record S3Clients(S3AsyncClient plain, S3AsyncClient multipart, SdkAsyncHttpClient http)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            multipart.close();
+            plain.close();
+            http.close();
+        }
+    }
+
+    /** The endpoint override, if any; a malformed one is bad configuration naming the variable. */
+    public static Optional<URI> endpoint(AwsConfig aws) {
+        Optional<String> raw = aws.endpointUrlS3().map(String::strip).filter(s -> !s.isEmpty());
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(raw.get());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                throw new URISyntaxException(raw.get(), "not an http(s) URL with a host");
+            }
+            return Optional.of(uri);
+        } catch (URISyntaxException e) {
+            // The value itself is not echoed: a URL may carry credentials in its user-info part.
+            throw StepFailure.badConfiguration("AWS_ENDPOINT_URL_S3 must be an http:// or https:// URL with a host, "
+                    + "e.g. https://minio.example:9000");
+        }
+    }
+
+    /** The endpoint as messages may show it: scheme, host and port only. */
+    public static String describeEndpoint(AwsConfig aws) {
+        return endpoint(aws)
+                .map(uri -> uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()))
+                .orElse("Amazon S3 (" + aws.region() + ")");
+    }
+
+    static AwsCredentialsProvider credentials(AwsConfig aws) {
+        Optional<String> accessKey = aws.accessKeyId().filter(s -> !s.isBlank());
+        Optional<String> secretKey = aws.secretAccessKey().filter(s -> !s.isBlank());
+        if (accessKey.isPresent() != secretKey.isPresent()) {
+            throw StepFailure.badConfiguration(accessKey.isPresent()
+                    ? "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both, or neither to use a role"
+                    : "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not: set both, or neither to use a role");
+        }
+        if (accessKey.isEmpty()) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        Optional<String> token = aws.sessionToken().filter(s -> !s.isBlank());
+        return StaticCredentialsProvider.create(token.isPresent()
+                ? AwsSessionCredentials.create(accessKey.get(), secretKey.get(), token.get())
+                : AwsBasicCredentials.create(accessKey.get(), secretKey.get()));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.ferry.core.s3;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** Where Ferry keeps migrations in object storage, and how it talks to the store. */
+@ConfigMapping(prefix = "ferry.s3")
+public interface S3Settings {
+
+    /** FERRY_S3_BUCKET: bucket that holds the migrations; it must exist (Ferry never creates buckets). */
+    Optional<String> bucket();
+
+    /**
+     * FERRY_S3_PREFIX: key prefix; each migration lives under
+     * {@code <prefix>/<migration-id>/}. Leading and trailing slashes are ignored.
+     */
+    @WithDefault("ferry")
+    String prefix();
+
+    /**
+     * FERRY_S3_PATH_STYLE: address objects as {@code https://host/bucket/key} instead of
+     * {@code https://bucket.host/key}; most MinIO, Ceph RGW and ODF endpoints need {@code true}.
+     */
+    @WithDefault("false")
+    boolean pathStyle();
+
+    /**
+     * FERRY_S3_CHECKSUM_MODE: {@code when_required} sends the SDK's newer integrity checksums only where
+     * an operation demands them (works with stores that lack them); {@code when_supported} sends them
+     * wherever possible (Amazon S3, current MinIO).
+     */
+    @WithDefault("when_required")
+    ChecksumMode checksumMode();
+
+    /**
+     * FERRY_S3_MULTIPART_THRESHOLD: files at least this large are uploaded in parts (suffix K, M, G
+     * for KiB, MiB, GiB).
+     */
+    @WithDefault("16M")
+    @WithConverter(MemorySizeConverter.class)
+    MemorySize multipartThreshold();
+
+    /**
+     * FERRY_S3_PART_SIZE: size of each part of a multipart upload, at least 5M (S3's minimum); the
+     * SDK raises it when a file would need more than 10,000 parts.
+     */
+    @WithDefault("16M")
+    @WithConverter(MemorySizeConverter.class)
+    MemorySize partSize();
+
+    /** FERRY_S3_CONCURRENCY: HTTP connections in flight at once, i.e. parts transferred in parallel. */
+    @WithDefault("8")
+    int concurrency();
+}

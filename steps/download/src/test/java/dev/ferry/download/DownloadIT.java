@@ -1,0 +1,223 @@
+package dev.ferry.download;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.core.manifest.Manifest;
+import dev.ferry.testing.s3.ArtifactFixture;
+import dev.ferry.testing.s3.S3TestServer;
+import dev.ferry.testing.s3.StepProgram;
+import dev.ferry.testing.s3.StepRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * The built upload and download programs, run as processes one after the other as a pipeline runs
+ * them, against a real S3 server (S3Proxy).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DownloadIT {
+
+    private static final long MIB = 1024 * 1024;
+    private static final String PREFIX = "onyx/prod";
+
+    private S3TestServer server;
+    private StepProgram upload;
+    private StepProgram download;
+    private String bucket;
+
+    @TempDir
+    Path source;
+
+    @TempDir
+    Path target;
+
+    @BeforeAll
+    void startServer() throws Exception {
+        server = S3TestServer.startTransient();
+        upload = StepProgram.at(Path.of(System.getProperty("ferry.upload.jar", "../upload/target/quarkus-app/quarkus-run.jar")));
+        download = StepProgram.at(Path.of(System.getProperty("ferry.download.jar", "target/quarkus-app/quarkus-run.jar")));
+    }
+
+    @AfterAll
+    void stopServer() throws Exception {
+        server.close();
+    }
+
+    @BeforeEach
+    void freshBucket() {
+        bucket = "ferry-" + UUID.randomUUID().toString().substring(0, 8);
+        server.createBucket(bucket);
+    }
+
+    private Map<String, String> settings(Path workdir) {
+        Map<String, String> env = new HashMap<>(server.stepEnvironment());
+        env.put("FERRY_WORKDIR", workdir.toString());
+        env.put("FERRY_RESULTS_DIR", workdir.resolve("results").toString());
+        env.put("FERRY_S3_BUCKET", bucket);
+        env.put("FERRY_S3_PREFIX", PREFIX);
+        env.put("FERRY_S3_MULTIPART_THRESHOLD", "5M");
+        env.put("FERRY_S3_PART_SIZE", "5M");
+        return env;
+    }
+
+    private StepRun run(StepProgram program, Map<String, String> env) throws Exception {
+        StepRun run = program.run(env);
+        assertThat(run.output()).as("no secret in the output").doesNotContain(server.secretKey());
+        return run;
+    }
+
+    /** Dumps (a fixture) and uploads migration {@code id} from its own source folder. */
+    private Manifest uploaded(String id) throws Exception {
+        return uploaded(id, 300_000);
+    }
+
+    private Manifest uploaded(String id, long dumpSize) throws Exception {
+        Path workdir = source.resolve(id);
+        Manifest manifest = new ArtifactFixture(workdir, id.hashCode())
+                .file("onyx.dump", "dump", dumpSize)
+                .file("globals.sql", "globals", 4_096)
+                .file("report/source-inventory.json", "inventory", 1_000)
+                .writeManifest(id, Instant.parse("2026-11-25T01:00:00Z"));
+        StepRun run = run(upload, settings(workdir));
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        return manifest;
+    }
+
+    private List<String> filesIn(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).map(f -> folder.relativize(f).toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void roundTripGivesByteEqualFilesAndTheManifestLast() throws Exception {
+        Manifest manifest = uploaded("m-roundtrip", 12 * MIB + 777);
+
+        StepRun run = run(download, settings(target));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.output()).contains("phase=resolve migration=m-roundtrip source=newest-complete")
+                .contains("progress phase=download subject=onyx.dump")
+                .contains("phase=verify artifact=onyx.dump");
+        Path uploadedFrom = source.resolve("m-roundtrip");
+        for (Manifest.Artifact artifact : manifest.artifacts()) {
+            assertThat(Files.readAllBytes(target.resolve(artifact.path())))
+                    .isEqualTo(Files.readAllBytes(uploadedFrom.resolve(artifact.path())));
+        }
+        assertThat(Files.readAllBytes(target.resolve("manifest.json")))
+                .as("the manifest as upload completed it").isEqualTo(Files.readAllBytes(uploadedFrom.resolve("manifest.json")));
+        assertThat(Files.readString(target.resolve("results/migration-id"))).isEqualTo("m-roundtrip");
+        assertThat(Files.readString(target.resolve("results/downloaded-bytes")))
+                .isEqualTo(String.valueOf(12 * MIB + 777 + 4_096 + 1_000));
+        assertThat(filesIn(target)).as("no partial files left").noneMatch(f -> f.contains("ferry-partial"));
+    }
+
+    @Test
+    void theNewestCompleteMigrationWinsAndOneWithoutManifestIsIgnored() throws Exception {
+        uploaded("m-older");
+        uploaded("m-newer");
+        uploaded("m-unfinished");
+        server.client().deleteObject(b -> b.bucket(bucket).key(PREFIX + "/m-unfinished/manifest.json"));
+
+        StepRun run = run(download, settings(target));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.output()).contains("phase=resolve migration=m-newer source=newest-complete")
+                .contains("complete=2 ignoredIncomplete=[m-unfinished]");
+        assertThat(Files.readString(target.resolve("results/migration-id"))).isEqualTo("m-newer");
+    }
+
+    @Test
+    void aGivenMigrationIdIsDownloadedEvenWhenANewerOneExists() throws Exception {
+        uploaded("m-first");
+        uploaded("m-second");
+        Map<String, String> env = settings(target);
+        env.put("FERRY_MIGRATION_ID", "m-first");
+
+        StepRun run = run(download, env);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.output()).contains("phase=resolve migration=m-first source=FERRY_MIGRATION_ID");
+        assertThat(Files.readString(target.resolve("manifest.json"))).contains("\"migrationId\" : \"m-first\"");
+    }
+
+    @Test
+    void aCorruptedObjectFailsVerificationAndLeavesNothingThatLooksValid() throws Exception {
+        Manifest manifest = uploaded("m-corrupt");
+        Manifest.Artifact dump = manifest.artifacts().get(0);
+        byte[] tampered = Files.readAllBytes(source.resolve("m-corrupt/onyx.dump"));
+        tampered[tampered.length / 2] ^= 0x01;
+        // Same size and the same sha256 metadata: only the content changed, as with silent corruption.
+        server.client().putObject(b -> b.bucket(bucket).key(PREFIX + "/m-corrupt/onyx.dump")
+                .metadata(Map.of("sha256", dump.sha256())), RequestBody.fromBytes(tampered));
+        Files.writeString(target.resolve("manifest.json"), "{\"migrationId\":\"an-older-download\"}");
+
+        StepRun run = run(download, settings(target));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.failureLine()).contains("exit=4").contains("downloaded artifact onyx.dump has SHA-256")
+                .contains("the manifest says " + dump.sha256()).contains("is corrupted or was replaced");
+        assertThat(filesIn(target)).as("no manifest, no artifact, no partial file").isEmpty();
+    }
+
+    @Test
+    void aMissingManifestFailsVerification() throws Exception {
+        uploaded("m-nomanifest");
+        server.client().deleteObject(b -> b.bucket(bucket).key(PREFIX + "/m-nomanifest/manifest.json"));
+        Map<String, String> env = settings(target);
+        env.put("FERRY_MIGRATION_ID", "m-nomanifest");
+
+        StepRun run = run(download, env);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.failureLine()).contains("no manifest at s3://" + bucket + "/" + PREFIX + "/m-nomanifest/manifest.json")
+                .contains("its upload never completed");
+        assertThat(filesIn(target)).isEmpty();
+    }
+
+    @Test
+    void aMissingArtifactFailsVerificationAndRemovesWhatWasPlaced() throws Exception {
+        uploaded("m-noglobals");
+        server.client().deleteObject(b -> b.bucket(bucket).key(PREFIX + "/m-noglobals/globals.sql"));
+
+        StepRun run = run(download, settings(target));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.failureLine()).contains("artifact globals.sql is listed in the manifest but s3://" + bucket + "/"
+                + PREFIX + "/m-noglobals/globals.sql does not exist");
+        assertThat(filesIn(target)).as("onyx.dump had verified, but without its manifest it is removed too").isEmpty();
+    }
+
+    @Test
+    void anEmptyPrefixHasNoCompleteMigration() throws Exception {
+        StepRun run = run(download, settings(target));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.failureLine()).contains("no complete migration under s3://" + bucket + "/" + PREFIX + "/");
+    }
+
+    @Test
+    void aMissingBucketIsBadConfigurationNamingTheVariable() throws Exception {
+        Map<String, String> env = settings(target);
+        env.put("FERRY_S3_BUCKET", "no-such-bucket-here");
+
+        StepRun run = run(download, env);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.failureLine()).contains("bucket 'no-such-bucket-here' does not exist").contains("FERRY_S3_BUCKET");
+    }
+}

@@ -1,0 +1,233 @@
+package dev.ferry.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.core.manifest.Manifest;
+import dev.ferry.core.manifest.ManifestStore;
+import dev.ferry.testing.s3.ArtifactFixture;
+import dev.ferry.testing.s3.CompletedWrite;
+import dev.ferry.testing.s3.S3TestServer;
+import dev.ferry.testing.s3.StepProgram;
+import dev.ferry.testing.s3.StepRun;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The built upload program, run as a process against a real S3 server (S3Proxy). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UploadIT {
+
+    private static final long MIB = 1024 * 1024;
+
+    private S3TestServer server;
+    private StepProgram upload;
+    private String bucket;
+
+    @TempDir
+    Path workdir;
+
+    @BeforeAll
+    void startServer() throws Exception {
+        server = S3TestServer.startTransient();
+        upload = StepProgram.at(Path.of(System.getProperty("ferry.upload.jar", "target/quarkus-app/quarkus-run.jar")));
+    }
+
+    @AfterAll
+    void stopServer() throws Exception {
+        server.close();
+    }
+
+    @BeforeEach
+    void freshBucket() {
+        bucket = "ferry-" + UUID.randomUUID().toString().substring(0, 8);
+        server.createBucket(bucket);
+        server.forgetCompletedWrites();
+    }
+
+    private Map<String, String> settings() {
+        Map<String, String> env = new HashMap<>(server.stepEnvironment());
+        env.put("FERRY_WORKDIR", workdir.toString());
+        env.put("FERRY_RESULTS_DIR", workdir.resolve("results").toString());
+        env.put("FERRY_S3_BUCKET", bucket);
+        env.put("FERRY_S3_PREFIX", "onyx/prod");
+        env.put("FERRY_S3_MULTIPART_THRESHOLD", "5M");
+        env.put("FERRY_S3_PART_SIZE", "5M");
+        return env;
+    }
+
+    private StepRun run(Map<String, String> env) throws Exception {
+        StepRun run = upload.run(env);
+        assertThat(run.output()).as("no secret in the output").doesNotContain(server.secretKey());
+        return run;
+    }
+
+    private Manifest dumpWithLargeFile(String migrationId) throws IOException {
+        return new ArtifactFixture(workdir, 42)
+                .file("onyx.dump", "dump", 12 * MIB + 12345)
+                .file("globals.sql", "globals", 10_000)
+                .writeManifest(migrationId, Instant.parse("2026-11-25T01:00:00Z"));
+    }
+
+    @Test
+    void uploadsEveryArtifactInPartsWhenLargeAndTheManifestLast() throws Exception {
+        Manifest manifest = dumpWithLargeFile("m-roundtrip");
+
+        StepRun run = run(settings());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.output()).contains("progress phase=upload subject=onyx.dump")
+                .contains("summary migration=m-roundtrip artifacts=2");
+
+        List<CompletedWrite> writes = server.completedWrites();
+        assertThat(writes).extracting(CompletedWrite::key).last().isEqualTo("onyx/prod/m-roundtrip/manifest.json");
+        assertThat(writes).filteredOn(w -> w.key().endsWith("onyx.dump")).singleElement()
+                .satisfies(w -> assertThat(w.parts()).as("12 MiB in 5 MiB parts").isEqualTo(3));
+        assertThat(writes).filteredOn(w -> w.key().endsWith("globals.sql")).singleElement()
+                .satisfies(w -> assertThat(w.multipart()).isFalse());
+
+        for (Manifest.Artifact artifact : manifest.artifacts()) {
+            String key = "onyx/prod/m-roundtrip/" + artifact.path();
+            ResponseBytes<GetObjectResponse> stored = server.client().getObjectAsBytes(b -> b.bucket(bucket).key(key));
+            assertThat(stored.asByteArray()).isEqualTo(Files.readAllBytes(workdir.resolve(artifact.path())));
+            assertThat(stored.response().metadata()).containsEntry("sha256", artifact.sha256());
+        }
+        HeadObjectResponse dump = server.client().headObject(b -> b.bucket(bucket).key("onyx/prod/m-roundtrip/onyx.dump"));
+        assertThat(dump.eTag()).as("a multipart ETag names its part count").endsWith("-3\"");
+
+        Manifest local = ManifestStore.read(workdir);
+        assertThat(local.upload().bucket()).isEqualTo(bucket);
+        assertThat(local.upload().prefix()).isEqualTo("onyx/prod");
+        assertThat(local.upload().completedAt()).isNotNull();
+        byte[] remote = server.client().getObjectAsBytes(b -> b.bucket(bucket).key("onyx/prod/m-roundtrip/manifest.json"))
+                .asByteArray();
+        assertThat(remote).isEqualTo(Files.readAllBytes(workdir.resolve("manifest.json")));
+
+        assertThat(Files.readString(workdir.resolve("results/migration-id"))).isEqualTo("m-roundtrip");
+        assertThat(Files.readString(workdir.resolve("results/uploaded-bytes"))).isEqualTo(String.valueOf(12 * MIB + 12345 + 10_000));
+        assertThat(Files.readString(workdir.resolve("results/manifest-uri")))
+                .isEqualTo("s3://" + bucket + "/onyx/prod/m-roundtrip/manifest.json");
+    }
+
+    @Test
+    void runningAgainSkipsWhatIsStoredAndRewritesOnlyTheManifest() throws Exception {
+        dumpWithLargeFile("m-rerun");
+        assertThat(run(settings()).exitCode()).isZero();
+        server.forgetCompletedWrites();
+
+        StepRun again = run(settings());
+
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.output()).contains("artifact=onyx.dump skipped=true").contains("artifact=globals.sql skipped=true");
+        assertThat(server.completedWrites()).extracting(CompletedWrite::key)
+                .containsExactly("onyx/prod/m-rerun/manifest.json");
+        assertThat(Files.readString(workdir.resolve("results/uploaded-bytes"))).isEqualTo("0");
+    }
+
+    @Test
+    void aCorruptedLocalArtifactIsRefusedBeforeAnythingIsSent() throws Exception {
+        dumpWithLargeFile("m-corrupt");
+        try (RandomAccessFile file = new RandomAccessFile(workdir.resolve("onyx.dump").toFile(), "rw")) {
+            file.seek(MIB);
+            file.write(file.read() ^ 0xff);
+        }
+
+        StepRun run = run(settings());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.failureLine()).contains("exit=4").contains("local artifact onyx.dump has SHA-256")
+                .contains("refusing to upload");
+        List<S3Object> stored = server.client().listObjectsV2(b -> b.bucket(bucket)).contents();
+        assertThat(stored).isEmpty();
+    }
+
+    @Test
+    void aMissingBucketIsBadConfigurationNamingTheVariable() throws Exception {
+        dumpWithLargeFile("m-nobucket");
+        Map<String, String> env = settings();
+        env.put("FERRY_S3_BUCKET", "no-such-bucket-here");
+
+        StepRun run = run(env);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.failureLine()).contains("bucket 'no-such-bucket-here' does not exist").contains("FERRY_S3_BUCKET");
+    }
+
+    @Test
+    void aWrongSecretKeyIsBadConfigurationNamingTheVariable() throws Exception {
+        dumpWithLargeFile("m-badsecret");
+        Map<String, String> env = settings();
+        env.put("AWS_SECRET_ACCESS_KEY", "wrong-" + server.secretKey().substring(6));
+
+        StepRun run = run(env);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.failureLine()).contains("AWS_SECRET_ACCESS_KEY");
+        assertThat(run.output()).doesNotContain(env.get("AWS_SECRET_ACCESS_KEY"));
+    }
+
+    @Test
+    void anUnknownAccessKeyIsBadConfigurationNamingTheVariable() throws Exception {
+        dumpWithLargeFile("m-badkey");
+        Map<String, String> env = settings();
+        env.put("AWS_ACCESS_KEY_ID", "nobody");
+
+        StepRun run = run(env);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.failureLine()).contains("AWS_ACCESS_KEY_ID");
+    }
+
+    @Test
+    void anUnreachableEndpointIsBadConfigurationNamingTheVariable() throws Exception {
+        dumpWithLargeFile("m-unreachable");
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Map<String, String> env = settings();
+        env.put("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + closedPort);
+
+        StepRun run = run(env);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.failureLine()).contains("cannot reach the S3 endpoint http://127.0.0.1:" + closedPort)
+                .contains("AWS_ENDPOINT_URL_S3");
+    }
+
+    @Test
+    void anUnsetBucketIsBadConfigurationNamingTheVariable() throws Exception {
+        dumpWithLargeFile("m-unset");
+        Map<String, String> env = settings();
+        env.remove("FERRY_S3_BUCKET");
+
+        StepRun run = run(env);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.failureLine()).contains("FERRY_S3_BUCKET is not set");
+    }
+
+    @Test
+    void withoutAManifestThereIsNothingToUpload() throws Exception {
+        StepRun run = run(settings());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.failureLine()).contains("no manifest at " + workdir.resolve("manifest.json"));
+    }
+}

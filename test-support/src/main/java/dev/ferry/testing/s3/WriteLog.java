@@ -1,0 +1,61 @@
+package dev.ferry.testing.s3;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
+import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * Records, in the order the server finished them, every object write that reached the blob store,
+ * so tests can prove ordering ("manifest last") and the use of multipart uploads from the server's
+ * side rather than trusting timestamps with one-second resolution.
+ */
+final class WriteLog extends ForwardingBlobStore {
+
+    private final List<CompletedWrite> writes = new CopyOnWriteArrayList<>();
+    private final List<String> partsUploaded = new CopyOnWriteArrayList<>();
+
+    WriteLog(BlobStore delegate) {
+        super(delegate);
+    }
+
+    @Override
+    public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
+        PutObjectResponse response = super.putBlob(request, content);
+        writes.add(new CompletedWrite(request.bucket(), request.key(), 0));
+        return response;
+    }
+
+    @Override
+    public UploadPartResponse uploadMultipartPart(MultipartUpload upload, UploadPartRequest request, InputStream content) {
+        UploadPartResponse response = super.uploadMultipartPart(upload, request, content);
+        partsUploaded.add(upload.id());
+        return response;
+    }
+
+    @Override
+    public CompleteMultipartUploadResponse completeMultipartUpload(MultipartUpload upload,
+            CompleteMultipartUploadRequest request) {
+        CompleteMultipartUploadResponse response = super.completeMultipartUpload(upload, request);
+        int parts = request.multipartUpload() == null ? 0 : request.multipartUpload().parts().size();
+        writes.add(new CompletedWrite(upload.containerName(), upload.blobName(), parts));
+        return response;
+    }
+
+    List<CompletedWrite> writes() {
+        return List.copyOf(writes);
+    }
+
+    void clear() {
+        writes.clear();
+        partsUploaded.clear();
+    }
+}
