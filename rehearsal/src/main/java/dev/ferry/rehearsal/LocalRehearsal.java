@@ -118,12 +118,16 @@ public final class LocalRehearsal {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() {
             if (targetServer != null) {
                 targetServer.close();
             }
             if (s3Server != null) {
-                s3Server.close();
+                try {
+                    s3Server.close();
+                } catch (Exception e) {
+                    System.err.println("rehearsal: the S3 server did not stop cleanly: " + e);
+                }
             }
             if (sourceServer != null) {
                 sourceServer.close();

@@ -82,15 +82,8 @@ public final class Rehearsal {
     private PhaseResult runStep(String step, Map<String, String> env) {
         Path jar = projectRoot.resolve("steps").resolve(step).resolve("target/quarkus-app/quarkus-run.jar");
         long started = System.nanoTime();
-        try {
-            StepRun run = StepProgram.at(jar).run(env, STEP_TIMEOUT, line -> log.accept("  [" + step + "] " + line));
-            return new PhaseResult(step, run.exitCode(), Duration.ofNanos(System.nanoTime() - started), run.output());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + step, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while " + step + " ran", e);
-        }
+        StepRun run = StepProgram.at(jar).run(env, STEP_TIMEOUT, line -> log.accept("  [" + step + "] " + line));
+        return new PhaseResult(step, run.exitCode(), Duration.ofNanos(System.nanoTime() - started), run.output());
     }
 
     private static String migrationIdFrom(Path exportSide) {

@@ -3,10 +3,10 @@ package dev.ferry.download;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.core.manifest.Manifest;
-import dev.ferry.testing.s3.ArtifactFixture;
+import dev.ferry.core.testing.ArtifactFixture;
 import dev.ferry.testing.s3.S3TestServer;
-import dev.ferry.testing.s3.StepProgram;
-import dev.ferry.testing.s3.StepRun;
+import dev.ferry.testing.StepProgram;
+import dev.ferry.testing.StepRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.ferry.dump;
 
+import dev.ferry.testing.StepRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.core.Sha256;
@@ -7,7 +8,7 @@ import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.manifest.ManifestStore;
 import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.OnyxPostgresContainer;
-import dev.ferry.testing.pg.StepProcess;
+import dev.ferry.testing.StepProgram;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,7 +39,7 @@ class DumpContainerIT {
                 POSTGRES.getPassword())) {
             OnyxFixture.multiTenant().install(c);
         }
-        StepProcess.Outcome outcome = StepProcess.run(DumpIT.PROGRAM, Map.of(
+        StepRun outcome = StepProgram.at(DumpIT.PROGRAM).run(Map.of(
                 "POSTGRES_HOST", POSTGRES.getHost(),
                 "POSTGRES_PORT", Integer.toString(POSTGRES.getMappedPort(5432)),
                 "POSTGRES_DB", POSTGRES.getDatabaseName(),

@@ -9,8 +9,8 @@ import dev.ferry.core.manifest.ManifestStore;
 import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
-import dev.ferry.testing.pg.StepProcess;
-import dev.ferry.testing.pg.StepProcess.Outcome;
+import dev.ferry.testing.StepProgram;
+import dev.ferry.testing.StepRun;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -81,8 +81,8 @@ class DumpIT {
         return env(db, PostgresServer.SUPERUSER, source.superuserPassword(), source.port());
     }
 
-    static Outcome run(Map<String, String> env) {
-        return StepProcess.run(PROGRAM, env, Duration.ofMinutes(3));
+    static StepRun run(Map<String, String> env) {
+        return StepProgram.at(PROGRAM).run(env, Duration.ofMinutes(3));
     }
 
     String result(String name) throws IOException {
@@ -91,7 +91,7 @@ class DumpIT {
 
     @Test
     void dumps_the_single_tenant_database_in_custom_format_with_a_complete_manifest() throws Exception {
-        Outcome outcome = run(superuserEnv("onyx"));
+        StepRun outcome = run(superuserEnv("onyx"));
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
         assertThat(outcome.output()).contains("phase=inventory").contains("progress phase=dump")
@@ -139,7 +139,7 @@ class DumpIT {
         env.put("FERRY_DUMP_GLOBALS", "true");
         env.put("FERRY_MIGRATION_ID", "rehearsal-42");
 
-        Outcome outcome = run(env);
+        StepRun outcome = run(env);
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
         assertThat(outcome.output()).contains("dumping roles without passwords").contains("role_passwords=omitted")
@@ -176,7 +176,7 @@ class DumpIT {
 
         Map<String, String> second = superuserEnv("onyx");
         second.put("FERRY_DUMP_FORMAT", "directory");
-        Outcome outcome = run(second);
+        StepRun outcome = run(second);
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
         Manifest manifest = ManifestStore.read(workdir);
@@ -200,14 +200,14 @@ class DumpIT {
         assertThat(ManifestStore.read(workdir).freeze()).isEqualTo(freeze);
 
         String before = Files.readString(workdir.resolve("manifest.json"));
-        Outcome failed = run(env("onyx", PostgresServer.SUPERUSER, "wrong", source.port()));
+        StepRun failed = run(env("onyx", PostgresServer.SUPERUSER, "wrong", source.port()));
         assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(2);
         assertThat(Files.readString(workdir.resolve("manifest.json"))).isEqualTo(before);
     }
 
     @Test
     void a_wrong_password_exits_2_naming_user_and_password() {
-        Outcome outcome = run(env("onyx", OWNER, "not-the-password", source.port()));
+        StepRun outcome = run(env("onyx", OWNER, "not-the-password", source.port()));
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(2);
         assertThat(outcome.output()).contains("rejected the login of user \"" + OWNER + "\"")
@@ -221,7 +221,7 @@ class DumpIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Outcome outcome = run(env("onyx", OWNER, OWNER_PASSWORD, closedPort));
+        StepRun outcome = run(env("onyx", OWNER, OWNER_PASSWORD, closedPort));
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(2);
         assertThat(outcome.output()).contains("cannot reach PostgreSQL at localhost:" + closedPort)
@@ -232,7 +232,7 @@ class DumpIT {
     void a_missing_host_exits_2_naming_the_env_var() {
         Map<String, String> env = superuserEnv("onyx");
         env.remove("POSTGRES_HOST");
-        Outcome outcome = run(env);
+        StepRun outcome = run(env);
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(2);
         assertThat(outcome.output()).contains("POSTGRES_HOST is not set");
@@ -242,7 +242,7 @@ class DumpIT {
     void parallel_jobs_with_the_custom_format_exit_2() {
         Map<String, String> env = superuserEnv("onyx");
         env.put("FERRY_DUMP_JOBS", "4");
-        Outcome outcome = run(env);
+        StepRun outcome = run(env);
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(2);
         assertThat(outcome.output()).contains("FERRY_DUMP_JOBS=4 needs FERRY_DUMP_FORMAT=directory");
@@ -253,7 +253,7 @@ class DumpIT {
         Map<String, String> env = superuserEnv("onyx");
         // Debian's pg_dump 15 knows only levels 0-9: a real pg_dump error, not a simulated one.
         env.put("FERRY_DUMP_COMPRESSION", "zstd:3");
-        Outcome outcome = run(env);
+        StepRun outcome = run(env);
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(1);
         assertThat(outcome.output()).contains("pg_dump failed (exit 1): pg_dump: error:");
@@ -266,7 +266,7 @@ class DumpIT {
     void a_server_newer_than_pg_dump_is_refused_with_exit_3() throws Exception {
         try (PostgresServer newer = PostgresServer.start(PgMajor.TARGET)) {
             newer.createDatabase("onyx");
-            Outcome outcome = run(env("onyx", PostgresServer.SUPERUSER, newer.superuserPassword(), newer.port()));
+            StepRun outcome = run(env("onyx", PostgresServer.SUPERUSER, newer.superuserPassword(), newer.port()));
 
             assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(3);
             assertThat(outcome.output()).containsPattern("pg_dump 15\\.\\d+ is older than the source server \\(PostgreSQL "

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.manifest.ManifestStore;
-import dev.ferry.testing.s3.ArtifactFixture;
+import dev.ferry.core.testing.ArtifactFixture;
 import dev.ferry.testing.s3.CompletedWrite;
 import dev.ferry.testing.s3.S3TestServer;
-import dev.ferry.testing.s3.StepProgram;
-import dev.ferry.testing.s3.StepRun;
+import dev.ferry.testing.StepProgram;
+import dev.ferry.testing.StepRun;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package dev.ferry.testing.s3;
+package dev.ferry.core.testing;
 
 import dev.ferry.core.Sha256;
 import dev.ferry.core.manifest.Manifest;

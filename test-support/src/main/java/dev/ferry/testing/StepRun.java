@@ -1,4 +1,4 @@
-package dev.ferry.testing.s3;
+package dev.ferry.testing;
 
 /** How a step program ended: its exit code and everything it wrote (stdout and stderr together). */
 public record StepRun(int exitCode, String output) {
