@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,9 @@ public class RestoreCommand extends StepCommand {
 
     private static final Logger LOG = Logger.getLogger(RestoreCommand.class);
     static final String APPLICATION_NAME = "ferry-restore";
+    /** A progress line at most this often, read at most every {@link #PROGRESS_TICK}. */
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
+    static final Duration PROGRESS_TICK = Duration.ofSeconds(2);
 
     @Inject
     FerryConfig ferry;
@@ -88,7 +92,8 @@ public class RestoreCommand extends StepCommand {
                 LOG.infof("phase=roles referenced=%d created=%s", manifest.inventory() == null ? 0 : manifest.inventory().roles().size(),
                         createdRoles);
             }
-            benign += restore(dump, endpoint, tools);
+            long sourceSize = manifest.inventory() == null ? -1 : manifest.inventory().databaseSizeBytes();
+            benign += restore(dump, endpoint, connector, sourceSize, tools);
 
             double seconds = (System.nanoTime() - started) / 1e9;
             StepResults results = new StepResults(ferry.effectiveResultsDir());
@@ -105,7 +110,7 @@ public class RestoreCommand extends StepCommand {
     }
 
     /** Runs pg_restore; returns the number of benign errors, throws exit 4 listing any other. */
-    private int restore(DumpArtifacts dump, PgEndpoint endpoint, PgToolRunner tools) {
+    private int restore(DumpArtifacts dump, PgEndpoint endpoint, PgConnector connector, long sourceSizeBytes, PgToolRunner tools) {
         List<String> arguments = new ArrayList<>(List.of(
                 "--dbname=" + PgConnInfo.dbname(endpoint.database()), "--no-password"));
         if (config.jobs() > 1) {
@@ -123,7 +128,11 @@ public class RestoreCommand extends StepCommand {
         LOG.infof("phase=pg_restore jobs=%d clean=%s no-owner=%s input=%s", config.jobs(), config.clean(), config.noOwner(),
                 dump.dumpInput().getFileName());
         long started = System.nanoTime();
-        ToolResult result = tools.run(PgTool.PG_RESTORE, arguments, config.timeout());
+        ToolResult result;
+        try (RestoreProgress progress = new RestoreProgress(connector, sourceSizeBytes, PROGRESS_INTERVAL)) {
+            result = tools.run(PgTool.PG_RESTORE, arguments, config.timeout(), PROGRESS_TICK, progress::tick);
+            progress.finish();
+        }
         RestoreErrors errors = RestoreErrors.parse(PgTool.PG_RESTORE.executable(), result.stderr());
         LOG.infof("phase=pg_restore exit=%d benign-errors=%d errors=%d seconds=%.1f", result.exitCode(), errors.benign().size(),
                 errors.fatal().size(), (System.nanoTime() - started) / 1e9);

@@ -90,6 +90,7 @@ class RestoreStepIT {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.output()).contains("restore: database=onyx_restored created=true")
+                .contains("progress phase=pg_restore subject=onyx_restored").contains("done=true")
                 .doesNotContain(target.superuserPassword());
         assertThat(Files.readString(results.resolve("database"))).isEqualTo("onyx_restored");
         assertThat(Files.readString(results.resolve("database-created"))).isEqualTo("true");

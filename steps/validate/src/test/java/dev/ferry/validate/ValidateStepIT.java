@@ -7,6 +7,11 @@ import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.manifest.ManifestStore;
 import dev.ferry.core.pg.InventoryReader;
+import dev.ferry.core.pg.PgEndpoint;
+import dev.ferry.core.pg.PgPassfile;
+import dev.ferry.core.pg.PgTool;
+import dev.ferry.core.pg.PgToolRunner;
+import dev.ferry.core.pg.ToolResult;
 import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
@@ -17,14 +22,18 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The validate program in its own process against a real PostgreSQL 16 target, with a manifest
@@ -120,6 +129,39 @@ class ValidateStepIT {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.output()).contains("| " + OnyxFixture.TENANT_SCHEMAS.get(1) + " | 3c8f4ba6e3f1 | 3c8f4ba6e3f1 | match |");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"onyx", "onyx_mt"})
+    void a_target_restored_from_14_into_16_by_the_real_tools_passes(String database) throws Exception {
+        // Debian's pg_dump 15 reads the 14 source, pg_restore writes into 16: what the restore step runs.
+        Path dump = workdir.resolve(database + ".dump");
+        try (PgPassfile sourcePass = PgPassfile.write(source.superuser(), source.superuserPassword());
+                PgPassfile targetPass = PgPassfile.write(target.superuser(), target.superuserPassword())) {
+            ToolResult dumped = tools(source, database, sourcePass).run(PgTool.PG_DUMP,
+                    List.of("-Fc", "--no-password", "--file=" + dump), Duration.ofMinutes(5));
+            assertThat(dumped.succeeded()).as(dumped.stderr()).isTrue();
+            String restoredDb = "restored_" + database;
+            target.createDatabase(restoredDb);
+            try (Connection c = target.connect("postgres"); Statement sql = c.createStatement()) {
+                sql.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'db_readonly_user')"
+                        + " THEN CREATE ROLE db_readonly_user; END IF; END $$");
+            }
+            ToolResult restored = tools(target, restoredDb, targetPass).run(PgTool.PG_RESTORE,
+                    List.of("--no-password", "--dbname=" + restoredDb, "--jobs=2", dump.toString()), Duration.ofMinutes(5));
+            assertThat(restored.succeeded()).as(restored.stderr()).isTrue();
+
+            StepRun run = validate.run(settings(restoredDb, database.equals("onyx") ? singleInventory : multiInventory));
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.output()).contains("# Validation passed").contains("**0 mismatches");
+        }
+    }
+
+    static PgToolRunner tools(PostgresServer server, String database, PgPassfile passfile) {
+        PgEndpoint endpoint = new PgEndpoint(server.host(), server.port(), database, server.superuser(),
+                Optional.of(server.superuserPassword()), Optional.empty(), Optional.empty());
+        return new PgToolRunner(endpoint, Optional.empty(), "TEST_PG_BIN", Optional.of(passfile.path()), "ferry-test");
     }
 
     @Test
