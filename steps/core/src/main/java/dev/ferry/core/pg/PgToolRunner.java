@@ -53,7 +53,12 @@ public final class PgToolRunner {
             throw StepFailure.badConfiguration(executable(tool) + " --version failed (exit " + result.exitCode() + "): "
                     + result.stderrSummary(300));
         }
-        return PgVersion.parseToolVersion(result.stdout());
+        try {
+            return PgVersion.parseToolVersion(result.stdout());
+        } catch (IllegalArgumentException notPostgres) {
+            throw StepFailure.badConfiguration(executable(tool) + " is not a PostgreSQL client tool ("
+                    + notPostgres.getMessage() + "): check " + binDirectorySetting);
+        }
     }
 
     public ToolResult run(PgTool tool, List<String> arguments, Duration timeout) {
