@@ -1,0 +1,286 @@
+package dev.ferry.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.core.manifest.Inventory;
+import dev.ferry.core.manifest.Manifest;
+import dev.ferry.core.pg.InventoryReader;
+import dev.ferry.testing.pg.OnyxFixture;
+import dev.ferry.testing.pg.PgMajor;
+import dev.ferry.testing.pg.PostgresServer;
+import dev.ferry.testing.s3.StepProgram;
+import dev.ferry.testing.s3.StepRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The restore program as a pipeline runs it (its own process, env vars only) against real servers:
+ * an Onyx-shaped source on PostgreSQL 14 dumped with Debian's pg_dump 15, restored into 16.
+ */
+class RestoreStepIT {
+
+    static PostgresServer source;
+    static PostgresServer target;
+    static StepProgram restore;
+    static Path singleDump;
+    static Path multiDump;
+    static Manifest singleManifest;
+    static Manifest multiManifest;
+
+    @TempDir
+    static Path dumps;
+    @TempDir
+    Path results;
+
+    @BeforeAll
+    static void dumpTheSource() throws Exception {
+        restore = StepProgram.at(Path.of("target/quarkus-app/quarkus-run.jar"));
+        source = PostgresServer.start(PgMajor.SOURCE);
+        target = PostgresServer.start(PgMajor.TARGET);
+        source.createDatabase("onyx");
+        source.createDatabase("onyx_mt");
+        try (Connection single = source.connect("onyx"); Connection multi = source.connect("onyx_mt")) {
+            OnyxFixture.singleTenant().install(single);
+            OnyxFixture.multiTenant().install(multi);
+        }
+        singleDump = dumps.resolve("single");
+        multiDump = dumps.resolve("multi");
+        singleManifest = SourceDump.write(singleDump, source, "onyx", true);
+        multiManifest = SourceDump.write(multiDump, source, "onyx_mt", false);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (source != null) {
+            source.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    Map<String, String> settings(PostgresServer server, Path workdir, String database) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("FERRY_WORKDIR", workdir.toString());
+        settings.put("FERRY_RESULTS_DIR", results.toString());
+        settings.put("POSTGRES_HOST", server.host());
+        settings.put("POSTGRES_PORT", Integer.toString(server.port()));
+        settings.put("POSTGRES_DB", database);
+        settings.put("POSTGRES_USER", server.superuser());
+        settings.put("POSTGRES_PASSWORD", server.superuserPassword());
+        return settings;
+    }
+
+    @Test
+    void restores_the_single_tenant_dump_into_a_new_database_equal_to_the_source() throws Exception {
+        StepRun run = restore.run(settings(target, singleDump, "onyx_restored"));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.output()).contains("restore: database=onyx_restored created=true")
+                .contains("progress phase=pg_restore subject=onyx_restored").contains("done=true")
+                .doesNotContain(target.superuserPassword());
+        assertThat(Files.readString(results.resolve("database"))).isEqualTo("onyx_restored");
+        assertThat(Files.readString(results.resolve("database-created"))).isEqualTo("true");
+        assertThat(Files.readString(results.resolve("benign-errors"))).matches("\\d+");
+        assertSameContents("onyx", "onyx_restored", singleManifest);
+        assertReadonlyRoleCanRead(target, "onyx_restored", "public.chat_message");
+    }
+
+    @Test
+    void restores_the_multi_tenant_dump_creating_the_roles_it_references() throws Exception {
+        // A fresh server: it lacks db_readonly_user, and this dump carries no globals.sql.
+        try (PostgresServer fresh = PostgresServer.start(PgMajor.TARGET)) {
+            assertThat(roleExists(fresh, OnyxFixture.READONLY_ROLE)).isFalse();
+
+            StepRun run = restore.run(settings(fresh, multiDump, "onyx_mt"));
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.output()).contains("created=db_readonly_user login=false");
+            try (Connection restored = fresh.connect("onyx_mt"); Connection original = source.connect("onyx_mt")) {
+                assertThat(DatabaseContents.tableDigests(restored, multiManifest.inventory()))
+                        .isEqualTo(DatabaseContents.tableDigests(original, multiManifest.inventory()));
+                assertThat(DatabaseContents.largeObjectDigests(restored)).isEqualTo(DatabaseContents.largeObjectDigests(original))
+                        .hasSize(2 * OnyxFixture.multiTenant().largeObjectsPerSchema());
+                assertComparableInventory(new InventoryReader().read(restored), multiManifest.inventory());
+            }
+            assertReadonlyRoleCanRead(fresh, "onyx_mt", "\"" + OnyxFixture.TENANT_SCHEMAS.get(0) + "\".chat_message");
+        }
+    }
+
+    @Test
+    void refuses_a_non_empty_target_with_exit_3_and_replaces_it_when_told_to_clean() throws Exception {
+        assertThat(restore.run(settings(target, singleDump, "onyx_twice")).exitCode()).isZero();
+        try (Connection c = target.connect("onyx_twice"); Statement sql = c.createStatement()) {
+            sql.execute("DELETE FROM public.chat_message WHERE id % 10 = 0");
+        }
+
+        StepRun again = restore.run(settings(target, singleDump, "onyx_twice"));
+
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(3);
+        assertThat(again.failureLine()).contains("exit=3 (refused by a safety precondition)")
+                .contains("target database \"onyx_twice\" already holds")
+                .contains("FERRY_RESTORE_CLEAN=true");
+
+        Map<String, String> clean = settings(target, singleDump, "onyx_twice");
+        clean.put("FERRY_RESTORE_CLEAN", "true");
+        StepRun cleaned = restore.run(clean);
+
+        assertThat(cleaned.exitCode()).as(cleaned.toString()).isZero();
+        assertSameContents("onyx", "onyx_twice", singleManifest);
+    }
+
+    @Test
+    void a_corrupted_dump_is_exit_4_and_the_target_is_not_touched(@TempDir Path copy) throws Exception {
+        copyFolder(singleDump, copy);
+        Path dump = copy.resolve(SourceDump.DUMP_FILE);
+        byte[] bytes = Files.readAllBytes(dump);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(dump, bytes);
+
+        StepRun run = restore.run(settings(target, copy, "onyx_corrupt"));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.failureLine()).contains("exit=4 (verification failed)")
+                .contains("does not match its manifest, nothing was restored")
+                .contains(SourceDump.DUMP_FILE + " has SHA-256 ");
+        assertThat(databaseExists(target, "onyx_corrupt")).isFalse();
+    }
+
+    @Test
+    void a_missing_artifact_is_exit_4(@TempDir Path copy) throws Exception {
+        copyFolder(singleDump, copy);
+        Files.delete(copy.resolve(SourceDump.GLOBALS_FILE));
+
+        StepRun run = restore.run(settings(target, copy, "onyx_incomplete"));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.failureLine()).contains("globals.sql is missing");
+        assertThat(databaseExists(target, "onyx_incomplete")).isFalse();
+    }
+
+    @Test
+    void a_missing_manifest_is_exit_4(@TempDir Path empty) throws Exception {
+        StepRun run = restore.run(settings(target, empty, "onyx_nothing"));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.failureLine()).contains("no manifest at " + empty.resolve("manifest.json"));
+    }
+
+    @Test
+    void a_wrong_target_password_is_exit_2_naming_the_setting() throws Exception {
+        Map<String, String> settings = settings(target, singleDump, "onyx_wrong_pw");
+        settings.put("POSTGRES_PASSWORD", "not-the-password");
+
+        StepRun run = restore.run(settings);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.failureLine()).contains("exit=2 (bad configuration)")
+                .contains("rejected the login of user \"postgres\": check POSTGRES_USER and POSTGRES_PASSWORD");
+        assertThat(run.output()).doesNotContain("not-the-password");
+    }
+
+    @Test
+    void pg_restore_errors_fail_the_step_with_exit_4_listing_them() throws Exception {
+        // No user table, so not refused; but an object the dump also creates: pg_restore must report it.
+        target.createDatabase("onyx_conflict");
+        try (Connection c = target.connect("onyx_conflict"); Statement sql = c.createStatement()) {
+            sql.execute("CREATE FUNCTION public.update_kg_entity_trigrams() RETURNS trigger LANGUAGE plpgsql"
+                    + " AS $$ BEGIN RETURN NEW; END $$");
+        }
+
+        StepRun run = restore.run(settings(target, singleDump, "onyx_conflict"));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.failureLine()).contains("pg_restore reported 1 errors")
+                .contains("function \"update_kg_entity_trigrams\" already exists with same argument types");
+    }
+
+    @Test
+    void no_owner_restores_as_a_plain_role_owning_everything() throws Exception {
+        target.createLoginRole("onyx_app", "app-secret", "CREATEDB");
+        Map<String, String> settings = settings(target, singleDump, "onyx_app_owned");
+        settings.put("POSTGRES_USER", "onyx_app");
+        settings.put("POSTGRES_PASSWORD", "app-secret");
+        settings.put("FERRY_RESTORE_NO_OWNER", "true");
+        settings.put("FERRY_RESTORE_JOBS", "1");
+
+        StepRun run = restore.run(settings);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.output()).contains("phase=roles skipped=true");
+        try (Connection restored = target.connect("onyx_app_owned"); Statement sql = restored.createStatement();
+                ResultSet owners = sql.executeQuery("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")) {
+            assertThat(owners.next()).isTrue();
+            assertThat(owners.getString(1)).isEqualTo("onyx_app");
+            assertThat(owners.next()).isFalse();
+        }
+        assertSameContents("onyx", "onyx_app_owned", singleManifest);
+    }
+
+    private void assertSameContents(String sourceDb, String targetDb, Manifest manifest) throws SQLException {
+        try (Connection restored = target.connect(targetDb); Connection original = source.connect(sourceDb)) {
+            Map<String, String> expected = DatabaseContents.tableDigests(original, manifest.inventory());
+            assertThat(expected).containsKey("public.chat_message");
+            assertThat(DatabaseContents.tableDigests(restored, manifest.inventory())).isEqualTo(expected);
+            assertThat(DatabaseContents.largeObjectDigests(restored)).isEqualTo(DatabaseContents.largeObjectDigests(original))
+                    .hasSize(OnyxFixture.singleTenant().largeObjectsPerSchema());
+            assertComparableInventory(new InventoryReader().read(restored), manifest.inventory());
+        }
+    }
+
+    /** What validate compares: equal except the size on disk, which a new server lays out differently. */
+    private static void assertComparableInventory(Inventory restored, Inventory original) {
+        assertThat(restored.schemas()).isEqualTo(original.schemas());
+        assertThat(restored.tables()).isEqualTo(original.tables());
+        assertThat(restored.sequences()).isEqualTo(original.sequences());
+        assertThat(restored.largeObjects()).isEqualTo(original.largeObjects());
+        assertThat(restored.extensions()).isEqualTo(original.extensions());
+        assertThat(restored.alembicVersions()).isEqualTo(original.alembicVersions());
+    }
+
+    private static void assertReadonlyRoleCanRead(PostgresServer server, String database, String table) throws SQLException {
+        try (Connection c = server.connect(database); Statement sql = c.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT has_table_privilege('" + OnyxFixture.READONLY_ROLE + "', '" + table
+                        + "', 'SELECT'), has_schema_privilege('" + OnyxFixture.READONLY_ROLE + "', (SELECT n.nspname FROM pg_class c"
+                        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = '" + table + "'::regclass), 'USAGE')")) {
+            rs.next();
+            assertThat(rs.getBoolean(1)).as("SELECT on " + table).isTrue();
+            assertThat(rs.getBoolean(2)).as("USAGE on the schema of " + table).isTrue();
+        }
+    }
+
+    private static boolean roleExists(PostgresServer server, String role) throws SQLException {
+        return exists(server, "SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'");
+    }
+
+    private static boolean databaseExists(PostgresServer server, String database) throws SQLException {
+        return exists(server, "SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
+    }
+
+    private static boolean exists(PostgresServer server, String query) throws SQLException {
+        try (Connection c = server.connect("postgres"); Statement sql = c.createStatement(); ResultSet rs = sql.executeQuery(query)) {
+            return rs.next();
+        }
+    }
+
+    private static void copyFolder(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+}

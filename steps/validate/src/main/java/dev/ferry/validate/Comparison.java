@@ -1,0 +1,53 @@
+package dev.ferry.validate;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
+
+/**
+ * The target compared with the source inventory, item by item, with the mismatches and warnings
+ * as one-line sentences (the first few make the step's failure message).
+ */
+@RegisterForReflection
+public record Comparison(
+        List<SchemaCheck> schemas,
+        List<TableCheck> tables,
+        List<SequenceCheck> sequences,
+        CountCheck largeObjects,
+        List<ExtensionCheck> extensions,
+        List<AlembicCheck> alembicVersions,
+        List<String> mismatches,
+        List<String> warnings) {
+
+    public boolean passed() {
+        return mismatches.isEmpty();
+    }
+
+    /** A schema, present in the source and/or the target. */
+    @RegisterForReflection
+    public record SchemaCheck(String schema, boolean inSource, boolean inTarget, Verdict verdict) {
+    }
+
+    /** Exact row counts; null means the table does not exist on that side. */
+    @RegisterForReflection
+    public record TableCheck(String table, Long sourceRows, Long targetRows, Verdict verdict) {
+    }
+
+    /** Last values as text: a number, {@code not called}, or {@code missing}. */
+    @RegisterForReflection
+    public record SequenceCheck(String sequence, String sourceLastValue, String targetLastValue, Verdict verdict) {
+    }
+
+    @RegisterForReflection
+    public record CountCheck(long source, long target, Verdict verdict) {
+    }
+
+    /** Versions; null means the extension is not installed on that side. */
+    @RegisterForReflection
+    public record ExtensionCheck(String extension, String sourceVersion, String targetVersion, Verdict verdict) {
+    }
+
+    /** The revisions in a schema's alembic_version; null means the schema has no such table on that side. */
+    @RegisterForReflection
+    public record AlembicCheck(String schema, List<String> source, List<String> target, Verdict verdict) {
+    }
+}

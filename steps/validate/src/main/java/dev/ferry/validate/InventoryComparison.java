@@ -1,0 +1,190 @@
+package dev.ferry.validate;
+
+import dev.ferry.core.manifest.Inventory;
+import dev.ferry.validate.Comparison.AlembicCheck;
+import dev.ferry.validate.Comparison.CountCheck;
+import dev.ferry.validate.Comparison.ExtensionCheck;
+import dev.ferry.validate.Comparison.SchemaCheck;
+import dev.ferry.validate.Comparison.SequenceCheck;
+import dev.ferry.validate.Comparison.TableCheck;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Compares the target's inventory with the source's from the manifest. Pure: no database, so every
+ * rule is unit-tested. The rules (see the README):
+ * <ul>
+ * <li>schemas, tables and sequences: the same set on both sides; a table's exact row count equal;</li>
+ * <li>a sequence's last value on the target at least the source's (a never-called source sequence
+ * accepts anything);</li>
+ * <li>the same number of large objects; the same alembic_version revisions in every schema;</li>
+ * <li>extensions: missing or older on the target is a mismatch; newer, or present only on the
+ * target, is a warning (pg_restore's CREATE EXTENSION installs the target server's default version,
+ * which a newer major may have moved on), a mismatch when strict.</li>
+ * </ul>
+ */
+public final class InventoryComparison {
+
+    private final boolean strictExtensions;
+    private final List<String> mismatches = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    private InventoryComparison(boolean strictExtensions) {
+        this.strictExtensions = strictExtensions;
+    }
+
+    public static Comparison compare(Inventory source, Inventory target, boolean strictExtensions) {
+        return new InventoryComparison(strictExtensions).run(source, target);
+    }
+
+    private Comparison run(Inventory source, Inventory target) {
+        List<SchemaCheck> schemas = schemas(source, target);
+        List<TableCheck> tables = tables(source, target);
+        List<SequenceCheck> sequences = sequences(source, target);
+        CountCheck largeObjects = largeObjects(source, target);
+        List<ExtensionCheck> extensions = extensions(source, target);
+        List<AlembicCheck> alembic = alembic(source, target);
+        return new Comparison(schemas, tables, sequences, largeObjects, extensions, alembic, List.copyOf(mismatches),
+                List.copyOf(warnings));
+    }
+
+    private List<SchemaCheck> schemas(Inventory source, Inventory target) {
+        List<SchemaCheck> checks = new ArrayList<>();
+        for (String schema : union(source.schemas(), target.schemas())) {
+            boolean inSource = source.schemas().contains(schema);
+            boolean inTarget = target.schemas().contains(schema);
+            Verdict verdict = inSource == inTarget ? Verdict.MATCH : Verdict.MISMATCH;
+            if (!inTarget) {
+                mismatches.add("schema " + schema + ": missing on the target");
+            } else if (!inSource) {
+                mismatches.add("schema " + schema + ": on the target but not in the source");
+            }
+            checks.add(new SchemaCheck(schema, inSource, inTarget, verdict));
+        }
+        return checks;
+    }
+
+    private List<TableCheck> tables(Inventory source, Inventory target) {
+        Map<String, Long> sourceRows = byName(source.tables(), Inventory.TableRows::qualifiedName, Inventory.TableRows::rows);
+        Map<String, Long> targetRows = byName(target.tables(), Inventory.TableRows::qualifiedName, Inventory.TableRows::rows);
+        List<TableCheck> checks = new ArrayList<>();
+        for (String table : union(sourceRows.keySet(), targetRows.keySet())) {
+            Long expected = sourceRows.get(table);
+            Long actual = targetRows.get(table);
+            Verdict verdict = Verdict.MATCH;
+            if (actual == null) {
+                verdict = mismatch("table " + table + ": missing on the target (" + expected + " rows in the source)");
+            } else if (expected == null) {
+                verdict = mismatch("table " + table + ": on the target (" + actual + " rows) but not in the source");
+            } else if (!expected.equals(actual)) {
+                verdict = mismatch("table " + table + ": " + expected + " rows in the source, " + actual + " on the target");
+            }
+            checks.add(new TableCheck(table, expected, actual, verdict));
+        }
+        return checks;
+    }
+
+    private List<SequenceCheck> sequences(Inventory source, Inventory target) {
+        Map<String, Optional<Long>> sourceValues = byName(source.sequences(), Inventory.SequenceValue::qualifiedName,
+                s -> Optional.ofNullable(s.lastValue()));
+        Map<String, Optional<Long>> targetValues = byName(target.sequences(), Inventory.SequenceValue::qualifiedName,
+                s -> Optional.ofNullable(s.lastValue()));
+        List<SequenceCheck> checks = new ArrayList<>();
+        for (String sequence : union(sourceValues.keySet(), targetValues.keySet())) {
+            Optional<Long> expected = sourceValues.get(sequence);
+            Optional<Long> actual = targetValues.get(sequence);
+            Verdict verdict = Verdict.MATCH;
+            if (actual == null) {
+                verdict = mismatch("sequence " + sequence + ": missing on the target");
+            } else if (expected == null) {
+                verdict = mismatch("sequence " + sequence + ": on the target but not in the source");
+            } else if (expected.isPresent() && (actual.isEmpty() || actual.get() < expected.get())) {
+                verdict = mismatch("sequence " + sequence + ": behind on the target (" + text(actual) + " < " + expected.get()
+                        + "), new rows would reuse ids");
+            }
+            checks.add(new SequenceCheck(sequence, expected == null ? "missing" : text(expected),
+                    actual == null ? "missing" : text(actual), verdict));
+        }
+        return checks;
+    }
+
+    private CountCheck largeObjects(Inventory source, Inventory target) {
+        Verdict verdict = source.largeObjects() == target.largeObjects() ? Verdict.MATCH
+                : mismatch("large objects: " + source.largeObjects() + " in the source, " + target.largeObjects() + " on the target");
+        return new CountCheck(source.largeObjects(), target.largeObjects(), verdict);
+    }
+
+    private List<ExtensionCheck> extensions(Inventory source, Inventory target) {
+        Map<String, String> sourceVersions = byName(source.extensions(), Inventory.Extension::name, Inventory.Extension::version);
+        Map<String, String> targetVersions = byName(target.extensions(), Inventory.Extension::name, Inventory.Extension::version);
+        List<ExtensionCheck> checks = new ArrayList<>();
+        for (String extension : union(sourceVersions.keySet(), targetVersions.keySet())) {
+            String expected = sourceVersions.get(extension);
+            String actual = targetVersions.get(extension);
+            Verdict verdict = Verdict.MATCH;
+            if (actual == null) {
+                verdict = mismatch("extension " + extension + ": missing on the target (" + expected + " in the source)");
+            } else if (expected == null) {
+                verdict = tolerable("extension " + extension + ": " + actual + " on the target but not in the source");
+            } else if (!expected.equals(actual)) {
+                Optional<Integer> order = ExtensionVersions.compare(actual, expected);
+                String difference = "extension " + extension + ": " + expected + " in the source, " + actual + " on the target";
+                verdict = order.isPresent() && order.get() > 0 ? tolerable(difference + " (newer)") : mismatch(difference);
+            }
+            checks.add(new ExtensionCheck(extension, expected, actual, verdict));
+        }
+        return checks;
+    }
+
+    private List<AlembicCheck> alembic(Inventory source, Inventory target) {
+        List<AlembicCheck> checks = new ArrayList<>();
+        for (String schema : union(source.alembicVersions().keySet(), target.alembicVersions().keySet())) {
+            List<String> expected = sorted(source.alembicVersions().get(schema));
+            List<String> actual = sorted(target.alembicVersions().get(schema));
+            Verdict verdict = expected != null && expected.equals(actual) ? Verdict.MATCH
+                    : mismatch("alembic_version in " + schema + ": " + (expected == null ? "none" : expected) + " in the source, "
+                            + (actual == null ? "none" : actual) + " on the target");
+            checks.add(new AlembicCheck(schema, expected, actual, verdict));
+        }
+        return checks;
+    }
+
+    private Verdict mismatch(String sentence) {
+        mismatches.add(sentence);
+        return Verdict.MISMATCH;
+    }
+
+    /** A difference that only strict mode fails on. */
+    private Verdict tolerable(String sentence) {
+        if (strictExtensions) {
+            return mismatch(sentence);
+        }
+        warnings.add(sentence);
+        return Verdict.WARNING;
+    }
+
+    private static <T, V> Map<String, V> byName(List<T> items, Function<T, String> name, Function<T, V> value) {
+        // TreeMap and a merge that keeps the first: a name is unique in an inventory; sorted output reads better.
+        return items.stream().collect(Collectors.toMap(name, value, (first, second) -> first, TreeMap::new));
+    }
+
+    private static TreeSet<String> union(java.util.Collection<String> a, java.util.Collection<String> b) {
+        TreeSet<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static List<String> sorted(List<String> values) {
+        return values == null ? null : values.stream().sorted().toList();
+    }
+
+    private static String text(Optional<Long> lastValue) {
+        return lastValue.map(String::valueOf).orElse("not called");
+    }
+}

@@ -1,0 +1,27 @@
+package dev.ferry.validate;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
+
+/** What {@code report/validation.json} holds: which migration, which target, the verdict and every check. */
+@RegisterForReflection
+public record ValidationReport(
+        String migrationId,
+        String sourceDatabase,
+        String sourceServerVersion,
+        String target,
+        Instant checkedAt,
+        String verdict,
+        int mismatchCount,
+        int warningCount,
+        Comparison checks) {
+
+    public static final String PASSED = "passed";
+    public static final String FAILED = "failed";
+
+    public static ValidationReport of(String migrationId, String sourceDatabase, String sourceServerVersion, String target,
+            Instant checkedAt, Comparison checks) {
+        return new ValidationReport(migrationId, sourceDatabase, sourceServerVersion, target, checkedAt,
+                checks.passed() ? PASSED : FAILED, checks.mismatches().size(), checks.warnings().size(), checks);
+    }
+}

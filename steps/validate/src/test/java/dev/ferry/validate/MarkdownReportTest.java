@@ -1,0 +1,38 @@
+package dev.ferry.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.core.manifest.Inventory;
+import dev.ferry.core.manifest.Inventory.TableRows;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MarkdownReportTest {
+
+    @Test
+    void renders_the_verdict_the_mismatches_and_one_row_per_table() {
+        Inventory source = InventoryComparisonTest.source();
+        List<TableRows> tables = new ArrayList<>(source.tables());
+        tables.set(2, new TableRows(InventoryComparisonTest.TENANT, "chat_message", 199));
+        tables.add(new TableRows("public", "odd|name", 1));
+        Comparison comparison = InventoryComparison.compare(source, InventoryComparisonTest.with(source, tables, source.sequences(),
+                3, source.extensions(), source.alembicVersions()), false);
+
+        String md = MarkdownReport.render(ValidationReport.of("m-1", "onyx", "14.22", "db:5432/onyx",
+                Instant.parse("2026-11-25T01:00:00Z"), comparison));
+
+        assertThat(md).startsWith("# Validation failed\n")
+                .contains("Migration `m-1`: source database `onyx` (PostgreSQL 14.22), target `db:5432/onyx`")
+                .contains("**2 mismatches, 0 warnings.**")
+                .contains("| table | source rows | target rows | verdict |")
+                .contains("| " + InventoryComparisonTest.TENANT + ".chat_message | 200 | 199 | **mismatch** |")
+                .contains("| " + InventoryComparisonTest.TENANT + ".user | 20 | 20 | match |")
+                .contains("| public.odd\\|name | missing | 1 | **mismatch** |")
+                .contains("| large objects | 3 | 3 | match |")
+                .contains("| pg_trgm | 1.6 | 1.6 | match |")
+                .contains("| public | a1b2c3d4e5f6 | a1b2c3d4e5f6 | match |")
+                .contains("| " + InventoryComparisonTest.TENANT + ".chat_message_id_seq | 200 | 200 | match |");
+    }
+}

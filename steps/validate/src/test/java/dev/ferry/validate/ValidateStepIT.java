@@ -1,0 +1,225 @@
+package dev.ferry.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.manifest.Inventory;
+import dev.ferry.core.manifest.Manifest;
+import dev.ferry.core.manifest.ManifestStore;
+import dev.ferry.core.pg.InventoryReader;
+import dev.ferry.core.pg.PgEndpoint;
+import dev.ferry.core.pg.PgPassfile;
+import dev.ferry.core.pg.PgTool;
+import dev.ferry.core.pg.PgToolRunner;
+import dev.ferry.core.pg.ToolResult;
+import dev.ferry.testing.pg.OnyxFixture;
+import dev.ferry.testing.pg.PgMajor;
+import dev.ferry.testing.pg.PostgresServer;
+import dev.ferry.testing.s3.StepProgram;
+import dev.ferry.testing.s3.StepRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The validate program in its own process against a real PostgreSQL 16 target, with a manifest
+ * whose inventory was read from a real PostgreSQL 14 source holding the same Onyx fixture.
+ */
+class ValidateStepIT {
+
+    static PostgresServer source;
+    static PostgresServer target;
+    static StepProgram validate;
+    static Inventory singleInventory;
+    static Inventory multiInventory;
+
+    @TempDir
+    Path workdir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        validate = StepProgram.at(Path.of("target/quarkus-app/quarkus-run.jar"));
+        source = PostgresServer.start(PgMajor.SOURCE);
+        target = PostgresServer.start(PgMajor.TARGET);
+        source.createDatabase("onyx");
+        source.createDatabase("onyx_mt");
+        try (Connection single = source.connect("onyx"); Connection multi = source.connect("onyx_mt")) {
+            OnyxFixture.singleTenant().install(single);
+            OnyxFixture.multiTenant().install(multi);
+            singleInventory = new InventoryReader().read(single);
+            multiInventory = new InventoryReader().read(multi);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (source != null) {
+            source.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    /** A target database holding the same fixture, changed by {@code change} before validation. */
+    static void targetWith(String database, OnyxFixture fixture, String change) throws SQLException {
+        target.createDatabase(database);
+        try (Connection c = target.connect(database)) {
+            fixture.install(c);
+            if (!change.isEmpty()) {
+                try (Statement sql = c.createStatement()) {
+                    sql.execute(change);
+                }
+            }
+        }
+    }
+
+    Map<String, String> settings(String database, Inventory inventory) {
+        ManifestStore.write(workdir, new Manifest(Manifest.FORMAT_VERSION, "it-" + database, Instant.now(),
+                new Manifest.Source("14.22", 14, database, "15.20"), null, List.of(), inventory, null, null));
+        Map<String, String> settings = new HashMap<>();
+        settings.put("FERRY_WORKDIR", workdir.toString());
+        settings.put("POSTGRES_HOST", target.host());
+        settings.put("POSTGRES_PORT", Integer.toString(target.port()));
+        settings.put("POSTGRES_DB", database);
+        settings.put("POSTGRES_USER", target.superuser());
+        settings.put("POSTGRES_PASSWORD", target.superuserPassword());
+        return settings;
+    }
+
+    @Test
+    void an_equal_single_tenant_target_passes_with_reports_results_and_the_table_printed() throws Exception {
+        targetWith("equal_single", OnyxFixture.singleTenant(), "");
+
+        StepRun run = validate.run(settings("equal_single", singleInventory));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.output()).contains("# Validation passed")
+                .contains("| public.chat_message | 600 | 600 | match |")
+                .contains("| public.user | 40 | 40 | match |")
+                .doesNotContain(target.superuserPassword());
+        assertThat(Files.readString(workdir.resolve("results/verdict"))).isEqualTo("passed");
+        assertThat(Files.readString(workdir.resolve("results/mismatches"))).isEqualTo("0");
+        JsonNode json = ManifestStore.json().readTree(workdir.resolve("report/validation.json").toFile());
+        assertThat(json.get("verdict").asText()).isEqualTo("passed");
+        assertThat(json.get("checks").get("tables")).hasSize(singleInventory.tables().size());
+        assertThat(json.get("checks").get("largeObjects").get("target").asLong()).isEqualTo(singleInventory.largeObjects());
+        assertThat(Files.readString(workdir.resolve("report/validation.md"))).contains("| public.chat_message | 600 | 600 | match |");
+    }
+
+    @Test
+    void an_equal_multi_tenant_target_passes() throws Exception {
+        targetWith("equal_multi", OnyxFixture.multiTenant(), "");
+
+        StepRun run = validate.run(settings("equal_multi", multiInventory));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.output()).contains("| " + OnyxFixture.TENANT_SCHEMAS.get(1) + " | 3c8f4ba6e3f1 | 3c8f4ba6e3f1 | match |");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"onyx", "onyx_mt"})
+    void a_target_restored_from_14_into_16_by_the_real_tools_passes(String database) throws Exception {
+        // Debian's pg_dump 15 reads the 14 source, pg_restore writes into 16: what the restore step runs.
+        Path dump = workdir.resolve(database + ".dump");
+        try (PgPassfile sourcePass = PgPassfile.write(source.superuser(), source.superuserPassword());
+                PgPassfile targetPass = PgPassfile.write(target.superuser(), target.superuserPassword())) {
+            ToolResult dumped = tools(source, database, sourcePass).run(PgTool.PG_DUMP,
+                    List.of("-Fc", "--no-password", "--file=" + dump), Duration.ofMinutes(5));
+            assertThat(dumped.succeeded()).as(dumped.stderr()).isTrue();
+            String restoredDb = "restored_" + database;
+            target.createDatabase(restoredDb);
+            try (Connection c = target.connect("postgres"); Statement sql = c.createStatement()) {
+                sql.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'db_readonly_user')"
+                        + " THEN CREATE ROLE db_readonly_user; END IF; END $$");
+            }
+            ToolResult restored = tools(target, restoredDb, targetPass).run(PgTool.PG_RESTORE,
+                    List.of("--no-password", "--dbname=" + restoredDb, "--jobs=2", dump.toString()), Duration.ofMinutes(5));
+            assertThat(restored.succeeded()).as(restored.stderr()).isTrue();
+
+            StepRun run = validate.run(settings(restoredDb, database.equals("onyx") ? singleInventory : multiInventory));
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.output()).contains("# Validation passed").contains("**0 mismatches");
+        }
+    }
+
+    static PgToolRunner tools(PostgresServer server, String database, PgPassfile passfile) {
+        PgEndpoint endpoint = new PgEndpoint(server.host(), server.port(), database, server.superuser(),
+                Optional.of(server.superuserPassword()), Optional.empty(), Optional.empty());
+        return new PgToolRunner(endpoint, Optional.empty(), "TEST_PG_BIN", Optional.of(passfile.path()), "ferry-test");
+    }
+
+    @Test
+    void a_deleted_row_is_exit_4_naming_the_table() throws Exception {
+        targetWith("deleted_row", OnyxFixture.singleTenant(), "DELETE FROM public.chat_message WHERE id = (SELECT max(id) FROM public.chat_message)");
+
+        StepRun run = validate.run(settings("deleted_row", singleInventory));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.failureLine()).contains("exit=4 (verification failed)")
+                .contains("1 mismatches, first: table public.chat_message: 600 rows in the source, 599 on the target");
+        assertThat(run.output()).contains("| public.chat_message | 600 | 599 | **mismatch** |");
+        assertThat(Files.readString(workdir.resolve("results/verdict"))).isEqualTo("failed");
+        assertThat(Files.readString(workdir.resolve("results/mismatches"))).isEqualTo("1");
+    }
+
+    @Test
+    void a_missing_tenant_table_is_exit_4() throws Exception {
+        String tenant = OnyxFixture.TENANT_SCHEMAS.get(0);
+        targetWith("missing_table", OnyxFixture.multiTenant(), "DROP TABLE \"" + tenant + "\".tool");
+
+        StepRun run = validate.run(settings("missing_table", multiInventory));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.failureLine()).contains("table " + tenant + ".tool: missing on the target (0 rows in the source)");
+    }
+
+    @Test
+    void a_sequence_behind_the_source_is_exit_4() throws Exception {
+        targetWith("sequence_behind", OnyxFixture.singleTenant(), "SELECT setval('public.connector_id_seq', 5)");
+
+        StepRun run = validate.run(settings("sequence_behind", singleInventory));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.failureLine()).contains("sequence public.connector_id_seq: behind on the target (5 < 1001)");
+    }
+
+    @Test
+    void a_wrong_password_is_exit_2_naming_the_setting() throws Exception {
+        targetWith("wrong_password", OnyxFixture.singleTenant(), "");
+        Map<String, String> settings = settings("wrong_password", singleInventory);
+        settings.put("POSTGRES_PASSWORD", "nope-not-it");
+
+        StepRun run = validate.run(settings);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.failureLine()).contains("check POSTGRES_USER and POSTGRES_PASSWORD");
+        assertThat(run.output()).doesNotContain("nope-not-it");
+    }
+
+    @Test
+    void a_missing_manifest_is_exit_4() throws Exception {
+        Map<String, String> settings = settings("no_manifest", singleInventory);
+        Files.delete(workdir.resolve("manifest.json"));
+
+        StepRun run = validate.run(settings);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.failureLine()).contains("no manifest at " + workdir.resolve("manifest.json"));
+    }
+}
