@@ -127,11 +127,15 @@ public final class S3TestServer implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws Exception {
+    public synchronized void close() {
         if (client != null) {
             client.close();
         }
-        proxy.stop();
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("S3Proxy did not stop", e);
+        }
     }
 
     private static String randomSecret() {
