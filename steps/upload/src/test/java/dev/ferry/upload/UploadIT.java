@@ -262,4 +262,18 @@ class UploadIT {
         assertThat(run.failureLine())
                 .contains("FERRY_MIGRATION_ID is 'm-other' but manifest.json in FERRY_WORKDIR belongs to migration 'm-actual'");
     }
+
+    @Test
+    void theSdksNewerChecksumsCanBeTurnedOnForStoresThatSupportThem() throws Exception {
+        dumpWithLargeFile("m-checksums");
+        Map<String, String> env = settings();
+        env.put("FERRY_S3_CHECKSUM_MODE", "when_supported");
+
+        StepRun run = run(env);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        byte[] stored = server.client().getObjectAsBytes(b -> b.bucket(bucket).key("onyx/prod/m-checksums/onyx.dump"))
+                .asByteArray();
+        assertThat(stored).isEqualTo(Files.readAllBytes(workdir.resolve("onyx.dump")));
+    }
 }
