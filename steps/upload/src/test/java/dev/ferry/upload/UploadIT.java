@@ -230,4 +230,50 @@ class UploadIT {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
         assertThat(run.failureLine()).contains("no manifest at " + workdir.resolve("manifest.json"));
     }
+
+    @Test
+    void reuploadingChangedArtifactsRemovesTheOldManifestFirst() throws Exception {
+        dumpWithLargeFile("m-redo");
+        assertThat(run(settings()).exitCode()).isZero();
+        server.forgetCompletedWrites();
+        new ArtifactFixture(workdir, 7).file("onyx.dump", "dump", 100_000).file("globals.sql", "globals", 10_000)
+                .writeManifest("m-redo", Instant.parse("2026-11-25T02:00:00Z"));
+
+        StepRun again = run(settings());
+
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.output()).contains("phase=invalidate manifest=s3://" + bucket + "/onyx/prod/m-redo/manifest.json");
+        assertThat(server.completedWrites()).extracting(w -> w.kind() + " " + w.key()).containsExactly(
+                "DELETE onyx/prod/m-redo/manifest.json",
+                "PUT onyx/prod/m-redo/onyx.dump",
+                "PUT onyx/prod/m-redo/globals.sql",
+                "PUT onyx/prod/m-redo/manifest.json");
+    }
+
+    @Test
+    void aMigrationIdThatContradictsTheManifestIsBadConfiguration() throws Exception {
+        dumpWithLargeFile("m-actual");
+        Map<String, String> env = settings();
+        env.put("FERRY_MIGRATION_ID", "m-other");
+
+        StepRun run = run(env);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.failureLine())
+                .contains("FERRY_MIGRATION_ID is 'm-other' but manifest.json in FERRY_WORKDIR belongs to migration 'm-actual'");
+    }
+
+    @Test
+    void theSdksNewerChecksumsCanBeTurnedOnForStoresThatSupportThem() throws Exception {
+        dumpWithLargeFile("m-checksums");
+        Map<String, String> env = settings();
+        env.put("FERRY_S3_CHECKSUM_MODE", "when_supported");
+
+        StepRun run = run(env);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        byte[] stored = server.client().getObjectAsBytes(b -> b.bucket(bucket).key("onyx/prod/m-checksums/onyx.dump"))
+                .asByteArray();
+        assertThat(stored).isEqualTo(Files.readAllBytes(workdir.resolve("onyx.dump")));
+    }
 }

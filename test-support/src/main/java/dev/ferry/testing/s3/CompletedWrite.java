@@ -1,12 +1,16 @@
 package dev.ferry.testing.s3;
 
 /**
- * One object write the S3 test server completed: a single PUT ({@code parts == 0}) or a multipart
- * upload completed from {@code parts} parts.
+ * One change the S3 test server completed: a single PUT, a multipart upload completed from
+ * {@code parts} parts, or a DELETE.
  */
-public record CompletedWrite(String bucket, String key, int parts) {
+public record CompletedWrite(String bucket, String key, Kind kind, int parts) {
+
+    public enum Kind {
+        PUT, MULTIPART, DELETE
+    }
 
     public boolean multipart() {
-        return parts > 0;
+        return kind == Kind.MULTIPART;
     }
 }

@@ -8,13 +8,15 @@ import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * Records, in the order the server finished them, every object write that reached the blob store,
+ * Records, in the order the server finished them, every object write and delete that reached the blob store,
  * so tests can prove ordering ("manifest last") and the use of multipart uploads from the server's
  * side rather than trusting timestamps with one-second resolution.
  */
@@ -30,7 +32,7 @@ final class WriteLog extends ForwardingBlobStore {
     @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
         PutObjectResponse response = super.putBlob(request, content);
-        writes.add(new CompletedWrite(request.bucket(), request.key(), 0));
+        writes.add(new CompletedWrite(request.bucket(), request.key(), CompletedWrite.Kind.PUT, 0));
         return response;
     }
 
@@ -46,7 +48,14 @@ final class WriteLog extends ForwardingBlobStore {
             CompleteMultipartUploadRequest request) {
         CompleteMultipartUploadResponse response = super.completeMultipartUpload(upload, request);
         int parts = request.multipartUpload() == null ? 0 : request.multipartUpload().parts().size();
-        writes.add(new CompletedWrite(upload.containerName(), upload.blobName(), parts));
+        writes.add(new CompletedWrite(upload.containerName(), upload.blobName(), CompletedWrite.Kind.MULTIPART, parts));
+        return response;
+    }
+
+    @Override
+    public DeleteObjectResponse removeBlob(DeleteObjectRequest request) {
+        DeleteObjectResponse response = super.removeBlob(request);
+        writes.add(new CompletedWrite(request.bucket(), request.key(), CompletedWrite.Kind.DELETE, 0));
         return response;
     }
 

@@ -56,7 +56,10 @@ public final class S3ClientFactory {
         AwsCredentialsProvider credentials = credentials(aws);
         SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
                 .maxConcurrency(s3.concurrency())
+                // An unreachable endpoint should fail fast…
                 .connectionTimeout(Duration.ofSeconds(10))
+                // …but a part waiting for a busy connection is normal on a slow link, not an error.
+                .connectionAcquisitionTimeout(Duration.ofMinutes(5))
                 .build();
         S3AsyncClient plain = builder(aws, s3, endpoint, credentials, http).build();
         S3AsyncClient multipart = builder(aws, s3, endpoint, credentials, http)
@@ -64,6 +67,9 @@ public final class S3ClientFactory {
                 .multipartConfiguration(MultipartConfiguration.builder()
                         .thresholdInBytes(threshold)
                         .minimumPartSizeInBytes(partSize)
+                        // Parts in flight (and memory) match the connections: the SDK otherwise queues
+                        // every part of a large file at once and they time out waiting for a connection.
+                        .apiCallBufferSizeInBytes(partSize * s3.concurrency())
                         .build())
                 .build();
         return new S3Clients(plain, multipart, http);
