@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -34,7 +35,7 @@ class RestoreStepIT {
 
     static PostgresServer source;
     static PostgresServer target;
-    static StepProgram restore;
+    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     static Path singleDump;
     static Path multiDump;
     static Manifest singleManifest;
@@ -47,7 +48,6 @@ class RestoreStepIT {
 
     @BeforeAll
     static void dumpTheSource() throws Exception {
-        restore = StepProgram.at(Path.of("target/quarkus-app/quarkus-run.jar"));
         source = PostgresServer.start(PgMajor.SOURCE);
         target = PostgresServer.start(PgMajor.TARGET);
         source.createDatabase("onyx");
@@ -86,7 +86,7 @@ class RestoreStepIT {
 
     @Test
     void restores_the_single_tenant_dump_into_a_new_database_equal_to_the_source() throws Exception {
-        StepRun run = restore.run(settings(target, singleDump, "onyx_restored"));
+        StepRun run = run(settings(target, singleDump, "onyx_restored"));
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.output()).contains("restore: database=onyx_restored created=true")
@@ -105,7 +105,7 @@ class RestoreStepIT {
         try (PostgresServer fresh = PostgresServer.start(PgMajor.TARGET)) {
             assertThat(roleExists(fresh, OnyxFixture.READONLY_ROLE)).isFalse();
 
-            StepRun run = restore.run(settings(fresh, multiDump, "onyx_mt"));
+            StepRun run = run(settings(fresh, multiDump, "onyx_mt"));
 
             assertThat(run.exitCode()).as(run.toString()).isZero();
             assertThat(run.output()).contains("created=db_readonly_user login=false");
@@ -122,21 +122,21 @@ class RestoreStepIT {
 
     @Test
     void refuses_a_non_empty_target_with_exit_3_and_replaces_it_when_told_to_clean() throws Exception {
-        assertThat(restore.run(settings(target, singleDump, "onyx_twice")).exitCode()).isZero();
+        assertThat(run(settings(target, singleDump, "onyx_twice")).exitCode()).isZero();
         try (Connection c = target.connect("onyx_twice"); Statement sql = c.createStatement()) {
             sql.execute("DELETE FROM public.chat_message WHERE id % 10 = 0");
         }
 
-        StepRun again = restore.run(settings(target, singleDump, "onyx_twice"));
+        StepRun again = run(settings(target, singleDump, "onyx_twice"));
 
         assertThat(again.exitCode()).as(again.toString()).isEqualTo(3);
-        assertThat(again.failureLine()).contains("exit=3 (refused by a safety precondition)")
+        assertThat(again.output()).contains("exit=3 (refused by a safety precondition)")
                 .contains("target database \"onyx_twice\" already holds")
                 .contains("FERRY_RESTORE_CLEAN=true");
 
         Map<String, String> clean = settings(target, singleDump, "onyx_twice");
         clean.put("FERRY_RESTORE_CLEAN", "true");
-        StepRun cleaned = restore.run(clean);
+        StepRun cleaned = run(clean);
 
         assertThat(cleaned.exitCode()).as(cleaned.toString()).isZero();
         assertSameContents("onyx", "onyx_twice", singleManifest);
@@ -150,10 +150,10 @@ class RestoreStepIT {
         bytes[bytes.length / 2] ^= 0x01;
         Files.write(dump, bytes);
 
-        StepRun run = restore.run(settings(target, copy, "onyx_corrupt"));
+        StepRun run = run(settings(target, copy, "onyx_corrupt"));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.failureLine()).contains("exit=4 (verification failed)")
+        assertThat(run.output()).contains("exit=4 (verification failed)")
                 .contains("does not match its manifest, nothing was restored")
                 .contains(SourceDump.DUMP_FILE + " has SHA-256 ");
         assertThat(databaseExists(target, "onyx_corrupt")).isFalse();
@@ -164,19 +164,19 @@ class RestoreStepIT {
         copyFolder(singleDump, copy);
         Files.delete(copy.resolve(SourceDump.GLOBALS_FILE));
 
-        StepRun run = restore.run(settings(target, copy, "onyx_incomplete"));
+        StepRun run = run(settings(target, copy, "onyx_incomplete"));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.failureLine()).contains("globals.sql is missing");
+        assertThat(run.output()).contains("globals.sql is missing");
         assertThat(databaseExists(target, "onyx_incomplete")).isFalse();
     }
 
     @Test
     void a_missing_manifest_is_exit_4(@TempDir Path empty) throws Exception {
-        StepRun run = restore.run(settings(target, empty, "onyx_nothing"));
+        StepRun run = run(settings(target, empty, "onyx_nothing"));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.failureLine()).contains("no manifest at " + empty.resolve("manifest.json"));
+        assertThat(run.output()).contains("no manifest at " + empty.resolve("manifest.json"));
     }
 
     @Test
@@ -184,10 +184,10 @@ class RestoreStepIT {
         Map<String, String> settings = settings(target, singleDump, "onyx_wrong_pw");
         settings.put("POSTGRES_PASSWORD", "not-the-password");
 
-        StepRun run = restore.run(settings);
+        StepRun run = run(settings);
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
-        assertThat(run.failureLine()).contains("exit=2 (bad configuration)")
+        assertThat(run.output()).contains("exit=2 (bad configuration)")
                 .contains("rejected the login of user \"postgres\": check POSTGRES_USER and POSTGRES_PASSWORD");
         assertThat(run.output()).doesNotContain("not-the-password");
     }
@@ -201,10 +201,10 @@ class RestoreStepIT {
                     + " AS $$ BEGIN RETURN NEW; END $$");
         }
 
-        StepRun run = restore.run(settings(target, singleDump, "onyx_conflict"));
+        StepRun run = run(settings(target, singleDump, "onyx_conflict"));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.failureLine()).contains("pg_restore reported 1 errors")
+        assertThat(run.output()).contains("pg_restore reported 1 errors")
                 .contains("function \"update_kg_entity_trigrams\" already exists with same argument types");
     }
 
@@ -217,7 +217,7 @@ class RestoreStepIT {
         settings.put("FERRY_RESTORE_NO_OWNER", "true");
         settings.put("FERRY_RESTORE_JOBS", "1");
 
-        StepRun run = restore.run(settings);
+        StepRun run = run(settings);
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.output()).contains("phase=roles skipped=true");
@@ -282,5 +282,10 @@ class RestoreStepIT {
                 Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
+    }
+
+    /** The step program in its own process, as a pipeline runs it. */
+    static StepRun run(Map<String, String> settings) {
+        return StepProgram.at(JAR).run(settings, Duration.ofMinutes(3));
     }
 }

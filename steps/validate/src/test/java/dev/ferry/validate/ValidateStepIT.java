@@ -43,7 +43,7 @@ class ValidateStepIT {
 
     static PostgresServer source;
     static PostgresServer target;
-    static StepProgram validate;
+    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     static Inventory singleInventory;
     static Inventory multiInventory;
 
@@ -52,7 +52,6 @@ class ValidateStepIT {
 
     @BeforeAll
     static void start() throws Exception {
-        validate = StepProgram.at(Path.of("target/quarkus-app/quarkus-run.jar"));
         source = PostgresServer.start(PgMajor.SOURCE);
         target = PostgresServer.start(PgMajor.TARGET);
         source.createDatabase("onyx");
@@ -105,7 +104,7 @@ class ValidateStepIT {
     void an_equal_single_tenant_target_passes_with_reports_results_and_the_table_printed() throws Exception {
         targetWith("equal_single", OnyxFixture.singleTenant(), "");
 
-        StepRun run = validate.run(settings("equal_single", singleInventory));
+        StepRun run = run(settings("equal_single", singleInventory));
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.output()).contains("# Validation passed")
@@ -125,7 +124,7 @@ class ValidateStepIT {
     void an_equal_multi_tenant_target_passes() throws Exception {
         targetWith("equal_multi", OnyxFixture.multiTenant(), "");
 
-        StepRun run = validate.run(settings("equal_multi", multiInventory));
+        StepRun run = run(settings("equal_multi", multiInventory));
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.output()).contains("| " + OnyxFixture.TENANT_SCHEMAS.get(1) + " | 3c8f4ba6e3f1 | 3c8f4ba6e3f1 | match |");
@@ -151,7 +150,7 @@ class ValidateStepIT {
                     List.of("--no-password", "--dbname=" + restoredDb, "--jobs=2", dump.toString()), Duration.ofMinutes(5));
             assertThat(restored.succeeded()).as(restored.stderr()).isTrue();
 
-            StepRun run = validate.run(settings(restoredDb, database.equals("onyx") ? singleInventory : multiInventory));
+            StepRun run = run(settings(restoredDb, database.equals("onyx") ? singleInventory : multiInventory));
 
             assertThat(run.exitCode()).as(run.toString()).isZero();
             assertThat(run.output()).contains("# Validation passed").contains("**0 mismatches");
@@ -168,10 +167,10 @@ class ValidateStepIT {
     void a_deleted_row_is_exit_4_naming_the_table() throws Exception {
         targetWith("deleted_row", OnyxFixture.singleTenant(), "DELETE FROM public.chat_message WHERE id = (SELECT max(id) FROM public.chat_message)");
 
-        StepRun run = validate.run(settings("deleted_row", singleInventory));
+        StepRun run = run(settings("deleted_row", singleInventory));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.failureLine()).contains("exit=4 (verification failed)")
+        assertThat(run.output()).contains("exit=4 (verification failed)")
                 .contains("1 mismatches, first: table public.chat_message: 600 rows in the source, 599 on the target");
         assertThat(run.output()).contains("| public.chat_message | 600 | 599 | **mismatch** |");
         assertThat(Files.readString(workdir.resolve("results/verdict"))).isEqualTo("failed");
@@ -183,20 +182,20 @@ class ValidateStepIT {
         String tenant = OnyxFixture.TENANT_SCHEMAS.get(0);
         targetWith("missing_table", OnyxFixture.multiTenant(), "DROP TABLE \"" + tenant + "\".tool");
 
-        StepRun run = validate.run(settings("missing_table", multiInventory));
+        StepRun run = run(settings("missing_table", multiInventory));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.failureLine()).contains("table " + tenant + ".tool: missing on the target (0 rows in the source)");
+        assertThat(run.output()).contains("table " + tenant + ".tool: missing on the target (0 rows in the source)");
     }
 
     @Test
     void a_sequence_behind_the_source_is_exit_4() throws Exception {
         targetWith("sequence_behind", OnyxFixture.singleTenant(), "SELECT setval('public.connector_id_seq', 5)");
 
-        StepRun run = validate.run(settings("sequence_behind", singleInventory));
+        StepRun run = run(settings("sequence_behind", singleInventory));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.failureLine()).contains("sequence public.connector_id_seq: behind on the target (5 < 1001)");
+        assertThat(run.output()).contains("sequence public.connector_id_seq: behind on the target (5 < 1001)");
     }
 
     @Test
@@ -205,10 +204,10 @@ class ValidateStepIT {
         Map<String, String> settings = settings("wrong_password", singleInventory);
         settings.put("POSTGRES_PASSWORD", "nope-not-it");
 
-        StepRun run = validate.run(settings);
+        StepRun run = run(settings);
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
-        assertThat(run.failureLine()).contains("check POSTGRES_USER and POSTGRES_PASSWORD");
+        assertThat(run.output()).contains("check POSTGRES_USER and POSTGRES_PASSWORD");
         assertThat(run.output()).doesNotContain("nope-not-it");
     }
 
@@ -217,9 +216,14 @@ class ValidateStepIT {
         Map<String, String> settings = settings("no_manifest", singleInventory);
         Files.delete(workdir.resolve("manifest.json"));
 
-        StepRun run = validate.run(settings);
+        StepRun run = run(settings);
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.failureLine()).contains("no manifest at " + workdir.resolve("manifest.json"));
+        assertThat(run.output()).contains("no manifest at " + workdir.resolve("manifest.json"));
+    }
+
+    /** The step program in its own process, as a pipeline runs it. */
+    static StepRun run(Map<String, String> settings) {
+        return StepProgram.at(JAR).run(settings, Duration.ofMinutes(3));
     }
 }

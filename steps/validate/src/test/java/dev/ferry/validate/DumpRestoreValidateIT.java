@@ -1,0 +1,95 @@
+package dev.ferry.validate;
+
+import dev.ferry.testing.StepRun;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.core.manifest.ManifestStore;
+import dev.ferry.testing.pg.OnyxFixture;
+import dev.ferry.testing.pg.PgMajor;
+import dev.ferry.testing.pg.PostgresServer;
+import dev.ferry.testing.StepProgram;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The three programs chained as the import half of a pipeline runs them, each in its own process
+ * on one workspace: dump (PostgreSQL 14 source, Debian's pg_dump 15) → restore (into 16) →
+ * validate, which must pass. Object storage is the upload/download steps' business and left out.
+ */
+class DumpRestoreValidateIT {
+
+    static final Path DUMP = Path.of("../dump/target/quarkus-app/quarkus-run.jar");
+    static final Path RESTORE = Path.of("../restore/target/quarkus-app/quarkus-run.jar");
+    static final Path VALIDATE = Path.of("target/quarkus-app/quarkus-run.jar");
+
+    static PostgresServer source;
+    static PostgresServer target;
+
+    @TempDir
+    Path workdir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        source = PostgresServer.start(PgMajor.SOURCE);
+        target = PostgresServer.start(PgMajor.TARGET);
+        source.createDatabase("onyx");
+        source.createDatabase("onyx_mt");
+        try (Connection single = source.connect("onyx"); Connection multi = source.connect("onyx_mt")) {
+            OnyxFixture.singleTenant().install(single);
+            OnyxFixture.multiTenant().install(multi);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (source != null) {
+            source.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    Map<String, String> on(PostgresServer server, String database) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("FERRY_WORKDIR", workdir.toString());
+        settings.put("POSTGRES_HOST", server.host());
+        settings.put("POSTGRES_PORT", Integer.toString(server.port()));
+        settings.put("POSTGRES_DB", database);
+        settings.put("POSTGRES_USER", server.superuser());
+        settings.put("POSTGRES_PASSWORD", server.superuserPassword());
+        return settings;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"onyx, custom, 1, true", "onyx_mt, directory, 2, false"})
+    void the_restored_target_passes_validation(String database, String format, int jobs, boolean globals) {
+        Map<String, String> dumpSettings = on(source, database);
+        dumpSettings.put("FERRY_DUMP_FORMAT", format);
+        dumpSettings.put("FERRY_DUMP_JOBS", Integer.toString(jobs));
+        dumpSettings.put("FERRY_DUMP_GLOBALS", Boolean.toString(globals));
+        StepRun dumped = StepProgram.at(DUMP).run(dumpSettings, Duration.ofMinutes(3));
+        assertThat(dumped.exitCode()).as(dumped.toString()).isZero();
+
+        String restoredDb = "chain_" + database;
+        StepRun restored = StepProgram.at(RESTORE).run(on(target, restoredDb), Duration.ofMinutes(3));
+        assertThat(restored.exitCode()).as(restored.toString()).isZero();
+        assertThat(restored.output()).contains("format=" + format).contains("restore: database=" + restoredDb + " created=true");
+
+        StepRun validated = StepProgram.at(VALIDATE).run(on(target, restoredDb), Duration.ofMinutes(3));
+
+        assertThat(validated.exitCode()).as(validated.toString()).isZero();
+        assertThat(validated.output()).contains("# Validation passed").contains("**0 mismatches")
+                .contains("Migration `" + ManifestStore.read(workdir).migrationId() + "`");
+        assertThat(Files.exists(workdir.resolve("report/validation.md"))).isTrue();
+    }
+}
