@@ -8,7 +8,7 @@ import dev.ferry.core.TransferProgress;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.manifest.ManifestStore;
-import dev.ferry.core.s3.ArtifactFiles;
+import dev.ferry.core.manifest.ArtifactFiles;
 import dev.ferry.core.s3.AwsConfig;
 import dev.ferry.core.s3.ObjectLayout;
 import dev.ferry.core.s3.S3Settings;

@@ -1,11 +1,10 @@
 package dev.ferry.restore;
 
-import dev.ferry.core.Sha256;
 import dev.ferry.core.StepFailure;
+import dev.ferry.core.manifest.ArtifactFiles;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.manifest.Manifest.Artifact;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +28,8 @@ record DumpArtifacts(Path dumpInput, String format, Optional<Path> globals) {
         Path dumpFile = null;
         Path globalsFile = null;
         for (Artifact artifact : manifest.artifacts()) {
-            Path file = resolve(workdir, artifact);
-            mismatch(file, artifact).ifPresent(problems::add);
+            Path file = ArtifactFiles.resolve(workdir, artifact);
+            ArtifactFiles.mismatch(file, artifact).ifPresent(problems::add);
             if (KIND_DUMP.equals(artifact.kind()) && (dumpFile == null || file.endsWith("toc.dat"))) {
                 dumpFile = file;
             } else if (KIND_GLOBALS.equals(artifact.kind())) {
@@ -48,32 +47,5 @@ record DumpArtifacts(Path dumpInput, String format, Optional<Path> globals) {
         // A directory-format dump is restored from its folder, the one holding toc.dat.
         Path input = "directory".equals(format) ? dumpFile.getParent() : dumpFile;
         return new DumpArtifacts(input, format, Optional.ofNullable(globalsFile));
-    }
-
-    /** The artifact's file inside the workdir; a path that would leave it is refused as a verification failure. */
-    static Path resolve(Path workdir, Artifact artifact) {
-        Path root = workdir.toAbsolutePath().normalize();
-        Path file = artifact.path() == null ? root : root.resolve(artifact.path()).normalize();
-        if (artifact.path() == null || Path.of(artifact.path()).isAbsolute() || !file.startsWith(root) || file.equals(root)) {
-            throw StepFailure.verificationFailed("the manifest lists artifact path \"" + artifact.path()
-                    + "\", which is not a relative path inside FERRY_WORKDIR");
-        }
-        return file;
-    }
-
-    /** Size first (cheap), then SHA-256; empty when the file is exactly what the manifest says. */
-    static Optional<String> mismatch(Path file, Artifact expected) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            return Optional.of(expected.path() + " is missing");
-        }
-        long size = Files.size(file);
-        if (size != expected.size()) {
-            return Optional.of(expected.path() + " has " + size + " bytes, the manifest says " + expected.size());
-        }
-        String sha256 = Sha256.of(file);
-        if (!sha256.equalsIgnoreCase(String.valueOf(expected.sha256()))) {
-            return Optional.of(expected.path() + " has SHA-256 " + sha256 + ", the manifest says " + expected.sha256());
-        }
-        return Optional.empty();
     }
 }

@@ -1,14 +1,17 @@
-package dev.ferry.core.s3;
+package dev.ferry.core.manifest;
 
 import dev.ferry.core.Sha256;
 import dev.ferry.core.StepFailure;
-import dev.ferry.core.manifest.Manifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** An artifact's file on the workspace, and whether it is exactly what the manifest says. */
+/**
+ * An artifact's file on the workspace, and whether it is exactly what the manifest says. Every step
+ * that trusts a file because the manifest lists it (upload before sending, download before placing,
+ * restore before restoring) checks it here, the same way.
+ */
 public final class ArtifactFiles {
 
     private ArtifactFiles() {
@@ -16,11 +19,13 @@ public final class ArtifactFiles {
 
     /** The artifact's file inside {@code workdir}; a path that would escape it fails verification. */
     public static Path resolve(Path workdir, Manifest.Artifact artifact) {
-        if (!ObjectLayout.isSafeRelativePath(artifact.path())) {
-            throw StepFailure.verificationFailed("manifest lists artifact path '" + artifact.path()
-                    + "', which is not a plain relative path");
+        Path root = workdir.toAbsolutePath().normalize();
+        Path file = artifact.path() == null ? root : root.resolve(artifact.path()).normalize();
+        if (artifact.path() == null || Path.of(artifact.path()).isAbsolute() || !file.startsWith(root) || file.equals(root)) {
+            throw StepFailure.verificationFailed("the manifest lists artifact path \"" + artifact.path()
+                    + "\", which is not a relative path inside FERRY_WORKDIR");
         }
-        return workdir.resolve(artifact.path());
+        return file;
     }
 
     /**
@@ -36,7 +41,7 @@ public final class ArtifactFiles {
             return Optional.of(expected.path() + " has " + size + " bytes, the manifest says " + expected.size());
         }
         String sha256 = Sha256.of(file);
-        if (!sha256.equalsIgnoreCase(expected.sha256())) {
+        if (!sha256.equalsIgnoreCase(String.valueOf(expected.sha256()))) {
             return Optional.of(expected.path() + " has SHA-256 " + sha256 + ", the manifest says " + expected.sha256());
         }
         return Optional.empty();
