@@ -29,8 +29,8 @@ public record Workload(
     public static final String ORIGINAL_REPLICAS = "ferry.dev/original-replicas";
 
     public Workload {
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
-        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+        labels = withoutNulls(labels);
+        annotations = withoutNulls(annotations);
     }
 
     public static Workload of(HasMetadata resource) {
@@ -76,6 +76,16 @@ public record Workload(
     /** kind/name, the way logs and messages name a workload. */
     public String id() {
         return kind.kind() + "/" + name;
+    }
+
+    /** A key with a null value is absent (what a merge patch with null means). */
+    private static Map<String, String> withoutNulls(Map<String, String> map) {
+        if (map == null) {
+            return Map.of();
+        }
+        Map<String, String> copy = new java.util.HashMap<>(map);
+        copy.values().removeIf(java.util.Objects::isNull);
+        return Map.copyOf(copy);
     }
 
     private static int orDefault(Integer value, int fallback) {
