@@ -1,0 +1,160 @@
+package dev.ferry.core.pg;
+
+import dev.ferry.core.manifest.Inventory;
+import dev.ferry.core.manifest.Inventory.Extension;
+import dev.ferry.core.manifest.Inventory.SequenceValue;
+import dev.ferry.core.manifest.Inventory.TableRows;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads what a database holds, the same way on the source (dump) and the target (validate), so the
+ * two inventories can be compared field by field. Row counts are exact {@code count(*)}.
+ *
+ * <p>Choices, each so that source and target agree after a faithful restore:
+ * <ul>
+ * <li>System schemas (pg_catalog, information_schema, pg_toast, pg_temp_*, pg_toast_temp_*) are left out.</li>
+ * <li>Tables and sequences that belong to an extension are left out: CREATE EXTENSION recreates them.</li>
+ * <li>A partitioned table is counted as a whole and each partition again, as each is its own table.</li>
+ * <li>{@code plpgsql} is left out of the extensions: every database has it from template1.</li>
+ * <li>Predefined {@code pg_*} roles are left out of the roles: every server has them.</li>
+ * </ul>
+ */
+public final class InventoryReader {
+
+    static final String USER_SCHEMA = """
+            n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+            AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'""";
+
+    private static final String NOT_EXTENSION_MEMBER = """
+            NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                        AND d.deptype = 'e')""";
+
+    public Inventory read(Connection connection) throws SQLException {
+        List<String> schemas = schemas(connection);
+        List<TableRows> tables = tables(connection);
+        return new Inventory(
+                schemas,
+                tables,
+                sequences(connection),
+                singleLong(connection, "SELECT count(*) FROM pg_largeobject_metadata"),
+                extensions(connection),
+                roles(connection),
+                alembicVersions(connection, tables),
+                singleLong(connection, "SELECT pg_database_size(current_database())"));
+    }
+
+    List<String> schemas(Connection connection) throws SQLException {
+        return strings(connection, "SELECT n.nspname FROM pg_namespace n WHERE " + USER_SCHEMA + " ORDER BY 1");
+    }
+
+    List<TableRows> tables(Connection connection) throws SQLException {
+        List<String[]> names = new ArrayList<>();
+        try (Statement sql = connection.createStatement();
+                ResultSet rs = sql.executeQuery("""
+                        SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                        WHERE c.relkind IN ('r', 'p') AND %s AND %s ORDER BY 1, 2"""
+                        .formatted(USER_SCHEMA, NOT_EXTENSION_MEMBER))) {
+            while (rs.next()) {
+                names.add(new String[] {rs.getString(1), rs.getString(2)});
+            }
+        }
+        List<TableRows> tables = new ArrayList<>(names.size());
+        for (String[] name : names) {
+            long rows = singleLong(connection, "SELECT count(*) FROM " + PgIdentifiers.qualified(name[0], name[1]));
+            tables.add(new TableRows(name[0], name[1], rows));
+        }
+        return tables;
+    }
+
+    /** pg_sequences.last_value is null when the sequence was never called (or we may not read it). */
+    List<SequenceValue> sequences(Connection connection) throws SQLException {
+        List<SequenceValue> sequences = new ArrayList<>();
+        try (Statement sql = connection.createStatement();
+                ResultSet rs = sql.executeQuery("""
+                        SELECT s.schemaname, s.sequencename, s.last_value
+                        FROM pg_sequences s
+                        JOIN pg_namespace n ON n.nspname = s.schemaname
+                        JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = s.sequencename
+                        WHERE %s AND %s ORDER BY 1, 2""".formatted(USER_SCHEMA, NOT_EXTENSION_MEMBER))) {
+            while (rs.next()) {
+                long value = rs.getLong(3);
+                Long lastValue = rs.wasNull() ? null : value; // before reading another column
+                sequences.add(new SequenceValue(rs.getString(1), rs.getString(2), lastValue));
+            }
+        }
+        return sequences;
+    }
+
+    List<Extension> extensions(Connection connection) throws SQLException {
+        List<Extension> extensions = new ArrayList<>();
+        try (Statement sql = connection.createStatement();
+                ResultSet rs = sql.executeQuery(
+                        "SELECT extname, extversion FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY 1")) {
+            while (rs.next()) {
+                extensions.add(new Extension(rs.getString(1), rs.getString(2)));
+            }
+        }
+        return extensions;
+    }
+
+    /**
+     * Roles that own something in this database or appear in one of its ACLs (as grantee): the
+     * roles a restore needs to exist for owners and GRANTs to apply (Onyx's db_readonly_user).
+     */
+    List<String> roles(Connection connection) throws SQLException {
+        return strings(connection, """
+                WITH objects(owner, acl) AS (
+                  SELECT datdba, datacl FROM pg_database WHERE datname = current_database()
+                  UNION ALL SELECT n.nspowner, n.nspacl FROM pg_namespace n WHERE %1$s
+                  UNION ALL SELECT c.relowner, c.relacl FROM pg_class c
+                    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE %1$s
+                  UNION ALL SELECT p.proowner, p.proacl FROM pg_proc p
+                    JOIN pg_namespace n ON n.oid = p.pronamespace WHERE %1$s
+                  UNION ALL SELECT t.typowner, t.typacl FROM pg_type t
+                    JOIN pg_namespace n ON n.oid = t.typnamespace WHERE %1$s
+                  UNION ALL SELECT defaclrole, defaclacl FROM pg_default_acl
+                  UNION ALL SELECT lomowner, lomacl FROM pg_largeobject_metadata
+                ), referenced(role) AS (
+                  SELECT owner FROM objects
+                  UNION SELECT (aclexplode(acl)).grantee FROM objects WHERE acl IS NOT NULL
+                )
+                SELECT r.rolname FROM pg_roles r JOIN referenced ON referenced.role = r.oid
+                WHERE r.rolname NOT LIKE 'pg\\_%%' ORDER BY 1""".formatted(USER_SCHEMA));
+    }
+
+    /** Every schema that has an {@code alembic_version} table, with the revisions in it (Onyx keeps one per tenant). */
+    Map<String, List<String>> alembicVersions(Connection connection, List<TableRows> tables) throws SQLException {
+        Map<String, List<String>> versions = new LinkedHashMap<>();
+        for (TableRows table : tables) {
+            if (table.name().equals("alembic_version")) {
+                versions.put(table.schema(), strings(connection, "SELECT version_num FROM "
+                        + PgIdentifiers.qualified(table.schema(), table.name()) + " ORDER BY 1"));
+            }
+        }
+        return versions;
+    }
+
+    private static List<String> strings(Connection connection, String query) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Statement sql = connection.createStatement(); ResultSet rs = sql.executeQuery(query)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private static long singleLong(Connection connection, String query) throws SQLException {
+        try (Statement sql = connection.createStatement(); ResultSet rs = sql.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.ferry.core.pg;
+
+import dev.ferry.core.StepFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * A libpq password file ({@code PGPASSFILE}) holding one line for the endpoint's user, readable by
+ * the owner only (0600, which libpq demands), deleted on close. It is how the password reaches
+ * pg_dump, pg_restore and psql: never argv, where {@code ps} and Tekton's pod spec would show it.
+ */
+public final class PgPassfile implements AutoCloseable {
+
+    private final Path file;
+
+    private PgPassfile(Path file) {
+        this.file = file;
+    }
+
+    /** Writes the passfile into {@code folder} (a private temp folder, never the shared workspace). */
+    public static PgPassfile write(Path folder, String user, String password) {
+        String line = line(user, password);
+        try {
+            Path file = Files.createTempFile(folder, "ferry-", ".pgpass",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, line, StandardCharsets.UTF_8);
+            return new PgPassfile(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the PostgreSQL password file in " + folder, e);
+        }
+    }
+
+    /** Writes the passfile into the JVM's temp folder. */
+    public static PgPassfile write(String user, String password) {
+        return write(Path.of(System.getProperty("java.io.tmpdir")), user, password);
+    }
+
+    /**
+     * {@code *:*:*:user:password}: any host, port and database, because pg_dumpall and pg_restore
+     * also connect to maintenance databases. libpq reads {@code \} and {@code :} escaped by a backslash.
+     */
+    static String line(String user, String password) {
+        if (password.contains("\n") || password.contains("\r") || user.contains("\n") || user.contains("\r")) {
+            throw StepFailure.badConfiguration(
+                    "POSTGRES_PASSWORD or POSTGRES_USER contains a line break, which a libpq password file cannot carry");
+        }
+        return "*:*:*:" + escape(user) + ":" + escape(password) + "\n";
+    }
+
+    static String escape(String field) {
+        return field.replace("\\", "\\\\").replace(":", "\\:");
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the PostgreSQL password file " + file, e);
+        }
+    }
+}

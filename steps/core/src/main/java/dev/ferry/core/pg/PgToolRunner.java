@@ -1,0 +1,141 @@
+package dev.ferry.core.pg;
+
+import dev.ferry.core.StepFailure;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs pg_dump, pg_dumpall, pg_restore and psql against a {@link PgEndpoint}. Connection settings
+ * travel as libpq environment variables and the password as a {@link PgPassfile}, so argv holds
+ * nothing secret. stderr is logged line by line and kept for the failure message; a run that
+ * exceeds its timeout is killed and reported as exit 5.
+ */
+public final class PgToolRunner {
+
+    private static final Logger LOG = Logger.getLogger(PgToolRunner.class);
+
+    private final PgEndpoint endpoint;
+    private final Optional<Path> binDirectory;
+    private final String binDirectorySetting;
+    private final Optional<Path> passfile;
+    private final String applicationName;
+
+    /**
+     * @param binDirectory folder holding the client tools; empty means "find them on PATH"
+     * @param binDirectorySetting the env var that sets {@code binDirectory}, named in error messages
+     * @param passfile the password file to hand to the tools, if the endpoint has a password
+     */
+    public PgToolRunner(PgEndpoint endpoint, Optional<Path> binDirectory, String binDirectorySetting,
+            Optional<Path> passfile, String applicationName) {
+        this.endpoint = endpoint;
+        this.binDirectory = binDirectory;
+        this.binDirectorySetting = binDirectorySetting;
+        this.passfile = passfile;
+        this.applicationName = applicationName;
+    }
+
+    /** The program that runs for {@code tool}: inside the configured folder, or its bare name for PATH lookup. */
+    public String executable(PgTool tool) {
+        return binDirectory.map(dir -> dir.resolve(tool.executable()).toString()).orElse(tool.executable());
+    }
+
+    /** The tool's own version line, e.g. {@code pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)}. */
+    public PgVersion version(PgTool tool) {
+        ToolResult result = run(tool, List.of("--version"), Duration.ofSeconds(30));
+        if (!result.succeeded()) {
+            throw StepFailure.badConfiguration(executable(tool) + " --version failed (exit " + result.exitCode() + "): "
+                    + result.stderrSummary(300));
+        }
+        return PgVersion.parseToolVersion(result.stdout());
+    }
+
+    public ToolResult run(PgTool tool, List<String> arguments, Duration timeout) {
+        return run(tool, arguments, timeout, timeout, () -> { });
+    }
+
+    /**
+     * Runs the tool to its end or its timeout, calling {@code tick} every {@code tickInterval} while
+     * it runs (the dump step polls the growing output there to log progress).
+     */
+    public ToolResult run(PgTool tool, List<String> arguments, Duration timeout, Duration tickInterval, Runnable tick) {
+        List<String> command = new ArrayList<>();
+        command.add(executable(tool));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        libpqEnvironment(builder.environment());
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw StepFailure.badConfiguration("cannot run " + executable(tool) + " (" + e.getMessage()
+                    + "): install the PostgreSQL client tools or set " + binDirectorySetting);
+        }
+        closeInput(process);
+        String name = tool.executable();
+        OutputTail stdout = new OutputTail(process.getInputStream(), name + "-stdout", line -> LOG.debugf("tool=%s stdout: %s", name, line));
+        OutputTail stderr = new OutputTail(process.getErrorStream(), name + "-stderr", line -> LOG.infof("tool=%s stderr: %s", name, line));
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    stop(process);
+                    throw StepFailure.timedOut(name + " did not finish within " + timeout
+                            + " and was stopped; raise the step's timeout setting if the database is that large");
+                }
+                if (process.waitFor(Math.min(remaining, tickInterval.toNanos()), TimeUnit.NANOSECONDS)) {
+                    break;
+                }
+                tick.run();
+            }
+            return new ToolResult(tool, process.exitValue(), stdout.await(), stderr.await());
+        } catch (InterruptedException e) {
+            stop(process);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(name + " was interrupted", e);
+        }
+    }
+
+    private void libpqEnvironment(Map<String, String> environment) {
+        // Inherited libpq variables (a stray PGPASSWORD, PGSERVICE, PGOPTIONS) must not change what we connect to.
+        environment.keySet().removeIf(key -> key.startsWith("PG"));
+        environment.put("PGHOST", endpoint.host());
+        environment.put("PGPORT", Integer.toString(endpoint.port()));
+        environment.put("PGUSER", endpoint.user());
+        environment.put("PGDATABASE", endpoint.database());
+        environment.put("PGAPPNAME", applicationName);
+        environment.put("PGCONNECT_TIMEOUT", Integer.toString(PgConnector.CONNECT_TIMEOUT_SECONDS));
+        passfile.ifPresent(file -> environment.put("PGPASSFILE", file.toString()));
+        endpoint.sslmode().ifPresent(mode -> environment.put("PGSSLMODE", mode));
+        endpoint.sslrootcert().ifPresent(cert -> environment.put("PGSSLROOTCERT", cert));
+    }
+
+    /** The tools get no input: a closed stdin makes psql end instead of waiting for a terminal. */
+    private static void closeInput(Process process) {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException ignored) {
+            // The tool may already have ended; nothing to close then.
+        }
+    }
+
+    private static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.ferry.dump;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Settings of the dump step (env vars FERRY_DUMP_*); connection settings come from POSTGRES_*. */
+@ConfigMapping(prefix = "ferry.dump")
+public interface DumpConfig {
+
+    /** pg_dump's output format. */
+    enum Format {
+        /** One file ({@code -Fc}), as Onyx's runbook does; restorable in parallel, written by one process. */
+        CUSTOM,
+        /** A folder of files ({@code -Fd}); the only format pg_dump can write with several jobs. */
+        DIRECTORY;
+
+        /** The name pg_dump and the manifest use: custom, directory. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * FERRY_DUMP_FORMAT: {@code custom} (one file, pg_dump -Fc) or {@code directory} (a folder, pg_dump -Fd,
+     * the only format that dumps with several jobs).
+     */
+    @WithDefault("custom")
+    Format format();
+
+    /**
+     * FERRY_DUMP_COMPRESSION: handed to pg_dump --compress: a level 0-9 (0 = none), or with pg_dump 16+
+     * a method such as {@code zstd:3} or {@code lz4}. Unset: pg_dump's default (gzip, level 6 in practice).
+     */
+    Optional<String> compression();
+
+    /** FERRY_DUMP_JOBS: parallel pg_dump jobs (each holds one connection); above 1 needs FERRY_DUMP_FORMAT=directory. */
+    @WithDefault("1")
+    int jobs();
+
+    /**
+     * FERRY_DUMP_GLOBALS: also write globals.sql with pg_dumpall --globals-only (roles, tablespaces),
+     * falling back to --no-role-passwords when the user may not read pg_authid (not a superuser).
+     */
+    @WithDefault("false")
+    boolean globals();
+
+    /** FERRY_DUMP_PG_BIN_DIR: folder with pg_dump and pg_dumpall; unset means the ones on PATH. */
+    Optional<Path> pgBinDir();
+
+    /** FERRY_DUMP_TIMEOUT: longest pg_dump (and pg_dumpall) may run before it is stopped (exit 5), ISO-8601 like PT6H. */
+    @WithDefault("PT6H")
+    Duration timeout();
+
+    /** FERRY_DUMP_PROGRESS_INTERVAL: how often a progress line (bytes written, rate) is logged while pg_dump runs. */
+    @WithDefault("PT5S")
+    Duration progressInterval();
+}

@@ -1,0 +1,277 @@
+package dev.ferry.dump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.core.Sha256;
+import dev.ferry.core.manifest.Inventory;
+import dev.ferry.core.manifest.Manifest;
+import dev.ferry.core.manifest.ManifestStore;
+import dev.ferry.testing.pg.OnyxFixture;
+import dev.ferry.testing.pg.PgMajor;
+import dev.ferry.testing.pg.PostgresServer;
+import dev.ferry.testing.pg.StepProcess;
+import dev.ferry.testing.pg.StepProcess.Outcome;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dump program run as a process against a real PostgreSQL 14 holding the Onyx fixture, with
+ * Debian's real pg_dump 15: the manifest, the artifacts and their digests, the failure exits.
+ */
+class DumpIT {
+
+    static final Path PROGRAM = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    static final String OWNER = "onyx_owner";
+    static final String OWNER_PASSWORD = "owner:pass\\word'1";
+    static PostgresServer source;
+
+    @TempDir
+    Path workdir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        source = PostgresServer.start(PgMajor.SOURCE);
+        source.createDatabase("onyx");
+        try (Connection c = source.connect("onyx")) {
+            OnyxFixture.singleTenant().install(c);
+        }
+        // Onyx's own setup: an application role that owns its database and everything in it, not a superuser.
+        source.createLoginRole(OWNER, OWNER_PASSWORD, "CREATEROLE");
+        try (Connection admin = source.connect("postgres"); Statement sql = admin.createStatement()) {
+            sql.execute("CREATE DATABASE onyx_mt OWNER " + OWNER + " TEMPLATE template0");
+        }
+        try (Connection owner = source.connect("onyx_mt", OWNER, OWNER_PASSWORD)) {
+            OnyxFixture.multiTenant().install(owner);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (source != null) {
+            source.close();
+        }
+    }
+
+    Map<String, String> env(String db, String user, String password, int port) {
+        Map<String, String> env = new HashMap<>();
+        env.put("POSTGRES_HOST", "localhost");
+        env.put("POSTGRES_PORT", Integer.toString(port));
+        env.put("POSTGRES_DB", db);
+        env.put("POSTGRES_USER", user);
+        env.put("POSTGRES_PASSWORD", password);
+        env.put("FERRY_WORKDIR", workdir.toString());
+        env.put("FERRY_RESULTS_DIR", workdir.resolve("results").toString());
+        return env;
+    }
+
+    Map<String, String> superuserEnv(String db) {
+        return env(db, PostgresServer.SUPERUSER, source.superuserPassword(), source.port());
+    }
+
+    static Outcome run(Map<String, String> env) {
+        return StepProcess.run(PROGRAM, env, Duration.ofMinutes(3));
+    }
+
+    String result(String name) throws IOException {
+        return Files.readString(workdir.resolve("results").resolve(name));
+    }
+
+    @Test
+    void dumps_the_single_tenant_database_in_custom_format_with_a_complete_manifest() throws Exception {
+        Outcome outcome = run(superuserEnv("onyx"));
+
+        assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
+        assertThat(outcome.output()).contains("phase=inventory").contains("progress phase=dump")
+                .contains("done=true").contains("dump complete: migration=onyx-")
+                .doesNotContain(source.superuserPassword());
+
+        Manifest manifest = ManifestStore.read(workdir);
+        assertThat(manifest.formatVersion()).isEqualTo(Manifest.FORMAT_VERSION);
+        assertThat(manifest.migrationId()).matches("onyx-\\d{8}T\\d{6}Z").isEqualTo(result("migration-id"));
+        assertThat(manifest.source().serverVersion()).startsWith(PgMajor.SOURCE.majorVersion() + ".");
+        assertThat(manifest.source().serverMajorVersion()).isEqualTo(PgMajor.SOURCE.majorVersion());
+        assertThat(manifest.source().database()).isEqualTo("onyx");
+        assertThat(manifest.source().pgDumpVersion()).matches("\\d+\\.\\d+");
+        assertThat(manifest.dump()).isEqualTo(new Manifest.DumpSettings("custom", "default", 1, false));
+
+        Path dumpFile = workdir.resolve("dump.pgdump");
+        assertThat(manifest.artifacts()).containsExactly(
+                new Manifest.Artifact("dump.pgdump", "dump", Files.size(dumpFile), Sha256.of(dumpFile)));
+        assertThat(result("dump-sha256")).isEqualTo(Sha256.of(dumpFile));
+        assertThat(result("dump-bytes")).isEqualTo(Long.toString(Files.size(dumpFile)));
+        assertThat(result("manifest-sha256")).isEqualTo(Sha256.of(workdir.resolve("manifest.json")));
+
+        OnyxFixture fixture = OnyxFixture.singleTenant();
+        Inventory inventory = manifest.inventory();
+        assertThat(inventory.tables()).contains(new Inventory.TableRows("public", "user", fixture.users()),
+                new Inventory.TableRows("public", "chat_message", fixture.chatMessages()));
+        assertThat(result("tables")).isEqualTo(Integer.toString(inventory.tables().size()));
+        assertThat(inventory.largeObjects()).isEqualTo(fixture.largeObjectsPerSchema());
+        assertThat(inventory.alembicVersions()).containsEntry("public", List.of(OnyxFixture.ALEMBIC_HEAD));
+        assertThat(inventory.roles()).contains(OnyxFixture.READONLY_ROLE);
+
+        // The file is a real custom-format archive holding the tables and the large objects.
+        String toc = pgRestoreList(dumpFile);
+        assertThat(toc).contains("TABLE DATA public user").contains("TABLE DATA public chat_message")
+                .contains("BLOB").contains("EXTENSION - pg_trgm");
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void dumps_the_multi_tenant_database_as_directory_with_jobs_and_globals_as_a_non_superuser() throws Exception {
+        Map<String, String> env = env("onyx_mt", OWNER, OWNER_PASSWORD, source.port());
+        env.put("FERRY_DUMP_FORMAT", "directory");
+        env.put("FERRY_DUMP_JOBS", "2");
+        env.put("FERRY_DUMP_COMPRESSION", "9");
+        env.put("FERRY_DUMP_GLOBALS", "true");
+        env.put("FERRY_MIGRATION_ID", "rehearsal-42");
+
+        Outcome outcome = run(env);
+
+        assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
+        assertThat(outcome.output()).contains("dumping roles without passwords").contains("role_passwords=omitted")
+                .doesNotContain("owner:pass");
+        Manifest manifest = ManifestStore.read(workdir);
+        assertThat(manifest.migrationId()).isEqualTo("rehearsal-42");
+        assertThat(manifest.dump()).isEqualTo(new Manifest.DumpSettings("directory", "9", 2, true));
+        assertThat(manifest.inventory().schemas()).containsAll(OnyxFixture.TENANT_SCHEMAS);
+        assertThat(manifest.inventory().alembicVersions()).hasSize(3);
+        assertThat(manifest.inventory().largeObjects()).isEqualTo(2L * OnyxFixture.multiTenant().largeObjectsPerSchema());
+
+        assertThat(manifest.artifacts()).extracting(Manifest.Artifact::path).contains("dump.dir/toc.dat", "globals.sql");
+        for (Manifest.Artifact artifact : manifest.artifacts()) {
+            Path file = workdir.resolve(artifact.path());
+            assertThat(artifact.size()).as(artifact.path()).isEqualTo(Files.size(file));
+            assertThat(artifact.sha256()).as(artifact.path()).isEqualTo(Sha256.of(file));
+        }
+        try (Stream<Path> files = Files.list(workdir.resolve("dump.dir"))) {
+            assertThat(files.count()).as("every file of the directory dump is an artifact")
+                    .isEqualTo(manifest.artifacts().stream().filter(a -> a.kind().equals("dump")).count());
+        }
+        assertThat(Files.readString(workdir.resolve("globals.sql"))).contains("CREATE ROLE " + OnyxFixture.READONLY_ROLE);
+        assertThat(pgRestoreList(workdir.resolve("dump.dir")))
+                .contains("TABLE DATA " + OnyxFixture.TENANT_SCHEMAS.get(0) + " user");
+        assertThat(workdir.resolve("results").resolve("dump-sha256")).doesNotExist();
+    }
+
+    @Test
+    void a_rerun_replaces_the_dump_and_its_manifest_consistently() throws Exception {
+        Map<String, String> first = superuserEnv("onyx");
+        first.put("FERRY_DUMP_GLOBALS", "true");
+        assertThat(run(first).exitCode()).isZero();
+        assertThat(workdir.resolve("globals.sql")).exists();
+
+        Map<String, String> second = superuserEnv("onyx");
+        second.put("FERRY_DUMP_FORMAT", "directory");
+        Outcome outcome = run(second);
+
+        assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
+        Manifest manifest = ManifestStore.read(workdir);
+        assertThat(manifest.dump().format()).isEqualTo("directory");
+        assertThat(workdir.resolve("globals.sql")).as("a globals file of the earlier run would not match").doesNotExist();
+        for (Manifest.Artifact artifact : manifest.artifacts()) {
+            assertThat(Sha256.of(workdir.resolve(artifact.path()))).isEqualTo(artifact.sha256());
+        }
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void a_wrong_password_exits_2_naming_user_and_password() {
+        Outcome outcome = run(env("onyx", OWNER, "not-the-password", source.port()));
+
+        assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(2);
+        assertThat(outcome.output()).contains("rejected the login of user \"" + OWNER + "\"")
+                .contains("check POSTGRES_USER and POSTGRES_PASSWORD").doesNotContain("not-the-password");
+        assertThat(workdir.resolve("manifest.json")).doesNotExist();
+    }
+
+    @Test
+    void an_unreachable_server_exits_2_naming_host_and_port() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Outcome outcome = run(env("onyx", OWNER, OWNER_PASSWORD, closedPort));
+
+        assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(2);
+        assertThat(outcome.output()).contains("cannot reach PostgreSQL at localhost:" + closedPort)
+                .contains("check POSTGRES_HOST and POSTGRES_PORT");
+    }
+
+    @Test
+    void a_missing_host_exits_2_naming_the_env_var() {
+        Map<String, String> env = superuserEnv("onyx");
+        env.remove("POSTGRES_HOST");
+        Outcome outcome = run(env);
+
+        assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(2);
+        assertThat(outcome.output()).contains("POSTGRES_HOST is not set");
+    }
+
+    @Test
+    void parallel_jobs_with_the_custom_format_exit_2() {
+        Map<String, String> env = superuserEnv("onyx");
+        env.put("FERRY_DUMP_JOBS", "4");
+        Outcome outcome = run(env);
+
+        assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(2);
+        assertThat(outcome.output()).contains("FERRY_DUMP_JOBS=4 needs FERRY_DUMP_FORMAT=directory");
+    }
+
+    @Test
+    void a_pg_dump_error_is_surfaced_and_leaves_no_dump_behind() {
+        Map<String, String> env = superuserEnv("onyx");
+        // Debian's pg_dump 15 knows only levels 0-9: a real pg_dump error, not a simulated one.
+        env.put("FERRY_DUMP_COMPRESSION", "zstd:3");
+        Outcome outcome = run(env);
+
+        assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(1);
+        assertThat(outcome.output()).contains("pg_dump failed (exit 1): pg_dump: error:");
+        assertThat(workdir.resolve("manifest.json")).doesNotExist();
+        assertThat(workdir.resolve("dump.pgdump")).doesNotExist();
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void a_server_newer_than_pg_dump_is_refused_with_exit_3() throws Exception {
+        try (PostgresServer newer = PostgresServer.start(PgMajor.TARGET)) {
+            newer.createDatabase("onyx");
+            Outcome outcome = run(env("onyx", PostgresServer.SUPERUSER, newer.superuserPassword(), newer.port()));
+
+            assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(3);
+            assertThat(outcome.output()).containsPattern("pg_dump 15\\.\\d+ is older than the source server \\(PostgreSQL "
+                    + PgMajor.TARGET.majorVersion() + "\\.\\d+\\)").contains("use a client image with pg_dump "
+                    + PgMajor.TARGET.majorVersion() + " or newer");
+            assertThat(workdir.resolve("manifest.json")).doesNotExist();
+        }
+    }
+
+    private List<Path> leftovers() {
+        try (Stream<Path> files = Files.list(workdir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".partial")
+                    || p.getFileName().toString().endsWith(".old")).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String pgRestoreList(Path dump) throws Exception {
+        Process process = new ProcessBuilder("pg_restore", "--list", dump.toString()).redirectErrorStream(true).start();
+        String toc = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(toc).isZero();
+        return toc;
+    }
+}

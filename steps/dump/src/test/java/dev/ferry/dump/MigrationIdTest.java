@@ -1,0 +1,35 @@
+package dev.ferry.dump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.core.ExitCode;
+import dev.ferry.core.StepFailure;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MigrationIdTest {
+
+    static final Instant NOW = Instant.parse("2026-11-25T01:02:03Z");
+
+    @Test
+    void a_given_id_is_kept() {
+        assertThat(MigrationId.resolve(Optional.of("cutover-1"), "onyx", NOW)).isEqualTo("cutover-1");
+    }
+
+    @Test
+    void an_unset_id_is_the_database_and_utc_time() {
+        assertThat(MigrationId.resolve(Optional.empty(), "onyx", NOW)).isEqualTo("onyx-20261125T010203Z");
+        assertThat(MigrationId.resolve(Optional.of(" "), "Onyx DB_1", NOW)).isEqualTo("onyx-db-1-20261125T010203Z");
+    }
+
+    @Test
+    void an_id_that_cannot_be_a_path_or_key_is_bad_configuration() {
+        assertThatThrownBy(() -> MigrationId.resolve(Optional.of("../escape"), "onyx", NOW))
+                .isInstanceOfSatisfying(StepFailure.class, f -> {
+                    assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
+                    assertThat(f.getMessage()).startsWith("FERRY_MIGRATION_ID \"../escape\"");
+                });
+    }
+}
