@@ -2,7 +2,7 @@ package dev.ferry.freeze;
 
 import dev.ferry.core.StepFailure;
 import dev.ferry.core.kube.Polling;
-import dev.ferry.core.kube.PostgresConnector;
+import dev.ferry.core.pg.PgConnector;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,16 +30,16 @@ public final class ConnectionDrain {
              GROUP BY application_name
              ORDER BY application_name""";
 
-    private final PostgresConnector connector;
+    private final PgConnector connector;
 
-    public ConnectionDrain(PostgresConnector connector) {
+    public ConnectionDrain(PgConnector connector) {
         this.connector = connector;
     }
 
     /** The Onyx connections still open, as {@code name×count}. */
     public List<String> remaining() throws SQLException {
         List<String> remaining = new ArrayList<>();
-        try (Connection connection = connector.open("ferry-freeze");
+        try (Connection connection = connector.open();
              PreparedStatement statement = connection.prepareStatement(ONYX_CONNECTIONS);
              ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
@@ -60,7 +60,7 @@ public final class ConnectionDrain {
                 last.set(0, now);
                 return now.isEmpty();
             } catch (SQLException e) {
-                throw StepFailure.badConfiguration("cannot query pg_stat_activity at " + connector.describe() + ": " + e.getMessage());
+                throw StepFailure.badConfiguration("cannot query pg_stat_activity at " + connector.endpoint().describe() + ": " + e.getMessage());
             }
         });
         if (!drained) {

@@ -8,8 +8,9 @@ import dev.ferry.core.kube.FreezeRecord;
 import dev.ferry.core.kube.KubeConfig;
 import dev.ferry.core.kube.Namespaces;
 import dev.ferry.core.kube.Polling;
-import dev.ferry.core.kube.PostgresConnector;
 import dev.ferry.core.kube.Workloads;
+import dev.ferry.core.pg.PgConnector;
+import dev.ferry.core.pg.PgEndpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -38,7 +39,7 @@ public class FreezeCommand extends StepCommand {
     protected void execute(String... args) throws Exception {
         String namespace = Namespaces.resolve(kube.namespace(), client);
         Optional<ConnectionDrain> drain = config.waitConnections()
-                ? Optional.of(new ConnectionDrain(PostgresConnector.from(postgres)))
+                ? Optional.of(new ConnectionDrain(new PgConnector(PgEndpoint.from(postgres), "ferry-freeze")))
                 : Optional.empty();
         Freezer.Request request = new Freezer.Request(new WriterSelection(config.workloads(), config.selector()),
                 config.selector().filter(s -> !s.isBlank()), config.ignoreGitops(), kube.dryRun(), config.timeout(), ferry.workdir(),
