@@ -41,6 +41,13 @@ public interface AlembicConfig {
     @WithDefault("password")
     String secretPasswordKey();
 
+    /**
+     * FERRY_ALEMBIC_SECRET_ENV_FROM: give the whole Secret to the Job with {@code envFrom} instead of
+     * mapping the two keys, for Secrets whose keys already are POSTGRES_USER/POSTGRES_PASSWORD.
+     */
+    @WithDefault("false")
+    boolean secretEnvFrom();
+
     /** FERRY_ALEMBIC_SERVICE_ACCOUNT: service account of the Job's pod (unset: the namespace default). */
     Optional<String> serviceAccount();
 

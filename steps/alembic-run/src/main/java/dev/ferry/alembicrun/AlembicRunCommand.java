@@ -68,7 +68,7 @@ public class AlembicRunCommand extends StepCommand {
         connection.put("POSTGRES_PORT", Integer.toString(endpoint.port()));
         connection.put("POSTGRES_DB", endpoint.database());
         JobRunner.Spec spec = new JobRunner.Spec(jobName(), image, config.configMap(), config.secret(), config.secretUserKey(),
-                config.secretPasswordKey(), config.serviceAccount(), connection);
+                config.secretPasswordKey(), config.secretEnvFrom(), config.serviceAccount(), connection);
         return new JobRunner(kubernetes, namespace, spec, new Polling(kube.pollInterval()));
     }
 

@@ -3,6 +3,8 @@ package dev.ferry.alembicrun;
 import dev.ferry.core.StepFailure;
 import dev.ferry.core.kube.PodDiagnosis;
 import dev.ferry.core.kube.Polling;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -38,7 +40,7 @@ public final class JobRunner implements MigrationRunner {
 
     /** Everything the Job needs besides the commands. */
     public record Spec(String name, String image, String configMap, String secret, String secretUserKey, String secretPasswordKey,
-                       Optional<String> serviceAccount, Map<String, String> extraEnv) {
+                       boolean secretEnvFrom, Optional<String> serviceAccount, Map<String, String> extraEnv) {
     }
 
     private final KubernetesClient client;
@@ -87,8 +89,14 @@ public final class JobRunner implements MigrationRunner {
 
     Job build(List<List<String>> commands, Duration timeout) {
         List<EnvVar> env = new ArrayList<>();
-        env.add(secretEnv("POSTGRES_USER", spec.secretUserKey()));
-        env.add(secretEnv("POSTGRES_PASSWORD", spec.secretPasswordKey()));
+        List<EnvFromSource> envFrom = new ArrayList<>();
+        envFrom.add(new EnvFromSourceBuilder().withNewConfigMapRef().withName(spec.configMap()).endConfigMapRef().build());
+        if (spec.secretEnvFrom()) {
+            envFrom.add(new EnvFromSourceBuilder().withNewSecretRef().withName(spec.secret()).endSecretRef().build());
+        } else {
+            env.add(secretEnv("POSTGRES_USER", spec.secretUserKey()));
+            env.add(secretEnv("POSTGRES_PASSWORD", spec.secretPasswordKey()));
+        }
         spec.extraEnv().forEach((name, value) -> env.add(new EnvVarBuilder().withName(name).withValue(value).build()));
         return new JobBuilder()
                 .withNewMetadata().withName(spec.name())
@@ -109,7 +117,7 @@ public final class JobRunner implements MigrationRunner {
                 .withImage(spec.image())
                 .withWorkingDir("/app")
                 .withCommand(command(commands))
-                .addNewEnvFrom().withNewConfigMapRef().withName(spec.configMap()).endConfigMapRef().endEnvFrom()
+                .withEnvFrom(envFrom)
                 .withEnv(env)
                 .endContainer()
                 .endSpec()
@@ -220,7 +228,7 @@ public final class JobRunner implements MigrationRunner {
     @Override
     public String describe(List<List<String>> commands) {
         return "Job " + spec.name() + " in " + namespace + " with image " + spec.image() + ", envFrom ConfigMap " + spec.configMap()
-                + ", POSTGRES_USER/POSTGRES_PASSWORD from Secret " + spec.secret() + ": " + String.join(" ", command(commands));
+                + (spec.secretEnvFrom() ? ", envFrom Secret " : ", POSTGRES_USER/POSTGRES_PASSWORD from Secret ") + spec.secret() + ": " + String.join(" ", command(commands));
     }
 
     private static Thread daemon(String name, Runnable work) {

@@ -159,9 +159,25 @@ class AlembicJobIT {
                 "alembic -n schema_private upgrade head && alembic -x upgrade_all_tenants=true upgrade head");
     }
 
+    @Test
+    void aSecretAlreadyInPostgresFormIsGivenWholeWithEnvFrom() {
+        JobRunner runner = new JobRunner(client, client.getNamespace(), new JobRunner.Spec("ferry-alembic-envfrom", IMAGE,
+                "env-configmap", "postgresql-secret", "username", "password", true, Optional.of("onyx"), Map.of()),
+                new Polling(Duration.ofMillis(20)));
+
+        Job job = runner.build(AlembicCommands.forLayout("alembic", false), Duration.ofMinutes(30));
+
+        var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getEnvFrom()).extracting(e -> e.getConfigMapRef() == null ? "secret " + e.getSecretRef().getName()
+                : "configmap " + e.getConfigMapRef().getName()).containsExactly("configmap env-configmap", "secret postgresql-secret");
+        assertThat(container.getEnv()).isEmpty();
+        assertThat(job.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("onyx");
+        assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(1800L);
+    }
+
     private CompletableFuture<AlembicRun.Outcome> async(String job, Duration timeout) {
         JobRunner runner = new JobRunner(client, client.getNamespace(), new JobRunner.Spec(job, IMAGE, "env-configmap",
-                "onyx-postgresql", "username", "password", Optional.empty(),
+                "onyx-postgresql", "username", "password", false, Optional.empty(),
                 Map.of("POSTGRES_HOST", postgres.host(), "POSTGRES_PORT", Integer.toString(postgres.port()), "POSTGRES_DB", database)),
                 new Polling(Duration.ofMillis(20)));
         AlembicRun alembic = new AlembicRun(new PgConnector(new PgEndpoint(postgres.host(), postgres.port(), database,
