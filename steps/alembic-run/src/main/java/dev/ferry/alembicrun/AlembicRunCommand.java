@@ -6,11 +6,13 @@ import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.config.PostgresConfig;
 import dev.ferry.core.config.Settings;
 import dev.ferry.core.kube.KubeConfig;
+import dev.ferry.core.kube.KubeFailures;
 import dev.ferry.core.kube.Namespaces;
 import dev.ferry.core.kube.Polling;
 import dev.ferry.core.pg.PgConnector;
 import dev.ferry.core.pg.PgEndpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -42,9 +44,14 @@ public class AlembicRunCommand extends StepCommand {
     protected void execute(String... args) throws Exception {
         PgEndpoint endpoint = PgEndpoint.from(postgres);
         MigrationRunner runner = config.mode() == AlembicConfig.Mode.JOB ? jobRunner(endpoint) : localRunner(endpoint);
-        AlembicRun.Outcome outcome = new AlembicRun(new PgConnector(endpoint, "ferry-alembic-run")).run(
-                new AlembicRun.Request(config.multiTenant(), config.executable(), kube.dryRun(), config.timeout(), ferry.workdir()),
-                runner);
+        AlembicRun.Outcome outcome;
+        try {
+            outcome = new AlembicRun(new PgConnector(endpoint, "ferry-alembic-run")).run(
+                    new AlembicRun.Request(config.multiTenant(), config.executable(), kube.dryRun(), config.timeout(), ferry.workdir()),
+                    runner);
+        } catch (KubernetesClientException e) {
+            throw KubeFailures.explain(e, kube.namespace().orElse("(default)"), "deploy/rbac/alembic-run-role.yaml");
+        }
 
         if (!outcome.dryRun()) {
             StepResults results = new StepResults(ferry.effectiveResultsDir());

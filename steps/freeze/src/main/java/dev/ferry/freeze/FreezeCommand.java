@@ -6,12 +6,14 @@ import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.config.PostgresConfig;
 import dev.ferry.core.kube.FreezeRecord;
 import dev.ferry.core.kube.KubeConfig;
+import dev.ferry.core.kube.KubeFailures;
 import dev.ferry.core.kube.Namespaces;
 import dev.ferry.core.kube.Polling;
 import dev.ferry.core.kube.Workloads;
 import dev.ferry.core.pg.PgConnector;
 import dev.ferry.core.pg.PgEndpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -45,8 +47,12 @@ public class FreezeCommand extends StepCommand {
                 config.selector().filter(s -> !s.isBlank()), config.ignoreGitops(), kube.dryRun(), config.timeout(), ferry.workdir(),
                 drain, config.connectionsTimeout());
         Workloads workloads = new Workloads(client, namespace);
-        Freezer.Outcome outcome = new Freezer(workloads, new AutoscalerCheck(client, namespace), new Polling(kube.pollInterval()))
-                .freeze(request);
+        Freezer.Outcome outcome;
+        try {
+            outcome = new Freezer(workloads, new AutoscalerCheck(client, namespace), new Polling(kube.pollInterval())).freeze(request);
+        } catch (KubernetesClientException e) {
+            throw KubeFailures.explain(e, namespace, "deploy/rbac/freeze-role.yaml");
+        }
 
         String summary = outcome.record().workloads().stream().map(w -> w.name() + "=" + w.replicas())
                 .collect(Collectors.joining(","));

@@ -4,10 +4,12 @@ import dev.ferry.core.StepCommand;
 import dev.ferry.core.StepResults;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.kube.KubeConfig;
+import dev.ferry.core.kube.KubeFailures;
 import dev.ferry.core.kube.Namespaces;
 import dev.ferry.core.kube.Polling;
 import dev.ferry.core.kube.Workloads;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.inject.Inject;
 import java.util.stream.Collectors;
 
@@ -33,8 +35,13 @@ public class ScaleUpCommand extends StepCommand {
         String namespace = Namespaces.resolve(kube.namespace(), client);
         Workloads workloads = new Workloads(client, namespace);
         ReplicaRestorer restorer = new ReplicaRestorer(workloads, new RolloutWaiter(workloads, new Polling(kube.pollInterval())));
-        ReplicaRestorer.Outcome outcome = restorer.restore(new ReplicaRestorer.Request(config.from(), config.replicas(),
-                kube.dryRun(), config.timeout(), ferry.workdir()));
+        ReplicaRestorer.Outcome outcome;
+        try {
+            outcome = restorer.restore(new ReplicaRestorer.Request(config.from(), config.replicas(), kube.dryRun(), config.timeout(),
+                    ferry.workdir()));
+        } catch (KubernetesClientException e) {
+            throw KubeFailures.explain(e, namespace, "deploy/rbac/scale-up-role.yaml");
+        }
 
         String summary = outcome.restored().stream().map(t -> t.name() + "=" + t.replicas()).collect(Collectors.joining(","));
         if (!outcome.dryRun()) {
