@@ -38,8 +38,10 @@ class ConnectionDrainIT {
     void listsOnyxConnectionsTimesOutWhileTheyStayAndPassesOnceTheyClose() throws Exception {
         ConnectionDrain drain = new ConnectionDrain(new PgConnector(new PgEndpoint(server.host(), server.port(), "postgres",
                 server.superuser(), Optional.of(server.superuserPassword()), Optional.empty(), Optional.empty()), "ferry-freeze"));
-        try (Connection web = connectAs("web"); Connection worker = connectAs("celery_worker_light");
-             Connection unrelated = connectAs("psql"); Connection lookalike = connectAs("celery_workerX")) {
+        Connection web = connectAs("web");
+        Connection worker = connectAs("celery_worker_light");
+        try (Connection unrelated = connectAs("psql"); Connection lookalike = connectAs("celery_workerX")) {
+            assertThat(unrelated.isValid(1) && lookalike.isValid(1)).as("connections Onyx did not open stay open").isTrue();
             assertThat(drain.remaining()).containsExactly("celery_worker_lightx1", "webx1");
 
             assertThatThrownBy(() -> drain.await(Duration.ofMillis(300), new Polling(Duration.ofMillis(50))))
@@ -52,6 +54,9 @@ class ConnectionDrainIT {
 
             drain.await(Duration.ofSeconds(10), new Polling(Duration.ofMillis(50)));
             assertThat(drain.remaining()).isEmpty();
+        } finally {
+            web.close();
+            worker.close();
         }
     }
 
