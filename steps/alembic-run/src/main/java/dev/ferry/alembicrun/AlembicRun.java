@@ -1,0 +1,73 @@
+package dev.ferry.alembicrun;
+
+import dev.ferry.core.manifest.ManifestStore;
+import dev.ferry.core.pg.PgConnector;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs Onyx's migrations once and proves where they ended: reads {@code alembic_version} of every
+ * schema before and after, picks the commands for the layout (single or multi-tenant), and writes
+ * {@code alembic.json} to the workspace.
+ */
+public final class AlembicRun {
+
+    private static final Logger LOG = Logger.getLogger(AlembicRun.class);
+    public static final String FILE_NAME = "alembic.json";
+
+    /** Everything one run needs, already resolved from the configuration. */
+    public record Request(Optional<Boolean> multiTenant, String executable, boolean dryRun, Duration timeout, Path workdir) {
+    }
+
+    /** Where every schema stood before and after, as written to alembic.json. */
+    public record Outcome(String runner, boolean multiTenant, List<List<String>> commands, Map<String, String> before,
+                          Map<String, String> after, Map<String, String> changed, boolean dryRun, Instant finishedAt) {
+    }
+
+    private final PgConnector database;
+
+    public AlembicRun(PgConnector database) {
+        this.database = database;
+    }
+
+    public Outcome run(Request request, MigrationRunner runner) throws InterruptedException, SQLException {
+        Map<String, String> before;
+        boolean multiTenant;
+        try (Connection connection = database.open()) {
+            before = AlembicVersions.read(connection);
+            multiTenant = request.multiTenant().isPresent() ? request.multiTenant().get() : AlembicVersions.hasTenantSchemas(connection);
+        }
+        LOG.infof("phase=before database=%s layout=%s versions=%s", database.endpoint().describe(),
+                multiTenant ? "multi-tenant" : "single-tenant", before);
+        List<List<String>> commands = AlembicCommands.forLayout(request.executable(), multiTenant);
+        if (request.dryRun()) {
+            LOG.infof("phase=dry-run would-run=\"%s\" changed=none", runner.describe(commands));
+            return new Outcome(runner.describe(commands), multiTenant, commands, before, before, Map.of(), true, Instant.now());
+        }
+
+        runner.run(commands, request.timeout());
+
+        Map<String, String> after;
+        try (Connection connection = database.open()) {
+            after = AlembicVersions.read(connection);
+        }
+        Map<String, String> changed = new TreeMap<>();
+        after.forEach((schema, version) -> {
+            if (!version.equals(before.get(schema))) {
+                changed.put(schema, before.getOrDefault(schema, "(none)") + " -> " + version);
+            }
+        });
+        LOG.infof("phase=after versions=%s changed=%d", after, changed.size());
+        Outcome outcome = new Outcome(runner.describe(commands), multiTenant, commands, before, after, changed, false, Instant.now());
+        ManifestStore.writeJson(request.workdir().resolve(FILE_NAME), outcome);
+        return outcome;
+    }
+}

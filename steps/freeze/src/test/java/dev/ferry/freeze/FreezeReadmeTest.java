@@ -1,0 +1,19 @@
+package dev.ferry.freeze;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.core.config.FerryConfig;
+import dev.ferry.core.config.PostgresConfig;
+import dev.ferry.core.kube.KubeConfig;
+import dev.ferry.testing.ConfigDocs;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class FreezeReadmeTest {
+
+    @Test
+    void readmeDocumentsEverySetting() throws Exception {
+        assertThat(ConfigDocs.undocumented(Path.of("README.md"), FreezeConfig.class, KubeConfig.class, FerryConfig.class,
+                PostgresConfig.class)).isEmpty();
+    }
+}
