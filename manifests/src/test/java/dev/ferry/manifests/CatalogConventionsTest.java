@@ -1,0 +1,141 @@
+package dev.ferry.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tektoncd/catalog and Konflux conventions Ferry's Tasks, Pipelines and Argo templates promise: catalog
+ * metadata, pinned images, resources, non-root without a fixed UID, a writable HOME, and a Start dialog
+ * where every param explains itself.
+ */
+class CatalogConventionsTest {
+
+    /** Params a user must choose: no default could be right (the Onyx release being deployed). */
+    private static final Set<String> REQUIRED_PIPELINE_PARAMS = Set.of("alembic-image");
+
+    private final List<ManifestDocument> documents = Repository.documents();
+
+    private List<ManifestDocument> ours(String kind) {
+        return documents.stream()
+                .filter(d -> d.isTekton() && d.is(kind) && !d.file().startsWith(".tekton"))
+                .toList();
+    }
+
+    @Test
+    void tasksCarryCatalogMetadataMatchingTheirFolder() {
+        assertThat(ours("Task")).isNotEmpty().allSatisfy(task -> {
+            JsonNode metadata = task.node().path("metadata");
+            String folderVersion = task.file().getParent().getFileName().toString();
+            assertThat(task.file().getParent().getParent().getFileName().toString()).isEqualTo(task.name());
+            assertThat(metadata.path("labels").path("app.kubernetes.io/version").asText()).isEqualTo(folderVersion);
+            for (String annotation : List.of("tekton.dev/pipelines.minVersion", "tekton.dev/categories",
+                    "tekton.dev/tags", "tekton.dev/displayName", "tekton.dev/platforms")) {
+                assertThat(metadata.path("annotations").path(annotation).asText()).as(task.name() + " " + annotation)
+                        .isNotBlank();
+            }
+            String description = task.spec().path("description").asText();
+            assertThat(description.lines().findFirst().orElse("")).as(task.name() + " summary line").endsWith(".");
+        });
+    }
+
+    @Test
+    void stepsArePinnedBoundedNonRootAndScriptFree() {
+        assertThat(ours("Task")).isNotEmpty().allSatisfy(task -> {
+            for (JsonNode step : Nodes.list(task.spec().path("steps"))) {
+                String label = task.name() + " step " + step.path("name").asText();
+                assertThat(step.path("image").asText()).as(label).contains("@sha256:");
+                assertThat(step.has("script")).as(label + " has a script").isFalse();
+                assertThat(step.path("computeResources").path("requests").path("memory").asText()).as(label).isNotBlank();
+                assertThat(step.path("computeResources").path("limits").path("memory").asText()).as(label).isNotBlank();
+                JsonNode security = step.path("securityContext");
+                assertThat(security.path("runAsNonRoot").asBoolean()).as(label).isTrue();
+                assertThat(security.has("runAsUser")).as(label + " fixes a UID").isFalse();
+                assertThat(security.path("allowPrivilegeEscalation").asBoolean(true)).as(label).isFalse();
+                assertThat(Nodes.names(step.path("env"))).as(label).contains("HOME", "FERRY_WORKDIR", "FERRY_RESULTS_DIR");
+            }
+        });
+    }
+
+    @Test
+    void credentialsComeFromSecretsNeverFromParams() {
+        List<String> violations = new java.util.ArrayList<>();
+        for (ManifestDocument task : ours("Task")) {
+            for (JsonNode step : Nodes.list(task.spec().path("steps"))) {
+                for (JsonNode env : Nodes.list(step.path("env"))) {
+                    String name = env.path("name").asText();
+                    // FERRY_ALEMBIC_SECRET_PASSWORD_KEY names a key of a Secret; the password itself never passes.
+                    boolean credential = (name.contains("PASSWORD") || name.equals("AWS_SECRET_ACCESS_KEY"))
+                            && !name.endsWith("_PASSWORD_KEY");
+                    if (credential && !env.path("valueFrom").has("secretKeyRef")) {
+                        violations.add(task.name() + " " + name + " is not read from a Secret");
+                    }
+                }
+            }
+            Nodes.names(task.spec().path("params")).stream()
+                    .filter(p -> (p.contains("password") || p.contains("secret-access")) && !p.endsWith("-key"))
+                    .forEach(p -> violations.add(task.name() + " takes a credential as param " + p));
+        }
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void everyPipelineParamExplainsItselfAndHasADefault() {
+        assertThat(ours("Pipeline")).isNotEmpty().allSatisfy(pipeline -> {
+            for (JsonNode param : Nodes.list(pipeline.spec().path("params"))) {
+                String label = pipeline.name() + " param " + param.path("name").asText();
+                assertThat(param.path("description").asText()).as(label).isNotBlank();
+                if (!REQUIRED_PIPELINE_PARAMS.contains(param.path("name").asText())) {
+                    assertThat(param.has("default")).as(label + " has a default").isTrue();
+                }
+            }
+            assertThat(Nodes.list(pipeline.spec().path("workspaces"))).singleElement()
+                    .satisfies(ws -> assertThat(ws.path("description").asText()).contains("VolumeClaimTemplate", "emptyDir"));
+            for (JsonNode task : Nodes.list(pipeline.spec().path("tasks"))) {
+                assertThat(task.path("timeout").asText()).as(pipeline.name() + " task " + task.path("name").asText())
+                        .isNotBlank();
+            }
+        });
+    }
+
+    @Test
+    void pipelinesThatFreezeUnfreezeInFinallyWhenTheRunFailed() {
+        for (String name : List.of("ferry-export", "ferry-cutover")) {
+            JsonNode spec = ours("Pipeline").stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().spec();
+            assertThat(Nodes.byName(spec.path("finally"))).containsKey("unfreeze");
+            JsonNode unfreeze = Nodes.byName(spec.path("finally")).get("unfreeze");
+            assertThat(unfreeze.path("taskRef").path("name").asText()).isEqualTo("ferry-scale-up");
+            assertThat(Nodes.strings(unfreeze.path("when"))).contains("$(tasks.status)", "Succeeded", "Completed");
+        }
+    }
+
+    @Test
+    void nothingMigratesOrScalesUpUnlessValidatePassed() {
+        for (String name : List.of("ferry-import", "ferry-cutover")) {
+            JsonNode spec = ours("Pipeline").stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().spec();
+            JsonNode alembic = Nodes.byName(spec.path("tasks")).get("alembic-run");
+            assertThat(Nodes.strings(alembic.path("when"))).contains("$(tasks.validate.results.verdict)", "passed");
+            assertThat(Nodes.texts(alembic.path("runAfter"))).containsExactly("validate");
+            assertThat(Nodes.texts(Nodes.byName(spec.path("tasks")).get("scale-up").path("runAfter")))
+                    .containsExactly("alembic-run");
+        }
+    }
+
+    @Test
+    void argoStepTemplatesArePinnedBoundedAndNonRoot() {
+        ManifestDocument library = documents.stream()
+                .filter(d -> d.isArgo() && d.is("WorkflowTemplate") && d.name().equals("ferry-steps"))
+                .findFirst().orElseThrow();
+        assertThat(Nodes.list(library.spec().path("templates"))).hasSize(8).allSatisfy(template -> {
+            JsonNode container = template.path("container");
+            String label = template.path("name").asText();
+            assertThat(container.path("image").asText()).as(label).contains("@sha256:");
+            assertThat(container.path("resources").path("limits").path("memory").asText()).as(label).isNotBlank();
+            assertThat(container.path("securityContext").path("runAsNonRoot").asBoolean()).as(label).isTrue();
+            assertThat(container.path("securityContext").has("runAsUser")).as(label).isFalse();
+        });
+    }
+}

@@ -1,0 +1,57 @@
+package dev.ferry.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The YAML users apply: every reference resolves and every task README matches its Task. */
+class RepositoryManifestsTest {
+
+    private final List<ManifestDocument> documents = Repository.documents();
+
+    @Test
+    void loadsTheWholeLibrary() {
+        assertThat(documents.stream().filter(d -> d.isTekton() && d.is("Task")).map(ManifestDocument::name))
+                .containsExactlyInAnyOrder("ferry-freeze", "ferry-dump", "ferry-upload", "ferry-download",
+                        "ferry-restore", "ferry-validate", "ferry-alembic-run", "ferry-scale-up");
+        assertThat(documents.stream().filter(d -> d.isTekton() && d.is("Pipeline")).map(ManifestDocument::name))
+                .containsExactlyInAnyOrder("ferry-export", "ferry-import", "ferry-rehearsal", "ferry-cutover");
+        assertThat(documents.stream().filter(d -> d.isArgo() && d.is("WorkflowTemplate")).map(ManifestDocument::name))
+                .containsExactlyInAnyOrder("ferry-steps", "ferry-export", "ferry-import", "ferry-rehearsal", "ferry-cutover");
+        assertThat(documents.stream().filter(d -> d.isArgo() && d.is("CronWorkflow"))).hasSize(1);
+        assertThat(documents.stream().filter(d -> d.isTekton() && d.is("PipelineRun")).map(ManifestDocument::file)
+                .map(Path::toString)).anyMatch(f -> f.startsWith(".tekton/")).anyMatch(f -> f.contains("samples/"));
+    }
+
+    @Test
+    void everyTektonReferenceResolves() {
+        assertThat(TektonReferenceCheck.check(documents)).isEmpty();
+    }
+
+    @Test
+    void everyArgoReferenceResolves() {
+        assertThat(ArgoReferenceCheck.check(documents)).isEmpty();
+    }
+
+    @Test
+    void everyTaskReadmeMatchesItsYaml() throws IOException {
+        List<Finding> findings = new ArrayList<>();
+        int checked = 0;
+        for (ManifestDocument task : documents) {
+            if (!(task.isTekton() && task.is("Task"))) {
+                continue;
+            }
+            Path readme = Repository.root().resolve(task.file()).resolveSibling("README.md");
+            assertThat(readme).as("README beside " + task.file()).exists();
+            findings.addAll(TaskReadme.check(readme.toString(), task.spec(), Files.readString(readme)));
+            checked++;
+        }
+        assertThat(checked).isEqualTo(8);
+        assertThat(findings).isEmpty();
+    }
+}
