@@ -2,12 +2,16 @@ package dev.ferry.rehearsal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.alembicrun.AlembicConfig;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.config.PostgresConfig;
+import dev.ferry.core.kube.KubeConfig;
 import dev.ferry.core.s3.AwsConfig;
 import dev.ferry.core.s3.S3Settings;
 import dev.ferry.dump.DumpConfig;
+import dev.ferry.freeze.FreezeConfig;
 import dev.ferry.restore.RestoreConfig;
+import dev.ferry.scaleup.ScaleUpConfig;
 import dev.ferry.testing.ConfigDocs;
 import dev.ferry.validate.ValidateConfig;
 import java.io.IOException;
@@ -29,7 +33,8 @@ class TopReadmeTest {
     @Test
     void documentsEveryEnvironmentVariableTheStepsRead() throws IOException {
         assertThat(ConfigDocs.undocumented(README, FerryConfig.class, PostgresConfig.class, AwsConfig.class,
-                S3Settings.class, DumpConfig.class, RestoreConfig.class, ValidateConfig.class)).isEmpty();
+                S3Settings.class, KubeConfig.class, FreezeConfig.class, DumpConfig.class, RestoreConfig.class, ValidateConfig.class,
+                AlembicConfig.class, ScaleUpConfig.class)).isEmpty();
     }
 
     @Test
@@ -39,7 +44,7 @@ class TopReadmeTest {
         try (Stream<Path> steps = Files.list(ROOT.resolve("steps"))) {
             stepReadmes = steps.map(step -> step.resolve("README.md")).filter(Files::isRegularFile).toList();
         }
-        assertThat(stepReadmes).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(stepReadmes).hasSizeGreaterThanOrEqualTo(8);
         for (Path stepReadme : stepReadmes) {
             List<String> settingRows = Files.readAllLines(stepReadme).stream()
                     .filter(line -> SETTING_ROW.matcher(line).find())
