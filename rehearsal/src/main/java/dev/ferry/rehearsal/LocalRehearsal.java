@@ -19,8 +19,9 @@ import java.util.Optional;
  * The README's first command: a complete local rehearsal of a migration on this machine. Embedded
  * source PostgreSQL with Onyx-shaped data (or a real one given by SOURCE_POSTGRES_*), an S3 server
  * (or a real one given by AWS_ENDPOINT_URL_S3), an embedded target of a newer major version, then
- * the five step programs as separate processes. Prints each phase's duration and the validation
- * table; exits with the first failed step's exit code.
+ * {@code pipelines/tekton/rehearsal.yaml} through the local pipeline harness, each step the locally
+ * built program. Prints each TaskRun's duration and the validation table; exits with the first failed
+ * step's exit code.
  */
 public final class LocalRehearsal {
 
@@ -48,13 +49,14 @@ public final class LocalRehearsal {
             RehearsalReport report = new Rehearsal(projectRoot, workdir, source, target, objectStorage, LocalRehearsal::say).run();
 
             say("");
-            say("Phases (each step ran as its own program, as in a pipeline):");
+            say("TaskRuns of " + Rehearsal.PIPELINE + " (each step ran as its own program):");
             say(report.phaseTable());
             report.validationMarkdown().ifPresent(markdown -> {
                 say("Validation (" + report.importWorkdir().resolve("report/validation.md") + "):");
                 say(markdown);
             });
-            say(report.passed() ? "rehearsal: PASSED" : "rehearsal: FAILED at " + report.phases().get(report.phases().size() - 1).step());
+            say(report.passed() ? "rehearsal: PASSED" : "rehearsal: FAILED at "
+                    + report.pipelineRun().firstFailure().map(run -> run.pipelineTask() + " (" + run.reason() + ")").orElse("?"));
             exitCode = report.exitCode();
         }
         // Only after every embedded server has stopped: exiting inside the try would leave them running.
@@ -71,7 +73,7 @@ public final class LocalRehearsal {
     private static Map<String, String> externalObjectStorage() {
         Map<String, String> settings = new HashMap<>();
         for (String name : new String[] {"AWS_ENDPOINT_URL_S3", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION",
-                "FERRY_S3_PATH_STYLE", "FERRY_S3_PREFIX"}) {
+                "FERRY_S3_PATH_STYLE", "FERRY_S3_PREFIX", "FERRY_S3_CHECKSUM_MODE"}) {
             env(name).ifPresent(value -> settings.put(name, value));
         }
         settings.put("FERRY_S3_BUCKET", required("FERRY_S3_BUCKET"));
