@@ -27,6 +27,7 @@ public final class LocalRehearsal {
 
     static final String DATABASE = "onyx";
     static final String BUCKET = "ferry-rehearsal";
+    static final String SCRATCH_DATABASE = "ferry_rehearsal_scratch";
 
     private LocalRehearsal() {
     }
@@ -42,7 +43,9 @@ public final class LocalRehearsal {
             DatabaseAccess source = env("SOURCE_POSTGRES_HOST").isPresent() ? externalSource() : parts.embeddedSource();
             Map<String, String> objectStorage = env("AWS_ENDPOINT_URL_S3").isPresent() ? externalObjectStorage()
                     : parts.embeddedObjectStorage();
-            DatabaseAccess target = parts.embeddedTarget(source.database());
+            // Its own name, never the source's: the pipeline drops it at the end, and a real source's
+            // database may well be "postgres", the scratch server's maintenance database.
+            DatabaseAccess target = parts.embeddedTarget(SCRATCH_DATABASE);
             say(String.format(Locale.ROOT, "rehearsal: parts ready in %.1fs: source=%s target=%s s3=%s workdir=%s",
                     (System.nanoTime() - setupStarted) / 1e9, source, target, objectStorage.get("AWS_ENDPOINT_URL_S3"), workdir));
 

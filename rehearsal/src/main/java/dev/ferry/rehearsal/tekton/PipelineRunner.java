@@ -122,6 +122,10 @@ public final class PipelineRunner {
             if (outcome != null && outcome.status() == TaskStatus.SKIPPED) {
                 return TaskRunOutcome.skipped(name, "ParentTasksSkip: uses a result of skipped task " + parent);
             }
+            if (outcome != null && outcome.status() == TaskStatus.FAILED) {
+                // Only a finally task gets here: Tekton skips one whose result references cannot be resolved.
+                return TaskRunOutcome.skipped(name, "MissingResultsSkip: uses a result of failed task " + parent);
+            }
         }
         try {
             for (JsonNode when : task.path("when")) {

@@ -34,9 +34,17 @@ class PipelineSemanticsTest {
                     - {name: s, image: %1$s, command: ["true"]}
                 - name: first
                   taskSpec:
+                    results: [{name: r}]
                     steps:
                     - {name: s, image: %1$s, command: ["false"]}
                 finally:
+                - name: needs-a-result-of-first
+                  params:
+                  - {name: r, value: $(tasks.first.results.r)}
+                  taskSpec:
+                    params: [{name: r}]
+                    steps:
+                    - {name: s, image: %1$s, command: ["true"]}
                 - name: cleanup
                   when:
                   - {input: $(tasks.status), operator: notin, values: [Succeeded, Completed]}
@@ -52,7 +60,9 @@ class PipelineSemanticsTest {
                 """, Map.of());
 
         assertThat(run.status()).isEqualTo("Failed");
-        assertThat(run.taskRuns()).extracting(TaskRunOutcome::pipelineTask).containsExactly("first", "second", "cleanup");
+        assertThat(run.taskRuns()).extracting(TaskRunOutcome::pipelineTask).containsExactly("first", "second", "needs-a-result-of-first",
+                "cleanup");
+        assertThat(run.taskRun("needs-a-result-of-first").orElseThrow().reason()).startsWith("MissingResultsSkip");
         assertThat(run.taskRun("first").orElseThrow().exitCode()).isEqualTo(1);
         assertThat(run.taskRun("second").orElseThrow().reason()).isEqualTo("PipelineRunStopping");
         assertThat(run.taskRun("cleanup").orElseThrow().status()).isEqualTo(TaskStatus.SUCCEEDED);
