@@ -19,13 +19,15 @@ import java.util.Optional;
  * The README's first command: a complete local rehearsal of a migration on this machine. Embedded
  * source PostgreSQL with Onyx-shaped data (or a real one given by SOURCE_POSTGRES_*), an S3 server
  * (or a real one given by AWS_ENDPOINT_URL_S3), an embedded target of a newer major version, then
- * the five step programs as separate processes. Prints each phase's duration and the validation
- * table; exits with the first failed step's exit code.
+ * {@code pipelines/tekton/rehearsal.yaml} through the local pipeline harness, each step the locally
+ * built program. Prints each TaskRun's duration and the validation table; exits with the first failed
+ * step's exit code.
  */
 public final class LocalRehearsal {
 
     static final String DATABASE = "onyx";
     static final String BUCKET = "ferry-rehearsal";
+    static final String SCRATCH_DATABASE = "ferry_rehearsal_scratch";
 
     private LocalRehearsal() {
     }
@@ -41,20 +43,23 @@ public final class LocalRehearsal {
             DatabaseAccess source = env("SOURCE_POSTGRES_HOST").isPresent() ? externalSource() : parts.embeddedSource();
             Map<String, String> objectStorage = env("AWS_ENDPOINT_URL_S3").isPresent() ? externalObjectStorage()
                     : parts.embeddedObjectStorage();
-            DatabaseAccess target = parts.embeddedTarget(source.database());
+            // Its own name, never the source's: the pipeline drops it at the end, and a real source's
+            // database may well be "postgres", the scratch server's maintenance database.
+            DatabaseAccess target = parts.embeddedTarget(SCRATCH_DATABASE);
             say(String.format(Locale.ROOT, "rehearsal: parts ready in %.1fs: source=%s target=%s s3=%s workdir=%s",
                     (System.nanoTime() - setupStarted) / 1e9, source, target, objectStorage.get("AWS_ENDPOINT_URL_S3"), workdir));
 
             RehearsalReport report = new Rehearsal(projectRoot, workdir, source, target, objectStorage, LocalRehearsal::say).run();
 
             say("");
-            say("Phases (each step ran as its own program, as in a pipeline):");
+            say("TaskRuns of " + Rehearsal.PIPELINE + " (each step ran as its own program):");
             say(report.phaseTable());
             report.validationMarkdown().ifPresent(markdown -> {
                 say("Validation (" + report.importWorkdir().resolve("report/validation.md") + "):");
                 say(markdown);
             });
-            say(report.passed() ? "rehearsal: PASSED" : "rehearsal: FAILED at " + report.phases().get(report.phases().size() - 1).step());
+            say(report.passed() ? "rehearsal: PASSED" : "rehearsal: FAILED at "
+                    + report.pipelineRun().firstFailure().map(run -> run.pipelineTask() + " (" + run.reason() + ")").orElse("?"));
             exitCode = report.exitCode();
         }
         // Only after every embedded server has stopped: exiting inside the try would leave them running.
@@ -71,7 +76,7 @@ public final class LocalRehearsal {
     private static Map<String, String> externalObjectStorage() {
         Map<String, String> settings = new HashMap<>();
         for (String name : new String[] {"AWS_ENDPOINT_URL_S3", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION",
-                "FERRY_S3_PATH_STYLE", "FERRY_S3_PREFIX"}) {
+                "FERRY_S3_PATH_STYLE", "FERRY_S3_PREFIX", "FERRY_S3_CHECKSUM_MODE"}) {
             env(name).ifPresent(value -> settings.put(name, value));
         }
         settings.put("FERRY_S3_BUCKET", required("FERRY_S3_BUCKET"));

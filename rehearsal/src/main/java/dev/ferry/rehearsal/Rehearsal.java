@@ -1,98 +1,98 @@
 package dev.ferry.rehearsal;
 
-import dev.ferry.testing.StepProgram;
-import dev.ferry.testing.StepRun;
+import dev.ferry.rehearsal.tekton.LocalCluster;
+import dev.ferry.rehearsal.tekton.PipelineRunOutcome;
+import dev.ferry.rehearsal.tekton.PipelineRunner;
+import dev.ferry.rehearsal.tekton.TaskRunOutcome;
+import dev.ferry.rehearsal.tekton.TektonFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The data path of a migration, run the way a pipeline runs it: dump → upload → download → restore →
- * validate, each as its own step program with settings only in its environment. The export side and
- * the import side get separate workspaces, as two clusters would, so nothing reaches the target
- * except through object storage.
+ * A rehearsal is {@code pipelines/tekton/rehearsal.yaml} run through the local pipeline harness:
+ * dump → upload → download → restore into a scratch database → validate → drop it, each step the
+ * locally built program with the env its Task declares. This class only plays the cluster: the
+ * ConfigMaps and Secrets the Pipeline's params name, filled from the databases and bucket given.
  */
 public final class Rehearsal {
 
-    /** The steps in the order the export and import pipelines run them. */
-    public static final List<String> STEPS = List.of("dump", "upload", "download", "restore", "validate");
+    public static final String PIPELINE = "pipelines/tekton/rehearsal.yaml";
+    /** The data workspace's subPath that rehearsal.yaml gives the import side (download, restore, validate). */
+    static final String IMPORT_SUB_PATH = "rehearsal-download";
 
-    private static final Duration STEP_TIMEOUT = Duration.ofMinutes(30);
+    private static final String SOURCE_CONFIG_MAP = "env-configmap";
+    private static final String SOURCE_SECRET = "onyx-postgresql";
+    private static final String SCRATCH_CONFIG_MAP = "ferry-rehearsal-postgres";
+    private static final String SCRATCH_SECRET = "ferry-rehearsal-postgresql";
+    private static final String S3_SECRET = "ferry-s3";
+    /** Pipeline params taken from the object-storage settings of the same meaning. */
+    private static final Map<String, String> S3_PARAMS = Map.of("FERRY_S3_BUCKET", "s3-bucket", "FERRY_S3_PREFIX", "s3-prefix",
+            "FERRY_S3_PATH_STYLE", "s3-path-style", "FERRY_S3_CHECKSUM_MODE", "s3-checksum-mode", "AWS_REGION", "s3-region");
+    private static final List<String> S3_SECRET_KEYS = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL_S3");
 
     private final Path projectRoot;
     private final Path workdir;
     private final DatabaseAccess source;
-    private final DatabaseAccess target;
+    private final DatabaseAccess scratch;
     private final Map<String, String> objectStorage;
     private final Consumer<String> log;
+    private final List<Consumer<TaskRunOutcome>> listeners = new ArrayList<>();
 
     /**
+     * @param scratch the database restore creates, validate checks and the last task drops
      * @param objectStorage the AWS_* and FERRY_S3_* settings of the bucket both sides share
-     * @param log where each step's output lines go as they are printed
+     * @param log where the harness's and each step's output lines go as they are printed
      */
-    public Rehearsal(Path projectRoot, Path workdir, DatabaseAccess source, DatabaseAccess target,
+    public Rehearsal(Path projectRoot, Path workdir, DatabaseAccess source, DatabaseAccess scratch,
             Map<String, String> objectStorage, Consumer<String> log) {
         this.projectRoot = projectRoot;
         this.workdir = workdir;
         this.source = source;
-        this.target = target;
+        this.scratch = scratch;
         this.objectStorage = Map.copyOf(objectStorage);
         this.log = log;
     }
 
+    /** Called after each TaskRun, before the next starts (e.g. to look at the scratch database before it is dropped). */
+    public Rehearsal onTaskRun(Consumer<TaskRunOutcome> listener) {
+        listeners.add(listener);
+        return this;
+    }
+
     public RehearsalReport run() {
-        Path exportSide = folder("export");
-        Path importSide = folder("import");
-        List<PhaseResult> phases = new ArrayList<>();
-        for (String step : STEPS) {
-            boolean exportStep = step.equals("dump") || step.equals("upload");
-            Map<String, String> env = new HashMap<>();
-            Path side = exportStep ? exportSide : importSide;
-            env.put("FERRY_WORKDIR", side.toString());
-            env.put("FERRY_RESULTS_DIR", side.resolve("results").resolve(step).toString());
-            switch (step) {
-                case "dump" -> env.putAll(source.stepEnvironment());
-                case "upload" -> env.putAll(objectStorage);
-                case "download" -> {
-                    env.putAll(objectStorage);
-                    // The id dump chose: the import side asks for exactly that migration, not "the newest".
-                    env.put("FERRY_MIGRATION_ID", migrationIdFrom(exportSide));
-                }
-                default -> env.putAll(target.stepEnvironment());
-            }
-            log.accept("== " + step);
-            PhaseResult phase = runStep(step, env);
-            phases.add(phase);
-            log.accept(String.format(java.util.Locale.ROOT, "== %s exit=%d seconds=%.1f", step, phase.exitCode(),
-                    phase.duration().toMillis() / 1000.0));
-            if (!phase.succeeded()) {
-                break;
-            }
-        }
-        return new RehearsalReport(List.copyOf(phases), exportSide, importSide);
-    }
+        LocalCluster cluster = new LocalCluster("ferry")
+                .configMap(SOURCE_CONFIG_MAP, source.configMapData())
+                .secret(SOURCE_SECRET, source.secretData())
+                .configMap(SCRATCH_CONFIG_MAP, scratch.configMapData())
+                .secret(SCRATCH_SECRET, scratch.secretData());
+        Map<String, String> s3Secret = new LinkedHashMap<>();
+        S3_SECRET_KEYS.stream().filter(objectStorage::containsKey).forEach(key -> s3Secret.put(key, objectStorage.get(key)));
+        cluster.secret(S3_SECRET, s3Secret);
 
-    private PhaseResult runStep(String step, Map<String, String> env) {
-        Path jar = projectRoot.resolve("steps").resolve(step).resolve("target/quarkus-app/quarkus-run.jar");
-        long started = System.nanoTime();
-        StepRun run = StepProgram.at(jar).run(env, STEP_TIMEOUT, line -> log.accept("  [" + step + "] " + line));
-        return new PhaseResult(step, run.exitCode(), Duration.ofNanos(System.nanoTime() - started), run.output());
-    }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("postgres-configmap", SOURCE_CONFIG_MAP);
+        params.put("postgres-secret", SOURCE_SECRET);
+        params.put("scratch-postgres-configmap", SCRATCH_CONFIG_MAP);
+        params.put("scratch-postgres-secret", SCRATCH_SECRET);
+        params.put("s3-secret", S3_SECRET);
+        S3_PARAMS.forEach((setting, param) -> {
+            if (objectStorage.containsKey(setting)) {
+                params.put(param, objectStorage.get(setting));
+            }
+        });
 
-    private static String migrationIdFrom(Path exportSide) {
-        Path result = exportSide.resolve("results").resolve("dump").resolve("migration-id");
-        try {
-            return Files.readString(result).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException("dump wrote no migration-id result at " + result, e);
-        }
+        Path data = folder("data");
+        PipelineRunner runner = new PipelineRunner(new TektonFiles(projectRoot), cluster, log);
+        listeners.forEach(runner::onTaskRun);
+        PipelineRunOutcome outcome = runner.run(PIPELINE, params, Map.of("data", data), folder("taskruns"));
+        return new RehearsalReport(outcome, data.resolve(IMPORT_SUB_PATH));
     }
 
     private Path folder(String name) {

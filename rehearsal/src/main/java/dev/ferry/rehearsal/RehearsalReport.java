@@ -1,5 +1,8 @@
 package dev.ferry.rehearsal;
 
+import dev.ferry.rehearsal.tekton.PipelineRunOutcome;
+import dev.ferry.rehearsal.tekton.TaskRunOutcome;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,24 +10,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What a rehearsal measured: each phase's duration and outcome, and where its artifacts lie. */
-public record RehearsalReport(List<PhaseResult> phases, Path exportWorkdir, Path importWorkdir) {
+/** What a rehearsal measured: each TaskRun's duration and outcome, and where the import side's files lie. */
+public record RehearsalReport(PipelineRunOutcome pipelineRun, Path importWorkdir) {
 
     public boolean passed() {
-        return !phases.isEmpty() && phases.stream().allMatch(PhaseResult::succeeded) && phases.size() == Rehearsal.STEPS.size();
+        return pipelineRun.status().equals("Succeeded");
     }
 
-    /** The exit code of the first failed phase, or 0. */
+    /** The exit code of the first failed step, or 0. */
     public int exitCode() {
-        return phases.stream().filter(p -> !p.succeeded()).mapToInt(PhaseResult::exitCode).findFirst().orElse(0);
+        return pipelineRun.exitCode();
+    }
+
+    public List<TaskRunOutcome> phases() {
+        return pipelineRun.taskRuns();
     }
 
     public Duration total() {
-        return phases.stream().map(PhaseResult::duration).reduce(Duration.ZERO, Duration::plus);
-    }
-
-    public Optional<PhaseResult> phase(String step) {
-        return phases.stream().filter(p -> p.step().equals(step)).findFirst();
+        return phases().stream().map(TaskRunOutcome::duration).reduce(Duration.ZERO, Duration::plus);
     }
 
     /** validate's Markdown report, when validate got to write one. */
@@ -32,18 +35,19 @@ public record RehearsalReport(List<PhaseResult> phases, Path exportWorkdir, Path
         Path report = importWorkdir.resolve("report").resolve("validation.md");
         try {
             return Files.isRegularFile(report) ? Optional.of(Files.readString(report)) : Optional.empty();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    /** The phase table printed at the end of a rehearsal. */
+    /** The table printed at the end of a rehearsal: one row per TaskRun of the pipeline. */
     public String phaseTable() {
-        StringBuilder table = new StringBuilder("| phase | seconds | exit |\n| --- | ---: | ---: |\n");
-        for (PhaseResult phase : phases) {
-            table.append(String.format(Locale.ROOT, "| %s | %.1f | %d |%n", phase.step(), seconds(phase.duration()), phase.exitCode()));
+        StringBuilder table = new StringBuilder("| task | status | seconds | exit |\n| --- | --- | ---: | ---: |\n");
+        for (TaskRunOutcome phase : phases()) {
+            table.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %d |%n", phase.pipelineTask(), phase.status().label(),
+                    seconds(phase.duration()), phase.exitCode()));
         }
-        table.append(String.format(Locale.ROOT, "| **total** | %.1f | %d |%n", seconds(total()), exitCode()));
+        table.append(String.format(Locale.ROOT, "| **total** | %s | %.1f | %d |%n", pipelineRun.status(), seconds(total()), exitCode()));
         return table.toString();
     }
 

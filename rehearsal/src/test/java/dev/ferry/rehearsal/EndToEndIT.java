@@ -2,6 +2,7 @@ package dev.ferry.rehearsal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.rehearsal.tekton.TaskRunOutcome;
 import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
@@ -24,9 +25,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The five step programs, each its own process exactly as a pipeline runs them, move an Onyx-shaped
- * database from PostgreSQL 14 through a real S3 server into PostgreSQL 16; the target must then hold
- * the same rows, byte for byte, and the same large objects — not just the same counts.
+ * {@code pipelines/tekton/rehearsal.yaml}, run through the local pipeline harness with each step the
+ * built program, moves an Onyx-shaped database from PostgreSQL 14 through a real S3 server into a
+ * scratch database on PostgreSQL 16. Right after validate (before the pipeline drops the scratch
+ * database) the target must hold the same rows, byte for byte, and the same large objects — not just
+ * the same counts; at the end the scratch database must be gone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndIT {
@@ -70,26 +73,53 @@ class EndToEndIT {
         objectStorage.put("FERRY_S3_BUCKET", "ferry-e2e");
         objectStorage.put("FERRY_S3_PREFIX", "e2e/" + database);
 
+        Map<String, String> restoredTables = new LinkedHashMap<>();
+        List<String> restoredObjects = new ArrayList<>();
         RehearsalReport report = new Rehearsal(PROJECT_ROOT, workdir.resolve(database),
                 new DatabaseAccess(source.host(), source.port(), database, source.superuser(), source.superuserPassword()),
                 new DatabaseAccess(target.host(), target.port(), database, target.superuser(), target.superuserPassword()),
-                objectStorage, line -> { }).run();
+                objectStorage, line -> { })
+                .onTaskRun(run -> {
+                    if (run.pipelineTask().equals("validate") && run.succeeded()) {
+                        try (Connection to = target.connect(database)) {
+                            restoredTables.putAll(tableDigests(to));
+                            restoredObjects.addAll(largeObjectDigests(to));
+                        } catch (SQLException e) {
+                            throw new IllegalStateException("cannot read the scratch database after validate", e);
+                        }
+                    }
+                })
+                .run();
 
         assertThat(report.passed()).as(() -> failureOf(report)).isTrue();
+        assertThat(report.phases()).extracting(TaskRunOutcome::pipelineTask)
+                .containsExactly("dump", "upload", "download", "restore", "validate", "drop-scratch-database");
         assertThat(report.validationMarkdown()).hasValueSatisfying(md -> assertThat(md).contains("chat_message"));
-        try (Connection from = source.connect(database); Connection to = target.connect(database)) {
+        try (Connection from = source.connect(database)) {
             Map<String, String> sourceTables = tableDigests(from);
             assertThat(sourceTables).hasSizeGreaterThan(10);
-            assertThat(tableDigests(to)).isEqualTo(sourceTables);
+            assertThat(restoredTables).isEqualTo(sourceTables);
             List<String> sourceObjects = largeObjectDigests(from);
             assertThat(sourceObjects).isNotEmpty();
-            assertThat(largeObjectDigests(to)).isEqualTo(sourceObjects);
+            assertThat(restoredObjects).isEqualTo(sourceObjects);
         }
+        assertThat(databaseExists(target, database)).as("the scratch database is dropped at the end").isFalse();
     }
 
     private static String failureOf(RehearsalReport report) {
-        PhaseResult last = report.phases().get(report.phases().size() - 1);
-        return last.step() + " exited " + last.exitCode() + ":\n" + last.output();
+        return report.pipelineRun().firstFailure()
+                .map(run -> run.pipelineTask() + " failed (" + run.reason() + "):\n" + run.output())
+                .orElse("status " + report.pipelineRun().status());
+    }
+
+    private static boolean databaseExists(PostgresServer server, String database) throws SQLException {
+        try (Connection connection = server.connect("postgres");
+                java.sql.PreparedStatement sql = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            sql.setString(1, database);
+            try (ResultSet rs = sql.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     /** Every user table's full content as one digest, in a stable order (rows sorted by their text form). */

@@ -27,10 +27,12 @@ public final class StepProgram {
     private static final List<String> STEP_SETTING_PREFIXES = List.of("AWS_", "FERRY_", "POSTGRES_", "PG", "QUARKUS_");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(3);
 
-    private final Path jar;
+    private final List<String> command;
+    private final String name;
 
-    private StepProgram(Path jar) {
-        this.jar = jar;
+    private StepProgram(List<String> command, String name) {
+        this.command = List.copyOf(command);
+        this.name = name;
     }
 
     public static StepProgram at(Path jar) {
@@ -38,7 +40,19 @@ public final class StepProgram {
             throw new IllegalStateException(jar.toAbsolutePath() + " does not exist: package the step first "
                     + "(./mvnw -pl steps/<step> -am verify runs integration tests after packaging)");
         }
-        return new StepProgram(jar);
+        return new StepProgram(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()),
+                jar.getFileName().toString());
+    }
+
+    /**
+     * A program that is not a Ferry step (e.g. a PostgreSQL client tool a pipeline step calls), run
+     * with the same environment rules; {@code command} is the argv, program first.
+     */
+    public static StepProgram command(List<String> command) {
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("a command needs at least the program");
+        }
+        return new StepProgram(command, command.get(0));
     }
 
     public StepRun run(Map<String, String> settings) {
@@ -54,18 +68,16 @@ public final class StepProgram {
         try {
             return runProcess(settings, timeout, lines);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + jar, e);
+            throw new UncheckedIOException("cannot run " + String.join(" ", command), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while " + jar + " ran", e);
+            throw new IllegalStateException("interrupted while " + name + " ran", e);
         }
     }
 
     private StepRun runProcess(Map<String, String> settings, Duration timeout, Consumer<String> lines)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
-                .redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(name -> STEP_SETTING_PREFIXES.stream().anyMatch(name::startsWith));
         environment.putAll(settings);
@@ -73,12 +85,12 @@ public final class StepProgram {
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> collect(process, lines));
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
-            throw new AssertionError(jar.getFileName() + " did not finish within " + timeout + "; output:\n" + output.join());
+            throw new AssertionError(name + " did not finish within " + timeout + "; output:\n" + output.join());
         }
         try {
             return new StepRun(process.exitValue(), output.get());
         } catch (ExecutionException e) {
-            throw new IOException("cannot read the output of " + jar, e.getCause());
+            throw new IOException("cannot read the output of " + name, e.getCause());
         }
     }
 

@@ -6,6 +6,7 @@ import dev.ferry.core.StepCommand;
 import dev.ferry.core.StepResults;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.config.PostgresConfig;
+import dev.ferry.core.kube.FreezeRecord;
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.manifest.ManifestStore;
@@ -134,8 +135,16 @@ public class DumpCommand extends StepCommand {
         return inventory.tables().stream().mapToLong(Inventory.TableRows::rows).sum();
     }
 
-    /** freeze may have recorded the frozen writers in an earlier manifest: a rerun of dump must keep them. */
+    /**
+     * The frozen writers travel in the manifest, so the new cluster's scale-up knows their counts. In the
+     * export pipeline freeze runs before any manifest exists and records them in freeze.json; a rerun of
+     * dump finds them in the earlier manifest.
+     */
     private static Manifest.Freeze previousFreeze(Path workdir) {
+        Optional<Manifest.Freeze> frozen = FreezeRecord.read(workdir);
+        if (frozen.isPresent()) {
+            return frozen.get();
+        }
         if (!Files.exists(ManifestStore.pathIn(workdir))) {
             return null;
         }

@@ -1,0 +1,257 @@
+package dev.ferry.rehearsal.tekton;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.manifests.ManifestDocument;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a Tekton Pipeline from its YAML on this machine, the way the Tekton controller would: params
+ * (given values over defaults), the DAG of {@code runAfter} and result references, {@code when}
+ * expressions, a failed task stopping the run, then the {@code finally} tasks with
+ * {@code $(tasks.status)} and {@code $(tasks.<t>.status)}. Tasks run one at a time in a
+ * topological order (Tekton would run independent ones in parallel; Ferry's pipelines are chains).
+ */
+public final class PipelineRunner {
+
+    private static final Pattern TASK_RESULT = Pattern.compile("\\$\\(tasks\\.([a-z0-9-]+)\\.results\\.([A-Za-z0-9_.-]+)\\)");
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
+
+    private final TektonFiles files;
+    private final TaskRunner taskRunner;
+    private final LocalCluster cluster;
+    private final Consumer<String> log;
+    private final List<Consumer<TaskRunOutcome>> listeners = new ArrayList<>();
+
+    public PipelineRunner(TektonFiles files, LocalCluster cluster, Consumer<String> log) {
+        this.files = files;
+        this.cluster = cluster;
+        this.log = log;
+        this.taskRunner = new TaskRunner(cluster, new StepPrograms(files.projectRoot()), log);
+    }
+
+    /** Called after every TaskRun ends (or is skipped), before the next one starts. */
+    public PipelineRunner onTaskRun(Consumer<TaskRunOutcome> listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * @param pipelineFile the Pipeline's file relative to the project root
+     * @param givenParams the PipelineRun's params
+     * @param workspaces the PipelineRun's workspaces, each bound to a folder
+     * @param runDir where each TaskRun gets its folder (results, emptyDir volumes)
+     */
+    public PipelineRunOutcome run(String pipelineFile, Map<String, String> givenParams, Map<String, Path> workspaces, Path runDir) {
+        ManifestDocument pipeline = files.pipeline(pipelineFile);
+        JsonNode spec = pipeline.spec();
+        String runName = pipeline.name() + "-run";
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("context.pipelineRun.name", runName);
+        variables.put("context.pipelineRun.namespace", cluster.namespace());
+        variables.put("context.pipeline.name", pipeline.name());
+        for (JsonNode param : spec.path("params")) {
+            String name = param.path("name").asText();
+            String value = givenParams.containsKey(name) ? givenParams.get(name)
+                    : param.has("default") ? param.path("default").asText() : null;
+            if (value == null) {
+                throw new IllegalArgumentException(pipelineFile + ": param " + name + " has no value and no default");
+            }
+            variables.put("params." + name, value);
+        }
+        Set<String> unknown = new LinkedHashSet<>(givenParams.keySet());
+        spec.path("params").forEach(param -> unknown.remove(param.path("name").asText()));
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(pipelineFile + " declares no params " + unknown);
+        }
+        for (JsonNode workspace : spec.path("workspaces")) {
+            if (!workspaces.containsKey(workspace.path("name").asText()) && !workspace.path("optional").asBoolean(false)) {
+                throw new IllegalArgumentException(pipelineFile + ": workspace " + workspace.path("name").asText() + " is not bound");
+            }
+        }
+        log.accept("pipelinerun=" + runName + " pipeline=" + pipelineFile + " started");
+
+        Map<String, TaskRunOutcome> outcomes = new LinkedHashMap<>();
+        boolean stopping = false;
+        for (JsonNode task : inDagOrder(spec.path("tasks"))) {
+            TaskRunOutcome outcome = stopping ? TaskRunOutcome.skipped(task.path("name").asText(), "PipelineRunStopping")
+                    : runPipelineTask(task, variables, outcomes, workspaces, runDir);
+            record(outcome, variables, outcomes);
+            stopping |= outcome.status() == TaskStatus.FAILED;
+        }
+        variables.put("tasks.status", aggregateStatus(outcomes.values()));
+        outcomes.forEach((name, outcome) -> variables.put("tasks." + name + ".status", outcome.status().tektonName()));
+        for (JsonNode task : spec.path("finally")) {
+            record(runPipelineTask(task, variables, outcomes, workspaces, runDir), variables, outcomes);
+        }
+
+        String status = outcomes.values().stream().anyMatch(o -> o.status() == TaskStatus.FAILED) ? "Failed"
+                : outcomes.values().stream().anyMatch(o -> o.status() == TaskStatus.SKIPPED) ? "Completed" : "Succeeded";
+        Map<String, String> results = new LinkedHashMap<>();
+        Variables resolved = new Variables(variables);
+        for (JsonNode result : spec.path("results")) {
+            try {
+                results.put(result.path("name").asText(), resolved.apply(result.path("value").asText()));
+            } catch (Variables.UnresolvedVariable e) {
+                // Tekton leaves out a pipeline result whose task result does not exist (skipped or failed task).
+            }
+        }
+        log.accept("pipelinerun=" + runName + " status=" + status);
+        return new PipelineRunOutcome(status, List.copyOf(outcomes.values()), results);
+    }
+
+    private TaskRunOutcome runPipelineTask(JsonNode task, Map<String, String> variables, Map<String, TaskRunOutcome> done,
+            Map<String, Path> workspaces, Path runDir) {
+        String name = task.path("name").asText();
+        Variables pipelineVariables = new Variables(variables);
+        for (String parent : resultParents(task)) {
+            TaskRunOutcome outcome = done.get(parent);
+            if (outcome != null && outcome.status() == TaskStatus.SKIPPED) {
+                return TaskRunOutcome.skipped(name, "ParentTasksSkip: uses a result of skipped task " + parent);
+            }
+            if (outcome != null && outcome.status() == TaskStatus.FAILED) {
+                // Only a finally task gets here: Tekton skips one whose result references cannot be resolved.
+                return TaskRunOutcome.skipped(name, "MissingResultsSkip: uses a result of failed task " + parent);
+            }
+        }
+        try {
+            for (JsonNode when : task.path("when")) {
+                if (!holds(when, pipelineVariables)) {
+                    return TaskRunOutcome.skipped(name, "WhenExpressionsSkip: " + when);
+                }
+            }
+            Map<String, String> params = new LinkedHashMap<>();
+            task.path("params").forEach(p -> params.put(p.path("name").asText(), pipelineVariables.apply(p.path("value").asText())));
+            Map<String, Path> bound = new LinkedHashMap<>();
+            for (JsonNode binding : task.path("workspaces")) {
+                Path folder = workspaces.get(binding.path("workspace").asText());
+                if (folder == null) {
+                    throw new TaskRunner.MissingReference("pipeline workspace " + binding.path("workspace").asText() + " is not bound");
+                }
+                String subPath = pipelineVariables.apply(binding.path("subPath").asText(""));
+                bound.put(binding.path("name").asText(), Files.createDirectories(subPath.isEmpty() ? folder : folder.resolve(subPath)));
+            }
+            JsonNode taskSpec = task.has("taskSpec") ? task.path("taskSpec") : files.taskSpec(task.path("taskRef").path("name").asText());
+            Duration timeout = task.has("timeout") ? GoDuration.parse(task.path("timeout").asText()) : DEFAULT_TIMEOUT;
+            String taskRunName = variables.get("context.pipelineRun.name") + "-" + name;
+            Map<String, String> context = new LinkedHashMap<>();
+            variables.forEach((key, value) -> {
+                if (key.startsWith("context.")) {
+                    context.put(key, value);
+                }
+            });
+            context.put("context.taskRun.name", taskRunName);
+            context.put("context.taskRun.namespace", cluster.namespace());
+            context.put("context.task.name", task.path("taskRef").path("name").asText(name));
+            context.put("context.pipelineTask.retries", "0");
+            log.accept("taskrun=" + name + " started");
+            TaskRunOutcome outcome = taskRunner.run(name, taskSpec, params, bound, timeout,
+                    Files.createDirectories(runDir.resolve(taskRunName)), context);
+            log.accept(String.format(Locale.ROOT, "taskrun=%s status=%s exit=%d seconds=%.1f%s", name, outcome.status().tektonName(),
+                    outcome.exitCode(), outcome.duration().toMillis() / 1000.0,
+                    outcome.succeeded() ? "" : " reason=\"" + outcome.reason() + "\""));
+            return outcome;
+        } catch (Variables.UnresolvedVariable | TaskRunner.MissingReference e) {
+            // Tekton fails a PipelineRun whose task references what does not exist (e.g. a result a task did not write).
+            log.accept("taskrun=" + name + " status=Failed reason=\"" + e.getMessage() + "\"");
+            return new TaskRunOutcome(name, TaskStatus.FAILED, 0, Duration.ZERO, e.getMessage(), Map.of(), e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the folders of " + name, e);
+        }
+    }
+
+    private void record(TaskRunOutcome outcome, Map<String, String> variables, Map<String, TaskRunOutcome> outcomes) {
+        outcomes.put(outcome.pipelineTask(), outcome);
+        outcome.results().forEach((result, value) -> variables.put("tasks." + outcome.pipelineTask() + ".results." + result, value));
+        if (outcome.status() == TaskStatus.SKIPPED) {
+            log.accept("taskrun=" + outcome.pipelineTask() + " status=Skipped reason=\"" + outcome.reason() + "\"");
+        }
+        listeners.forEach(listener -> listener.accept(outcome));
+    }
+
+    /** {@code in}/{@code notin}: the substituted input is (not) one of the substituted values. */
+    private static boolean holds(JsonNode when, Variables variables) {
+        String input = variables.apply(when.path("input").asText());
+        Set<String> values = new LinkedHashSet<>();
+        when.path("values").forEach(v -> values.add(variables.apply(v.asText())));
+        return switch (when.path("operator").asText()) {
+            case "in" -> values.contains(input);
+            case "notin" -> !values.contains(input);
+            default -> throw new IllegalArgumentException("when operator must be in or notin: " + when);
+        };
+    }
+
+    /** Succeeded when every task did; Failed when one failed; Completed when some were skipped (Tekton's words). */
+    private static String aggregateStatus(Iterable<TaskRunOutcome> outcomes) {
+        boolean failed = false;
+        boolean skipped = false;
+        for (TaskRunOutcome outcome : outcomes) {
+            failed |= outcome.status() == TaskStatus.FAILED;
+            skipped |= outcome.status() == TaskStatus.SKIPPED;
+        }
+        return failed ? "Failed" : skipped ? "Completed" : "Succeeded";
+    }
+
+    /** The tasks whose results this one uses (in params or when): implicit ordering, as in Tekton. */
+    private static Set<String> resultParents(JsonNode task) {
+        Set<String> parents = new LinkedHashSet<>();
+        List<JsonNode> places = new ArrayList<>();
+        task.path("params").forEach(p -> places.add(p.path("value")));
+        task.path("when").forEach(w -> {
+            places.add(w.path("input"));
+            w.path("values").forEach(places::add);
+        });
+        for (JsonNode place : places) {
+            Matcher matcher = TASK_RESULT.matcher(place.asText(""));
+            while (matcher.find()) {
+                parents.add(matcher.group(1));
+            }
+        }
+        return parents;
+    }
+
+    /** The pipeline tasks ordered so every task follows its runAfter and result parents; declaration order otherwise. */
+    static List<JsonNode> inDagOrder(JsonNode tasks) {
+        Map<String, JsonNode> pending = new LinkedHashMap<>();
+        tasks.forEach(task -> pending.put(task.path("name").asText(), task));
+        Set<String> names = Set.copyOf(pending.keySet());
+        List<JsonNode> ordered = new ArrayList<>();
+        Set<String> placed = new LinkedHashSet<>();
+        while (!pending.isEmpty()) {
+            JsonNode next = null;
+            for (JsonNode task : pending.values()) {
+                Set<String> parents = resultParents(task);
+                task.path("runAfter").forEach(p -> parents.add(p.asText()));
+                for (String parent : parents) {
+                    if (!names.contains(parent)) {
+                        throw new IllegalArgumentException("task " + task.path("name").asText() + " follows unknown task " + parent);
+                    }
+                }
+                if (placed.containsAll(parents)) {
+                    next = task;
+                    break;
+                }
+            }
+            if (next == null) {
+                throw new IllegalArgumentException("the pipeline's tasks form a cycle: " + pending.keySet());
+            }
+            ordered.add(next);
+            placed.add(next.path("name").asText());
+            pending.remove(next.path("name").asText());
+        }
+        return ordered;
+    }
+}
