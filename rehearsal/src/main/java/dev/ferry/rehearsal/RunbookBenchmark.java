@@ -115,8 +115,11 @@ public final class RunbookBenchmark {
     }
 
     private static Map<String, String> postgresSettings(PostgresServer server, String database) {
-        return new DatabaseAccess(server.host(), server.port(), database, server.superuser(), server.superuserPassword())
-                .stepEnvironment();
+        Map<String, String> settings = new HashMap<>(Map.of("POSTGRES_USER", server.superuser(),
+                "POSTGRES_PASSWORD", server.superuserPassword()));
+        settings.putAll(new DatabaseAccess(server.host(), server.port(), database, server.superuser(), server.superuserPassword())
+                .configMapData());
+        return settings;
     }
 
     private static boolean onPath(String program) {
