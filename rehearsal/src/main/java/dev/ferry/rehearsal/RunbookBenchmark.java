@@ -9,7 +9,6 @@ import dev.ferry.testing.s3.S3TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,10 +39,7 @@ public final class RunbookBenchmark {
         List<String> rows = new ArrayList<>();
         try (PostgresServer source = PostgresServer.start(PgMajor.SOURCE); PostgresServer target = PostgresServer.start(PgMajor.TARGET);
                 S3TestServer s3 = S3TestServer.startTransient()) {
-            source.createDatabase("onyx");
-            try (Connection connection = source.connect("onyx")) {
-                OnyxFixture.singleTenant().withChatMessages(messages).install(connection);
-            }
+            OnyxFixture.singleTenant().withChatMessages(messages).installInto(source, "onyx");
             s3.createBucket("bench");
             Map<String, String> sourceEnv = pgEnv(source, "onyx");
 

@@ -65,10 +65,7 @@ class EndToEndIT {
     void theTargetEndsUpEqualToTheSource(boolean multiTenant) throws Exception {
         String database = multiTenant ? "onyx_mt" : "onyx_st";
         OnyxFixture fixture = multiTenant ? OnyxFixture.multiTenant() : OnyxFixture.singleTenant();
-        source.createDatabase(database);
-        try (Connection connection = source.connect(database)) {
-            fixture.install(connection);
-        }
+        fixture.installInto(source, database);
         Map<String, String> objectStorage = new HashMap<>(s3.stepEnvironment());
         objectStorage.put("FERRY_S3_BUCKET", "ferry-e2e");
         objectStorage.put("FERRY_S3_PREFIX", "e2e/" + database);

@@ -52,10 +52,7 @@ class ExportImportPipelinesIT {
         target = PostgresServer.start(PgMajor.TARGET);
         s3 = S3TestServer.startTransient();
         s3.createBucket(BUCKET);
-        source.createDatabase(DATABASE);
-        try (Connection connection = source.connect(DATABASE)) {
-            OnyxFixture.singleTenant().install(connection);
-        }
+        OnyxFixture.singleTenant().installInto(source, DATABASE);
     }
 
     @AfterAll

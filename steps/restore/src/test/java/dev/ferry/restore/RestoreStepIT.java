@@ -50,12 +50,8 @@ class RestoreStepIT {
     static void dumpTheSource() throws Exception {
         source = PostgresServer.start(PgMajor.SOURCE);
         target = PostgresServer.start(PgMajor.TARGET);
-        source.createDatabase("onyx");
-        source.createDatabase("onyx_mt");
-        try (Connection single = source.connect("onyx"); Connection multi = source.connect("onyx_mt")) {
-            OnyxFixture.singleTenant().install(single);
-            OnyxFixture.multiTenant().install(multi);
-        }
+        OnyxFixture.singleTenant().installInto(source, "onyx");
+        OnyxFixture.multiTenant().installInto(source, "onyx_mt");
         singleDump = dumps.resolve("single");
         multiDump = dumps.resolve("multi");
         singleManifest = SourceDump.write(singleDump, source, "onyx", true);

@@ -10,7 +10,6 @@ import dev.ferry.testing.pg.PostgresServer;
 import dev.ferry.testing.StepProgram;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,12 +40,8 @@ class DumpRestoreValidateIT {
     static void start() throws Exception {
         source = PostgresServer.start(PgMajor.SOURCE);
         target = PostgresServer.start(PgMajor.TARGET);
-        source.createDatabase("onyx");
-        source.createDatabase("onyx_mt");
-        try (Connection single = source.connect("onyx"); Connection multi = source.connect("onyx_mt")) {
-            OnyxFixture.singleTenant().install(single);
-            OnyxFixture.multiTenant().install(multi);
-        }
+        OnyxFixture.singleTenant().installInto(source, "onyx");
+        OnyxFixture.multiTenant().installInto(source, "onyx_mt");
     }
 
     @AfterAll

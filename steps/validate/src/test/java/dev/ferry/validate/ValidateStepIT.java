@@ -54,11 +54,9 @@ class ValidateStepIT {
     static void start() throws Exception {
         source = PostgresServer.start(PgMajor.SOURCE);
         target = PostgresServer.start(PgMajor.TARGET);
-        source.createDatabase("onyx");
-        source.createDatabase("onyx_mt");
+        OnyxFixture.singleTenant().installInto(source, "onyx");
+        OnyxFixture.multiTenant().installInto(source, "onyx_mt");
         try (Connection single = source.connect("onyx"); Connection multi = source.connect("onyx_mt")) {
-            OnyxFixture.singleTenant().install(single);
-            OnyxFixture.multiTenant().install(multi);
             singleInventory = new InventoryReader().read(single);
             multiInventory = new InventoryReader().read(multi);
         }

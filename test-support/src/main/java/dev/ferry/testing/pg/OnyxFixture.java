@@ -85,6 +85,14 @@ public final class OnyxFixture {
         return largeObjects;
     }
 
+    /** Creates {@code database} on {@code server} (from template0) and installs the fixture into it as the superuser. */
+    public void installInto(PostgresServer server, String database) throws SQLException {
+        server.createDatabase(database);
+        try (Connection connection = server.connect(database)) {
+            install(connection);
+        }
+    }
+
     /** Installs the fixture into the database {@code connection} points at; needs a superuser. */
     public void install(Connection connection) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
