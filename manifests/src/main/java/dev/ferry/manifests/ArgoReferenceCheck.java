@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 public final class ArgoReferenceCheck {
 
     private static final Pattern INPUT = Pattern.compile("\\{\\{\\s*inputs\\.parameters\\.([A-Za-z0-9_-]+)\\s*}}");
-    private static final Pattern WORKFLOW_PARAM = Pattern.compile("\\{\\{\\s*workflow\\.parameters\\.([A-Za-z0-9_-]+)\\s*}}");
+    private static final Pattern WORKFLOW_PARAM =
+            Pattern.compile("\\{\\{\\s*workflow\\.parameters\\.([A-Za-z0-9_-]+)\\s*}}");
     private static final Pattern OUTPUT = Pattern.compile(
             "\\{\\{\\s*(?:tasks|steps)\\.([A-Za-z0-9_-]+)\\.outputs\\.parameters\\.([A-Za-z0-9_-]+)\\s*}}");
     private static final Set<String> SHELLS = Set.of("sh", "bash", "/bin/sh", "/bin/bash", "/usr/bin/env");
@@ -52,18 +53,24 @@ public final class ArgoReferenceCheck {
     }
 
     private void workflowSpec(String where, JsonNode spec) {
-        Set<String> workflowParams = new LinkedHashSet<>(Nodes.names(spec.path("arguments").path("parameters")));
+        Set<String> workflowParams =
+                new LinkedHashSet<>(Nodes.names(spec.path("arguments").path("parameters")));
         JsonNode ref = spec.path("workflowTemplateRef");
         if (ref.has("name")) {
             JsonNode referenced = workflowTemplates.get(ref.path("name").asText());
             if (referenced == null) {
-                report(where, "workflowTemplateRef names no WorkflowTemplate " + ref.path("name").asText());
+                report(
+                        where,
+                        "workflowTemplateRef names no WorkflowTemplate "
+                                + ref.path("name").asText());
             } else {
                 Set<String> declared = Nodes.names(referenced.path("arguments").path("parameters"));
                 for (String p : workflowParams) {
                     if (!declared.contains(p)) {
-                        report(where, "passes argument " + p + " that WorkflowTemplate "
-                                + ref.path("name").asText() + " does not declare");
+                        report(
+                                where,
+                                "passes argument " + p + " that WorkflowTemplate "
+                                        + ref.path("name").asText() + " does not declare");
                     }
                 }
             }
@@ -97,8 +104,11 @@ public final class ArgoReferenceCheck {
             report(label, "{{…}} inside script source: pass the value through env instead");
         }
         JsonNode command = template.path("container").path("command");
-        if (command.isArray() && command.size() > 0 && SHELLS.contains(command.get(0).asText())
-                && String.join("\n", Nodes.strings(template.path("container").path("args"))).contains("{{")) {
+        if (command.isArray()
+                && command.size() > 0
+                && SHELLS.contains(command.get(0).asText())
+                && String.join("\n", Nodes.strings(template.path("container").path("args")))
+                        .contains("{{")) {
             report(label, "{{…}} inside a shell command line: pass the value through env instead");
         }
         List<JsonNode> calls = new ArrayList<>();
@@ -174,7 +184,8 @@ public final class ArgoReferenceCheck {
             }
             JsonNode sourceTemplate = targets.get(source);
             if (sourceTemplate != null
-                    && !Nodes.names(sourceTemplate.path("outputs").path("parameters")).contains(output)) {
+                    && !Nodes.names(sourceTemplate.path("outputs").path("parameters"))
+                            .contains(output)) {
                 report(label, "task " + source + " has no output parameter " + output);
             }
         }

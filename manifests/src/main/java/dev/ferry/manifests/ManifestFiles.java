@@ -16,8 +16,7 @@ public final class ManifestFiles {
 
     private static final YAMLMapper YAML = new YAMLMapper();
 
-    private ManifestFiles() {
-    }
+    private ManifestFiles() {}
 
     /** All documents under the given folders of {@code root} (folders that do not exist are skipped). */
     public static List<ManifestDocument> load(Path root, List<String> folders) {

@@ -9,10 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /** Small read-only views of YAML trees that both the Tekton and the Argo checks need. */
-final class Nodes {
+public final class Nodes {
 
-    private Nodes() {
-    }
+    private Nodes() {}
 
     /** Every string value below a node, where variable references can hide. */
     static List<String> strings(JsonNode node) {
@@ -33,7 +32,7 @@ final class Nodes {
     }
 
     /** The {@code name} of every element of an array node, in order. */
-    static Set<String> names(JsonNode array) {
+    public static Set<String> names(JsonNode array) {
         return byName(array).keySet();
     }
 
@@ -47,7 +46,7 @@ final class Nodes {
     }
 
     /** The elements of an array node, or none when it is missing. */
-    static List<JsonNode> list(JsonNode array) {
+    public static List<JsonNode> list(JsonNode array) {
         List<JsonNode> out = new ArrayList<>();
         if (array != null && array.isArray()) {
             array.forEach(out::add);

@@ -10,20 +10,24 @@ import java.util.List;
  */
 public final class TaskReadme {
 
-    private TaskReadme() {
-    }
+    private TaskReadme() {}
 
     /** The three tables, each under its heading, as the README must contain them. */
     public static List<String> tables(JsonNode taskSpec) {
-        StringBuilder params = new StringBuilder("## Parameters\n|name|description|default value|required|\n|---|---|---|---|\n");
+        StringBuilder params =
+                new StringBuilder("## Parameters\n|name|description|default value|required|\n|---|---|---|---|\n");
         for (JsonNode p : Nodes.list(taskSpec.path("params"))) {
             String defaultValue = "";
             if (p.has("default")) {
-                defaultValue = p.get("default").isTextual() && p.get("default").asText().isEmpty()
+                defaultValue = p.get("default").isTextual()
+                                && p.get("default").asText().isEmpty()
                         ? "\"\""
-                        : p.get("default").isTextual() ? p.get("default").asText() : p.get("default").toString();
+                        : p.get("default").isTextual()
+                                ? p.get("default").asText()
+                                : p.get("default").toString();
             }
-            params.append(row(p.path("name").asText(), description(p), defaultValue, String.valueOf(!p.has("default"))));
+            params.append(
+                    row(p.path("name").asText(), description(p), defaultValue, String.valueOf(!p.has("default"))));
         }
         StringBuilder results = new StringBuilder("## Results\n|name|description|\n|---|---|\n");
         for (JsonNode r : Nodes.list(taskSpec.path("results"))) {
@@ -31,7 +35,10 @@ public final class TaskReadme {
         }
         StringBuilder workspaces = new StringBuilder("## Workspaces\n|name|description|optional|\n|---|---|---|\n");
         for (JsonNode w : Nodes.list(taskSpec.path("workspaces"))) {
-            workspaces.append(row(w.path("name").asText(), description(w), String.valueOf(w.path("optional").asBoolean(false))));
+            workspaces.append(row(
+                    w.path("name").asText(),
+                    description(w),
+                    String.valueOf(w.path("optional").asBoolean(false))));
         }
         return List.of(params.toString(), results.toString(), workspaces.toString());
     }

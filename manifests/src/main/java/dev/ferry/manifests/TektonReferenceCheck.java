@@ -24,8 +24,10 @@ public final class TektonReferenceCheck {
 
     private static final Pattern PARAM = Pattern.compile("\\$\\(params(?:\\.([A-Za-z0-9_-]+)|\\[['\"]([^'\"]+)['\"]])");
     private static final Pattern RESULT = Pattern.compile("\\$\\(results\\.([A-Za-z0-9_-]+)\\.path\\)");
-    private static final Pattern WORKSPACE = Pattern.compile("\\$\\(workspaces\\.([A-Za-z0-9_-]+)\\.(?:path|bound|claim|volume)\\)");
-    private static final Pattern TASK_RESULT = Pattern.compile("\\$\\(tasks\\.([A-Za-z0-9_-]+)\\.results\\.([A-Za-z0-9_-]+)");
+    private static final Pattern WORKSPACE =
+            Pattern.compile("\\$\\(workspaces\\.([A-Za-z0-9_-]+)\\.(?:path|bound|claim|volume)\\)");
+    private static final Pattern TASK_RESULT =
+            Pattern.compile("\\$\\(tasks\\.([A-Za-z0-9_-]+)\\.results\\.([A-Za-z0-9_-]+)");
     private static final Pattern TASK_STATUS = Pattern.compile("\\$\\(tasks\\.([A-Za-z0-9_-]+)\\.status\\)");
 
     private final List<Finding> findings = new ArrayList<>();
@@ -53,7 +55,7 @@ public final class TektonReferenceCheck {
                 case "Task" -> check.task(doc.where(), doc.spec());
                 case "Pipeline" -> check.pipeline(doc.where(), doc.spec());
                 case "PipelineRun" -> check.pipelineRun(doc.where(), doc.spec());
-                default -> { }
+                default -> {}
             }
         }
         return List.copyOf(new LinkedHashSet<>(check.findings));
@@ -142,8 +144,11 @@ public final class TektonReferenceCheck {
             }
         }
         for (JsonNode result : Nodes.list(spec.path("results"))) {
-            taskResults(where + " result " + result.path("name").asText(),
-                    String.join("\n", Nodes.strings(result.path("value"))), dag, new HashSet<>());
+            taskResults(
+                    where + " result " + result.path("name").asText(),
+                    String.join("\n", Nodes.strings(result.path("value"))),
+                    dag,
+                    new HashSet<>());
         }
         cycles(where, after);
     }
@@ -223,7 +228,9 @@ public final class TektonReferenceCheck {
         }
         JsonNode pipeline = pipelinesByName.get(ref.path("name").asText());
         if (pipeline == null) {
-            report(where, "pipelineRef " + ref.path("name").asText("(none)") + " names no Pipeline in the checked files");
+            report(
+                    where,
+                    "pipelineRef " + ref.path("name").asText("(none)") + " names no Pipeline in the checked files");
             return;
         }
         Set<String> given = Nodes.names(spec.path("params"));
@@ -250,7 +257,8 @@ public final class TektonReferenceCheck {
         if (pipelineTask.has("taskSpec")) {
             return Optional.of(pipelineTask.get("taskSpec"));
         }
-        return Optional.ofNullable(tasksByName.get(pipelineTask.path("taskRef").path("name").asText(null)));
+        return Optional.ofNullable(
+                tasksByName.get(pipelineTask.path("taskRef").path("name").asText(null)));
     }
 
     private void cycles(String where, Map<String, Set<String>> after) {
@@ -260,8 +268,8 @@ public final class TektonReferenceCheck {
         }
     }
 
-    private void visit(String where, String node, Map<String, Set<String>> after, Map<String, Integer> state,
-            List<String> path) {
+    private void visit(
+            String where, String node, Map<String, Set<String>> after, Map<String, Integer> state, List<String> path) {
         int s = state.getOrDefault(node, 0);
         if (s == 1) {
             List<String> cycle = new ArrayList<>(path.subList(path.indexOf(node), path.size()));

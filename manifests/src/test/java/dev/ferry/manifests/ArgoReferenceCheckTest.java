@@ -80,8 +80,9 @@ class ArgoReferenceCheckTest {
             """;
 
     private static List<String> messages(String... yaml) {
-        return ArgoReferenceCheck.check(ManifestFiles.parse(Path.of("test.yaml"), String.join("---\n", yaml)))
-                .stream().map(Finding::message).toList();
+        return ArgoReferenceCheck.check(ManifestFiles.parse(Path.of("test.yaml"), String.join("---\n", yaml))).stream()
+                .map(Finding::message)
+                .toList();
     }
 
     @Test
@@ -91,15 +92,18 @@ class ArgoReferenceCheckTest {
 
     @Test
     void reportsUnknownTemplatesAndParameters() {
-        String renamed = FLOW.replace("- name: who\n                  value: \"{{workflow.parameters.who}}\"",
+        String renamed = FLOW.replace(
+                "- name: who\n                  value: \"{{workflow.parameters.who}}\"",
                 "- name: whom\n                  value: \"{{workflow.parameters.nobody}}\"");
         int exitCall = renamed.lastIndexOf("template: greet");
-        String broken = renamed.substring(0, exitCall) + "template: shout" + renamed.substring(exitCall + "template: greet".length());
-        assertThat(messages(LIBRARY, broken)).contains(
-                "passes parameter whom that the template does not declare",
-                "omits required parameter who",
-                "{{workflow.parameters.nobody}} is not a workflow argument",
-                "WorkflowTemplate steps has no template shout");
+        String broken = renamed.substring(0, exitCall) + "template: shout"
+                + renamed.substring(exitCall + "template: greet".length());
+        assertThat(messages(LIBRARY, broken))
+                .contains(
+                        "passes parameter whom that the template does not declare",
+                        "omits required parameter who",
+                        "{{workflow.parameters.nobody}} is not a workflow argument",
+                        "WorkflowTemplate steps has no template shout");
     }
 
     @Test
@@ -107,10 +111,11 @@ class ArgoReferenceCheckTest {
         String broken = FLOW.replace("outputs.parameters.said", "outputs.parameters.shouted")
                 .replace("depends: first.Succeeded", "depends: zeroth.Succeeded && first")
                 .replace("onExit: exit-handler", "onExit: goodbye");
-        assertThat(messages(LIBRARY, broken)).contains(
-                "task first has no output parameter shouted",
-                "depends on zeroth, which is no task here",
-                "onExit names no template goodbye");
+        assertThat(messages(LIBRARY, broken))
+                .contains(
+                        "task first has no output parameter shouted",
+                        "depends on zeroth, which is no task here",
+                        "onExit names no template goodbye");
         assertThat(messages(FLOW)).contains("templateRef names no WorkflowTemplate steps");
     }
 
@@ -131,8 +136,9 @@ class ArgoReferenceCheckTest {
                         image: registry.example/greet@sha256:1111111111111111111111111111111111111111111111111111111111111111
                         source: echo {{inputs.parameters.who}} {{inputs.parameters.whom}}
                 """;
-        assertThat(messages(broken)).contains(
-                "{{…}} inside script source: pass the value through env instead",
-                "{{inputs.parameters.whom}} is not a declared input");
+        assertThat(messages(broken))
+                .contains(
+                        "{{…}} inside script source: pass the value through env instead",
+                        "{{inputs.parameters.whom}} is not a declared input");
     }
 }

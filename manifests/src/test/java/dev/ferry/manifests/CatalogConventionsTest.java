@@ -30,15 +30,24 @@ class CatalogConventionsTest {
         assertThat(ours("Task")).isNotEmpty().allSatisfy(task -> {
             JsonNode metadata = task.node().path("metadata");
             String folderVersion = task.file().getParent().getFileName().toString();
-            assertThat(task.file().getParent().getParent().getFileName().toString()).isEqualTo(task.name());
-            assertThat(metadata.path("labels").path("app.kubernetes.io/version").asText()).isEqualTo(folderVersion);
-            for (String annotation : List.of("tekton.dev/pipelines.minVersion", "tekton.dev/categories",
-                    "tekton.dev/tags", "tekton.dev/displayName", "tekton.dev/platforms")) {
-                assertThat(metadata.path("annotations").path(annotation).asText()).as(task.name() + " " + annotation)
+            assertThat(task.file().getParent().getParent().getFileName().toString())
+                    .isEqualTo(task.name());
+            assertThat(metadata.path("labels").path("app.kubernetes.io/version").asText())
+                    .isEqualTo(folderVersion);
+            for (String annotation : List.of(
+                    "tekton.dev/pipelines.minVersion",
+                    "tekton.dev/categories",
+                    "tekton.dev/tags",
+                    "tekton.dev/displayName",
+                    "tekton.dev/platforms")) {
+                assertThat(metadata.path("annotations").path(annotation).asText())
+                        .as(task.name() + " " + annotation)
                         .isNotBlank();
             }
             String description = task.spec().path("description").asText();
-            assertThat(description.lines().findFirst().orElse("")).as(task.name() + " summary line").endsWith(".");
+            assertThat(description.lines().findFirst().orElse(""))
+                    .as(task.name() + " summary line")
+                    .endsWith(".");
         });
     }
 
@@ -49,13 +58,27 @@ class CatalogConventionsTest {
                 String label = task.name() + " step " + step.path("name").asText();
                 assertThat(step.path("image").asText()).as(label).contains("@sha256:");
                 assertThat(step.has("script")).as(label + " has a script").isFalse();
-                assertThat(step.path("computeResources").path("requests").path("memory").asText()).as(label).isNotBlank();
-                assertThat(step.path("computeResources").path("limits").path("memory").asText()).as(label).isNotBlank();
+                assertThat(step.path("computeResources")
+                                .path("requests")
+                                .path("memory")
+                                .asText())
+                        .as(label)
+                        .isNotBlank();
+                assertThat(step.path("computeResources")
+                                .path("limits")
+                                .path("memory")
+                                .asText())
+                        .as(label)
+                        .isNotBlank();
                 JsonNode security = step.path("securityContext");
                 assertThat(security.path("runAsNonRoot").asBoolean()).as(label).isTrue();
                 assertThat(security.has("runAsUser")).as(label + " fixes a UID").isFalse();
-                assertThat(security.path("allowPrivilegeEscalation").asBoolean(true)).as(label).isFalse();
-                assertThat(Nodes.names(step.path("env"))).as(label).contains("HOME", "FERRY_WORKDIR", "FERRY_RESULTS_DIR");
+                assertThat(security.path("allowPrivilegeEscalation").asBoolean(true))
+                        .as(label)
+                        .isFalse();
+                assertThat(Nodes.names(step.path("env")))
+                        .as(label)
+                        .contains("HOME", "FERRY_WORKDIR", "FERRY_RESULTS_DIR");
             }
         });
     }
@@ -89,13 +112,18 @@ class CatalogConventionsTest {
                 String label = pipeline.name() + " param " + param.path("name").asText();
                 assertThat(param.path("description").asText()).as(label).isNotBlank();
                 if (!REQUIRED_PIPELINE_PARAMS.contains(param.path("name").asText())) {
-                    assertThat(param.has("default")).as(label + " has a default").isTrue();
+                    assertThat(param.has("default"))
+                            .as(label + " has a default")
+                            .isTrue();
                 }
             }
-            assertThat(Nodes.list(pipeline.spec().path("workspaces"))).singleElement()
-                    .satisfies(ws -> assertThat(ws.path("description").asText()).contains("VolumeClaimTemplate", "emptyDir"));
+            assertThat(Nodes.list(pipeline.spec().path("workspaces")))
+                    .singleElement()
+                    .satisfies(ws ->
+                            assertThat(ws.path("description").asText()).contains("VolumeClaimTemplate", "emptyDir"));
             for (JsonNode task : Nodes.list(pipeline.spec().path("tasks"))) {
-                assertThat(task.path("timeout").asText()).as(pipeline.name() + " task " + task.path("name").asText())
+                assertThat(task.path("timeout").asText())
+                        .as(pipeline.name() + " task " + task.path("name").asText())
                         .isNotBlank();
             }
         });
@@ -104,7 +132,11 @@ class CatalogConventionsTest {
     @Test
     void pipelinesThatFreezeUnfreezeInFinallyWhenTheRunFailed() {
         for (String name : List.of("ferry-export", "ferry-cutover")) {
-            JsonNode spec = ours("Pipeline").stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().spec();
+            JsonNode spec = ours("Pipeline").stream()
+                    .filter(p -> p.name().equals(name))
+                    .findFirst()
+                    .orElseThrow()
+                    .spec();
             assertThat(Nodes.byName(spec.path("finally"))).containsKey("unfreeze");
             JsonNode unfreeze = Nodes.byName(spec.path("finally")).get("unfreeze");
             assertThat(unfreeze.path("taskRef").path("name").asText()).isEqualTo("ferry-scale-up");
@@ -115,11 +147,16 @@ class CatalogConventionsTest {
     @Test
     void nothingMigratesOrScalesUpUnlessValidatePassed() {
         for (String name : List.of("ferry-import", "ferry-cutover")) {
-            JsonNode spec = ours("Pipeline").stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().spec();
+            JsonNode spec = ours("Pipeline").stream()
+                    .filter(p -> p.name().equals(name))
+                    .findFirst()
+                    .orElseThrow()
+                    .spec();
             JsonNode alembic = Nodes.byName(spec.path("tasks")).get("alembic-run");
             assertThat(Nodes.strings(alembic.path("when"))).contains("$(tasks.validate.results.verdict)", "passed");
             assertThat(Nodes.texts(alembic.path("runAfter"))).containsExactly("validate");
-            assertThat(Nodes.texts(Nodes.byName(spec.path("tasks")).get("scale-up").path("runAfter")))
+            assertThat(Nodes.texts(
+                            Nodes.byName(spec.path("tasks")).get("scale-up").path("runAfter")))
                     .containsExactly("alembic-run");
         }
     }
@@ -128,14 +165,21 @@ class CatalogConventionsTest {
     void argoStepTemplatesArePinnedBoundedAndNonRoot() {
         ManifestDocument library = documents.stream()
                 .filter(d -> d.isArgo() && d.is("WorkflowTemplate") && d.name().equals("ferry-steps"))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertThat(Nodes.list(library.spec().path("templates"))).hasSize(8).allSatisfy(template -> {
             JsonNode container = template.path("container");
             String label = template.path("name").asText();
             assertThat(container.path("image").asText()).as(label).contains("@sha256:");
-            assertThat(container.path("resources").path("limits").path("memory").asText()).as(label).isNotBlank();
-            assertThat(container.path("securityContext").path("runAsNonRoot").asBoolean()).as(label).isTrue();
-            assertThat(container.path("securityContext").has("runAsUser")).as(label).isFalse();
+            assertThat(container.path("resources").path("limits").path("memory").asText())
+                    .as(label)
+                    .isNotBlank();
+            assertThat(container.path("securityContext").path("runAsNonRoot").asBoolean())
+                    .as(label)
+                    .isTrue();
+            assertThat(container.path("securityContext").has("runAsUser"))
+                    .as(label)
+                    .isFalse();
         });
     }
 }

@@ -30,7 +30,9 @@ class KustomizationsTest {
     void everyPathAKustomizationNamesExists() throws IOException {
         List<String> missing = new ArrayList<>();
         for (Path kustomization : kustomizations()) {
-            JsonNode k = ManifestFiles.parse(root.relativize(kustomization), Files.readString(kustomization)).get(0).node();
+            JsonNode k = ManifestFiles.parse(root.relativize(kustomization), Files.readString(kustomization))
+                    .get(0)
+                    .node();
             List<String> paths = new ArrayList<>(Nodes.texts(k.path("resources")));
             paths.addAll(Nodes.texts(k.path("components")));
             paths.addAll(Nodes.texts(k.path("configurations")));
@@ -50,8 +52,11 @@ class KustomizationsTest {
     void theInstallsIncludeEveryTaskPipelineAndTemplate() throws IOException {
         assertThat(included(root.resolve("deploy/tekton")))
                 .containsAll(yamlFiles("tasks/tekton", "ferry-.*/[0-9.]+/ferry-[a-z-]+\\.yaml"))
-                .containsAll(List.of(root.resolve("pipelines/tekton/export.yaml"), root.resolve("pipelines/tekton/import.yaml"),
-                        root.resolve("pipelines/tekton/rehearsal.yaml"), root.resolve("pipelines/tekton/cutover.yaml")));
+                .containsAll(List.of(
+                        root.resolve("pipelines/tekton/export.yaml"),
+                        root.resolve("pipelines/tekton/import.yaml"),
+                        root.resolve("pipelines/tekton/rehearsal.yaml"),
+                        root.resolve("pipelines/tekton/cutover.yaml")));
         assertThat(included(root.resolve("deploy/argo")))
                 .containsAll(yamlFiles("tasks/argo", "[a-z-]+\\.yaml"))
                 .containsAll(yamlFiles("pipelines/argo", "[a-z-]+\\.yaml"));
@@ -67,7 +72,9 @@ class KustomizationsTest {
             }
         }
         Path images = root.resolve("deploy/images/kustomization.yaml");
-        JsonNode k = ManifestFiles.parse(root.relativize(images), Files.readString(images)).get(0).node();
+        JsonNode k = ManifestFiles.parse(root.relativize(images), Files.readString(images))
+                .get(0)
+                .node();
         Set<String> overridden = new HashSet<>();
         Nodes.list(k.path("images")).forEach(i -> overridden.add(i.path("name").asText()));
         assertThat(used).hasSize(8);
@@ -78,7 +85,9 @@ class KustomizationsTest {
     private Set<Path> included(Path folder) throws IOException {
         Set<Path> out = new HashSet<>();
         Path file = folder.resolve("kustomization.yaml");
-        JsonNode k = ManifestFiles.parse(root.relativize(file), Files.readString(file)).get(0).node();
+        JsonNode k = ManifestFiles.parse(root.relativize(file), Files.readString(file))
+                .get(0)
+                .node();
         for (String resource : Nodes.texts(k.path("resources"))) {
             Path target = folder.resolve(resource).normalize();
             if (Files.isDirectory(target)) {
@@ -95,7 +104,8 @@ class KustomizationsTest {
         try (Stream<Path> files = Files.walk(dir)) {
             List<Path> found = files.filter(f -> dir.relativize(f).toString().matches(relativePattern))
                     .filter(f -> !f.getFileName().toString().equals("kustomization.yaml"))
-                    .map(Path::normalize).toList();
+                    .map(Path::normalize)
+                    .toList();
             assertThat(found).as("YAML files in " + folder).isNotEmpty();
             return found;
         }
@@ -105,7 +115,8 @@ class KustomizationsTest {
         List<Path> out = new ArrayList<>();
         for (String folder : List.of("deploy", "tasks", "pipelines")) {
             try (Stream<Path> files = Files.walk(root.resolve(folder))) {
-                files.filter(f -> f.getFileName().toString().equals("kustomization.yaml")).forEach(out::add);
+                files.filter(f -> f.getFileName().toString().equals("kustomization.yaml"))
+                        .forEach(out::add);
             }
         }
         assertThat(out).hasSizeGreaterThanOrEqualTo(7);

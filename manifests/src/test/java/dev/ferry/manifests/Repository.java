@@ -9,8 +9,7 @@ final class Repository {
 
     static final List<String> MANIFEST_FOLDERS = List.of("tasks", "pipelines", ".tekton", "deploy");
 
-    private Repository() {
-    }
+    private Repository() {}
 
     /** The checkout root: the nearest folder upwards that holds the Maven wrapper. */
     static Path root() {

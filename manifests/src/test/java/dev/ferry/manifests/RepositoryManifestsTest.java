@@ -17,15 +17,32 @@ class RepositoryManifestsTest {
     @Test
     void loadsTheWholeLibrary() {
         assertThat(documents.stream().filter(d -> d.isTekton() && d.is("Task")).map(ManifestDocument::name))
-                .containsExactlyInAnyOrder("ferry-freeze", "ferry-dump", "ferry-upload", "ferry-download",
-                        "ferry-restore", "ferry-validate", "ferry-alembic-run", "ferry-scale-up");
-        assertThat(documents.stream().filter(d -> d.isTekton() && d.is("Pipeline")).map(ManifestDocument::name))
+                .containsExactlyInAnyOrder(
+                        "ferry-freeze",
+                        "ferry-dump",
+                        "ferry-upload",
+                        "ferry-download",
+                        "ferry-restore",
+                        "ferry-validate",
+                        "ferry-alembic-run",
+                        "ferry-scale-up");
+        assertThat(documents.stream()
+                        .filter(d -> d.isTekton() && d.is("Pipeline"))
+                        .map(ManifestDocument::name))
                 .containsExactlyInAnyOrder("ferry-export", "ferry-import", "ferry-rehearsal", "ferry-cutover");
-        assertThat(documents.stream().filter(d -> d.isArgo() && d.is("WorkflowTemplate")).map(ManifestDocument::name))
-                .containsExactlyInAnyOrder("ferry-steps", "ferry-export", "ferry-import", "ferry-rehearsal", "ferry-cutover");
-        assertThat(documents.stream().filter(d -> d.isArgo() && d.is("CronWorkflow"))).hasSize(1);
-        assertThat(documents.stream().filter(d -> d.isTekton() && d.is("PipelineRun")).map(ManifestDocument::file)
-                .map(Path::toString)).anyMatch(f -> f.startsWith(".tekton/")).anyMatch(f -> f.contains("samples/"));
+        assertThat(documents.stream()
+                        .filter(d -> d.isArgo() && d.is("WorkflowTemplate"))
+                        .map(ManifestDocument::name))
+                .containsExactlyInAnyOrder(
+                        "ferry-steps", "ferry-export", "ferry-import", "ferry-rehearsal", "ferry-cutover");
+        assertThat(documents.stream().filter(d -> d.isArgo() && d.is("CronWorkflow")))
+                .hasSize(1);
+        assertThat(documents.stream()
+                        .filter(d -> d.isTekton() && d.is("PipelineRun"))
+                        .map(ManifestDocument::file)
+                        .map(Path::toString))
+                .anyMatch(f -> f.startsWith(".tekton/"))
+                .anyMatch(f -> f.contains("samples/"));
     }
 
     @Test

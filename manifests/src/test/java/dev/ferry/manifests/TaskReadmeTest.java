@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 /** README tables are rendered from the Task, so a README that drifted is reported with the expected table. */
 class TaskReadmeTest {
 
-    private static final JsonNode TASK = ManifestFiles.parse(Path.of("task.yaml"), """
+    private static final JsonNode TASK =
+            ManifestFiles.parse(Path.of("task.yaml"), """
             apiVersion: tekton.dev/v1
             kind: Task
             metadata:

@@ -97,8 +97,8 @@ class TektonReferenceCheckTest {
 
     @Test
     void reportsParamsTheTaskDoesNotDeclareAndRequiredOnesLeftOut() {
-        String broken = GOOD_PIPELINE.replace("- name: who\n          value: $(params.who)",
-                "- name: whom\n          value: $(params.who)");
+        String broken = GOOD_PIPELINE.replace(
+                "- name: who\n          value: $(params.who)", "- name: whom\n          value: $(params.who)");
         assertThat(messages(check(TASK, broken)))
                 .contains("passes param whom that the Task does not declare", "omits required param who");
     }
@@ -109,20 +109,22 @@ class TektonReferenceCheckTest {
                 .replace("value: $(params.who)", "value: $(params.nobody)")
                 .replace("$(tasks.first.results.said)", "$(tasks.first.results.shouted)")
                 .replaceFirst(Pattern.quote("workspace: data\n"), "workspace: elsewhere\n");
-        assertThat(messages(check(TASK, broken))).contains(
-                "$(params.nobody) is not a pipeline param",
-                "$(tasks.first.results.shouted): task first declares no result shouted",
-                "binds to pipeline workspace elsewhere, which is not declared");
+        assertThat(messages(check(TASK, broken)))
+                .contains(
+                        "$(params.nobody) is not a pipeline param",
+                        "$(tasks.first.results.shouted): task first declares no result shouted",
+                        "binds to pipeline workspace elsewhere, which is not declared");
     }
 
     @Test
     void reportsAnUnboundRequiredWorkspaceAndAMissingTask() {
         // The finally task's workspace binding is the last block of the pipeline: cut it off.
-        String broken = GOOD_PIPELINE.substring(0, GOOD_PIPELINE.lastIndexOf("      workspaces:"))
-                .replace("name: greet\n      params:\n        - name: who\n          value: $(tasks.status)",
+        String broken = GOOD_PIPELINE
+                .substring(0, GOOD_PIPELINE.lastIndexOf("      workspaces:"))
+                .replace(
+                        "name: greet\n      params:\n        - name: who\n          value: $(tasks.status)",
                         "name: nowhere\n      params:\n        - name: who\n          value: $(tasks.status)");
-        assertThat(messages(check(TASK, broken)))
-                .contains("taskRef nowhere names no Task in the checked files");
+        assertThat(messages(check(TASK, broken))).contains("taskRef nowhere names no Task in the checked files");
         String unbound = GOOD_PIPELINE.substring(0, GOOD_PIPELINE.lastIndexOf("      workspaces:"));
         assertThat(messages(check(TASK, unbound))).containsExactly("leaves required workspace data unbound");
     }
@@ -137,10 +139,11 @@ class TektonReferenceCheckTest {
                         ls $(workspaces.cache.path)
                       env:
                 """);
-        assertThat(messages(check(broken))).contains(
-                "$(params…) inside a script: pass the value through env instead",
-                "$(results.told.path) is not a declared result",
-                "$(workspaces.cache.…) is not a declared workspace");
+        assertThat(messages(check(broken)))
+                .contains(
+                        "$(params…) inside a script: pass the value through env instead",
+                        "$(results.told.path) is not a declared result",
+                        "$(workspaces.cache.…) is not a declared workspace");
     }
 
     @Test
@@ -168,6 +171,8 @@ class TektonReferenceCheckTest {
                       value: x
                 """;
         assertThat(messages(check(TASK, GOOD_PIPELINE, run)))
-                .containsExactly("passes param wh0 that the Pipeline does not declare", "leaves pipeline workspace data unbound");
+                .containsExactly(
+                        "passes param wh0 that the Pipeline does not declare",
+                        "leaves pipeline workspace data unbound");
     }
 }

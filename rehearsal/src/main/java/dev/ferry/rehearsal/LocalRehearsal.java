@@ -29,27 +29,38 @@ public final class LocalRehearsal {
     static final String BUCKET = "ferry-rehearsal";
     static final String SCRATCH_DATABASE = "ferry_rehearsal_scratch";
 
-    private LocalRehearsal() {
-    }
+    private LocalRehearsal() {}
 
     public static void main(String[] args) throws Exception {
-        Path projectRoot = Path.of(System.getProperty("ferry.project.root", ".")).toAbsolutePath().normalize();
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
-        Path workdir = Path.of(env("FERRY_REHEARSAL_DIR").orElse("ferry-rehearsal/" + stamp)).toAbsolutePath();
+        Path projectRoot = Path.of(System.getProperty("ferry.project.root", "."))
+                .toAbsolutePath()
+                .normalize();
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.now());
+        Path workdir = Path.of(env("FERRY_REHEARSAL_DIR").orElse("ferry-rehearsal/" + stamp))
+                .toAbsolutePath();
         Files.createDirectories(workdir);
         long setupStarted = System.nanoTime();
         int exitCode;
         try (Resources parts = new Resources()) {
             DatabaseAccess source = env("SOURCE_POSTGRES_HOST").isPresent() ? externalSource() : parts.embeddedSource();
-            Map<String, String> objectStorage = env("AWS_ENDPOINT_URL_S3").isPresent() ? externalObjectStorage()
-                    : parts.embeddedObjectStorage();
+            Map<String, String> objectStorage =
+                    env("AWS_ENDPOINT_URL_S3").isPresent() ? externalObjectStorage() : parts.embeddedObjectStorage();
             // Its own name, never the source's: the pipeline drops it at the end, and a real source's
             // database may well be "postgres", the scratch server's maintenance database.
             DatabaseAccess target = parts.embeddedTarget(SCRATCH_DATABASE);
-            say(String.format(Locale.ROOT, "rehearsal: parts ready in %.1fs: source=%s target=%s s3=%s workdir=%s",
-                    (System.nanoTime() - setupStarted) / 1e9, source, target, objectStorage.get("AWS_ENDPOINT_URL_S3"), workdir));
+            say(String.format(
+                    Locale.ROOT,
+                    "rehearsal: parts ready in %.1fs: source=%s target=%s s3=%s workdir=%s",
+                    (System.nanoTime() - setupStarted) / 1e9,
+                    source,
+                    target,
+                    objectStorage.get("AWS_ENDPOINT_URL_S3"),
+                    workdir));
 
-            RehearsalReport report = new Rehearsal(projectRoot, workdir, source, target, objectStorage, LocalRehearsal::say).run();
+            RehearsalReport report =
+                    new Rehearsal(projectRoot, workdir, source, target, objectStorage, LocalRehearsal::say).run();
 
             say("");
             say("TaskRuns of " + Rehearsal.PIPELINE + " (each step ran as its own program):");
@@ -58,8 +69,14 @@ public final class LocalRehearsal {
                 say("Validation (" + report.importWorkdir().resolve("report/validation.md") + "):");
                 say(markdown);
             });
-            say(report.passed() ? "rehearsal: PASSED" : "rehearsal: FAILED at "
-                    + report.pipelineRun().firstFailure().map(run -> run.pipelineTask() + " (" + run.reason() + ")").orElse("?"));
+            say(
+                    report.passed()
+                            ? "rehearsal: PASSED"
+                            : "rehearsal: FAILED at "
+                                    + report.pipelineRun()
+                                            .firstFailure()
+                                            .map(run -> run.pipelineTask() + " (" + run.reason() + ")")
+                                            .orElse("?"));
             exitCode = report.exitCode();
         }
         // Only after every embedded server has stopped: exiting inside the try would leave them running.
@@ -67,16 +84,25 @@ public final class LocalRehearsal {
     }
 
     private static DatabaseAccess externalSource() {
-        return new DatabaseAccess(env("SOURCE_POSTGRES_HOST").orElseThrow(),
+        return new DatabaseAccess(
+                env("SOURCE_POSTGRES_HOST").orElseThrow(),
                 Integer.parseInt(env("SOURCE_POSTGRES_PORT").orElse("5432")),
                 env("SOURCE_POSTGRES_DB").orElse("postgres"),
-                required("SOURCE_POSTGRES_USER"), required("SOURCE_POSTGRES_PASSWORD"));
+                required("SOURCE_POSTGRES_USER"),
+                required("SOURCE_POSTGRES_PASSWORD"));
     }
 
     private static Map<String, String> externalObjectStorage() {
         Map<String, String> settings = new HashMap<>();
-        for (String name : new String[] {"AWS_ENDPOINT_URL_S3", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION",
-                "FERRY_S3_PATH_STYLE", "FERRY_S3_PREFIX", "FERRY_S3_CHECKSUM_MODE"}) {
+        for (String name : new String[] {
+            "AWS_ENDPOINT_URL_S3",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_REGION",
+            "FERRY_S3_PATH_STYLE",
+            "FERRY_S3_PREFIX",
+            "FERRY_S3_CHECKSUM_MODE"
+        }) {
             env(name).ifPresent(value -> settings.put(name, value));
         }
         settings.put("FERRY_S3_BUCKET", required("FERRY_S3_BUCKET"));
@@ -93,23 +119,38 @@ public final class LocalRehearsal {
         DatabaseAccess embeddedSource() throws Exception {
             sourceServer = PostgresServer.start(PgMajor.SOURCE);
             sourceServer.createDatabase(DATABASE);
-            OnyxFixture fixture = Boolean.parseBoolean(env("FERRY_REHEARSAL_MULTI_TENANT").orElse("false"))
-                    ? OnyxFixture.multiTenant() : OnyxFixture.singleTenant();
-            fixture = fixture.withChatMessages(Integer.parseInt(env("FERRY_REHEARSAL_CHAT_MESSAGES").orElse("20000")));
+            OnyxFixture fixture =
+                    Boolean.parseBoolean(env("FERRY_REHEARSAL_MULTI_TENANT").orElse("false"))
+                            ? OnyxFixture.multiTenant()
+                            : OnyxFixture.singleTenant();
+            fixture = fixture.withChatMessages(
+                    Integer.parseInt(env("FERRY_REHEARSAL_CHAT_MESSAGES").orElse("20000")));
             long started = System.nanoTime();
             try (Connection connection = sourceServer.connect(DATABASE)) {
                 fixture.install(connection);
             }
-            say(String.format(Locale.ROOT, "rehearsal: source %s loaded with Onyx-shaped data (%s, %d chat messages) in %.1fs",
-                    sourceServer, fixture.isMultiTenant() ? "multi-tenant" : "single-tenant", fixture.chatMessages(),
+            say(String.format(
+                    Locale.ROOT,
+                    "rehearsal: source %s loaded with Onyx-shaped data (%s, %d chat messages) in %.1fs",
+                    sourceServer,
+                    fixture.isMultiTenant() ? "multi-tenant" : "single-tenant",
+                    fixture.chatMessages(),
                     (System.nanoTime() - started) / 1e9));
-            return new DatabaseAccess(sourceServer.host(), sourceServer.port(), DATABASE, sourceServer.superuser(),
+            return new DatabaseAccess(
+                    sourceServer.host(),
+                    sourceServer.port(),
+                    DATABASE,
+                    sourceServer.superuser(),
                     sourceServer.superuserPassword());
         }
 
         DatabaseAccess embeddedTarget(String database) {
             targetServer = PostgresServer.start(PgMajor.TARGET);
-            return new DatabaseAccess(targetServer.host(), targetServer.port(), database, targetServer.superuser(),
+            return new DatabaseAccess(
+                    targetServer.host(),
+                    targetServer.port(),
+                    database,
+                    targetServer.superuser(),
                     targetServer.superuserPassword());
         }
 

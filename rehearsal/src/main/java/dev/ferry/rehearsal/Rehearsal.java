@@ -33,9 +33,20 @@ public final class Rehearsal {
     private static final String SCRATCH_SECRET = "ferry-rehearsal-postgresql";
     private static final String S3_SECRET = "ferry-s3";
     /** Pipeline params taken from the object-storage settings of the same meaning. */
-    private static final Map<String, String> S3_PARAMS = Map.of("FERRY_S3_BUCKET", "s3-bucket", "FERRY_S3_PREFIX", "s3-prefix",
-            "FERRY_S3_PATH_STYLE", "s3-path-style", "FERRY_S3_CHECKSUM_MODE", "s3-checksum-mode", "AWS_REGION", "s3-region");
-    private static final List<String> S3_SECRET_KEYS = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL_S3");
+    private static final Map<String, String> S3_PARAMS = Map.of(
+            "FERRY_S3_BUCKET",
+            "s3-bucket",
+            "FERRY_S3_PREFIX",
+            "s3-prefix",
+            "FERRY_S3_PATH_STYLE",
+            "s3-path-style",
+            "FERRY_S3_CHECKSUM_MODE",
+            "s3-checksum-mode",
+            "AWS_REGION",
+            "s3-region");
+
+    private static final List<String> S3_SECRET_KEYS =
+            List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL_S3");
 
     private final Path projectRoot;
     private final Path workdir;
@@ -50,8 +61,13 @@ public final class Rehearsal {
      * @param objectStorage the AWS_* and FERRY_S3_* settings of the bucket both sides share
      * @param log where the harness's and each step's output lines go as they are printed
      */
-    public Rehearsal(Path projectRoot, Path workdir, DatabaseAccess source, DatabaseAccess scratch,
-            Map<String, String> objectStorage, Consumer<String> log) {
+    public Rehearsal(
+            Path projectRoot,
+            Path workdir,
+            DatabaseAccess source,
+            DatabaseAccess scratch,
+            Map<String, String> objectStorage,
+            Consumer<String> log) {
         this.projectRoot = projectRoot;
         this.workdir = workdir;
         this.source = source;
@@ -73,7 +89,9 @@ public final class Rehearsal {
                 .configMap(SCRATCH_CONFIG_MAP, scratch.configMapData())
                 .secret(SCRATCH_SECRET, scratch.secretData());
         Map<String, String> s3Secret = new LinkedHashMap<>();
-        S3_SECRET_KEYS.stream().filter(objectStorage::containsKey).forEach(key -> s3Secret.put(key, objectStorage.get(key)));
+        S3_SECRET_KEYS.stream()
+                .filter(objectStorage::containsKey)
+                .forEach(key -> s3Secret.put(key, objectStorage.get(key)));
         cluster.secret(S3_SECRET, s3Secret);
 
         Map<String, String> params = new LinkedHashMap<>();

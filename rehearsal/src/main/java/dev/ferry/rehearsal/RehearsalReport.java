@@ -44,10 +44,16 @@ public record RehearsalReport(PipelineRunOutcome pipelineRun, Path importWorkdir
     public String phaseTable() {
         StringBuilder table = new StringBuilder("| task | status | seconds | exit |\n| --- | --- | ---: | ---: |\n");
         for (TaskRunOutcome phase : phases()) {
-            table.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %d |%n", phase.pipelineTask(), phase.status().label(),
-                    seconds(phase.duration()), phase.exitCode()));
+            table.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %.1f | %d |%n",
+                    phase.pipelineTask(),
+                    phase.status().label(),
+                    seconds(phase.duration()),
+                    phase.exitCode()));
         }
-        table.append(String.format(Locale.ROOT, "| **total** | %s | %.1f | %d |%n", pipelineRun.status(), seconds(total()), exitCode()));
+        table.append(String.format(
+                Locale.ROOT, "| **total** | %s | %.1f | %d |%n", pipelineRun.status(), seconds(total()), exitCode()));
         return table.toString();
     }
 

@@ -1,7 +1,7 @@
 package dev.ferry.rehearsal;
 
+import dev.ferry.testing.ProgramRunner;
 import dev.ferry.testing.StepProgram;
-import dev.ferry.testing.StepRun;
 import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
@@ -29,15 +29,17 @@ public final class RunbookBenchmark {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(60);
 
-    private RunbookBenchmark() {
-    }
+    private RunbookBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(System.getProperty("ferry.project.root", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("ferry.project.root", "."))
+                .toAbsolutePath()
+                .normalize();
         int messages = Integer.parseInt(System.getenv().getOrDefault("FERRY_BENCH_CHAT_MESSAGES", "200000"));
         Path work = Files.createTempDirectory("ferry-bench-");
         List<String> rows = new ArrayList<>();
-        try (PostgresServer source = PostgresServer.start(PgMajor.SOURCE); PostgresServer target = PostgresServer.start(PgMajor.TARGET);
+        try (PostgresServer source = PostgresServer.start(PgMajor.SOURCE);
+                PostgresServer target = PostgresServer.start(PgMajor.TARGET);
                 S3TestServer s3 = S3TestServer.startTransient()) {
             OnyxFixture.singleTenant().withChatMessages(messages).installInto(source, "onyx");
             s3.createBucket("bench");
@@ -57,15 +59,24 @@ public final class RunbookBenchmark {
             if (onPath("aws")) {
                 Map<String, String> awsEnv = new HashMap<>(s3.stepEnvironment());
                 awsEnv.put("AWS_DEFAULT_REGION", S3TestServer.REGION);
-                double runbookUpload = time(List.of("aws", "--endpoint-url", s3.endpoint().toString(), "s3", "cp",
-                        plainDump.toString(), "s3://bench/plain/plain.pgdump"), awsEnv);
+                double runbookUpload = time(
+                        List.of(
+                                "aws",
+                                "--endpoint-url",
+                                s3.endpoint().toString(),
+                                "s3",
+                                "cp",
+                                plainDump.toString(),
+                                "s3://bench/plain/plain.pgdump"),
+                        awsEnv);
                 rows.add(row("upload (aws s3 cp)", runbookUpload, ferryUpload));
             } else {
                 rows.add(String.format(Locale.ROOT, "| upload (aws s3 cp) | not installed | %.1f | — |", ferryUpload));
             }
 
             target.createDatabase("plain");
-            double runbookRestore = time(List.of("pg_restore", "--no-owner", "--no-privileges", "-d", "plain", plainDump.toString()),
+            double runbookRestore = time(
+                    List.of("pg_restore", "--no-owner", "--no-privileges", "-d", "plain", plainDump.toString()),
                     pgEnv(target, "plain"));
             Map<String, String> restoreEnv = new HashMap<>(postgresSettings(target, "onyx"));
             restoreEnv.put("FERRY_WORKDIR", work.resolve("ferry").toString());
@@ -74,7 +85,10 @@ public final class RunbookBenchmark {
             double ferryValidate = step(root, "validate", restoreEnv);
             rows.add(String.format(Locale.ROOT, "| validate | (by hand: none) | %.1f | — |", ferryValidate));
         }
-        System.out.printf(Locale.ROOT, "%nRunbook commands vs Ferry steps, %d chat messages, same machine, same run:%n%n", messages);
+        System.out.printf(
+                Locale.ROOT,
+                "%nRunbook commands vs Ferry steps, %d chat messages, same machine, same run:%n%n",
+                messages);
         System.out.println("| phase | runbook s | Ferry s | Ferry/runbook |");
         System.out.println("| --- | ---: | ---: | ---: |");
         rows.forEach(System.out::println);
@@ -86,15 +100,22 @@ public final class RunbookBenchmark {
 
     private static double step(Path root, String step, Map<String, String> env) {
         long started = System.nanoTime();
-        StepRun run = StepProgram.at(root.resolve("steps/" + step + "/target/quarkus-app/quarkus-run.jar")).run(env, TIMEOUT);
-        if (run.exitCode() != 0) {
-            throw new IllegalStateException(step + " failed: " + run);
+        ProgramRunner.Outcome run = ProgramRunner.run(
+                StepProgram.javaCommand(root.resolve("steps/" + step + "/target/quarkus-app/quarkus-run.jar")),
+                env,
+                TIMEOUT,
+                line -> {});
+        if (run.timedOut() || run.exitCode() != 0) {
+            throw new IllegalStateException(
+                    step + (run.timedOut() ? " timed out after " + TIMEOUT : " exited " + run.exitCode()) + ":\n"
+                            + run.output());
         }
         return (System.nanoTime() - started) / 1e9;
     }
 
     private static double time(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(env);
         long started = System.nanoTime();
         Process process = builder.start();
@@ -106,14 +127,24 @@ public final class RunbookBenchmark {
 
     /** libpq's own variables for the plain commands; the password through the environment, never argv. */
     private static Map<String, String> pgEnv(PostgresServer server, String database) {
-        return Map.of("PGHOST", server.host(), "PGPORT", Integer.toString(server.port()), "PGDATABASE", database,
-                "PGUSER", server.superuser(), "PGPASSWORD", server.superuserPassword());
+        return Map.of(
+                "PGHOST",
+                server.host(),
+                "PGPORT",
+                Integer.toString(server.port()),
+                "PGDATABASE",
+                database,
+                "PGUSER",
+                server.superuser(),
+                "PGPASSWORD",
+                server.superuserPassword());
     }
 
     private static Map<String, String> postgresSettings(PostgresServer server, String database) {
-        Map<String, String> settings = new HashMap<>(Map.of("POSTGRES_USER", server.superuser(),
-                "POSTGRES_PASSWORD", server.superuserPassword()));
-        settings.putAll(new DatabaseAccess(server.host(), server.port(), database, server.superuser(), server.superuserPassword())
+        Map<String, String> settings = new HashMap<>(
+                Map.of("POSTGRES_USER", server.superuser(), "POSTGRES_PASSWORD", server.superuserPassword()));
+        settings.putAll(new DatabaseAccess(
+                        server.host(), server.port(), database, server.superuser(), server.superuserPassword())
                 .configMapData());
         return settings;
     }

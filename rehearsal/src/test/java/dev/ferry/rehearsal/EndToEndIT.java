@@ -34,7 +34,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndIT {
 
-    private static final Path PROJECT_ROOT = Path.of(System.getProperty("ferry.project.root", "..")).toAbsolutePath().normalize();
+    private static final Path PROJECT_ROOT = Path.of(System.getProperty("ferry.project.root", ".."))
+            .toAbsolutePath()
+            .normalize();
 
     private PostgresServer source;
     private PostgresServer target;
@@ -72,10 +74,15 @@ class EndToEndIT {
 
         Map<String, String> restoredTables = new LinkedHashMap<>();
         List<String> restoredObjects = new ArrayList<>();
-        RehearsalReport report = new Rehearsal(PROJECT_ROOT, workdir.resolve(database),
-                new DatabaseAccess(source.host(), source.port(), database, source.superuser(), source.superuserPassword()),
-                new DatabaseAccess(target.host(), target.port(), database, target.superuser(), target.superuserPassword()),
-                objectStorage, line -> { })
+        RehearsalReport report = new Rehearsal(
+                        PROJECT_ROOT,
+                        workdir.resolve(database),
+                        new DatabaseAccess(
+                                source.host(), source.port(), database, source.superuser(), source.superuserPassword()),
+                        new DatabaseAccess(
+                                target.host(), target.port(), database, target.superuser(), target.superuserPassword()),
+                        objectStorage,
+                        line -> {})
                 .onTaskRun(run -> {
                     if (run.pipelineTask().equals("validate") && run.succeeded()) {
                         try (Connection to = target.connect(database)) {
@@ -89,9 +96,11 @@ class EndToEndIT {
                 .run();
 
         assertThat(report.passed()).as(() -> failureOf(report)).isTrue();
-        assertThat(report.phases()).extracting(TaskRunOutcome::pipelineTask)
+        assertThat(report.phases())
+                .extracting(TaskRunOutcome::pipelineTask)
                 .containsExactly("dump", "upload", "download", "restore", "validate", "drop-scratch-database");
-        assertThat(report.validationMarkdown()).hasValueSatisfying(md -> assertThat(md).contains("chat_message"));
+        assertThat(report.validationMarkdown())
+                .hasValueSatisfying(md -> assertThat(md).contains("chat_message"));
         try (Connection from = source.connect(database)) {
             Map<String, String> sourceTables = tableDigests(from);
             assertThat(sourceTables).hasSizeGreaterThan(10);
@@ -100,18 +109,22 @@ class EndToEndIT {
             assertThat(sourceObjects).isNotEmpty();
             assertThat(restoredObjects).isEqualTo(sourceObjects);
         }
-        assertThat(databaseExists(target, database)).as("the scratch database is dropped at the end").isFalse();
+        assertThat(databaseExists(target, database))
+                .as("the scratch database is dropped at the end")
+                .isFalse();
     }
 
     private static String failureOf(RehearsalReport report) {
-        return report.pipelineRun().firstFailure()
+        return report.pipelineRun()
+                .firstFailure()
                 .map(run -> run.pipelineTask() + " failed (" + run.reason() + "):\n" + run.output())
                 .orElse("status " + report.pipelineRun().status());
     }
 
     private static boolean databaseExists(PostgresServer server, String database) throws SQLException {
         try (Connection connection = server.connect("postgres");
-                java.sql.PreparedStatement sql = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                java.sql.PreparedStatement sql =
+                        connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             sql.setString(1, database);
             try (ResultSet rs = sql.executeQuery()) {
                 return rs.next();
@@ -134,8 +147,9 @@ class EndToEndIT {
         Map<String, String> digests = new LinkedHashMap<>();
         for (String table : tables) {
             try (Statement sql = connection.createStatement();
-                    ResultSet rs = sql.executeQuery("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') FROM "
-                            + table + " t")) {
+                    ResultSet rs = sql.executeQuery(
+                            "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') FROM "
+                                    + table + " t")) {
                 rs.next();
                 digests.put(table, rs.getString(1));
             }
@@ -146,7 +160,8 @@ class EndToEndIT {
     private static List<String> largeObjectDigests(Connection connection) throws SQLException {
         List<String> digests = new ArrayList<>();
         try (Statement sql = connection.createStatement();
-                ResultSet rs = sql.executeQuery("SELECT oid || ':' || md5(lo_get(oid)) FROM pg_largeobject_metadata ORDER BY oid")) {
+                ResultSet rs = sql.executeQuery(
+                        "SELECT oid || ':' || md5(lo_get(oid)) FROM pg_largeobject_metadata ORDER BY oid")) {
             while (rs.next()) {
                 digests.add(rs.getString(1));
             }

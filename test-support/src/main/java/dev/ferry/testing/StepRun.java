@@ -5,7 +5,10 @@ public record StepRun(int exitCode, String output) {
 
     /** The line the step logs when it fails: {@code step=… outcome=failed exit=N (…): message}. */
     public String failureLine() {
-        return output.lines().filter(line -> line.contains("outcome=failed")).findFirst().orElse("");
+        return output.lines()
+                .filter(line -> line.contains("outcome=failed"))
+                .findFirst()
+                .orElse("");
     }
 
     @Override

@@ -12,8 +12,7 @@ final class ContainerEnvExpansion {
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\$|\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
-    private ContainerEnvExpansion() {
-    }
+    private ContainerEnvExpansion() {}
 
     static String expand(String text, Map<String, String> env) {
         Matcher matcher = REFERENCE.matcher(text);

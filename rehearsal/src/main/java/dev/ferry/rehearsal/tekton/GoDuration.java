@@ -9,8 +9,7 @@ final class GoDuration {
 
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|m|s|ms)");
 
-    private GoDuration() {
-    }
+    private GoDuration() {}
 
     static Duration parse(String text) {
         Matcher matcher = PART.matcher(text);

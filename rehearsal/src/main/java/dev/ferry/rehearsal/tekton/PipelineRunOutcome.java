@@ -16,16 +16,22 @@ public record PipelineRunOutcome(String status, List<TaskRunOutcome> taskRuns, M
     }
 
     public Optional<TaskRunOutcome> taskRun(String pipelineTask) {
-        return taskRuns.stream().filter(run -> run.pipelineTask().equals(pipelineTask)).findFirst();
+        return taskRuns.stream()
+                .filter(run -> run.pipelineTask().equals(pipelineTask))
+                .findFirst();
     }
 
     /** The first TaskRun that failed, if any. */
     public Optional<TaskRunOutcome> firstFailure() {
-        return taskRuns.stream().filter(run -> run.status() == TaskStatus.FAILED).findFirst();
+        return taskRuns.stream()
+                .filter(run -> run.status() == TaskStatus.FAILED)
+                .findFirst();
     }
 
     /** The exit code of the first failed step, 0 when nothing failed, 1 when a task failed before any step ran. */
     public int exitCode() {
-        return firstFailure().map(run -> run.exitCode() == 0 ? 1 : run.exitCode()).orElse(0);
+        return firstFailure()
+                .map(run -> run.exitCode() == 0 ? 1 : run.exitCode())
+                .orElse(0);
     }
 }

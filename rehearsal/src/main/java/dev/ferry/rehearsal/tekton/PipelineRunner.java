@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  */
 public final class PipelineRunner {
 
-    private static final Pattern TASK_RESULT = Pattern.compile("\\$\\(tasks\\.([a-z0-9-]+)\\.results\\.([A-Za-z0-9_.-]+)\\)");
+    private static final Pattern TASK_RESULT =
+            Pattern.compile("\\$\\(tasks\\.([a-z0-9-]+)\\.results\\.([A-Za-z0-9_.-]+)\\)");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
 
     private final TektonFiles files;
@@ -55,7 +56,8 @@ public final class PipelineRunner {
      * @param workspaces the PipelineRun's workspaces, each bound to a folder
      * @param runDir where each TaskRun gets its folder (results, emptyDir volumes)
      */
-    public PipelineRunOutcome run(String pipelineFile, Map<String, String> givenParams, Map<String, Path> workspaces, Path runDir) {
+    public PipelineRunOutcome run(
+            String pipelineFile, Map<String, String> givenParams, Map<String, Path> workspaces, Path runDir) {
         ManifestDocument pipeline = files.pipeline(pipelineFile);
         JsonNode spec = pipeline.spec();
         String runName = pipeline.name() + "-run";
@@ -65,7 +67,8 @@ public final class PipelineRunner {
         variables.put("context.pipeline.name", pipeline.name());
         for (JsonNode param : spec.path("params")) {
             String name = param.path("name").asText();
-            String value = givenParams.containsKey(name) ? givenParams.get(name)
+            String value = givenParams.containsKey(name)
+                    ? givenParams.get(name)
                     : param.has("default") ? param.path("default").asText() : null;
             if (value == null) {
                 throw new IllegalArgumentException(pipelineFile + ": param " + name + " has no value and no default");
@@ -78,8 +81,10 @@ public final class PipelineRunner {
             throw new IllegalArgumentException(pipelineFile + " declares no params " + unknown);
         }
         for (JsonNode workspace : spec.path("workspaces")) {
-            if (!workspaces.containsKey(workspace.path("name").asText()) && !workspace.path("optional").asBoolean(false)) {
-                throw new IllegalArgumentException(pipelineFile + ": workspace " + workspace.path("name").asText() + " is not bound");
+            if (!workspaces.containsKey(workspace.path("name").asText())
+                    && !workspace.path("optional").asBoolean(false)) {
+                throw new IllegalArgumentException(
+                        pipelineFile + ": workspace " + workspace.path("name").asText() + " is not bound");
             }
         }
         log.accept("pipelinerun=" + runName + " pipeline=" + pipelineFile + " started");
@@ -87,24 +92,31 @@ public final class PipelineRunner {
         Map<String, TaskRunOutcome> outcomes = new LinkedHashMap<>();
         boolean stopping = false;
         for (JsonNode task : inDagOrder(spec.path("tasks"))) {
-            TaskRunOutcome outcome = stopping ? TaskRunOutcome.skipped(task.path("name").asText(), "PipelineRunStopping")
+            TaskRunOutcome outcome = stopping
+                    ? TaskRunOutcome.skipped(task.path("name").asText(), "PipelineRunStopping")
                     : runPipelineTask(task, variables, outcomes, workspaces, runDir);
             record(outcome, variables, outcomes);
             stopping |= outcome.status() == TaskStatus.FAILED;
         }
         variables.put("tasks.status", aggregateStatus(outcomes.values()));
-        outcomes.forEach((name, outcome) -> variables.put("tasks." + name + ".status", outcome.status().tektonName()));
+        outcomes.forEach((name, outcome) ->
+                variables.put("tasks." + name + ".status", outcome.status().tektonName()));
         for (JsonNode task : spec.path("finally")) {
             record(runPipelineTask(task, variables, outcomes, workspaces, runDir), variables, outcomes);
         }
 
-        String status = outcomes.values().stream().anyMatch(o -> o.status() == TaskStatus.FAILED) ? "Failed"
-                : outcomes.values().stream().anyMatch(o -> o.status() == TaskStatus.SKIPPED) ? "Completed" : "Succeeded";
+        String status = outcomes.values().stream().anyMatch(o -> o.status() == TaskStatus.FAILED)
+                ? "Failed"
+                : outcomes.values().stream().anyMatch(o -> o.status() == TaskStatus.SKIPPED)
+                        ? "Completed"
+                        : "Succeeded";
         Map<String, String> results = new LinkedHashMap<>();
         Variables resolved = new Variables(variables);
         for (JsonNode result : spec.path("results")) {
             try {
-                results.put(result.path("name").asText(), resolved.apply(result.path("value").asText()));
+                results.put(
+                        result.path("name").asText(),
+                        resolved.apply(result.path("value").asText()));
             } catch (Variables.UnresolvedVariable e) {
                 // Tekton leaves out a pipeline result whose task result does not exist (skipped or failed task).
             }
@@ -113,8 +125,12 @@ public final class PipelineRunner {
         return new PipelineRunOutcome(status, List.copyOf(outcomes.values()), results);
     }
 
-    private TaskRunOutcome runPipelineTask(JsonNode task, Map<String, String> variables, Map<String, TaskRunOutcome> done,
-            Map<String, Path> workspaces, Path runDir) {
+    private TaskRunOutcome runPipelineTask(
+            JsonNode task,
+            Map<String, String> variables,
+            Map<String, TaskRunOutcome> done,
+            Map<String, Path> workspaces,
+            Path runDir) {
         String name = task.path("name").asText();
         Variables pipelineVariables = new Variables(variables);
         for (String parent : resultParents(task)) {
@@ -134,18 +150,27 @@ public final class PipelineRunner {
                 }
             }
             Map<String, String> params = new LinkedHashMap<>();
-            task.path("params").forEach(p -> params.put(p.path("name").asText(), pipelineVariables.apply(p.path("value").asText())));
+            task.path("params")
+                    .forEach(p -> params.put(
+                            p.path("name").asText(),
+                            pipelineVariables.apply(p.path("value").asText())));
             Map<String, Path> bound = new LinkedHashMap<>();
             for (JsonNode binding : task.path("workspaces")) {
                 Path folder = workspaces.get(binding.path("workspace").asText());
                 if (folder == null) {
-                    throw new TaskRunner.MissingReference("pipeline workspace " + binding.path("workspace").asText() + " is not bound");
+                    throw new TaskRunner.MissingReference(
+                            "pipeline workspace " + binding.path("workspace").asText() + " is not bound");
                 }
                 String subPath = pipelineVariables.apply(binding.path("subPath").asText(""));
-                bound.put(binding.path("name").asText(), Files.createDirectories(subPath.isEmpty() ? folder : folder.resolve(subPath)));
+                bound.put(
+                        binding.path("name").asText(),
+                        Files.createDirectories(subPath.isEmpty() ? folder : folder.resolve(subPath)));
             }
-            JsonNode taskSpec = task.has("taskSpec") ? task.path("taskSpec") : files.taskSpec(task.path("taskRef").path("name").asText());
-            Duration timeout = task.has("timeout") ? GoDuration.parse(task.path("timeout").asText()) : DEFAULT_TIMEOUT;
+            JsonNode taskSpec = task.has("taskSpec")
+                    ? task.path("taskSpec")
+                    : files.taskSpec(task.path("taskRef").path("name").asText());
+            Duration timeout =
+                    task.has("timeout") ? GoDuration.parse(task.path("timeout").asText()) : DEFAULT_TIMEOUT;
             String taskRunName = variables.get("context.pipelineRun.name") + "-" + name;
             Map<String, String> context = new LinkedHashMap<>();
             variables.forEach((key, value) -> {
@@ -158,16 +183,29 @@ public final class PipelineRunner {
             context.put("context.task.name", task.path("taskRef").path("name").asText(name));
             context.put("context.pipelineTask.retries", "0");
             log.accept("taskrun=" + name + " started");
-            TaskRunOutcome outcome = taskRunner.run(name, taskSpec, params, bound, timeout,
-                    Files.createDirectories(runDir.resolve(taskRunName)), context);
-            log.accept(String.format(Locale.ROOT, "taskrun=%s status=%s exit=%d seconds=%.1f%s", name, outcome.status().tektonName(),
-                    outcome.exitCode(), outcome.duration().toMillis() / 1000.0,
+            TaskRunOutcome outcome = taskRunner.run(
+                    name,
+                    taskSpec,
+                    params,
+                    bound,
+                    timeout,
+                    Files.createDirectories(runDir.resolve(taskRunName)),
+                    context);
+            log.accept(String.format(
+                    Locale.ROOT,
+                    "taskrun=%s status=%s exit=%d seconds=%.1f%s",
+                    name,
+                    outcome.status().tektonName(),
+                    outcome.exitCode(),
+                    outcome.duration().toMillis() / 1000.0,
                     outcome.succeeded() ? "" : " reason=\"" + outcome.reason() + "\""));
             return outcome;
         } catch (Variables.UnresolvedVariable | TaskRunner.MissingReference e) {
-            // Tekton fails a PipelineRun whose task references what does not exist (e.g. a result a task did not write).
+            // Tekton fails a PipelineRun whose task references what does not exist (e.g. a result a task did not
+            // write).
             log.accept("taskrun=" + name + " status=Failed reason=\"" + e.getMessage() + "\"");
-            return new TaskRunOutcome(name, TaskStatus.FAILED, 0, Duration.ZERO, e.getMessage(), Map.of(), e.getMessage());
+            return new TaskRunOutcome(
+                    name, TaskStatus.FAILED, 0, Duration.ZERO, e.getMessage(), Map.of(), e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the folders of " + name, e);
         }
@@ -175,7 +213,9 @@ public final class PipelineRunner {
 
     private void record(TaskRunOutcome outcome, Map<String, String> variables, Map<String, TaskRunOutcome> outcomes) {
         outcomes.put(outcome.pipelineTask(), outcome);
-        outcome.results().forEach((result, value) -> variables.put("tasks." + outcome.pipelineTask() + ".results." + result, value));
+        outcome.results()
+                .forEach((result, value) ->
+                        variables.put("tasks." + outcome.pipelineTask() + ".results." + result, value));
         if (outcome.status() == TaskStatus.SKIPPED) {
             log.accept("taskrun=" + outcome.pipelineTask() + " status=Skipped reason=\"" + outcome.reason() + "\"");
         }
@@ -237,7 +277,8 @@ public final class PipelineRunner {
                 task.path("runAfter").forEach(p -> parents.add(p.asText()));
                 for (String parent : parents) {
                     if (!names.contains(parent)) {
-                        throw new IllegalArgumentException("task " + task.path("name").asText() + " follows unknown task " + parent);
+                        throw new IllegalArgumentException(
+                                "task " + task.path("name").asText() + " follows unknown task " + parent);
                     }
                 }
                 if (placed.containsAll(parents)) {

@@ -27,29 +27,33 @@ final class StepPrograms {
         this.projectRoot = projectRoot;
     }
 
-    StepProgram program(String image, List<String> command, List<String> args) {
+    /** The argv of the local program for a step of {@code image} with this command and args. */
+    List<String> command(String image, List<String> command, List<String> args) {
         Matcher ferry = FERRY_IMAGE.matcher(image);
         if (!ferry.matches()) {
             throw new UnsupportedStep("image " + image + " is not a Ferry step image; the harness runs only those");
         }
         if (command.isEmpty()) {
-            throw new UnsupportedStep("step of " + image + " has no command (the harness does not read image entry points)");
+            throw new UnsupportedStep(
+                    "step of " + image + " has no command (the harness does not read image entry points)");
         }
         if (command.equals(List.of(FERRY_ENTRY_POINT))) {
             if (!args.isEmpty()) {
                 throw new UnsupportedStep("Ferry step programs take no arguments, got " + args);
             }
-            return StepProgram.at(projectRoot.resolve("steps").resolve(ferry.group(1)).resolve("target/quarkus-app/quarkus-run.jar"));
+            return StepProgram.javaCommand(
+                    projectRoot.resolve("steps").resolve(ferry.group(1)).resolve("target/quarkus-app/quarkus-run.jar"));
         }
         Path tool = LOCAL_TOOLS.resolve(command.get(0)).normalize();
         if (command.get(0).contains("/") || !Files.isExecutable(tool)) {
-            throw new UnsupportedStep("command " + command.get(0) + " of " + image + " has no local counterpart in " + LOCAL_TOOLS);
+            throw new UnsupportedStep(
+                    "command " + command.get(0) + " of " + image + " has no local counterpart in " + LOCAL_TOOLS);
         }
         List<String> argv = new ArrayList<>();
         argv.add(tool.toString());
         argv.addAll(command.subList(1, command.size()));
         argv.addAll(args);
-        return StepProgram.command(argv);
+        return argv;
     }
 
     /** A step the harness cannot run locally; its TaskRun fails with this message. */

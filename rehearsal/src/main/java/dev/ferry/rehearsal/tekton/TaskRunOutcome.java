@@ -8,8 +8,14 @@ import java.util.Map;
  * it, how long it took, what its steps printed, the results it wrote and, when it did not succeed,
  * the reason in Tekton's terms (e.g. {@code WhenExpressionsSkip}, {@code PipelineRunStopping}).
  */
-public record TaskRunOutcome(String pipelineTask, TaskStatus status, int exitCode, Duration duration, String output,
-        Map<String, String> results, String reason) {
+public record TaskRunOutcome(
+        String pipelineTask,
+        TaskStatus status,
+        int exitCode,
+        Duration duration,
+        String output,
+        Map<String, String> results,
+        String reason) {
 
     static TaskRunOutcome skipped(String pipelineTask, String reason) {
         return new TaskRunOutcome(pipelineTask, TaskStatus.SKIPPED, 0, Duration.ZERO, "", Map.of(), reason);

@@ -1,7 +1,7 @@
 package dev.ferry.rehearsal.tekton;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.testing.StepRun;
+import dev.ferry.testing.ProgramRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,8 +41,14 @@ final class TaskRunner {
      * @param workspaces the Task's workspace names bound to folders
      * @param context the {@code context.*} variables of this TaskRun
      */
-    TaskRunOutcome run(String pipelineTask, JsonNode spec, Map<String, String> givenParams, Map<String, Path> workspaces,
-            Duration timeout, Path taskRunDir, Map<String, String> context) {
+    TaskRunOutcome run(
+            String pipelineTask,
+            JsonNode spec,
+            Map<String, String> givenParams,
+            Map<String, Path> workspaces,
+            Duration timeout,
+            Path taskRunDir,
+            Map<String, String> context) {
         long started = System.nanoTime();
         StringJoiner output = new StringJoiner("\n");
         try {
@@ -53,33 +59,55 @@ final class TaskRunner {
             for (JsonNode step : spec.path("steps")) {
                 mounts.putAll(volumeMounts(step, spec, taskRunDir));
                 Duration left = timeout.minusNanos(System.nanoTime() - started);
-                StepRun run = runStep(pipelineTask, step, variables, mounts, left, output);
+                ProgramRunner.Outcome run = runStep(pipelineTask, step, variables, mounts, left, output);
+                if (run.timedOut()) {
+                    // Tekton stops a TaskRun past its timeout and fails it with reason TaskRunTimeout.
+                    output.add(
+                            "step " + step.path("name").asText() + " was stopped at the TaskRun's timeout " + timeout);
+                    return new TaskRunOutcome(
+                            pipelineTask,
+                            TaskStatus.FAILED,
+                            0,
+                            since(started),
+                            output.toString(),
+                            Map.of(),
+                            "TaskRunTimeout: " + timeout);
+                }
                 if (run.exitCode() != 0) {
-                    return new TaskRunOutcome(pipelineTask, TaskStatus.FAILED, run.exitCode(), since(started), output.toString(),
-                            readResults(spec, resultsDir), "Failed: step " + step.path("name").asText() + " exited " + run.exitCode());
+                    return new TaskRunOutcome(
+                            pipelineTask,
+                            TaskStatus.FAILED,
+                            run.exitCode(),
+                            since(started),
+                            output.toString(),
+                            readResults(spec, resultsDir),
+                            "Failed: step " + step.path("name").asText() + " exited " + run.exitCode());
                 }
             }
-            return new TaskRunOutcome(pipelineTask, TaskStatus.SUCCEEDED, 0, since(started), output.toString(),
-                    readResults(spec, resultsDir), "Succeeded");
+            return new TaskRunOutcome(
+                    pipelineTask,
+                    TaskStatus.SUCCEEDED,
+                    0,
+                    since(started),
+                    output.toString(),
+                    readResults(spec, resultsDir),
+                    "Succeeded");
         } catch (Variables.UnresolvedVariable | StepPrograms.UnsupportedStep | MissingReference e) {
             output.add(e.getMessage());
-            return new TaskRunOutcome(pipelineTask, TaskStatus.FAILED, 0, since(started), output.toString(), Map.of(), e.getMessage());
-        } catch (AssertionError timedOut) {
-            // StepProgram kills a program that outlives its time, as Tekton kills a TaskRun past its timeout.
-            output.add(timedOut.getMessage());
-            return new TaskRunOutcome(pipelineTask, TaskStatus.FAILED, 0, since(started), output.toString(), Map.of(),
-                    "TaskRunTimeout: " + timeout);
+            return new TaskRunOutcome(
+                    pipelineTask, TaskStatus.FAILED, 0, since(started), output.toString(), Map.of(), e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the TaskRun folder " + taskRunDir, e);
         }
     }
 
-    private Map<String, String> taskVariables(JsonNode spec, Map<String, String> givenParams, Map<String, Path> workspaces,
-            Path resultsDir) {
+    private Map<String, String> taskVariables(
+            JsonNode spec, Map<String, String> givenParams, Map<String, Path> workspaces, Path resultsDir) {
         Map<String, String> values = new LinkedHashMap<>();
         for (JsonNode param : spec.path("params")) {
             String name = param.path("name").asText();
-            String value = givenParams.containsKey(name) ? givenParams.get(name)
+            String value = givenParams.containsKey(name)
+                    ? givenParams.get(name)
                     : param.has("default") ? param.path("default").asText() : null;
             if (value == null) {
                 throw new MissingReference("param " + name + " has no value and no default");
@@ -100,15 +128,23 @@ final class TaskRunner {
             }
         }
         for (JsonNode result : spec.path("results")) {
-            values.put("results." + result.path("name").asText() + ".path", resultsDir.resolve(result.path("name").asText()).toString());
+            values.put(
+                    "results." + result.path("name").asText() + ".path",
+                    resultsDir.resolve(result.path("name").asText()).toString());
         }
         return values;
     }
 
-    private StepRun runStep(String pipelineTask, JsonNode step, Variables variables, Map<String, Path> mounts, Duration timeout,
+    private ProgramRunner.Outcome runStep(
+            String pipelineTask,
+            JsonNode step,
+            Variables variables,
+            Map<String, Path> mounts,
+            Duration timeout,
             StringJoiner output) {
         if (step.hasNonNull("script")) {
-            throw new StepPrograms.UnsupportedStep("step " + step.path("name").asText() + " is a script; the harness runs programs only");
+            throw new StepPrograms.UnsupportedStep(
+                    "step " + step.path("name").asText() + " is a script; the harness runs programs only");
         }
         Map<String, String> env = environment(step, variables, mounts);
         List<String> command = strings(step.path("command"), variables, mounts, env);
@@ -116,7 +152,7 @@ final class TaskRunner {
         String image = variables.apply(step.path("image").asText());
         String prefix = "  [" + pipelineTask + "/" + step.path("name").asText() + "] ";
         log.accept("taskrun=" + pipelineTask + " step=" + step.path("name").asText() + " image=" + image);
-        return programs.program(image, command, args).run(env, timeout, line -> {
+        return ProgramRunner.run(programs.command(image, command, args), env, timeout, line -> {
             output.add(line);
             log.accept(prefix + line);
         });
@@ -128,9 +164,11 @@ final class TaskRunner {
             String prefix = source.path("prefix").asText("");
             JsonNode ref = source.has("configMapRef") ? source.path("configMapRef") : source.path("secretRef");
             String name = variables.apply(ref.path("name").asText());
-            Optional<Map<String, String>> data = source.has("configMapRef") ? cluster.configMap(name) : cluster.secret(name);
+            Optional<Map<String, String>> data =
+                    source.has("configMapRef") ? cluster.configMap(name) : cluster.secret(name);
             if (data.isEmpty() && !ref.path("optional").asBoolean(false)) {
-                throw new MissingReference((source.has("configMapRef") ? "ConfigMap " : "Secret ") + name + " not found");
+                throw new MissingReference(
+                        (source.has("configMapRef") ? "ConfigMap " : "Secret ") + name + " not found");
             }
             data.ifPresent(values -> values.forEach((key, value) -> env.put(prefix + key, value)));
         }
@@ -140,7 +178,10 @@ final class TaskRunner {
                 resolveReference(var.path("valueFrom"), variables).ifPresent(value -> env.put(name, value));
             } else {
                 // Kubernetes expands $(VAR) in env values from the variables defined before it.
-                env.put(name, ContainerEnvExpansion.expand(remount(variables.apply(var.path("value").asText("")), mounts), env));
+                env.put(
+                        name,
+                        ContainerEnvExpansion.expand(
+                                remount(variables.apply(var.path("value").asText("")), mounts), env));
             }
         }
         cluster.kubeconfig().ifPresent(file -> env.put("KUBECONFIG", file.toString()));
@@ -151,7 +192,8 @@ final class TaskRunner {
         boolean fromSecret = valueFrom.has("secretKeyRef");
         JsonNode ref = fromSecret ? valueFrom.path("secretKeyRef") : valueFrom.path("configMapKeyRef");
         if (ref.isMissingNode()) {
-            throw new StepPrograms.UnsupportedStep("only secretKeyRef and configMapKeyRef are resolved locally, not " + valueFrom);
+            throw new StepPrograms.UnsupportedStep(
+                    "only secretKeyRef and configMapKeyRef are resolved locally, not " + valueFrom);
         }
         String name = variables.apply(ref.path("name").asText());
         String key = variables.apply(ref.path("key").asText());
@@ -171,9 +213,11 @@ final class TaskRunner {
         return Optional.ofNullable(value);
     }
 
-    private static List<String> strings(JsonNode array, Variables variables, Map<String, Path> mounts, Map<String, String> env) {
+    private static List<String> strings(
+            JsonNode array, Variables variables, Map<String, Path> mounts, Map<String, String> env) {
         List<String> out = new ArrayList<>();
-        array.forEach(item -> out.add(ContainerEnvExpansion.expand(remount(variables.apply(item.asText()), mounts), env)));
+        array.forEach(item ->
+                out.add(ContainerEnvExpansion.expand(remount(variables.apply(item.asText()), mounts), env)));
         return out;
     }
 
@@ -196,9 +240,12 @@ final class TaskRunner {
                 emptyDir |= declared.path("name").asText().equals(volume) && declared.has("emptyDir");
             }
             if (!emptyDir) {
-                throw new StepPrograms.UnsupportedStep("volume " + volume + " is not an emptyDir; the harness mounts only those");
+                throw new StepPrograms.UnsupportedStep(
+                        "volume " + volume + " is not an emptyDir; the harness mounts only those");
             }
-            mounts.put(mount.path("mountPath").asText(), Files.createDirectories(taskRunDir.resolve("volumes").resolve(volume)));
+            mounts.put(
+                    mount.path("mountPath").asText(),
+                    Files.createDirectories(taskRunDir.resolve("volumes").resolve(volume)));
         }
         return mounts;
     }

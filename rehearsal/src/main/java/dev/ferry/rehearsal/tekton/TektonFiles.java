@@ -36,12 +36,15 @@ public final class TektonFiles {
         Path folder = projectRoot.resolve("tasks/tekton").resolve(name);
         List<Path> files;
         try (Stream<Path> versions = Files.list(folder)) {
-            files = versions.map(version -> version.resolve(name + ".yaml")).filter(Files::isRegularFile).toList();
+            files = versions.map(version -> version.resolve(name + ".yaml"))
+                    .filter(Files::isRegularFile)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("no Task " + name + " under " + folder, e);
         }
         if (files.size() != 1) {
-            throw new IllegalStateException("Task " + name + " must have exactly one version folder here, found " + files);
+            throw new IllegalStateException(
+                    "Task " + name + " must have exactly one version folder here, found " + files);
         }
         ManifestDocument task = single(projectRoot.relativize(files.get(0)), "Task");
         if (!task.name().equals(name)) {
@@ -57,7 +60,8 @@ public final class TektonFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        List<ManifestDocument> documents = ManifestFiles.parse(file, yaml).stream().filter(d -> d.is(kind)).toList();
+        List<ManifestDocument> documents =
+                ManifestFiles.parse(file, yaml).stream().filter(d -> d.is(kind)).toList();
         if (documents.size() != 1) {
             throw new IllegalStateException(file + " must hold exactly one " + kind + ", found " + documents.size());
         }

@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExportImportPipelinesIT {
 
-    private static final Path PROJECT_ROOT = Path.of(System.getProperty("ferry.project.root", "..")).toAbsolutePath().normalize();
+    private static final Path PROJECT_ROOT = Path.of(System.getProperty("ferry.project.root", ".."))
+            .toAbsolutePath()
+            .normalize();
     private static final String NAMESPACE = "onyx";
     private static final String BUCKET = "ferry-pipelines";
     private static final String DATABASE = "onyx";
@@ -70,25 +72,38 @@ class ExportImportPipelinesIT {
         try (MockCluster old = new MockCluster(NAMESPACE).playDeploymentController()) {
             old.onyx().installHelmChart();
 
-            PipelineRunOutcome export = runner(old, source, "old").run("pipelines/tekton/export.yaml",
-                    s3Params("export-ok"), Map.of("data", folder("old-data")), folder("old-runs"));
+            PipelineRunOutcome export = runner(old, source, "old")
+                    .run(
+                            "pipelines/tekton/export.yaml",
+                            s3Params("export-ok"),
+                            Map.of("data", folder("old-data")),
+                            folder("old-runs"));
 
             assertThat(export.status()).as(() -> describe(export)).isEqualTo("Completed");
-            assertThat(statuses(export)).containsExactly(Map.entry("freeze", "Succeeded"), Map.entry("dump", "Succeeded"),
-                    Map.entry("upload", "Succeeded"), Map.entry("unfreeze", "Skipped"));
+            assertThat(statuses(export))
+                    .containsExactly(
+                            Map.entry("freeze", "Succeeded"),
+                            Map.entry("dump", "Succeeded"),
+                            Map.entry("upload", "Succeeded"),
+                            Map.entry("unfreeze", "Skipped"));
             assertThat(export.taskRun("unfreeze").orElseThrow().reason()).startsWith("WhenExpressionsSkip");
             for (String writer : OnyxCluster.HELM_WRITERS.keySet()) {
-                assertThat(old.onyx().getDeployment(writer).getSpec().getReplicas()).as(writer).isZero();
+                assertThat(old.onyx().getDeployment(writer).getSpec().getReplicas())
+                        .as(writer)
+                        .isZero();
                 assertThat(old.onyx().pods(writer)).as(writer).isEmpty();
             }
-            assertThat(old.onyx().getDeployment("onyx-web-server").getSpec().getReplicas()).isEqualTo(1);
+            assertThat(old.onyx().getDeployment("onyx-web-server").getSpec().getReplicas())
+                    .isEqualTo(1);
             assertThat(old.controllerErrors()).isEmpty();
             migrationId = export.results().get("migration-id");
             assertThat(migrationId).isNotBlank();
-            assertThat(export.results().get("manifest-uri")).startsWith("s3://" + BUCKET + "/export-ok/" + migrationId + "/");
+            assertThat(export.results().get("manifest-uri"))
+                    .startsWith("s3://" + BUCKET + "/export-ok/" + migrationId + "/");
         }
 
-        try (MockCluster fresh = new MockCluster(NAMESPACE).playDeploymentController().playJobController(job -> migrateTarget())) {
+        try (MockCluster fresh =
+                new MockCluster(NAMESPACE).playDeploymentController().playJobController(job -> migrateTarget())) {
             OnyxCluster.HELM_WRITERS.keySet().forEach(writer -> fresh.onyx().deployment(writer, 0, Map.of()));
             OnyxCluster.HELM_NON_WRITERS.forEach(other -> fresh.onyx().deployment(other, 1, Map.of()));
             Map<String, String> params = s3Params("export-ok");
@@ -96,26 +111,51 @@ class ExportImportPipelinesIT {
             params.put("alembic-image", ALEMBIC_IMAGE);
             params.put("restore-jobs", "2");
 
-            PipelineRunOutcome imported = runner(fresh, target, "new").run("pipelines/tekton/import.yaml", params,
-                    Map.of("data", folder("new-data")), folder("new-runs"));
+            PipelineRunOutcome imported = runner(fresh, target, "new")
+                    .run(
+                            "pipelines/tekton/import.yaml",
+                            params,
+                            Map.of("data", folder("new-data")),
+                            folder("new-runs"));
 
             assertThat(imported.status()).as(() -> describe(imported)).isEqualTo("Succeeded");
-            assertThat(imported.taskRuns()).extracting(TaskRunOutcome::pipelineTask)
+            assertThat(imported.taskRuns())
+                    .extracting(TaskRunOutcome::pipelineTask)
                     .containsExactly("download", "restore", "validate", "alembic-run", "scale-up");
-            assertThat(imported.results()).containsEntry("migration-id", migrationId).containsEntry("verdict", "passed")
+            assertThat(imported.results())
+                    .containsEntry("migration-id", migrationId)
+                    .containsEntry("verdict", "passed")
                     .containsEntry("revision-after", NEW_REVISION);
             for (Map.Entry<String, Integer> writer : OnyxCluster.HELM_WRITERS.entrySet()) {
                 var deployment = fresh.onyx().getDeployment(writer.getKey());
-                assertThat(deployment.getSpec().getReplicas()).as(writer.getKey()).isEqualTo(writer.getValue());
-                assertThat(deployment.getStatus().getAvailableReplicas()).as(writer.getKey()).isEqualTo(writer.getValue());
+                assertThat(deployment.getSpec().getReplicas())
+                        .as(writer.getKey())
+                        .isEqualTo(writer.getValue());
+                assertThat(deployment.getStatus().getAvailableReplicas())
+                        .as(writer.getKey())
+                        .isEqualTo(writer.getValue());
             }
-            assertThat(fresh.client().batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).singleElement()
-                    .satisfies(job -> assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+            assertThat(fresh.client()
+                            .batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace(NAMESPACE)
+                            .list()
+                            .getItems())
+                    .singleElement()
+                    .satisfies(job -> assertThat(job.getSpec()
+                                    .getTemplate()
+                                    .getSpec()
+                                    .getContainers()
+                                    .get(0)
+                                    .getImage())
                             .isEqualTo(ALEMBIC_IMAGE));
             assertThat(fresh.controllerErrors()).isEmpty();
         }
-        try (Connection from = source.connect(DATABASE); Connection to = target.connect(DATABASE)) {
-            assertThat(count(to, "SELECT count(*) FROM public.chat_message")).isEqualTo(count(from, "SELECT count(*) FROM public.chat_message"))
+        try (Connection from = source.connect(DATABASE);
+                Connection to = target.connect(DATABASE)) {
+            assertThat(count(to, "SELECT count(*) FROM public.chat_message"))
+                    .isEqualTo(count(from, "SELECT count(*) FROM public.chat_message"))
                     .isPositive();
         }
     }
@@ -127,19 +167,29 @@ class ExportImportPipelinesIT {
             Map<String, String> params = s3Params("export-fails");
             params.put("s3-bucket", "no-such-bucket");
 
-            PipelineRunOutcome export = runner(old, source, "old").run("pipelines/tekton/export.yaml", params,
-                    Map.of("data", folder("failed-data")), folder("failed-runs"));
+            PipelineRunOutcome export = runner(old, source, "old")
+                    .run(
+                            "pipelines/tekton/export.yaml",
+                            params,
+                            Map.of("data", folder("failed-data")),
+                            folder("failed-runs"));
 
             assertThat(export.status()).isEqualTo("Failed");
-            assertThat(statuses(export)).containsExactly(Map.entry("freeze", "Succeeded"), Map.entry("dump", "Succeeded"),
-                    Map.entry("upload", "Failed"), Map.entry("unfreeze", "Succeeded"));
+            assertThat(statuses(export))
+                    .containsExactly(
+                            Map.entry("freeze", "Succeeded"),
+                            Map.entry("dump", "Succeeded"),
+                            Map.entry("upload", "Failed"),
+                            Map.entry("unfreeze", "Succeeded"));
             TaskRunOutcome upload = export.taskRun("upload").orElseThrow();
             assertThat(upload.exitCode()).isNotZero();
             assertThat(upload.output()).contains("outcome=failed").contains("no-such-bucket");
             assertThat(export.results()).doesNotContainKey("migration-id").containsKey("frozen-workloads");
             for (Map.Entry<String, Integer> writer : OnyxCluster.HELM_WRITERS.entrySet()) {
                 var deployment = old.onyx().getDeployment(writer.getKey());
-                assertThat(deployment.getSpec().getReplicas()).as(writer.getKey()).isEqualTo(writer.getValue());
+                assertThat(deployment.getSpec().getReplicas())
+                        .as(writer.getKey())
+                        .isEqualTo(writer.getValue());
                 assertThat(old.onyx().pods(writer.getKey())).as(writer.getKey()).hasSize(writer.getValue());
             }
             assertThat(old.controllerErrors()).isEmpty();
@@ -148,22 +198,39 @@ class ExportImportPipelinesIT {
 
     /** What {@code alembic upgrade head} in the new image does to the restored database. */
     private String migrateTarget() throws SQLException {
-        try (Connection connection = target.connect(DATABASE); Statement sql = connection.createStatement()) {
+        try (Connection connection = target.connect(DATABASE);
+                Statement sql = connection.createStatement()) {
             sql.executeUpdate("UPDATE public.alembic_version SET version_num = '" + NEW_REVISION + "'");
         }
-        return "INFO  [alembic.runtime.migration] Running upgrade " + OnyxFixture.ALEMBIC_HEAD + " -> " + NEW_REVISION + ", test\n";
+        return "INFO  [alembic.runtime.migration] Running upgrade " + OnyxFixture.ALEMBIC_HEAD + " -> " + NEW_REVISION
+                + ", test\n";
     }
 
     private PipelineRunner runner(MockCluster kube, PostgresServer database, String name) throws Exception {
         LocalCluster cluster = new LocalCluster(NAMESPACE)
-                .configMap("env-configmap", Map.of("POSTGRES_HOST", database.host(), "POSTGRES_PORT", Integer.toString(database.port()),
-                        "POSTGRES_DB", DATABASE))
-                .secret("onyx-postgresql", Map.of("username", database.superuser(), "password", database.superuserPassword()))
-                .secret("ferry-s3", Map.of("AWS_ACCESS_KEY_ID", s3.stepEnvironment().get("AWS_ACCESS_KEY_ID"),
-                        "AWS_SECRET_ACCESS_KEY", s3.stepEnvironment().get("AWS_SECRET_ACCESS_KEY"),
-                        "AWS_ENDPOINT_URL_S3", s3.stepEnvironment().get("AWS_ENDPOINT_URL_S3")))
+                .configMap(
+                        "env-configmap",
+                        Map.of(
+                                "POSTGRES_HOST",
+                                database.host(),
+                                "POSTGRES_PORT",
+                                Integer.toString(database.port()),
+                                "POSTGRES_DB",
+                                DATABASE))
+                .secret(
+                        "onyx-postgresql",
+                        Map.of("username", database.superuser(), "password", database.superuserPassword()))
+                .secret(
+                        "ferry-s3",
+                        Map.of(
+                                "AWS_ACCESS_KEY_ID",
+                                s3.stepEnvironment().get("AWS_ACCESS_KEY_ID"),
+                                "AWS_SECRET_ACCESS_KEY",
+                                s3.stepEnvironment().get("AWS_SECRET_ACCESS_KEY"),
+                                "AWS_ENDPOINT_URL_S3",
+                                s3.stepEnvironment().get("AWS_ENDPOINT_URL_S3")))
                 .kubeconfig(kube.writeKubeconfig(folder(name + "-kube")));
-        return new PipelineRunner(new TektonFiles(PROJECT_ROOT), cluster, line -> { });
+        return new PipelineRunner(new TektonFiles(PROJECT_ROOT), cluster, line -> {});
     }
 
     private Map<String, String> s3Params(String prefix) {
@@ -178,19 +245,28 @@ class ExportImportPipelinesIT {
 
     private static Map<String, String> statuses(PipelineRunOutcome run) {
         Map<String, String> statuses = new LinkedHashMap<>();
-        run.taskRuns().forEach(task -> statuses.put(task.pipelineTask(), task.status().label()));
+        run.taskRuns()
+                .forEach(task -> statuses.put(task.pipelineTask(), task.status().label()));
         return statuses;
     }
 
     private static String describe(PipelineRunOutcome run) {
         StringBuilder text = new StringBuilder("status " + run.status());
-        run.taskRuns().forEach(task -> text.append("\n").append(task.pipelineTask()).append(": ").append(task.status().label())
-                .append(" (").append(task.reason()).append(")").append(task.succeeded() ? "" : "\n" + task.output()));
+        run.taskRuns()
+                .forEach(task -> text.append("\n")
+                        .append(task.pipelineTask())
+                        .append(": ")
+                        .append(task.status().label())
+                        .append(" (")
+                        .append(task.reason())
+                        .append(")")
+                        .append(task.succeeded() ? "" : "\n" + task.output()));
         return text.toString();
     }
 
     private static long count(Connection connection, String query) throws SQLException {
-        try (Statement sql = connection.createStatement(); ResultSet rs = sql.executeQuery(query)) {
+        try (Statement sql = connection.createStatement();
+                ResultSet rs = sql.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -1,5 +1,6 @@
 package dev.ferry.rehearsal.tekton;
 
+import dev.ferry.testing.kube.OnyxCluster;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -14,7 +15,6 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
-import dev.ferry.testing.kube.OnyxCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +47,8 @@ final class MockCluster implements AutoCloseable {
 
     MockCluster(String namespace) {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        this.server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
+        this.server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
         server.init();
         this.client = server.createClient();
         this.namespace = namespace;
@@ -98,13 +98,14 @@ final class MockCluster implements AutoCloseable {
             @Override
             public void eventReceived(Action action, Deployment deployment) {
                 if (action == Action.ADDED || action == Action.MODIFIED) {
-                    guarded("deployment " + deployment.getMetadata().getName(), () -> reconcile(deployment.getMetadata().getName()));
+                    guarded(
+                            "deployment " + deployment.getMetadata().getName(),
+                            () -> reconcile(deployment.getMetadata().getName()));
                 }
             }
 
             @Override
-            public void onClose(WatcherException cause) {
-            }
+            public void onClose(WatcherException cause) {}
         }));
         return this;
     }
@@ -120,8 +121,7 @@ final class MockCluster implements AutoCloseable {
             }
 
             @Override
-            public void onClose(WatcherException cause) {
-            }
+            public void onClose(WatcherException cause) {}
         }));
         return this;
     }
@@ -131,16 +131,22 @@ final class MockCluster implements AutoCloseable {
         if (current == null) {
             return;
         }
-        int desired = current.getSpec().getReplicas() == null ? 1 : current.getSpec().getReplicas();
+        int desired =
+                current.getSpec().getReplicas() == null ? 1 : current.getSpec().getReplicas();
         int running = onyx.pods(name).size();
         if (running != desired) {
             onyx.stopPods(name);
             onyx.startPods(name, desired);
         }
         var status = current.getStatus();
-        long generation = current.getMetadata().getGeneration() == null ? 0 : current.getMetadata().getGeneration();
-        boolean rolledOut = status != null && status.getAvailableReplicas() != null && status.getAvailableReplicas() == desired
-                && status.getObservedGeneration() != null && status.getObservedGeneration() == generation;
+        long generation = current.getMetadata().getGeneration() == null
+                ? 0
+                : current.getMetadata().getGeneration();
+        boolean rolledOut = status != null
+                && status.getAvailableReplicas() != null
+                && status.getAvailableReplicas() == desired
+                && status.getObservedGeneration() != null
+                && status.getObservedGeneration() == generation;
         if (!rolledOut) {
             onyx.markRolledOut(current);
         }
@@ -148,7 +154,8 @@ final class MockCluster implements AutoCloseable {
 
     private void finishJob(Job job, JobEffect effect) throws Exception {
         String name = job.getMetadata().getName();
-        String container = job.getSpec().getTemplate().getSpec().getContainers().get(0).getName();
+        String container =
+                job.getSpec().getTemplate().getSpec().getContainers().get(0).getName();
         String pod = name + "-x1";
         String log;
         String phase;
@@ -159,19 +166,51 @@ final class MockCluster implements AutoCloseable {
             log = "ERROR " + e.getMessage() + "\n";
             phase = "Failed";
         }
-        for (String query : List.of("?pretty=false&container=" + container, "?pretty=false&container=" + container + "&follow=true",
-                "?container=" + container + "&follow=true", "?container=" + container)) {
-            server.expect().get().withPath("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log" + query).andReturn(200, log).always();
+        for (String query : List.of(
+                "?pretty=false&container=" + container,
+                "?pretty=false&container=" + container + "&follow=true",
+                "?container=" + container + "&follow=true",
+                "?container=" + container)) {
+            server.expect()
+                    .get()
+                    .withPath("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log" + query)
+                    .andReturn(200, log)
+                    .always();
         }
-        client.pods().inNamespace(namespace).resource(new PodBuilder()
-                .withNewMetadata().withName(pod).addToLabels("job-name", name).endMetadata()
-                .withNewSpec().addNewContainer().withName(container).withImage(job.getSpec().getTemplate().getSpec().getContainers()
-                        .get(0).getImage()).endContainer().endSpec()
-                .withNewStatus().withPhase(phase).endStatus().build()).create();
-        Job current = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+        client.pods()
+                .inNamespace(namespace)
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(pod)
+                        .addToLabels("job-name", name)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName(container)
+                        .withImage(job.getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getImage())
+                        .endContainer()
+                        .endSpec()
+                        .withNewStatus()
+                        .withPhase(phase)
+                        .endStatus()
+                        .build())
+                .create();
+        Job current =
+                client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
         boolean complete = phase.equals("Succeeded");
-        current.setStatus(new JobStatusBuilder().addNewCondition().withType(complete ? "Complete" : "Failed").withStatus("True")
-                .endCondition().withSucceeded(complete ? 1 : 0).withFailed(complete ? 0 : 1).build());
+        current.setStatus(new JobStatusBuilder()
+                .addNewCondition()
+                .withType(complete ? "Complete" : "Failed")
+                .withStatus("True")
+                .endCondition()
+                .withSucceeded(complete ? 1 : 0)
+                .withFailed(complete ? 0 : 1)
+                .build());
         client.batch().v1().jobs().inNamespace(namespace).resource(current).updateStatus();
     }
 

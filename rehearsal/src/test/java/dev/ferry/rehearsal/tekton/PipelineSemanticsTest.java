@@ -18,10 +18,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PipelineSemanticsTest {
 
-    private static final String IMAGE = "quay.io/ferry/ferry-restore@sha256:0000000000000000000000000000000000000000000000000000000000000000";
+    private static final String IMAGE =
+            "quay.io/ferry/ferry-restore@sha256:0000000000000000000000000000000000000000000000000000000000000000";
 
     @TempDir
     Path root;
+
+    @Test
+    void aStepPastItsTaskTimeoutIsStoppedAndTheTaskRunFailsWithTaskRunTimeout() throws Exception {
+        PipelineRunOutcome run = run("""
+                tasks:
+                - name: slow
+                  timeout: 1s
+                  taskSpec:
+                    steps:
+                    - {name: s, image: %1$s, command: ["sleep"], args: ["30"]}
+                """, Map.of());
+
+        assertThat(run.firstFailure()).get().satisfies(task -> {
+            assertThat(task.pipelineTask()).isEqualTo("slow");
+            assertThat(task.reason()).isEqualTo("TaskRunTimeout: PT1S");
+        });
+    }
 
     @Test
     void aFailedTaskStopsTheDagAndFinallySeesFailed() throws Exception {
@@ -60,9 +78,11 @@ class PipelineSemanticsTest {
                 """, Map.of());
 
         assertThat(run.status()).isEqualTo("Failed");
-        assertThat(run.taskRuns()).extracting(TaskRunOutcome::pipelineTask).containsExactly("first", "second", "needs-a-result-of-first",
-                "cleanup");
-        assertThat(run.taskRun("needs-a-result-of-first").orElseThrow().reason()).startsWith("MissingResultsSkip");
+        assertThat(run.taskRuns())
+                .extracting(TaskRunOutcome::pipelineTask)
+                .containsExactly("first", "second", "needs-a-result-of-first", "cleanup");
+        assertThat(run.taskRun("needs-a-result-of-first").orElseThrow().reason())
+                .startsWith("MissingResultsSkip");
         assertThat(run.taskRun("first").orElseThrow().exitCode()).isEqualTo(1);
         assertThat(run.taskRun("second").orElseThrow().reason()).isEqualTo("PipelineRunStopping");
         assertThat(run.taskRun("cleanup").orElseThrow().status()).isEqualTo(TaskStatus.SUCCEEDED);
@@ -108,7 +128,9 @@ class PipelineSemanticsTest {
                     - {name: s, image: %1$s, command: ["true"]}
                 """, Map.of());
 
-        assertThat(run.taskRuns()).extracting(TaskRunOutcome::pipelineTask).containsExactly("produce", "guarded", "report");
+        assertThat(run.taskRuns())
+                .extracting(TaskRunOutcome::pipelineTask)
+                .containsExactly("produce", "guarded", "report");
         assertThat(run.taskRun("guarded").orElseThrow().reason()).startsWith("WhenExpressionsSkip");
         assertThat(run.taskRun("report").orElseThrow().status()).isEqualTo(TaskStatus.SUCCEEDED);
         assertThat(run.status()).isEqualTo("Completed");
@@ -133,11 +155,13 @@ class PipelineSemanticsTest {
                         valueFrom:
                           secretKeyRef: {name: onyx-postgresql, key: password}
                 """;
-        LocalCluster cluster = new LocalCluster("onyx").configMap("env-configmap", Map.of("POSTGRES_HOST", "db.local"))
+        LocalCluster cluster = new LocalCluster("onyx")
+                .configMap("env-configmap", Map.of("POSTGRES_HOST", "db.local"))
                 .secret("onyx-postgresql", Map.of("password", "s3cret"));
         assertThat(run(pipeline, Map.of(), cluster).status()).isEqualTo("Succeeded");
 
-        PipelineRunOutcome missing = run(pipeline, Map.of(), new LocalCluster("onyx").configMap("env-configmap", Map.of()));
+        PipelineRunOutcome missing =
+                run(pipeline, Map.of(), new LocalCluster("onyx").configMap("env-configmap", Map.of()));
         assertThat(missing.status()).isEqualTo("Failed");
         assertThat(missing.taskRun("check").orElseThrow().reason()).isEqualTo("Secret onyx-postgresql not found");
     }
@@ -174,7 +198,8 @@ class PipelineSemanticsTest {
         assertThat(GoDuration.parse("6h15m")).isEqualTo(Duration.ofMinutes(375));
         assertThat(GoDuration.parse("90s")).isEqualTo(Duration.ofSeconds(90));
         assertThatThrownBy(() -> GoDuration.parse("10 minutes")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(ContainerEnvExpansion.expand("$(A)-$$(A)-$(B)", Map.of("A", "x"))).isEqualTo("x-$(A)-$(B)");
+        assertThat(ContainerEnvExpansion.expand("$(A)-$$(A)-$(B)", Map.of("A", "x")))
+                .isEqualTo("x-$(A)-$(B)");
     }
 
     private PipelineRunOutcome run(String tasks, Map<String, String> params) throws Exception {
@@ -182,13 +207,18 @@ class PipelineSemanticsTest {
     }
 
     private PipelineRunOutcome run(String tasks, Map<String, String> params, LocalCluster cluster) throws Exception {
-        String yaml = "apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: p}\nspec:\n  workspaces: [{name: shared}]\n"
-                + tasks.formatted(IMAGE).indent(2);
+        String yaml =
+                "apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: p}\nspec:\n  workspaces: [{name: shared}]\n"
+                        + tasks.formatted(IMAGE).indent(2);
         Files.writeString(root.resolve("p.yaml"), yaml);
         Path shared = Files.createDirectories(root.resolve("shared"));
         Files.createDirectories(shared.resolve("sub"));
         Files.writeString(shared.resolve("sub/word"), "passed");
-        return new PipelineRunner(new TektonFiles(root), cluster, line -> { })
-                .run("p.yaml", new LinkedHashMap<>(params), Map.of("shared", shared), Files.createDirectories(root.resolve("runs")));
+        return new PipelineRunner(new TektonFiles(root), cluster, line -> {})
+                .run(
+                        "p.yaml",
+                        new LinkedHashMap<>(params),
+                        Map.of("shared", shared),
+                        Files.createDirectories(root.resolve("runs")));
     }
 }

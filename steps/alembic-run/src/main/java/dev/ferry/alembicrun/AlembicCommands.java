@@ -5,8 +5,7 @@ import java.util.List;
 /** The alembic invocations Onyx itself uses for each database layout (ONYX.md). */
 public final class AlembicCommands {
 
-    private AlembicCommands() {
-    }
+    private AlembicCommands() {}
 
     public static List<List<String>> forLayout(String executable, boolean multiTenant) {
         if (!multiTenant) {

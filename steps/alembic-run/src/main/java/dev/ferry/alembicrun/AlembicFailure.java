@@ -16,16 +16,18 @@ public final class AlembicFailure {
     private static final Pattern UNKNOWN_REVISION = Pattern.compile("Can't locate revision identified by '([^']*)'");
     private static final Pattern ERROR_LINE = Pattern.compile("^\\s*(?:[\\w.]+(?:Error|Exception)|FAILED|ERROR)\\b.*");
 
-    private AlembicFailure() {
-    }
+    private AlembicFailure() {}
 
     public static StepFailure explain(String what, String where, List<String> output) {
         for (String line : output) {
             Matcher unknown = UNKNOWN_REVISION.matcher(line);
             if (unknown.find()) {
-                return new StepFailure(ExitCode.REFUSED, what + " failed: Can't locate revision identified by '" + unknown.group(1)
-                        + "': the database is at a revision " + where + " does not know, so the image is older than the data;"
-                        + " run alembic-run with the Onyx backend image of the version that wrote the data, or newer");
+                return new StepFailure(
+                        ExitCode.REFUSED,
+                        what + " failed: Can't locate revision identified by '" + unknown.group(1)
+                                + "': the database is at a revision " + where
+                                + " does not know, so the image is older than the data;"
+                                + " run alembic-run with the Onyx backend image of the version that wrote the data, or newer");
             }
         }
         String cause = null;
@@ -35,7 +37,11 @@ public final class AlembicFailure {
             }
         }
         if (cause == null) {
-            cause = output.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).map(String::strip).orElse("no output");
+            cause = output.stream()
+                    .filter(l -> !l.isBlank())
+                    .reduce((a, b) -> b)
+                    .map(String::strip)
+                    .orElse("no output");
         }
         return new StepFailure(ExitCode.UNEXPECTED, what + " failed: " + cause);
     }

@@ -1,7 +1,8 @@
 package dev.ferry.alembicrun;
 
-import dev.ferry.core.manifest.ManifestStore;
-import dev.ferry.core.pg.PgConnector;
+import dev.ferry.core.workspace.AtomicFiles;
+import dev.ferry.core.workspace.Workspace;
+import dev.ferry.pg.PgConnector;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,16 +22,21 @@ import org.jboss.logging.Logger;
 public final class AlembicRun {
 
     private static final Logger LOG = Logger.getLogger(AlembicRun.class);
-    public static final String FILE_NAME = "alembic.json";
 
     /** Everything one run needs, already resolved from the configuration. */
-    public record Request(Optional<Boolean> multiTenant, String executable, boolean dryRun, Duration timeout, Path workdir) {
-    }
+    public record Request(
+            Optional<Boolean> multiTenant, String executable, boolean dryRun, Duration timeout, Path workdir) {}
 
     /** Where every schema stood before and after, as written to alembic.json. */
-    public record Outcome(String runner, boolean multiTenant, List<List<String>> commands, Map<String, String> before,
-                          Map<String, String> after, Map<String, String> changed, boolean dryRun, Instant finishedAt) {
-    }
+    public record Outcome(
+            String runner,
+            boolean multiTenant,
+            List<List<String>> commands,
+            Map<String, String> before,
+            Map<String, String> after,
+            Map<String, String> changed,
+            boolean dryRun,
+            Instant finishedAt) {}
 
     private final PgConnector database;
 
@@ -43,14 +49,18 @@ public final class AlembicRun {
         boolean multiTenant;
         try (Connection connection = database.open()) {
             before = AlembicVersions.read(connection);
-            multiTenant = request.multiTenant().isPresent() ? request.multiTenant().get() : AlembicVersions.hasTenantSchemas(connection);
+            multiTenant = request.multiTenant().isPresent()
+                    ? request.multiTenant().get()
+                    : AlembicVersions.hasTenantSchemas(connection);
         }
-        LOG.infof("phase=before database=%s layout=%s versions=%s", database.endpoint().describe(),
-                multiTenant ? "multi-tenant" : "single-tenant", before);
+        LOG.infof(
+                "phase=before database=%s layout=%s versions=%s",
+                database.endpoint().describe(), multiTenant ? "multi-tenant" : "single-tenant", before);
         List<List<String>> commands = AlembicCommands.forLayout(request.executable(), multiTenant);
         if (request.dryRun()) {
             LOG.infof("phase=dry-run would-run=\"%s\" changed=none", runner.describe(commands));
-            return new Outcome(runner.describe(commands), multiTenant, commands, before, before, Map.of(), true, Instant.now());
+            return new Outcome(
+                    runner.describe(commands), multiTenant, commands, before, before, Map.of(), true, Instant.now());
         }
 
         runner.run(commands, request.timeout());
@@ -66,8 +76,9 @@ public final class AlembicRun {
             }
         });
         LOG.infof("phase=after versions=%s changed=%d", after, changed.size());
-        Outcome outcome = new Outcome(runner.describe(commands), multiTenant, commands, before, after, changed, false, Instant.now());
-        ManifestStore.writeJson(request.workdir().resolve(FILE_NAME), outcome);
+        Outcome outcome = new Outcome(
+                runner.describe(commands), multiTenant, commands, before, after, changed, false, Instant.now());
+        AtomicFiles.writeJson(Workspace.at(request.workdir()).alembicRecordFile(), outcome);
         return outcome;
     }
 }

@@ -15,15 +15,14 @@ import java.util.TreeMap;
  */
 public final class AlembicVersions {
 
-    private AlembicVersions() {
-    }
+    private AlembicVersions() {}
 
     public static Map<String, String> read(Connection connection) throws SQLException {
         List<String> schemas = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT table_schema FROM information_schema.tables
                  WHERE table_name = 'alembic_version' AND table_type = 'BASE TABLE' ORDER BY table_schema""");
-             ResultSet rows = statement.executeQuery()) {
+                ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 schemas.add(rows.getString(1));
             }
@@ -33,8 +32,8 @@ public final class AlembicVersions {
             String quoted = "\"" + schema.replace("\"", "\"\"") + "\"";
             List<String> heads = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT version_num FROM " + quoted + ".alembic_version ORDER BY version_num");
-                 ResultSet rows = statement.executeQuery()) {
+                            "SELECT version_num FROM " + quoted + ".alembic_version ORDER BY version_num");
+                    ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     heads.add(rows.getString(1));
                 }
@@ -47,8 +46,8 @@ public final class AlembicVersions {
     /** Onyx's multi-tenant layout keeps each tenant in a schema named tenant_…. */
     public static boolean hasTenantSchemas(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name LIKE 'tenant\\_%')");
-             ResultSet rows = statement.executeQuery()) {
+                        "SELECT EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name LIKE 'tenant\\_%')");
+                ResultSet rows = statement.executeQuery()) {
             rows.next();
             return rows.getBoolean(1);
         }

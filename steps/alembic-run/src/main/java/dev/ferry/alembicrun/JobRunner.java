@@ -1,8 +1,8 @@
 package dev.ferry.alembicrun;
 
 import dev.ferry.core.StepFailure;
-import dev.ferry.core.kube.PodDiagnosis;
-import dev.ferry.core.kube.Polling;
+import dev.ferry.kube.PodDiagnosis;
+import dev.ferry.kube.Polling;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -39,9 +39,16 @@ public final class JobRunner implements MigrationRunner {
     static final String CONTAINER = "alembic";
 
     /** Everything the Job needs besides the commands. */
-    public record Spec(String name, String image, String configMap, String secret, String secretUserKey, String secretPasswordKey,
-                       boolean secretEnvFrom, Optional<String> serviceAccount, Map<String, String> extraEnv) {
-    }
+    public record Spec(
+            String name,
+            String image,
+            String configMap,
+            String secret,
+            String secretUserKey,
+            String secretPasswordKey,
+            boolean secretEnvFrom,
+            Optional<String> serviceAccount,
+            Map<String, String> extraEnv) {}
 
     private final KubernetesClient client;
     private final String namespace;
@@ -57,15 +64,27 @@ public final class JobRunner implements MigrationRunner {
 
     @Override
     public void run(List<List<String>> commands, Duration timeout) throws InterruptedException {
-        client.batch().v1().jobs().inNamespace(namespace).resource(build(commands, timeout)).create();
-        LOG.infof("phase=migrate mode=job job=%s image=%s command=\"%s\"", spec.name(), spec.image(), shellLine(commands));
+        client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(namespace)
+                .resource(build(commands, timeout))
+                .create();
+        LOG.infof(
+                "phase=migrate mode=job job=%s image=%s command=\"%s\"",
+                spec.name(), spec.image(), shellLine(commands));
         OutputLines output = new OutputLines(CONTAINER);
         AtomicBoolean jobFinished = new AtomicBoolean();
         Thread streamer = daemon("alembic-log", () -> stream(output, jobFinished));
 
         List<String> finished = new ArrayList<>();
         boolean done = polling.until(timeout, () -> {
-            Job current = client.batch().v1().jobs().inNamespace(namespace).withName(spec.name()).get();
+            Job current = client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(namespace)
+                    .withName(spec.name())
+                    .get();
             Optional<String> outcome = current == null ? Optional.of("Deleted") : outcome(current);
             outcome.ifPresent(finished::add);
             return outcome.isPresent();
@@ -73,8 +92,8 @@ public final class JobRunner implements MigrationRunner {
         jobFinished.set(true);
         if (!done) {
             streamer.interrupt();
-            throw StepFailure.timedOut("Job " + spec.name() + " did not finish within " + timeout.toSeconds() + "s (FERRY_ALEMBIC_TIMEOUT): "
-                    + podsState());
+            throw StepFailure.timedOut("Job " + spec.name() + " did not finish within " + timeout.toSeconds()
+                    + "s (FERRY_ALEMBIC_TIMEOUT): " + podsState());
         }
         streamer.join(TimeUnit.SECONDS.toMillis(15));
         if (output.count() == 0) {
@@ -83,31 +102,47 @@ public final class JobRunner implements MigrationRunner {
         String outcome = finished.get(0);
         LOG.infof("phase=migrate job=%s outcome=%s", spec.name(), outcome);
         if (!outcome.equals("Complete")) {
-            throw AlembicFailure.explain("Job " + spec.name() + " (" + outcome + ")", "image " + spec.image(), output.tail());
+            throw AlembicFailure.explain(
+                    "Job " + spec.name() + " (" + outcome + ")", "image " + spec.image(), output.tail());
         }
     }
 
     Job build(List<List<String>> commands, Duration timeout) {
         List<EnvVar> env = new ArrayList<>();
         List<EnvFromSource> envFrom = new ArrayList<>();
-        envFrom.add(new EnvFromSourceBuilder().withNewConfigMapRef().withName(spec.configMap()).endConfigMapRef().build());
+        envFrom.add(new EnvFromSourceBuilder()
+                .withNewConfigMapRef()
+                .withName(spec.configMap())
+                .endConfigMapRef()
+                .build());
         if (spec.secretEnvFrom()) {
-            envFrom.add(new EnvFromSourceBuilder().withNewSecretRef().withName(spec.secret()).endSecretRef().build());
+            envFrom.add(new EnvFromSourceBuilder()
+                    .withNewSecretRef()
+                    .withName(spec.secret())
+                    .endSecretRef()
+                    .build());
         } else {
             env.add(secretEnv("POSTGRES_USER", spec.secretUserKey()));
             env.add(secretEnv("POSTGRES_PASSWORD", spec.secretPasswordKey()));
         }
-        spec.extraEnv().forEach((name, value) -> env.add(new EnvVarBuilder().withName(name).withValue(value).build()));
+        spec.extraEnv()
+                .forEach((name, value) -> env.add(
+                        new EnvVarBuilder().withName(name).withValue(value).build()));
         return new JobBuilder()
-                .withNewMetadata().withName(spec.name())
-                .addToLabels("app.kubernetes.io/name", "ferry").addToLabels("app.kubernetes.io/component", "alembic-run").endMetadata()
+                .withNewMetadata()
+                .withName(spec.name())
+                .addToLabels("app.kubernetes.io/name", "ferry")
+                .addToLabels("app.kubernetes.io/component", "alembic-run")
+                .endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(0)
                 .withActiveDeadlineSeconds(Math.max(1, timeout.toSeconds()))
                 // Kept a day so an operator can still read the pod's log after a failure.
                 .withTtlSecondsAfterFinished(86_400)
                 .withNewTemplate()
-                .withNewMetadata().addToLabels("app.kubernetes.io/name", "ferry").addToLabels("app.kubernetes.io/component", "alembic-run")
+                .withNewMetadata()
+                .addToLabels("app.kubernetes.io/name", "ferry")
+                .addToLabels("app.kubernetes.io/component", "alembic-run")
                 .endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
@@ -139,8 +174,15 @@ public final class JobRunner implements MigrationRunner {
     }
 
     private EnvVar secretEnv(String name, String key) {
-        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef().withName(spec.secret()).withKey(key)
-                .endSecretKeyRef().endValueFrom().build();
+        return new EnvVarBuilder()
+                .withName(name)
+                .withNewValueFrom()
+                .withNewSecretKeyRef()
+                .withName(spec.secret())
+                .withKey(key)
+                .endSecretKeyRef()
+                .endValueFrom()
+                .build();
     }
 
     static Optional<String> outcome(Job job) {
@@ -149,8 +191,11 @@ public final class JobRunner implements MigrationRunner {
         }
         if (job.getStatus().getConditions() != null) {
             for (JobCondition condition : job.getStatus().getConditions()) {
-                if ("True".equals(condition.getStatus()) && ("Complete".equals(condition.getType()) || "Failed".equals(condition.getType()))) {
-                    return Optional.of(condition.getType() + (condition.getReason() == null ? "" : " " + condition.getReason()).stripTrailing())
+                if ("True".equals(condition.getStatus())
+                        && ("Complete".equals(condition.getType()) || "Failed".equals(condition.getType()))) {
+                    return Optional.of(condition.getType()
+                                    + (condition.getReason() == null ? "" : " " + condition.getReason())
+                                            .stripTrailing())
                             .map(s -> s.startsWith("Complete") ? "Complete" : s);
                 }
             }
@@ -180,8 +225,13 @@ public final class JobRunner implements MigrationRunner {
             }
             String name = pod.get().getMetadata().getName();
             LOG.infof("phase=migrate job=%s pod=%s log=following", spec.name(), name);
-            try (LogWatch watch = client.pods().inNamespace(namespace).withName(name).inContainer(CONTAINER).watchLog();
-                 BufferedReader reader = new BufferedReader(new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8))) {
+            try (LogWatch watch = client.pods()
+                            .inNamespace(namespace)
+                            .withName(name)
+                            .inContainer(CONTAINER)
+                            .watchLog();
+                    BufferedReader reader =
+                            new BufferedReader(new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8))) {
                 for (String line; (line = reader.readLine()) != null; ) {
                     output.accept(line);
                 }
@@ -197,13 +247,18 @@ public final class JobRunner implements MigrationRunner {
     private void fetchWholeLog(OutputLines output) {
         for (Pod pod : jobPods()) {
             try {
-                String log = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).inContainer(CONTAINER).getLog();
+                String log = client.pods()
+                        .inNamespace(namespace)
+                        .withName(pod.getMetadata().getName())
+                        .inContainer(CONTAINER)
+                        .getLog();
                 if (log != null) {
                     log.lines().forEach(output::accept);
                 }
             } catch (KubernetesClientException e) {
-                LOG.warnf("phase=migrate job=%s pod=%s log=unavailable reason=\"%s\"", spec.name(), pod.getMetadata().getName(),
-                        e.getMessage());
+                LOG.warnf(
+                        "phase=migrate job=%s pod=%s log=unavailable reason=\"%s\"",
+                        spec.name(), pod.getMetadata().getName(), e.getMessage());
             }
         }
     }
@@ -214,7 +269,11 @@ public final class JobRunner implements MigrationRunner {
     }
 
     private List<Pod> jobPods() {
-        return client.pods().inNamespace(namespace).withLabel("job-name", spec.name()).list().getItems();
+        return client.pods()
+                .inNamespace(namespace)
+                .withLabel("job-name", spec.name())
+                .list()
+                .getItems();
     }
 
     private String podsState() {
@@ -227,8 +286,10 @@ public final class JobRunner implements MigrationRunner {
 
     @Override
     public String describe(List<List<String>> commands) {
-        return "Job " + spec.name() + " in " + namespace + " with image " + spec.image() + ", envFrom ConfigMap " + spec.configMap()
-                + (spec.secretEnvFrom() ? ", envFrom Secret " : ", POSTGRES_USER/POSTGRES_PASSWORD from Secret ") + spec.secret() + ": " + String.join(" ", command(commands));
+        return "Job " + spec.name() + " in " + namespace + " with image " + spec.image() + ", envFrom ConfigMap "
+                + spec.configMap()
+                + (spec.secretEnvFrom() ? ", envFrom Secret " : ", POSTGRES_USER/POSTGRES_PASSWORD from Secret ")
+                + spec.secret() + ": " + String.join(" ", command(commands));
     }
 
     private static Thread daemon(String name, Runnable work) {

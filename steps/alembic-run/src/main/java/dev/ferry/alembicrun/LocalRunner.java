@@ -44,17 +44,20 @@ public final class LocalRunner implements MigrationRunner {
     private void runOne(List<String> command, Duration left, Duration timeout) throws InterruptedException {
         String shown = String.join(" ", command);
         LOG.infof("phase=migrate mode=local command=\"%s\" cwd=%s", shown, workdir);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workdir.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(workdir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw StepFailure.badConfiguration("cannot start " + command.get(0) + " (FERRY_ALEMBIC_EXECUTABLE): " + e.getMessage());
+            throw StepFailure.badConfiguration(
+                    "cannot start " + command.get(0) + " (FERRY_ALEMBIC_EXECUTABLE): " + e.getMessage());
         }
         OutputLines output = new OutputLines("alembic");
         Thread pump = daemon("alembic-output", () -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = reader.readLine()) != null; ) {
                     output.accept(line);
                 }
@@ -64,18 +67,23 @@ public final class LocalRunner implements MigrationRunner {
         });
         if (!process.waitFor(left.toNanos(), TimeUnit.NANOSECONDS)) {
             process.destroyForcibly();
-            throw StepFailure.timedOut("\"" + shown + "\" still running after " + timeout.toSeconds() + "s (FERRY_ALEMBIC_TIMEOUT); stopped it");
+            throw StepFailure.timedOut("\"" + shown + "\" still running after " + timeout.toSeconds()
+                    + "s (FERRY_ALEMBIC_TIMEOUT); stopped it");
         }
         pump.join(TimeUnit.SECONDS.toMillis(10));
         if (process.exitValue() != 0) {
-            throw AlembicFailure.explain("\"" + shown + "\" (exit " + process.exitValue() + ")", "the alembic scripts in " + workdir,
+            throw AlembicFailure.explain(
+                    "\"" + shown + "\" (exit " + process.exitValue() + ")",
+                    "the alembic scripts in " + workdir,
                     output.tail());
         }
     }
 
     @Override
     public String describe(List<List<String>> commands) {
-        return "local process in " + workdir + ": " + String.join(" && ", commands.stream().map(c -> String.join(" ", c)).toList());
+        return "local process in " + workdir + ": "
+                + String.join(
+                        " && ", commands.stream().map(c -> String.join(" ", c)).toList());
     }
 
     private static Thread daemon(String name, Runnable work) {

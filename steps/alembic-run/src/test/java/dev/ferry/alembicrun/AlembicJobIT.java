@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.core.ExitCode;
 import dev.ferry.core.StepFailure;
-import dev.ferry.core.kube.Polling;
-import dev.ferry.core.pg.PgConnector;
-import dev.ferry.core.pg.PgEndpoint;
+import dev.ferry.core.workspace.Workspace;
+import dev.ferry.kube.Polling;
+import dev.ferry.pg.PgConnector;
+import dev.ferry.pg.PgEndpoint;
 import dev.ferry.testing.kube.OnyxCluster;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
@@ -74,7 +75,8 @@ class AlembicJobIT {
         new OnyxCluster(client, client.getNamespace()).clear();
         database = "onyx" + (++databases);
         postgres.createDatabase(database);
-        sql("CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY); INSERT INTO alembic_version VALUES ('27c6ecc08586')");
+        sql(
+                "CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY); INSERT INTO alembic_version VALUES ('27c6ecc08586')");
     }
 
     @Test
@@ -93,14 +95,16 @@ class AlembicJobIT {
         AlembicRun.Outcome outcome = run.get(30, TimeUnit.SECONDS);
         assertThat(outcome.before()).isEqualTo(Map.of("public", "27c6ecc08586"));
         assertThat(outcome.after()).isEqualTo(Map.of("public", "5d12a446f5c0"));
-        assertThat(workdir.resolve(AlembicRun.FILE_NAME)).exists();
+        assertThat(workdir.resolve(Workspace.ALEMBIC_RECORD)).exists();
 
         var pod = created.getSpec().getTemplate().getSpec();
         var container = pod.getContainers().get(0);
         assertThat(container.getImage()).isEqualTo(IMAGE);
         assertThat(container.getWorkingDir()).isEqualTo("/app");
         assertThat(container.getCommand()).containsExactly("alembic", "upgrade", "head");
-        assertThat(container.getEnvFrom()).singleElement().satisfies(e -> assertThat(e.getConfigMapRef().getName()).isEqualTo("env-configmap"));
+        assertThat(container.getEnvFrom())
+                .singleElement()
+                .satisfies(e -> assertThat(e.getConfigMapRef().getName()).isEqualTo("env-configmap"));
         assertThat(container.getEnv()).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("POSTGRES_PASSWORD");
             assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("onyx-postgresql");
@@ -124,9 +128,11 @@ class AlembicJobIT {
         finish(created, "Failed");
 
         assertThatThrownBy(() -> run.get(30, TimeUnit.SECONDS))
-                .cause().isInstanceOfSatisfying(StepFailure.class, failure -> {
+                .cause()
+                .isInstanceOfSatisfying(StepFailure.class, failure -> {
                     assertThat(failure.exitCode()).isEqualTo(ExitCode.REFUSED);
-                    assertThat(failure.getMessage()).startsWith("Job ferry-alembic-old-image (Failed")
+                    assertThat(failure.getMessage())
+                            .startsWith("Job ferry-alembic-old-image (Failed")
                             .contains("Can't locate revision identified by '27c6ecc08586'")
                             .contains("image " + IMAGE + " does not know, so the image is older than the data");
                 });
@@ -138,53 +144,120 @@ class AlembicJobIT {
         CompletableFuture<AlembicRun.Outcome> run = async(job, Duration.ofMillis(1500));
 
         awaitJob(job);
-        client.pods().inNamespace(client.getNamespace()).resource(new PodBuilder()
-                .withNewMetadata().withName(job + "-x7k2p").addToLabels("job-name", job).endMetadata()
-                .withNewSpec().addNewContainer().withName(JobRunner.CONTAINER).withImage(IMAGE).endContainer().endSpec()
-                .withNewStatus().withPhase("Pending").addNewContainerStatus().withName(JobRunner.CONTAINER)
-                .withNewState().withNewWaiting().withReason("ErrImagePull").withMessage("manifest unknown").endWaiting().endState()
-                .endContainerStatus().endStatus().build()).create();
+        client.pods()
+                .inNamespace(client.getNamespace())
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(job + "-x7k2p")
+                        .addToLabels("job-name", job)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName(JobRunner.CONTAINER)
+                        .withImage(IMAGE)
+                        .endContainer()
+                        .endSpec()
+                        .withNewStatus()
+                        .withPhase("Pending")
+                        .addNewContainerStatus()
+                        .withName(JobRunner.CONTAINER)
+                        .withNewState()
+                        .withNewWaiting()
+                        .withReason("ErrImagePull")
+                        .withMessage("manifest unknown")
+                        .endWaiting()
+                        .endState()
+                        .endContainerStatus()
+                        .endStatus()
+                        .build())
+                .create();
 
         assertThatThrownBy(() -> run.get(30, TimeUnit.SECONDS))
-                .cause().isInstanceOfSatisfying(StepFailure.class, failure -> {
+                .cause()
+                .isInstanceOfSatisfying(StepFailure.class, failure -> {
                     assertThat(failure.exitCode()).isEqualTo(ExitCode.TIMED_OUT);
-                    assertThat(failure.getMessage()).startsWith("Job ferry-alembic-stuck did not finish within 1s")
-                            .contains("pod ferry-alembic-stuck-x7k2p Pending (container alembic waiting: ErrImagePull \"manifest unknown\")");
+                    assertThat(failure.getMessage())
+                            .startsWith("Job ferry-alembic-stuck did not finish within 1s")
+                            .contains(
+                                    "pod ferry-alembic-stuck-x7k2p Pending (container alembic waiting: ErrImagePull \"manifest unknown\")");
                 });
     }
 
     @Test
     void theMultiTenantCommandsRunInOneShellSoTheSecondOnlyFollowsASuccess() {
-        assertThat(JobRunner.command(AlembicCommands.forLayout("alembic", true))).containsExactly("/bin/sh", "-c",
-                "alembic -n schema_private upgrade head && alembic -x upgrade_all_tenants=true upgrade head");
+        assertThat(JobRunner.command(AlembicCommands.forLayout("alembic", true)))
+                .containsExactly(
+                        "/bin/sh",
+                        "-c",
+                        "alembic -n schema_private upgrade head && alembic -x upgrade_all_tenants=true upgrade head");
     }
 
     @Test
     void aSecretAlreadyInPostgresFormIsGivenWholeWithEnvFrom() {
-        JobRunner runner = new JobRunner(client, client.getNamespace(), new JobRunner.Spec("ferry-alembic-envfrom", IMAGE,
-                "env-configmap", "postgresql-secret", "username", "password", true, Optional.of("onyx"), Map.of()),
+        JobRunner runner = new JobRunner(
+                client,
+                client.getNamespace(),
+                new JobRunner.Spec(
+                        "ferry-alembic-envfrom",
+                        IMAGE,
+                        "env-configmap",
+                        "postgresql-secret",
+                        "username",
+                        "password",
+                        true,
+                        Optional.of("onyx"),
+                        Map.of()),
                 new Polling(Duration.ofMillis(20)));
 
         Job job = runner.build(AlembicCommands.forLayout("alembic", false), Duration.ofMinutes(30));
 
         var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(container.getEnvFrom()).extracting(e -> e.getConfigMapRef() == null ? "secret " + e.getSecretRef().getName()
-                : "configmap " + e.getConfigMapRef().getName()).containsExactly("configmap env-configmap", "secret postgresql-secret");
+        assertThat(container.getEnvFrom())
+                .extracting(e -> e.getConfigMapRef() == null
+                        ? "secret " + e.getSecretRef().getName()
+                        : "configmap " + e.getConfigMapRef().getName())
+                .containsExactly("configmap env-configmap", "secret postgresql-secret");
         assertThat(container.getEnv()).isEmpty();
-        assertThat(job.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("onyx");
+        assertThat(job.getSpec().getTemplate().getSpec().getServiceAccountName())
+                .isEqualTo("onyx");
         assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(1800L);
     }
 
     private CompletableFuture<AlembicRun.Outcome> async(String job, Duration timeout) {
-        JobRunner runner = new JobRunner(client, client.getNamespace(), new JobRunner.Spec(job, IMAGE, "env-configmap",
-                "onyx-postgresql", "username", "password", false, Optional.empty(),
-                Map.of("POSTGRES_HOST", postgres.host(), "POSTGRES_PORT", Integer.toString(postgres.port()), "POSTGRES_DB", database)),
+        JobRunner runner = new JobRunner(
+                client,
+                client.getNamespace(),
+                new JobRunner.Spec(
+                        job,
+                        IMAGE,
+                        "env-configmap",
+                        "onyx-postgresql",
+                        "username",
+                        "password",
+                        false,
+                        Optional.empty(),
+                        Map.of(
+                                "POSTGRES_HOST",
+                                postgres.host(),
+                                "POSTGRES_PORT",
+                                Integer.toString(postgres.port()),
+                                "POSTGRES_DB",
+                                database)),
                 new Polling(Duration.ofMillis(20)));
-        AlembicRun alembic = new AlembicRun(new PgConnector(new PgEndpoint(postgres.host(), postgres.port(), database,
-                postgres.superuser(), Optional.of(postgres.superuserPassword()), Optional.empty(), Optional.empty()), "ferry-alembic-run"));
+        AlembicRun alembic = new AlembicRun(new PgConnector(
+                new PgEndpoint(
+                        postgres.host(),
+                        postgres.port(),
+                        database,
+                        postgres.superuser(),
+                        Optional.of(postgres.superuserPassword()),
+                        Optional.empty(),
+                        Optional.empty()),
+                "ferry-alembic-run"));
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return alembic.run(new AlembicRun.Request(Optional.empty(), "alembic", false, timeout, workdir), runner);
+                return alembic.run(
+                        new AlembicRun.Request(Optional.empty(), "alembic", false, timeout, workdir), runner);
             } catch (Exception e) {
                 throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
@@ -192,34 +265,85 @@ class AlembicJobIT {
     }
 
     private Job awaitJob(String name) throws InterruptedException {
-        assertThat(new Polling(Duration.ofMillis(20)).until(Duration.ofSeconds(20),
-                () -> client.batch().v1().jobs().inNamespace(client.getNamespace()).withName(name).get() != null)).isTrue();
-        return client.batch().v1().jobs().inNamespace(client.getNamespace()).withName(name).get();
+        assertThat(new Polling(Duration.ofMillis(20))
+                        .until(
+                                Duration.ofSeconds(20),
+                                () -> client.batch()
+                                                .v1()
+                                                .jobs()
+                                                .inNamespace(client.getNamespace())
+                                                .withName(name)
+                                                .get()
+                                        != null))
+                .isTrue();
+        return client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(client.getNamespace())
+                .withName(name)
+                .get();
     }
 
     /** The Job controller's pod, finished, and the log the kubelet would serve for it. */
     private void actAsPod(String job, String phase, String log) {
         String pod = job + "-b5m9q";
-        client.pods().inNamespace(client.getNamespace()).resource(new PodBuilder()
-                .withNewMetadata().withName(pod).addToLabels("job-name", job).endMetadata()
-                .withNewSpec().addNewContainer().withName(JobRunner.CONTAINER).withImage(IMAGE).endContainer().endSpec()
-                .withNewStatus().withPhase(phase).endStatus().build()).create();
-        for (String query : List.of("?pretty=false&container=alembic", "?pretty=false&container=alembic&follow=true",
-                "?container=alembic&follow=true", "?container=alembic")) {
-            server.expect().get().withPath("/api/v1/namespaces/" + client.getNamespace() + "/pods/" + pod + "/log" + query)
-                    .andReturn(200, log).always();
+        client.pods()
+                .inNamespace(client.getNamespace())
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(pod)
+                        .addToLabels("job-name", job)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName(JobRunner.CONTAINER)
+                        .withImage(IMAGE)
+                        .endContainer()
+                        .endSpec()
+                        .withNewStatus()
+                        .withPhase(phase)
+                        .endStatus()
+                        .build())
+                .create();
+        for (String query : List.of(
+                "?pretty=false&container=alembic",
+                "?pretty=false&container=alembic&follow=true",
+                "?container=alembic&follow=true",
+                "?container=alembic")) {
+            server.expect()
+                    .get()
+                    .withPath("/api/v1/namespaces/" + client.getNamespace() + "/pods/" + pod + "/log" + query)
+                    .andReturn(200, log)
+                    .always();
         }
     }
 
     private void finish(Job job, String condition) {
-        Job current = client.batch().v1().jobs().inNamespace(client.getNamespace()).withName(job.getMetadata().getName()).get();
-        current.setStatus(new JobStatusBuilder().addNewCondition().withType(condition).withStatus("True").endCondition()
-                .withSucceeded(condition.equals("Complete") ? 1 : 0).withFailed(condition.equals("Failed") ? 1 : 0).build());
-        client.batch().v1().jobs().inNamespace(client.getNamespace()).resource(current).updateStatus();
+        Job current = client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(client.getNamespace())
+                .withName(job.getMetadata().getName())
+                .get();
+        current.setStatus(new JobStatusBuilder()
+                .addNewCondition()
+                .withType(condition)
+                .withStatus("True")
+                .endCondition()
+                .withSucceeded(condition.equals("Complete") ? 1 : 0)
+                .withFailed(condition.equals("Failed") ? 1 : 0)
+                .build());
+        client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(client.getNamespace())
+                .resource(current)
+                .updateStatus();
     }
 
     private void sql(String statements) throws Exception {
-        try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement()) {
+        try (Connection connection = postgres.connect(database);
+                Statement statement = connection.createStatement()) {
             statement.execute(statements);
         }
     }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.core.ExitCode;
 import dev.ferry.core.StepFailure;
-import dev.ferry.core.manifest.ManifestStore;
-import dev.ferry.core.pg.PgConnector;
-import dev.ferry.core.pg.PgEndpoint;
+import dev.ferry.core.workspace.Workspace;
+import dev.ferry.pg.PgConnector;
+import dev.ferry.pg.PgEndpoint;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
 import java.nio.file.Files;
@@ -40,7 +40,10 @@ class AlembicLocalIT {
 
     @BeforeAll
     static void start() throws Exception {
-        project = Path.of(AlembicLocalIT.class.getResource("/onyx-alembic/alembic.ini").toURI()).getParent();
+        project = Path.of(AlembicLocalIT.class
+                        .getResource("/onyx-alembic/alembic.ini")
+                        .toURI())
+                .getParent();
         server = PostgresServer.start(PgMajor.TARGET);
     }
 
@@ -62,7 +65,8 @@ class AlembicLocalIT {
         assertThat(outcome.before()).isEqualTo(Map.of("public", "27c6ecc08586"));
         assertThat(outcome.after()).isEqualTo(Map.of("public", HEAD));
         assertThat(outcome.changed()).isEqualTo(Map.of("public", "27c6ecc08586 -> " + HEAD));
-        assertThat(Files.readString(workdir.resolve(AlembicRun.FILE_NAME))).contains("\"public\" : \"" + HEAD + "\"");
+        assertThat(Files.readString(workdir.resolve(Workspace.ALEMBIC_RECORD)))
+                .contains("\"public\" : \"" + HEAD + "\"");
 
         AlembicRun.Outcome again = run("single", Optional.empty(), Duration.ofMinutes(2));
         assertThat(again.changed()).as("upgrade head twice changes nothing").isEmpty();
@@ -77,12 +81,19 @@ class AlembicLocalIT {
         AlembicRun.Outcome outcome = run("multi", Optional.empty(), Duration.ofMinutes(2));
 
         assertThat(outcome.multiTenant()).isTrue();
-        assertThat(outcome.commands()).containsExactly(
-                java.util.List.of("alembic", "-n", "schema_private", "upgrade", "head"),
-                java.util.List.of("alembic", "-x", "upgrade_all_tenants=true", "upgrade", "head"));
+        assertThat(outcome.commands())
+                .containsExactly(
+                        java.util.List.of("alembic", "-n", "schema_private", "upgrade", "head"),
+                        java.util.List.of("alembic", "-x", "upgrade_all_tenants=true", "upgrade", "head"));
         assertThat(outcome.before()).isEmpty();
-        assertThat(outcome.after()).isEqualTo(Map.of("public", TENANTS_HEAD,
-                "tenant_6f9619ff_8b86_d011_b42d_00c04fc964ff", HEAD, "tenant_i-0a1b2c", HEAD));
+        assertThat(outcome.after())
+                .isEqualTo(Map.of(
+                        "public",
+                        TENANTS_HEAD,
+                        "tenant_6f9619ff_8b86_d011_b42d_00c04fc964ff",
+                        HEAD,
+                        "tenant_i-0a1b2c",
+                        HEAD));
     }
 
     @Test
@@ -94,10 +105,11 @@ class AlembicLocalIT {
         assertThatThrownBy(() -> run("newer", Optional.of(false), Duration.ofMinutes(2)))
                 .isInstanceOfSatisfying(StepFailure.class, failure -> {
                     assertThat(failure.exitCode()).isEqualTo(ExitCode.REFUSED);
-                    assertThat(failure.getMessage()).contains("Can't locate revision identified by 'b7bcc0b1d5a2'")
+                    assertThat(failure.getMessage())
+                            .contains("Can't locate revision identified by 'b7bcc0b1d5a2'")
                             .contains("the image is older than the data");
                 });
-        assertThat(workdir.resolve(AlembicRun.FILE_NAME)).doesNotExist();
+        assertThat(workdir.resolve(Workspace.ALEMBIC_RECORD)).doesNotExist();
     }
 
     @Test
@@ -107,34 +119,57 @@ class AlembicLocalIT {
         Files.writeString(hanging, "#!/bin/sh\nexec sleep 600\n");
         Files.setPosixFilePermissions(hanging, PosixFilePermissions.fromString("rwx------"));
 
-        assertThatThrownBy(() -> new AlembicRun(connector("slow")).run(
-                new AlembicRun.Request(Optional.of(false), hanging.toString(), false, Duration.ofMillis(500), workdir),
-                new LocalRunner(project, environment("slow"))))
+        assertThatThrownBy(() -> new AlembicRun(connector("slow"))
+                        .run(
+                                new AlembicRun.Request(
+                                        Optional.of(false), hanging.toString(), false, Duration.ofMillis(500), workdir),
+                                new LocalRunner(project, environment("slow"))))
                 .isInstanceOfSatisfying(StepFailure.class, failure -> {
                     assertThat(failure.exitCode()).isEqualTo(ExitCode.TIMED_OUT);
-                    assertThat(failure.getMessage()).contains("upgrade head\" still running after 0s (FERRY_ALEMBIC_TIMEOUT)");
+                    assertThat(failure.getMessage())
+                            .contains("upgrade head\" still running after 0s (FERRY_ALEMBIC_TIMEOUT)");
                 });
     }
 
     private AlembicRun.Outcome run(String database, Optional<Boolean> multiTenant, Duration timeout) throws Exception {
-        return new AlembicRun(connector(database)).run(new AlembicRun.Request(multiTenant, "alembic", false, timeout, workdir),
-                new LocalRunner(project, environment(database)));
+        return new AlembicRun(connector(database))
+                .run(
+                        new AlembicRun.Request(multiTenant, "alembic", false, timeout, workdir),
+                        new LocalRunner(project, environment(database)));
     }
 
     private static void database(String name, String sql) throws Exception {
         server.createDatabase(name);
-        try (Connection connection = server.connect(name); Statement statement = connection.createStatement()) {
+        try (Connection connection = server.connect(name);
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
     private static PgConnector connector(String database) {
-        return new PgConnector(new PgEndpoint(server.host(), server.port(), database, server.superuser(),
-                Optional.of(server.superuserPassword()), Optional.empty(), Optional.empty()), "ferry-alembic-run");
+        return new PgConnector(
+                new PgEndpoint(
+                        server.host(),
+                        server.port(),
+                        database,
+                        server.superuser(),
+                        Optional.of(server.superuserPassword()),
+                        Optional.empty(),
+                        Optional.empty()),
+                "ferry-alembic-run");
     }
 
     private static Map<String, String> environment(String database) {
-        return Map.of("POSTGRES_HOST", server.host(), "POSTGRES_PORT", Integer.toString(server.port()), "POSTGRES_DB", database,
-                "POSTGRES_USER", server.superuser(), "POSTGRES_PASSWORD", server.superuserPassword());
+        return Map.of(
+                "POSTGRES_HOST",
+                server.host(),
+                "POSTGRES_PORT",
+                Integer.toString(server.port()),
+                "POSTGRES_DB",
+                database,
+                "POSTGRES_USER",
+                server.superuser(),
+                "POSTGRES_PASSWORD",
+                server.superuserPassword());
     }
 }

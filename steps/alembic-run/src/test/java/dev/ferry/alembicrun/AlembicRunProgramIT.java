@@ -1,11 +1,12 @@
 package dev.ferry.alembicrun;
 
-import dev.ferry.testing.StepRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.core.workspace.Workspace;
+import dev.ferry.testing.StepProgram;
+import dev.ferry.testing.StepRun;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
-import dev.ferry.testing.StepProgram;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,18 +43,26 @@ class AlembicRunProgramIT {
         server.createDatabase("program");
         Map<String, String> env = new HashMap<>(database("program"));
         env.put("FERRY_ALEMBIC_MODE", "local");
-        env.put("FERRY_ALEMBIC_WORKDIR", Path.of(getClass().getResource("/onyx-alembic/alembic.ini").toURI()).getParent().toString());
+        env.put(
+                "FERRY_ALEMBIC_WORKDIR",
+                Path.of(getClass().getResource("/onyx-alembic/alembic.ini").toURI())
+                        .getParent()
+                        .toString());
         env.put("FERRY_WORKDIR", workdir.toString());
 
         StepRun outcome = StepProgram.at(PROGRAM).run(env, Duration.ofMinutes(2));
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
-        assertThat(outcome.output()).contains("alembic | INFO  [alembic.runtime.migration] Running upgrade  -> 27c6ecc08586")
-                .contains("alembic-run: single-tenant public (none) -> 5d12a446f5c0, 1 schemas, 1 changed")
+        assertThat(outcome.output())
+                .contains("alembic | INFO  [alembic.runtime.migration] Running upgrade  -> 27c6ecc08586")
+                .contains("step=alembic-run outcome=done")
+                .contains(
+                        "layout=single_tenant dry_run=false public_before=(none) public_after=5d12a446f5c0 schemas=1 schemas_changed=1")
                 .doesNotContain(server.superuserPassword());
         assertThat(Files.readString(workdir.resolve("results/revision-after"))).isEqualTo("5d12a446f5c0");
-        assertThat(workdir.resolve(AlembicRun.FILE_NAME)).exists();
-        try (Connection connection = server.connect("program"); Statement statement = connection.createStatement()) {
+        assertThat(workdir.resolve(Workspace.ALEMBIC_RECORD)).exists();
+        try (Connection connection = server.connect("program");
+                Statement statement = connection.createStatement()) {
             statement.execute("SELECT shared_status FROM chat_session");
         }
     }
@@ -70,7 +79,16 @@ class AlembicRunProgramIT {
     }
 
     private static Map<String, String> database(String name) {
-        return Map.of("POSTGRES_HOST", server.host(), "POSTGRES_PORT", Integer.toString(server.port()), "POSTGRES_DB", name,
-                "POSTGRES_USER", server.superuser(), "POSTGRES_PASSWORD", server.superuserPassword());
+        return Map.of(
+                "POSTGRES_HOST",
+                server.host(),
+                "POSTGRES_PORT",
+                Integer.toString(server.port()),
+                "POSTGRES_DB",
+                name,
+                "POSTGRES_USER",
+                server.superuser(),
+                "POSTGRES_PASSWORD",
+                server.superuserPassword());
     }
 }

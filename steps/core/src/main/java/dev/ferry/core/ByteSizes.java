@@ -7,8 +7,7 @@ public final class ByteSizes {
 
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
 
-    private ByteSizes() {
-    }
+    private ByteSizes() {}
 
     public static String human(long bytes) {
         double value = bytes;

@@ -11,8 +11,7 @@ import java.util.HexFormat;
 /** SHA-256 digests as lowercase hex, the form the manifest and S3 object metadata carry. */
 public final class Sha256 {
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     public static MessageDigest newDigest() {
         try {
@@ -24,6 +23,10 @@ public final class Sha256 {
 
     public static String hex(MessageDigest digest) {
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    public static String of(byte[] content) {
+        return HexFormat.of().formatHex(newDigest().digest(content));
     }
 
     public static String of(Path file) throws IOException {

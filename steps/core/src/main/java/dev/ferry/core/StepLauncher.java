@@ -14,25 +14,29 @@ import java.util.regex.Pattern;
  */
 public final class StepLauncher {
 
-    private StepLauncher() {
-    }
+    private StepLauncher() {}
 
     public static void launch(Class<? extends QuarkusApplication> step, String... args) {
-        Quarkus.run(step, (exitCode, failure) -> {
-            int code = exitCode;
-            if (failure != null && isConfigurationProblem(failure)) {
-                System.err.println("ferry: bad configuration: " + describe(failure));
-                code = ExitCode.BAD_CONFIGURATION.code();
-            }
-            System.exit(code);
-        }, args);
+        Quarkus.run(
+                step,
+                (exitCode, failure) -> {
+                    int code = exitCode;
+                    if (failure != null && isConfigurationProblem(failure)) {
+                        System.err.println("ferry: bad configuration: " + describe(failure));
+                        code = ExitCode.BAD_CONFIGURATION.code();
+                    }
+                    System.exit(code);
+                },
+                args);
     }
 
     static boolean isConfigurationProblem(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String type = t.getClass().getName();
-            if (type.contains("ConfigValidationException") || type.contains("NoSuchElementException")
-                    || (t instanceof IllegalArgumentException && String.valueOf(t.getMessage()).contains("SRCFG"))) {
+            if (type.contains("ConfigValidationException")
+                    || type.contains("NoSuchElementException")
+                    || (t instanceof IllegalArgumentException
+                            && String.valueOf(t.getMessage()).contains("SRCFG"))) {
                 return true;
             }
         }

@@ -28,8 +28,8 @@ public final class StepResults {
         }
         byte[] bytes = String.valueOf(value).getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_RESULT_BYTES) {
-            throw new IllegalArgumentException("result " + name + " is " + bytes.length + " bytes; results must stay under "
-                    + MAX_RESULT_BYTES + " (large data belongs on the workspace)");
+            throw new IllegalArgumentException("result " + name + " is " + bytes.length
+                    + " bytes; results must stay under " + MAX_RESULT_BYTES + " (large data belongs on the workspace)");
         }
         try {
             Files.createDirectories(folder);

@@ -72,18 +72,25 @@ public final class TransferProgress {
         double seconds = Math.max((now - startedNanos) / 1e9, 1e-9);
         double rate = current / seconds;
         StringBuilder line = new StringBuilder(128)
-                .append("progress phase=").append(phase)
-                .append(" subject=").append(subject)
-                .append(" bytes=").append(current)
-                .append(" size=").append(ByteSizes.human(current));
+                .append("progress phase=")
+                .append(phase)
+                .append(" subject=")
+                .append(subject)
+                .append(" bytes=")
+                .append(current)
+                .append(" size=")
+                .append(ByteSizes.human(current));
         if (totalBytes > 0) {
-            line.append(" total=").append(ByteSizes.human(totalBytes))
+            line.append(" total=")
+                    .append(ByteSizes.human(totalBytes))
                     .append(String.format(Locale.ROOT, " percent=%.1f", 100.0 * current / totalBytes));
             if (rate > 0 && current < totalBytes) {
                 line.append(String.format(Locale.ROOT, " eta=%.0fs", (totalBytes - current) / rate));
             }
         }
-        line.append(" rate=").append(ByteSizes.human((long) rate)).append("/s")
+        line.append(" rate=")
+                .append(ByteSizes.human((long) rate))
+                .append("/s")
                 .append(String.format(Locale.ROOT, " elapsed=%.1fs", seconds));
         return line.toString();
     }

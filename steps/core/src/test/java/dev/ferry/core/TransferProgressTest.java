@@ -13,13 +13,20 @@ class TransferProgressTest {
     @Test
     void reportsPercentRateAndEtaFromAKnownTotal() {
         AtomicLong clock = new AtomicLong();
-        TransferProgress progress = new TransferProgress("upload", "dump.pgdump", 4L << 20, Duration.ofSeconds(5), clock::get);
+        TransferProgress progress =
+                new TransferProgress("upload", "dump.pgdump", 4L << 20, Duration.ofSeconds(5), clock::get);
 
         clock.set(2 * SECOND);
         String line = progress.line(1L << 20, clock.get());
 
-        assertThat(line).contains("phase=upload", "subject=dump.pgdump", "bytes=1048576", "percent=25.0",
-                "rate=512.0KiB/s", "eta=6s");
+        assertThat(line)
+                .contains(
+                        "phase=upload",
+                        "subject=dump.pgdump",
+                        "bytes=1048576",
+                        "percent=25.0",
+                        "rate=512.0KiB/s",
+                        "eta=6s");
     }
 
     @Test

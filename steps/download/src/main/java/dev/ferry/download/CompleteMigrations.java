@@ -1,12 +1,15 @@
 package dev.ferry.download;
 
-import dev.ferry.core.s3.ObjectLayout;
+import dev.ferry.core.StepFailure;
+import dev.ferry.s3.ObjectLayout;
+import dev.ferry.s3.S3Transfer;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -17,13 +20,34 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 record CompleteMigrations(List<Candidate> complete, Set<String> incomplete) {
 
-    /** A complete migration and when its manifest was written. */
-    record Candidate(String migrationId, Instant manifestWritten) {
+    private static final Logger LOG = Logger.getLogger(CompleteMigrations.class);
+
+    /** The id of the newest complete migration in the store; none is a verification failure naming what was found. */
+    static String newestIn(S3Transfer store) {
+        ObjectLayout layout = store.layout();
+        CompleteMigrations migrations = of(store.list(layout.migrationsPrefix()), layout);
+        Candidate newest = migrations
+                .newest()
+                .orElseThrow(() -> StepFailure.verificationFailed("no complete migration under "
+                        + layout.uri(layout.migrationsPrefix()) + " (none has a manifest.json"
+                        + (migrations.incomplete().isEmpty() ? "" : "; incomplete: " + migrations.incomplete())
+                        + "): run upload, or set FERRY_MIGRATION_ID"));
+        LOG.infof(
+                "phase=resolve migration=%s source=newest_complete manifest_written=%s complete=%d ignored_incomplete=%s",
+                newest.migrationId(),
+                newest.manifestWritten(),
+                migrations.complete().size(),
+                migrations.incomplete());
+        return newest.migrationId();
     }
+
+    /** A complete migration and when its manifest was written. */
+    record Candidate(String migrationId, Instant manifestWritten) {}
 
     static CompleteMigrations of(List<S3Object> objects, ObjectLayout layout) {
         List<Candidate> complete = objects.stream()
-                .flatMap(o -> layout.migrationIdOfManifestKey(o.key())
+                .flatMap(o -> layout
+                        .migrationIdOfManifestKey(o.key())
                         .map(id -> new Candidate(id, o.lastModified() == null ? Instant.EPOCH : o.lastModified()))
                         .stream())
                 .toList();
@@ -40,7 +64,7 @@ record CompleteMigrations(List<Candidate> complete, Set<String> incomplete) {
 
     /** The most recently completed migration; equal timestamps fall back to the larger id. */
     Optional<Candidate> newest() {
-        return complete.stream().max(Comparator.comparing(Candidate::manifestWritten)
-                .thenComparing(Candidate::migrationId));
+        return complete.stream()
+                .max(Comparator.comparing(Candidate::manifestWritten).thenComparing(Candidate::migrationId));
     }
 }

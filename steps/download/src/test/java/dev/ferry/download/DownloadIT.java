@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.testing.ArtifactFixture;
-import dev.ferry.testing.s3.S3TestServer;
+import dev.ferry.core.workspace.ArtifactKind;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.StepRun;
+import dev.ferry.testing.s3.S3TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +49,10 @@ class DownloadIT {
     @BeforeAll
     void startServer() throws Exception {
         server = S3TestServer.startTransient();
-        upload = StepProgram.at(Path.of(System.getProperty("ferry.upload.jar", "../upload/target/quarkus-app/quarkus-run.jar")));
-        download = StepProgram.at(Path.of(System.getProperty("ferry.download.jar", "target/quarkus-app/quarkus-run.jar")));
+        upload = StepProgram.at(
+                Path.of(System.getProperty("ferry.upload.jar", "../upload/target/quarkus-app/quarkus-run.jar")));
+        download =
+                StepProgram.at(Path.of(System.getProperty("ferry.download.jar", "target/quarkus-app/quarkus-run.jar")));
     }
 
     @AfterAll
@@ -88,9 +91,9 @@ class DownloadIT {
     private Manifest uploaded(String id, long dumpSize) throws Exception {
         Path workdir = source.resolve(id);
         Manifest manifest = new ArtifactFixture(workdir, id.hashCode())
-                .file("onyx.dump", "dump", dumpSize)
-                .file("globals.sql", "globals", 4_096)
-                .file("report/source-inventory.json", "inventory", 1_000)
+                .file("onyx.dump", ArtifactKind.DUMP, dumpSize)
+                .file("globals.sql", ArtifactKind.GLOBALS, 4_096)
+                .file("report/source-inventory.json", ArtifactKind.DUMP, 1_000)
                 .writeManifest(id, Instant.parse("2026-11-25T01:00:00Z"));
         StepRun run = run(upload, settings(workdir));
         assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -99,7 +102,10 @@ class DownloadIT {
 
     private List<String> filesIn(Path folder) throws IOException {
         try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile).map(f -> folder.relativize(f).toString()).sorted().toList();
+            return files.filter(Files::isRegularFile)
+                    .map(f -> folder.relativize(f).toString())
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -110,7 +116,8 @@ class DownloadIT {
         StepRun run = run(download, settings(target));
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.output()).contains("phase=resolve migration=m-roundtrip source=newest-complete")
+        assertThat(run.output())
+                .contains("phase=resolve migration=m-roundtrip source=newest_complete")
                 .contains("progress phase=download subject=onyx.dump")
                 .contains("phase=verify artifact=onyx.dump");
         Path uploadedFrom = source.resolve("m-roundtrip");
@@ -119,11 +126,12 @@ class DownloadIT {
                     .isEqualTo(Files.readAllBytes(uploadedFrom.resolve(artifact.path())));
         }
         assertThat(Files.readAllBytes(target.resolve("manifest.json")))
-                .as("the manifest as upload completed it").isEqualTo(Files.readAllBytes(uploadedFrom.resolve("manifest.json")));
+                .as("the manifest as upload completed it")
+                .isEqualTo(Files.readAllBytes(uploadedFrom.resolve("manifest.json")));
         assertThat(Files.readString(target.resolve("results/migration-id"))).isEqualTo("m-roundtrip");
         assertThat(Files.readString(target.resolve("results/downloaded-bytes")))
                 .isEqualTo(String.valueOf(12 * MIB + 777 + 4_096 + 1_000));
-        assertThat(filesIn(target)).as("no partial files left").noneMatch(f -> f.contains("ferry-partial"));
+        assertThat(filesIn(target)).as("no partial files left").noneMatch(f -> f.endsWith(".partial"));
     }
 
     @Test
@@ -136,8 +144,9 @@ class DownloadIT {
         StepRun run = run(download, settings(target));
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.output()).contains("phase=resolve migration=m-newer source=newest-complete")
-                .contains("complete=2 ignoredIncomplete=[m-unfinished]");
+        assertThat(run.output())
+                .contains("phase=resolve migration=m-newer source=newest_complete")
+                .contains("complete=2 ignored_incomplete=[m-unfinished]");
         assertThat(Files.readString(target.resolve("results/migration-id"))).isEqualTo("m-newer");
     }
 
@@ -162,16 +171,25 @@ class DownloadIT {
         byte[] tampered = Files.readAllBytes(source.resolve("m-corrupt/onyx.dump"));
         tampered[tampered.length / 2] ^= 0x01;
         // Same size and the same sha256 metadata: only the content changed, as with silent corruption.
-        server.client().putObject(b -> b.bucket(bucket).key(PREFIX + "/m-corrupt/onyx.dump")
-                .metadata(Map.of("sha256", dump.sha256())), RequestBody.fromBytes(tampered));
+        server.client()
+                .putObject(
+                        b -> b.bucket(bucket)
+                                .key(PREFIX + "/m-corrupt/onyx.dump")
+                                .metadata(Map.of("sha256", dump.sha256())),
+                        RequestBody.fromBytes(tampered));
         Files.writeString(target.resolve("manifest.json"), "{\"migrationId\":\"an-older-download\"}");
 
         StepRun run = run(download, settings(target));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.failureLine()).contains("exit=4").contains("downloaded artifact onyx.dump has SHA-256")
-                .contains("the manifest says " + dump.sha256()).contains("is corrupted or was replaced");
-        assertThat(filesIn(target)).as("no manifest, no artifact, no partial file").isEmpty();
+        assertThat(run.failureLine())
+                .contains("exit=4")
+                .contains("downloaded artifact onyx.dump has SHA-256")
+                .contains("the manifest says " + dump.sha256())
+                .contains("is corrupted or was replaced");
+        assertThat(filesIn(target))
+                .as("no manifest, no artifact, no partial file")
+                .isEmpty();
     }
 
     @Test
@@ -184,7 +202,8 @@ class DownloadIT {
         StepRun run = run(download, env);
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.failureLine()).contains("no manifest at s3://" + bucket + "/" + PREFIX + "/m-nomanifest/manifest.json")
+        assertThat(run.failureLine())
+                .contains("no manifest at s3://" + bucket + "/" + PREFIX + "/m-nomanifest/manifest.json")
                 .contains("its upload never completed");
         assertThat(filesIn(target)).isEmpty();
     }
@@ -197,9 +216,12 @@ class DownloadIT {
         StepRun run = run(download, settings(target));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.failureLine()).contains("artifact globals.sql is listed in the manifest but s3://" + bucket + "/"
-                + PREFIX + "/m-noglobals/globals.sql does not exist");
-        assertThat(filesIn(target)).as("onyx.dump had verified, but without its manifest it is removed too").isEmpty();
+        assertThat(run.failureLine())
+                .contains("artifact globals.sql is listed in the manifest but s3://" + bucket + "/" + PREFIX
+                        + "/m-noglobals/globals.sql does not exist");
+        assertThat(filesIn(target))
+                .as("onyx.dump had verified, but without its manifest it is removed too")
+                .isEmpty();
     }
 
     @Test
@@ -218,6 +240,8 @@ class DownloadIT {
         StepRun run = run(download, env);
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
-        assertThat(run.failureLine()).contains("bucket 'no-such-bucket-here' does not exist").contains("FERRY_S3_BUCKET");
+        assertThat(run.failureLine())
+                .contains("bucket 'no-such-bucket-here' does not exist")
+                .contains("FERRY_S3_BUCKET");
     }
 }

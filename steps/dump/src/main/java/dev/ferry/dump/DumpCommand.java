@@ -4,23 +4,28 @@ import dev.ferry.core.ByteSizes;
 import dev.ferry.core.Sha256;
 import dev.ferry.core.StepCommand;
 import dev.ferry.core.StepResults;
+import dev.ferry.core.StepSummary;
 import dev.ferry.core.config.FerryConfig;
-import dev.ferry.core.config.PostgresConfig;
-import dev.ferry.core.kube.FreezeRecord;
+import dev.ferry.core.config.Settings;
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
-import dev.ferry.core.manifest.ManifestStore;
-import dev.ferry.core.pg.InventoryReader;
-import dev.ferry.core.pg.PgConnector;
-import dev.ferry.core.pg.PgEndpoint;
-import dev.ferry.core.pg.PgPassfile;
-import dev.ferry.core.pg.PgTool;
-import dev.ferry.core.pg.PgToolRunner;
-import dev.ferry.core.pg.PgVersion;
+import dev.ferry.core.workspace.ArtifactKind;
+import dev.ferry.core.workspace.DumpFormat;
+import dev.ferry.core.workspace.MigrationId;
+import dev.ferry.core.workspace.Workspace;
+import dev.ferry.pg.InventoryReader;
+import dev.ferry.pg.PgConnector;
+import dev.ferry.pg.PgEndpoint;
+import dev.ferry.pg.PgPassfile;
+import dev.ferry.pg.PgTool;
+import dev.ferry.pg.PgToolRunner;
+import dev.ferry.pg.PgVersion;
+import dev.ferry.pg.PostgresConfig;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,92 +52,121 @@ public class DumpCommand extends StepCommand {
     PostgresConfig postgres;
 
     @Override
-    protected String stepName() {
-        return "dump";
-    }
-
-    @Override
-    protected void execute(String... args) throws Exception {
+    protected StepSummary execute(String... args) throws Exception {
         Preflight.checkSettings(config);
+        Duration progressInterval = Settings.positive(ferry.progressInterval(), "FERRY_PROGRESS_INTERVAL");
+        Optional<String> givenId = MigrationId.fromSetting(ferry.migrationId());
         PgEndpoint endpoint = PgEndpoint.from(postgres);
-        Path workdir = ferry.workdir().toAbsolutePath();
-        Files.createDirectories(workdir);
-
-        Manifest.Freeze earlierFreeze = previousFreeze(workdir);
+        Workspace workspace = Workspace.at(ferry.workdir()).prepare();
+        Manifest.Freeze earlierFreeze = previousFreeze(workspace);
 
         Optional<PgPassfile> passfile = endpoint.password().map(p -> PgPassfile.write(endpoint.user(), p));
         try {
-            PgToolRunner runner = new PgToolRunner(endpoint, config.pgBinDir(), "FERRY_DUMP_PG_BIN_DIR",
-                    passfile.map(PgPassfile::path), APPLICATION_NAME);
-            dump(endpoint, runner, workdir, earlierFreeze);
+            PgToolRunner runner = new PgToolRunner(
+                    endpoint,
+                    config.pgBinDir(),
+                    "FERRY_DUMP_PG_BIN_DIR",
+                    passfile.map(PgPassfile::path),
+                    APPLICATION_NAME);
+            return dump(endpoint, runner, workspace, givenId, earlierFreeze, progressInterval);
         } finally {
             passfile.ifPresent(PgPassfile::close);
         }
     }
 
-    private void dump(PgEndpoint endpoint, PgToolRunner runner, Path workdir, Manifest.Freeze earlierFreeze)
+    private StepSummary dump(
+            PgEndpoint endpoint,
+            PgToolRunner runner,
+            Workspace workspace,
+            Optional<String> givenId,
+            Manifest.Freeze earlierFreeze,
+            Duration progressInterval)
             throws Exception {
         PgVersion pgDump = runner.version(PgTool.PG_DUMP);
         SourceServer server;
         Inventory inventory;
         try (Connection connection = new PgConnector(endpoint, APPLICATION_NAME).open()) {
             server = SourceServer.describe(connection);
-            LOG.infof("phase=connect server=%s database=%s server_version=%s pg_dump=%s superuser=%s",
-                    endpoint.host() + ":" + endpoint.port(), endpoint.database(), server.versionText(), pgDump,
+            LOG.infof(
+                    "phase=connect server=%s database=%s server_version=%s pg_dump=%s superuser=%s",
+                    endpoint.host() + ":" + endpoint.port(),
+                    endpoint.database(),
+                    server.versionText(),
+                    pgDump,
                     server.superuser());
             Preflight.checkVersions(pgDump, server);
             long started = System.nanoTime();
             inventory = new InventoryReader().read(connection);
-            LOG.infof("phase=inventory schemas=%d tables=%d rows=%d sequences=%d large_objects=%d extensions=%d "
-                    + "roles=%d database_size=%s seconds=%.1f", inventory.schemas().size(), inventory.tables().size(),
-                    totalRows(inventory), inventory.sequences().size(), inventory.largeObjects(),
-                    inventory.extensions().size(), inventory.roles().size(),
-                    ByteSizes.human(inventory.databaseSizeBytes()), (System.nanoTime() - started) / 1e9);
+            LOG.infof(
+                    "phase=inventory schemas=%d tables=%d rows=%d sequences=%d large_objects=%d extensions=%d "
+                            + "roles=%d database_size=%s seconds=%.1f",
+                    inventory.schemas().size(),
+                    inventory.tables().size(),
+                    inventory.totalRows(),
+                    inventory.sequences().size(),
+                    inventory.largeObjects(),
+                    inventory.extensions().size(),
+                    inventory.roles().size(),
+                    ByteSizes.human(inventory.databaseSizeBytes()),
+                    (System.nanoTime() - started) / 1e9);
         }
-        Preflight.checkSpace(workdir, inventory.databaseSizeBytes());
-        String migrationId = MigrationId.resolve(ferry.migrationId(), endpoint.database(), Instant.now());
+        Preflight.checkSpace(workspace.root(), inventory.databaseSizeBytes());
+        String migrationId = MigrationId.resolve(givenId, endpoint.database(), Instant.now());
 
         // From here on the workspace changes. The manifest of an earlier run goes first: until this run
         // writes its own, nothing here looks complete. (A run that fails its checks above leaves it alone.)
-        Files.deleteIfExists(ManifestStore.pathIn(workdir));
-        Path dump = new DatabaseDump(runner, config).run(workdir);
-        List<Manifest.Artifact> artifacts = new ArrayList<>(ArtifactDigests.of(workdir, dump, "dump"));
+        workspace.removeManifest();
+        Path dump = new DatabaseDump(runner, config, progressInterval).run(workspace);
+        List<Manifest.Artifact> artifacts = new ArrayList<>(ArtifactDigests.of(workspace, dump, ArtifactKind.DUMP));
         if (config.globals()) {
-            GlobalsDump.Result globals = new GlobalsDump(runner, config.timeout()).run(workdir, endpoint.database());
-            artifacts.addAll(ArtifactDigests.of(workdir, globals.file(), "globals"));
+            GlobalsDump.Result globals = new GlobalsDump(runner, config.timeout()).run(workspace, endpoint.database());
+            artifacts.addAll(ArtifactDigests.of(workspace, globals.file(), ArtifactKind.GLOBALS));
         } else {
             // A globals.sql from an earlier run with FERRY_DUMP_GLOBALS=true would not match this dump.
-            Files.deleteIfExists(workdir.resolve(GlobalsDump.FILE));
+            Files.deleteIfExists(workspace.globalsFile());
         }
 
-        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, migrationId, Instant.now(),
-                new Manifest.Source(server.versionText(), server.version().versionNum() / 10000, endpoint.database(),
+        Manifest manifest = new Manifest(
+                Manifest.FORMAT_VERSION,
+                migrationId,
+                Instant.now(),
+                new Manifest.Source(
+                        server.versionText(),
+                        server.version().versionNum() / 10000,
+                        endpoint.database(),
                         pgDump.toString()),
-                new Manifest.DumpSettings(config.format().label(), config.compression().orElse("default"),
-                        config.jobs(), config.globals()),
-                artifacts, inventory, earlierFreeze, null);
-        ManifestStore.write(workdir, manifest);
-        String manifestSha = Sha256.of(ManifestStore.pathIn(workdir));
+                new Manifest.DumpSettings(
+                        config.format(), config.compression().orElse("default"), config.jobs(), config.globals()),
+                artifacts,
+                inventory,
+                earlierFreeze,
+                null);
+        workspace.writeManifest(manifest);
+        String manifestSha = Sha256.of(workspace.manifestFile());
 
-        long dumpBytes = artifacts.stream().filter(a -> a.kind().equals("dump")).mapToLong(Manifest.Artifact::size).sum();
+        long dumpBytes = manifest.artifacts(ArtifactKind.DUMP).stream()
+                .mapToLong(Manifest.Artifact::size)
+                .sum();
         StepResults results = new StepResults(ferry.effectiveResultsDir());
         results.write("migration-id", migrationId);
         results.write("dump-bytes", dumpBytes);
         results.write("manifest-sha256", manifestSha);
-        if (config.format() == DumpConfig.Format.CUSTOM) {
+        if (config.format() == DumpFormat.CUSTOM) {
             results.write("dump-sha256", artifacts.get(0).sha256());
         }
         results.write("tables", inventory.tables().size());
         results.write("source-version", server.versionText());
-        LOG.infof("phase=manifest file=%s artifacts=%d sha256=%s", ManifestStore.pathIn(workdir), artifacts.size(),
-                manifestSha);
-        System.out.printf("dump complete: migration=%s database=%s tables=%d rows=%d dump=%s (%d bytes) artifacts=%d%n",
-                migrationId, endpoint.database(), inventory.tables().size(), totalRows(inventory),
-                ByteSizes.human(dumpBytes), dumpBytes, artifacts.size());
-    }
-
-    private static long totalRows(Inventory inventory) {
-        return inventory.tables().stream().mapToLong(Inventory.TableRows::rows).sum();
+        LOG.infof(
+                "phase=manifest file=%s artifacts=%d sha256=%s",
+                workspace.manifestFile(), artifacts.size(), manifestSha);
+        return StepSummary.of()
+                .with("migration", migrationId)
+                .with("database", endpoint.database())
+                .with("tables", inventory.tables().size())
+                .with("rows", inventory.totalRows())
+                .with("dump_bytes", dumpBytes)
+                .with("dump_size", ByteSizes.human(dumpBytes))
+                .with("artifacts", artifacts.size());
     }
 
     /**
@@ -140,18 +174,20 @@ public class DumpCommand extends StepCommand {
      * export pipeline freeze runs before any manifest exists and records them in freeze.json; a rerun of
      * dump finds them in the earlier manifest.
      */
-    private static Manifest.Freeze previousFreeze(Path workdir) {
-        Optional<Manifest.Freeze> frozen = FreezeRecord.read(workdir);
+    private static Manifest.Freeze previousFreeze(Workspace workspace) {
+        Optional<Manifest.Freeze> frozen = workspace.readFreezeRecord();
         if (frozen.isPresent()) {
             return frozen.get();
         }
-        if (!Files.exists(ManifestStore.pathIn(workdir))) {
+        if (!workspace.hasManifest()) {
             return null;
         }
         try {
-            return ManifestStore.read(workdir).freeze();
+            return workspace.readManifest().freeze();
         } catch (RuntimeException unreadable) {
-            LOG.warnf("phase=preflight note=\"ignoring an unreadable earlier manifest\" error=%s", unreadable.getMessage());
+            LOG.warnf(
+                    "phase=preflight note=\"ignoring an unreadable earlier manifest\" error=\"%s\"",
+                    unreadable.getMessage());
             return null;
         }
     }

@@ -1,35 +1,22 @@
 package dev.ferry.dump;
 
+import dev.ferry.core.workspace.DumpFormat;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 
-/** Settings of the dump step (env vars FERRY_DUMP_*); connection settings come from POSTGRES_*. */
+/** Settings of the dump step (env vars FERRY_DUMP_*); connection settings come from POSTGRES_* ({@code PostgresConfig}). */
 @ConfigMapping(prefix = "ferry.dump")
 public interface DumpConfig {
-
-    /** pg_dump's output format. */
-    enum Format {
-        /** One file ({@code -Fc}), as Onyx's runbook does; restorable in parallel, written by one process. */
-        CUSTOM,
-        /** A folder of files ({@code -Fd}); the only format pg_dump can write with several jobs. */
-        DIRECTORY;
-
-        /** The name pg_dump and the manifest use: custom, directory. */
-        public String label() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
 
     /**
      * FERRY_DUMP_FORMAT: {@code custom} (one file, pg_dump -Fc) or {@code directory} (a folder, pg_dump -Fd,
      * the only format that dumps with several jobs).
      */
     @WithDefault("custom")
-    Format format();
+    DumpFormat format();
 
     /**
      * FERRY_DUMP_COMPRESSION: handed to pg_dump --compress: a level 0-9 (0 = none), or with pg_dump 16+
@@ -54,8 +41,4 @@ public interface DumpConfig {
     /** FERRY_DUMP_TIMEOUT: longest pg_dump (and pg_dumpall) may run before it is stopped (exit 5), ISO-8601 like PT6H. */
     @WithDefault("PT6H")
     Duration timeout();
-
-    /** FERRY_DUMP_PROGRESS_INTERVAL: how often a progress line (bytes written, rate) is logged while pg_dump runs. */
-    @WithDefault("PT5S")
-    Duration progressInterval();
 }

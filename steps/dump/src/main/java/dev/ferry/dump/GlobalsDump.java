@@ -2,9 +2,11 @@ package dev.ferry.dump;
 
 import dev.ferry.core.ExitCode;
 import dev.ferry.core.StepFailure;
-import dev.ferry.core.pg.PgTool;
-import dev.ferry.core.pg.PgToolRunner;
-import dev.ferry.core.pg.ToolResult;
+import dev.ferry.core.workspace.AtomicFiles;
+import dev.ferry.core.workspace.Workspace;
+import dev.ferry.pg.PgTool;
+import dev.ferry.pg.PgToolRunner;
+import dev.ferry.pg.ToolResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +22,6 @@ final class GlobalsDump {
 
     private static final Logger LOG = Logger.getLogger(GlobalsDump.class);
 
-    static final String FILE = "globals.sql";
-
     private final PgToolRunner runner;
     private final Duration timeout;
 
@@ -31,10 +31,10 @@ final class GlobalsDump {
     }
 
     /** Returns the written file and whether role passwords had to be left out. */
-    Result run(Path workdir, String database) {
-        Path target = workdir.resolve(FILE);
-        Path partial = DumpFiles.partial(target);
-        DumpFiles.deleteRecursively(partial);
+    Result run(Workspace workspace, String database) {
+        Path target = workspace.globalsFile();
+        Path partial = AtomicFiles.partial(target);
+        AtomicFiles.deleteRecursively(partial);
         ToolResult first = runner.run(PgTool.PG_DUMPALL, arguments(partial, database, false), timeout);
         boolean withoutPasswords = false;
         ToolResult result = first;
@@ -45,17 +45,21 @@ final class GlobalsDump {
             result = runner.run(PgTool.PG_DUMPALL, arguments(partial, database, true), timeout);
         }
         if (!result.succeeded()) {
-            DumpFiles.deleteRecursively(partial);
-            throw new StepFailure(ExitCode.UNEXPECTED,
+            AtomicFiles.deleteRecursively(partial);
+            throw new StepFailure(
+                    ExitCode.UNEXPECTED,
                     "pg_dumpall --globals-only failed (exit " + result.exitCode() + "): " + result.stderrSummary(1000));
         }
-        DumpFiles.publish(partial, target);
+        AtomicFiles.publish(partial, target);
         LOG.infof("phase=globals file=%s role_passwords=%s", target, withoutPasswords ? "omitted" : "included");
         return new Result(target, withoutPasswords);
     }
 
     private static List<String> arguments(Path output, String database, boolean noRolePasswords) {
-        List<String> args = new ArrayList<>(List.of("--globals-only", "--file=" + output, "--no-password",
+        List<String> args = new ArrayList<>(List.of(
+                "--globals-only",
+                "--file=" + output,
+                "--no-password",
                 // Connect to the Onyx database: managed servers may not let this user into "postgres".
                 "--database=" + database));
         if (noRolePasswords) {
@@ -64,6 +68,5 @@ final class GlobalsDump {
         return args;
     }
 
-    record Result(Path file, boolean rolePasswordsOmitted) {
-    }
+    record Result(Path file, boolean rolePasswordsOmitted) {}
 }

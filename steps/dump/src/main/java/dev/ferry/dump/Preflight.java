@@ -2,7 +2,9 @@ package dev.ferry.dump;
 
 import dev.ferry.core.ByteSizes;
 import dev.ferry.core.StepFailure;
-import dev.ferry.core.pg.PgVersion;
+import dev.ferry.core.config.Settings;
+import dev.ferry.core.workspace.DumpFormat;
+import dev.ferry.pg.PgVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,29 +15,24 @@ final class Preflight {
 
     private static final Logger LOG = Logger.getLogger(Preflight.class);
 
-    private Preflight() {
-    }
+    private Preflight() {}
 
     static void checkSettings(DumpConfig config) {
         if (config.jobs() < 1) {
             throw StepFailure.badConfiguration("FERRY_DUMP_JOBS is " + config.jobs() + "; use 1 or more");
         }
-        if (config.jobs() > 1 && config.format() != DumpConfig.Format.DIRECTORY) {
+        if (config.jobs() > 1 && config.format() != DumpFormat.DIRECTORY) {
             throw StepFailure.badConfiguration("FERRY_DUMP_JOBS=" + config.jobs()
                     + " needs FERRY_DUMP_FORMAT=directory: pg_dump writes the custom format with one job only");
         }
         config.compression().ifPresent(level -> {
             if (!level.matches("[0-9]|(gzip|lz4|zstd|none)(:[a-z0-9=,]+)?")) {
-                throw StepFailure.badConfiguration("FERRY_DUMP_COMPRESSION \"" + level
-                        + "\" is not a pg_dump compression: use 0-9, or (pg_dump 16+) gzip, lz4, zstd, none with an optional :level");
+                throw StepFailure.badConfiguration(
+                        "FERRY_DUMP_COMPRESSION \"" + level
+                                + "\" is not a pg_dump compression: use 0-9, or (pg_dump 16+) gzip, lz4, zstd, none with an optional :level");
             }
         });
-        if (config.timeout().isNegative() || config.timeout().isZero()) {
-            throw StepFailure.badConfiguration("FERRY_DUMP_TIMEOUT must be positive, e.g. PT6H");
-        }
-        if (config.progressInterval().isNegative() || config.progressInterval().isZero()) {
-            throw StepFailure.badConfiguration("FERRY_DUMP_PROGRESS_INTERVAL must be positive, e.g. PT5S");
-        }
+        Settings.positive(config.timeout(), "FERRY_DUMP_TIMEOUT");
     }
 
     /** pg_dump refuses servers of a newer major ("aborting because of server version mismatch"): say so first, with the fix. */
@@ -52,11 +49,13 @@ final class Preflight {
         try {
             long usable = Files.getFileStore(workdir).getUsableSpace();
             if (usable < databaseBytes) {
-                LOG.warnf("phase=preflight note=\"workspace may be too small\" workdir=%s free=%s database=%s", workdir,
-                        ByteSizes.human(usable), ByteSizes.human(databaseBytes));
+                LOG.warnf(
+                        "phase=preflight note=\"workspace may be too small\" workdir=%s free=%s database=%s",
+                        workdir, ByteSizes.human(usable), ByteSizes.human(databaseBytes));
             } else {
-                LOG.infof("phase=preflight workdir=%s free=%s database=%s", workdir, ByteSizes.human(usable),
-                        ByteSizes.human(databaseBytes));
+                LOG.infof(
+                        "phase=preflight workdir=%s free=%s database=%s",
+                        workdir, ByteSizes.human(usable), ByteSizes.human(databaseBytes));
             }
         } catch (IOException e) {
             LOG.warnf("phase=preflight note=\"cannot tell free space\" workdir=%s error=%s", workdir, e.getMessage());

@@ -1,6 +1,6 @@
 package dev.ferry.dump;
 
-import dev.ferry.core.pg.PgVersion;
+import dev.ferry.pg.PgVersion;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,8 +11,9 @@ record SourceServer(PgVersion version, String versionText, boolean superuser) {
 
     static SourceServer describe(Connection connection) throws SQLException {
         try (Statement sql = connection.createStatement();
-                ResultSet rs = sql.executeQuery("SELECT current_setting('server_version_num'), "
-                        + "current_setting('server_version'), (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)")) {
+                ResultSet rs = sql.executeQuery(
+                        "SELECT current_setting('server_version_num'), "
+                                + "current_setting('server_version'), (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)")) {
             rs.next();
             return new SourceServer(PgVersion.ofServerVersionNum(rs.getString(1)), rs.getString(2), rs.getBoolean(3));
         }

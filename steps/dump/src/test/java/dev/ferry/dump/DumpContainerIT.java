@@ -1,14 +1,14 @@
 package dev.ferry.dump;
 
-import dev.ferry.testing.StepRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.core.Sha256;
 import dev.ferry.core.manifest.Manifest;
-import dev.ferry.core.manifest.ManifestStore;
+import dev.ferry.core.workspace.Workspace;
+import dev.ferry.testing.StepProgram;
+import dev.ferry.testing.StepRun;
 import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.OnyxPostgresContainer;
-import dev.ferry.testing.StepProgram;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,20 +35,23 @@ class DumpContainerIT {
 
     @Test
     void dumps_the_fixture_from_onyx_image() throws Exception {
-        try (Connection c = DriverManager.getConnection(POSTGRES.getJdbcUrl(), POSTGRES.getUsername(),
-                POSTGRES.getPassword())) {
+        try (Connection c =
+                DriverManager.getConnection(POSTGRES.getJdbcUrl(), POSTGRES.getUsername(), POSTGRES.getPassword())) {
             OnyxFixture.multiTenant().install(c);
         }
-        StepRun outcome = StepProgram.at(DumpIT.PROGRAM).run(Map.of(
-                "POSTGRES_HOST", POSTGRES.getHost(),
-                "POSTGRES_PORT", Integer.toString(POSTGRES.getMappedPort(5432)),
-                "POSTGRES_DB", POSTGRES.getDatabaseName(),
-                "POSTGRES_USER", POSTGRES.getUsername(),
-                "POSTGRES_PASSWORD", POSTGRES.getPassword(),
-                "FERRY_WORKDIR", workdir.toString()), Duration.ofMinutes(3));
+        StepRun outcome = StepProgram.at(DumpIT.PROGRAM)
+                .run(
+                        Map.of(
+                                "POSTGRES_HOST", POSTGRES.getHost(),
+                                "POSTGRES_PORT", Integer.toString(POSTGRES.getMappedPort(5432)),
+                                "POSTGRES_DB", POSTGRES.getDatabaseName(),
+                                "POSTGRES_USER", POSTGRES.getUsername(),
+                                "POSTGRES_PASSWORD", POSTGRES.getPassword(),
+                                "FERRY_WORKDIR", workdir.toString()),
+                        Duration.ofMinutes(3));
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
-        Manifest manifest = ManifestStore.read(workdir);
+        Manifest manifest = Workspace.at(workdir).readManifest();
         assertThat(manifest.source().serverVersion()).startsWith("15.2");
         assertThat(manifest.inventory().schemas()).containsAll(OnyxFixture.TENANT_SCHEMAS);
         Manifest.Artifact dump = manifest.artifacts().get(0);

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.core.Sha256;
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
-import dev.ferry.core.manifest.ManifestStore;
+import dev.ferry.core.workspace.ArtifactKind;
+import dev.ferry.core.workspace.DumpFormat;
+import dev.ferry.core.workspace.Workspace;
+import dev.ferry.testing.StepProgram;
+import dev.ferry.testing.StepRun;
 import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
-import dev.ferry.testing.StepProgram;
-import dev.ferry.testing.StepRun;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -50,7 +52,8 @@ class DumpIT {
         }
         // Onyx's own setup: an application role that owns its database and everything in it, not a superuser.
         source.createLoginRole(OWNER, OWNER_PASSWORD, "CREATEROLE");
-        try (Connection admin = source.connect("postgres"); Statement sql = admin.createStatement()) {
+        try (Connection admin = source.connect("postgres");
+                Statement sql = admin.createStatement()) {
             sql.execute("CREATE DATABASE onyx_mt OWNER " + OWNER + " TEMPLATE template0");
         }
         try (Connection owner = source.connect("onyx_mt", OWNER, OWNER_PASSWORD)) {
@@ -94,39 +97,50 @@ class DumpIT {
         StepRun outcome = run(superuserEnv("onyx"));
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
-        assertThat(outcome.output()).contains("phase=inventory").contains("progress phase=dump")
-                .contains("done=true").contains("dump complete: migration=onyx-")
+        assertThat(outcome.output())
+                .contains("phase=inventory")
+                .contains("progress phase=dump")
+                .contains("done=true")
+                .contains("step=dump outcome=done")
+                .contains("migration=onyx-")
                 .doesNotContain(source.superuserPassword());
 
-        Manifest manifest = ManifestStore.read(workdir);
+        Manifest manifest = Workspace.at(workdir).readManifest();
         assertThat(manifest.formatVersion()).isEqualTo(Manifest.FORMAT_VERSION);
         assertThat(manifest.migrationId()).matches("onyx-\\d{8}T\\d{6}Z").isEqualTo(result("migration-id"));
         assertThat(manifest.source().serverVersion()).startsWith(PgMajor.SOURCE.majorVersion() + ".");
         assertThat(manifest.source().serverMajorVersion()).isEqualTo(PgMajor.SOURCE.majorVersion());
         assertThat(manifest.source().database()).isEqualTo("onyx");
         assertThat(manifest.source().pgDumpVersion()).matches("\\d+\\.\\d+");
-        assertThat(manifest.dump()).isEqualTo(new Manifest.DumpSettings("custom", "default", 1, false));
+        assertThat(manifest.dump()).isEqualTo(new Manifest.DumpSettings(DumpFormat.CUSTOM, "default", 1, false));
 
         Path dumpFile = workdir.resolve("dump.pgdump");
-        assertThat(manifest.artifacts()).containsExactly(
-                new Manifest.Artifact("dump.pgdump", "dump", Files.size(dumpFile), Sha256.of(dumpFile)));
+        assertThat(manifest.artifacts())
+                .containsExactly(new Manifest.Artifact(
+                        "dump.pgdump", ArtifactKind.DUMP, Files.size(dumpFile), Sha256.of(dumpFile)));
         assertThat(result("dump-sha256")).isEqualTo(Sha256.of(dumpFile));
         assertThat(result("dump-bytes")).isEqualTo(Long.toString(Files.size(dumpFile)));
         assertThat(result("manifest-sha256")).isEqualTo(Sha256.of(workdir.resolve("manifest.json")));
 
         OnyxFixture fixture = OnyxFixture.singleTenant();
         Inventory inventory = manifest.inventory();
-        assertThat(inventory.tables()).contains(new Inventory.TableRows("public", "user", fixture.users()),
-                new Inventory.TableRows("public", "chat_message", fixture.chatMessages()));
-        assertThat(result("tables")).isEqualTo(Integer.toString(inventory.tables().size()));
+        assertThat(inventory.tables())
+                .contains(
+                        new Inventory.TableRows("public", "user", fixture.users()),
+                        new Inventory.TableRows("public", "chat_message", fixture.chatMessages()));
+        assertThat(result("tables"))
+                .isEqualTo(Integer.toString(inventory.tables().size()));
         assertThat(inventory.largeObjects()).isEqualTo(fixture.largeObjectsPerSchema());
         assertThat(inventory.alembicVersions()).containsEntry("public", List.of(OnyxFixture.ALEMBIC_HEAD));
         assertThat(inventory.roles()).contains(OnyxFixture.READONLY_ROLE);
 
         // The file is a real custom-format archive holding the tables and the large objects.
         String toc = pgRestoreList(dumpFile);
-        assertThat(toc).contains("TABLE DATA public user").contains("TABLE DATA public chat_message")
-                .contains("BLOB").contains("EXTENSION - pg_trgm");
+        assertThat(toc)
+                .contains("TABLE DATA public user")
+                .contains("TABLE DATA public chat_message")
+                .contains("BLOB")
+                .contains("EXTENSION - pg_trgm");
         assertThat(leftovers()).isEmpty();
     }
 
@@ -142,26 +156,35 @@ class DumpIT {
         StepRun outcome = run(env);
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
-        assertThat(outcome.output()).contains("dumping roles without passwords").contains("role_passwords=omitted")
+        assertThat(outcome.output())
+                .contains("dumping roles without passwords")
+                .contains("role_passwords=omitted")
                 .doesNotContain("owner:pass");
-        Manifest manifest = ManifestStore.read(workdir);
+        Manifest manifest = Workspace.at(workdir).readManifest();
         assertThat(manifest.migrationId()).isEqualTo("rehearsal-42");
-        assertThat(manifest.dump()).isEqualTo(new Manifest.DumpSettings("directory", "9", 2, true));
+        assertThat(manifest.dump()).isEqualTo(new Manifest.DumpSettings(DumpFormat.DIRECTORY, "9", 2, true));
         assertThat(manifest.inventory().schemas()).containsAll(OnyxFixture.TENANT_SCHEMAS);
         assertThat(manifest.inventory().alembicVersions()).hasSize(3);
-        assertThat(manifest.inventory().largeObjects()).isEqualTo(2L * OnyxFixture.multiTenant().largeObjectsPerSchema());
+        assertThat(manifest.inventory().largeObjects())
+                .isEqualTo(2L * OnyxFixture.multiTenant().largeObjectsPerSchema());
 
-        assertThat(manifest.artifacts()).extracting(Manifest.Artifact::path).contains("dump.dir/toc.dat", "globals.sql");
+        assertThat(manifest.artifacts())
+                .extracting(Manifest.Artifact::path)
+                .contains("dump.dir/toc.dat", "globals.sql");
         for (Manifest.Artifact artifact : manifest.artifacts()) {
             Path file = workdir.resolve(artifact.path());
             assertThat(artifact.size()).as(artifact.path()).isEqualTo(Files.size(file));
             assertThat(artifact.sha256()).as(artifact.path()).isEqualTo(Sha256.of(file));
         }
         try (Stream<Path> files = Files.list(workdir.resolve("dump.dir"))) {
-            assertThat(files.count()).as("every file of the directory dump is an artifact")
-                    .isEqualTo(manifest.artifacts().stream().filter(a -> a.kind().equals("dump")).count());
+            assertThat(files.count())
+                    .as("every file of the directory dump is an artifact")
+                    .isEqualTo(manifest.artifacts().stream()
+                            .filter(a -> a.kind() == ArtifactKind.DUMP)
+                            .count());
         }
-        assertThat(Files.readString(workdir.resolve("globals.sql"))).contains("CREATE ROLE " + OnyxFixture.READONLY_ROLE);
+        assertThat(Files.readString(workdir.resolve("globals.sql")))
+                .contains("CREATE ROLE " + OnyxFixture.READONLY_ROLE);
         assertThat(pgRestoreList(workdir.resolve("dump.dir")))
                 .contains("TABLE DATA " + OnyxFixture.TENANT_SCHEMAS.get(0) + " user");
         assertThat(workdir.resolve("results").resolve("dump-sha256")).doesNotExist();
@@ -179,10 +202,14 @@ class DumpIT {
         StepRun outcome = run(second);
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
-        Manifest manifest = ManifestStore.read(workdir);
-        assertThat(manifest.dump().format()).isEqualTo("directory");
-        assertThat(workdir.resolve("globals.sql")).as("a globals file of the earlier run would not match").doesNotExist();
-        assertThat(workdir.resolve("dump.pgdump")).as("the earlier custom-format dump is gone").doesNotExist();
+        Manifest manifest = Workspace.at(workdir).readManifest();
+        assertThat(manifest.dump().format()).isEqualTo(DumpFormat.DIRECTORY);
+        assertThat(workdir.resolve("globals.sql"))
+                .as("a globals file of the earlier run would not match")
+                .doesNotExist();
+        assertThat(workdir.resolve("dump.pgdump"))
+                .as("the earlier custom-format dump is gone")
+                .doesNotExist();
         for (Manifest.Artifact artifact : manifest.artifacts()) {
             assertThat(Sha256.of(workdir.resolve(artifact.path()))).isEqualTo(artifact.sha256());
         }
@@ -192,12 +219,14 @@ class DumpIT {
     @Test
     void a_rerun_keeps_the_freeze_record_and_a_failed_rerun_keeps_the_earlier_dump() throws Exception {
         assertThat(run(superuserEnv("onyx")).exitCode()).isZero();
-        Manifest.Freeze freeze = new Manifest.Freeze("onyx", java.time.Instant.parse("2026-11-25T00:00:00Z"),
+        Manifest.Freeze freeze = new Manifest.Freeze(
+                "onyx",
+                java.time.Instant.parse("2026-11-25T00:00:00Z"),
                 List.of(new Manifest.FrozenWorkload("Deployment", "onyx-api-server", 3)));
-        ManifestStore.write(workdir, ManifestStore.read(workdir).withFreeze(freeze));
+        Workspace.at(workdir).writeManifest(Workspace.at(workdir).readManifest().withFreeze(freeze));
 
         assertThat(run(superuserEnv("onyx")).exitCode()).isZero();
-        assertThat(ManifestStore.read(workdir).freeze()).isEqualTo(freeze);
+        assertThat(Workspace.at(workdir).readManifest().freeze()).isEqualTo(freeze);
 
         String before = Files.readString(workdir.resolve("manifest.json"));
         StepRun failed = run(env("onyx", PostgresServer.SUPERUSER, "wrong", source.port()));
@@ -210,8 +239,10 @@ class DumpIT {
         StepRun outcome = run(env("onyx", OWNER, "not-the-password", source.port()));
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(2);
-        assertThat(outcome.output()).contains("rejected the login of user \"" + OWNER + "\"")
-                .contains("check POSTGRES_USER and POSTGRES_PASSWORD").doesNotContain("not-the-password");
+        assertThat(outcome.output())
+                .contains("rejected the login of user \"" + OWNER + "\"")
+                .contains("check POSTGRES_USER and POSTGRES_PASSWORD")
+                .doesNotContain("not-the-password");
         assertThat(workdir.resolve("manifest.json")).doesNotExist();
     }
 
@@ -224,7 +255,8 @@ class DumpIT {
         StepRun outcome = run(env("onyx", OWNER, OWNER_PASSWORD, closedPort));
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(2);
-        assertThat(outcome.output()).contains("cannot reach PostgreSQL at localhost:" + closedPort)
+        assertThat(outcome.output())
+                .contains("cannot reach PostgreSQL at localhost:" + closedPort)
                 .contains("check POSTGRES_HOST and POSTGRES_PORT");
     }
 
@@ -269,9 +301,10 @@ class DumpIT {
             StepRun outcome = run(env("onyx", PostgresServer.SUPERUSER, newer.superuserPassword(), newer.port()));
 
             assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(3);
-            assertThat(outcome.output()).containsPattern("pg_dump 15\\.\\d+ is older than the source server \\(PostgreSQL "
-                    + PgMajor.TARGET.majorVersion() + "\\.\\d+\\)").contains("use a client image with pg_dump "
-                    + PgMajor.TARGET.majorVersion() + " or newer");
+            assertThat(outcome.output())
+                    .containsPattern("pg_dump 15\\.\\d+ is older than the source server \\(PostgreSQL "
+                            + PgMajor.TARGET.majorVersion() + "\\.\\d+\\)")
+                    .contains("use a client image with pg_dump " + PgMajor.TARGET.majorVersion() + " or newer");
             assertThat(workdir.resolve("manifest.json")).doesNotExist();
         }
     }
@@ -279,14 +312,17 @@ class DumpIT {
     private List<Path> leftovers() {
         try (Stream<Path> files = Files.list(workdir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".partial")
-                    || p.getFileName().toString().endsWith(".old")).toList();
+                            || p.getFileName().toString().endsWith(".old"))
+                    .toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
     private static String pgRestoreList(Path dump) throws Exception {
-        Process process = new ProcessBuilder("pg_restore", "--list", dump.toString()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("pg_restore", "--list", dump.toString())
+                .redirectErrorStream(true)
+                .start();
         String toc = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(toc).isZero();
         return toc;

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.core.ExitCode;
 import dev.ferry.core.StepFailure;
-import dev.ferry.core.pg.PgVersion;
+import dev.ferry.core.workspace.DumpFormat;
+import dev.ferry.pg.PgVersion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,40 +16,52 @@ import org.junit.jupiter.api.Test;
 
 class PreflightTest {
 
-    record Settings(Format format, Optional<String> compression, int jobs, boolean globals, Optional<Path> pgBinDir,
-            Duration timeout, Duration progressInterval) implements DumpConfig {
-        static Settings of(Format format, String compression, int jobs) {
-            return new Settings(format, Optional.ofNullable(compression), jobs, false, Optional.empty(),
-                    Duration.ofHours(6), Duration.ofSeconds(5));
+    record Settings(
+            DumpFormat format,
+            Optional<String> compression,
+            int jobs,
+            boolean globals,
+            Optional<Path> pgBinDir,
+            Duration timeout)
+            implements DumpConfig {
+        static Settings of(DumpFormat format, String compression, int jobs) {
+            return new Settings(
+                    format, Optional.ofNullable(compression), jobs, false, Optional.empty(), Duration.ofHours(6));
         }
     }
 
     @Test
     void parallel_jobs_need_the_directory_format() {
-        assertThatThrownBy(() -> Preflight.checkSettings(Settings.of(DumpConfig.Format.CUSTOM, null, 2)))
-                .isInstanceOfSatisfying(StepFailure.class, f -> assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION))
+        assertThatThrownBy(() -> Preflight.checkSettings(Settings.of(DumpFormat.CUSTOM, null, 2)))
+                .isInstanceOfSatisfying(
+                        StepFailure.class, f -> assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION))
                 .hasMessageContaining("FERRY_DUMP_FORMAT=directory");
-        assertThatCode(() -> Preflight.checkSettings(Settings.of(DumpConfig.Format.DIRECTORY, null, 2))).doesNotThrowAnyException();
+        assertThatCode(() -> Preflight.checkSettings(Settings.of(DumpFormat.DIRECTORY, null, 2)))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void compression_accepts_what_pg_dump_accepts() {
         for (String ok : List.of("0", "9", "gzip:5", "lz4", "zstd:long", "none")) {
-            assertThatCode(() -> Preflight.checkSettings(Settings.of(DumpConfig.Format.CUSTOM, ok, 1))).as(ok)
+            assertThatCode(() -> Preflight.checkSettings(Settings.of(DumpFormat.CUSTOM, ok, 1)))
+                    .as(ok)
                     .doesNotThrowAnyException();
         }
-        assertThatThrownBy(() -> Preflight.checkSettings(Settings.of(DumpConfig.Format.CUSTOM, "10; rm -rf /", 1)))
+        assertThatThrownBy(() -> Preflight.checkSettings(Settings.of(DumpFormat.CUSTOM, "10; rm -rf /", 1)))
                 .hasMessageContaining("FERRY_DUMP_COMPRESSION");
     }
 
     @Test
     void an_older_pg_dump_is_refused_naming_both_versions() {
         SourceServer server16 = new SourceServer(PgVersion.ofServerVersionNum(160015), "16.15", true);
-        assertThatThrownBy(() -> Preflight.checkVersions(PgVersion.parseToolVersion("pg_dump (PostgreSQL) 15.18"), server16))
-                .isInstanceOfSatisfying(StepFailure.class, f -> assertThat(f.exitCode()).isEqualTo(ExitCode.REFUSED))
+        assertThatThrownBy(() ->
+                        Preflight.checkVersions(PgVersion.parseToolVersion("pg_dump (PostgreSQL) 15.18"), server16))
+                .isInstanceOfSatisfying(
+                        StepFailure.class, f -> assertThat(f.exitCode()).isEqualTo(ExitCode.REFUSED))
                 .hasMessageStartingWith("pg_dump 15.18 is older than the source server (PostgreSQL 16.15)");
         SourceServer server14 = new SourceServer(PgVersion.ofServerVersionNum(140022), "14.22", true);
-        assertThatCode(() -> Preflight.checkVersions(PgVersion.parseToolVersion("pg_dump (PostgreSQL) 15.18"), server14))
+        assertThatCode(() ->
+                        Preflight.checkVersions(PgVersion.parseToolVersion("pg_dump (PostgreSQL) 15.18"), server14))
                 .doesNotThrowAnyException();
     }
 }

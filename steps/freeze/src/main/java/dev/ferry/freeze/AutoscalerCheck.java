@@ -1,6 +1,6 @@
 package dev.ferry.freeze;
 
-import dev.ferry.core.kube.Workload;
+import dev.ferry.kube.Workload;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,7 +22,12 @@ public final class AutoscalerCheck {
 
     /** Named in full so no API discovery is needed (and a cluster without KEDA just answers 404). */
     static final ResourceDefinitionContext KEDA_SCALED_OBJECT = new ResourceDefinitionContext.Builder()
-            .withGroup("keda.sh").withVersion("v1alpha1").withKind("ScaledObject").withPlural("scaledobjects").withNamespaced(true).build();
+            .withGroup("keda.sh")
+            .withVersion("v1alpha1")
+            .withKind("ScaledObject")
+            .withPlural("scaledobjects")
+            .withNamespaced(true)
+            .build();
 
     private final KubernetesClient client;
     private final String namespace;
@@ -41,9 +46,11 @@ public final class AutoscalerCheck {
                 continue;
             }
             for (Workload workload : workloads) {
-                if (workload.kind().kind().equals(target.getKind()) && workload.name().equals(target.getName())) {
+                if (workload.kind().kind().equals(target.getKind())
+                        && workload.name().equals(target.getName())) {
                     findings.add("HorizontalPodAutoscaler " + hpa.getMetadata().getName() + " targets " + workload.id()
-                            + " (minReplicas " + hpa.getSpec().getMinReplicas() + "); it pauses at 0 replicas, scale-up hands control back to it");
+                            + " (minReplicas " + hpa.getSpec().getMinReplicas()
+                            + "); it pauses at 0 replicas, scale-up hands control back to it");
                 }
             }
         }
@@ -56,8 +63,9 @@ public final class AutoscalerCheck {
             String name = String.valueOf(target.get("name"));
             for (Workload workload : workloads) {
                 if (workload.kind().kind().equals(kind) && workload.name().equals(name)) {
-                    findings.add("KEDA ScaledObject " + scaledObject.getMetadata().getName() + " targets " + workload.id()
-                            + "; KEDA may scale it up from 0 while frozen: pause it with annotation autoscaling.keda.sh/paused-replicas=0");
+                    findings.add(
+                            "KEDA ScaledObject " + scaledObject.getMetadata().getName() + " targets " + workload.id()
+                                    + "; KEDA may scale it up from 0 while frozen: pause it with annotation autoscaling.keda.sh/paused-replicas=0");
                 }
             }
         }
@@ -66,9 +74,15 @@ public final class AutoscalerCheck {
 
     private List<HorizontalPodAutoscaler> horizontalPodAutoscalers() {
         try {
-            return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).list().getItems();
+            return client.autoscaling()
+                    .v2()
+                    .horizontalPodAutoscalers()
+                    .inNamespace(namespace)
+                    .list()
+                    .getItems();
         } catch (KubernetesClientException e) {
-            LOG.warnf("phase=check-autoscalers kind=HorizontalPodAutoscaler skipped=true reason=\"%s\"", e.getMessage());
+            LOG.warnf(
+                    "phase=check-autoscalers kind=HorizontalPodAutoscaler skipped=true reason=\"%s\"", e.getMessage());
             return List.of();
         }
     }
@@ -76,7 +90,10 @@ public final class AutoscalerCheck {
     /** KEDA is optional: without its CRD the API answers 404, which simply means no ScaledObjects. */
     private List<GenericKubernetesResource> kedaScaledObjects() {
         try {
-            return client.genericKubernetesResources(KEDA_SCALED_OBJECT).inNamespace(namespace).list().getItems();
+            return client.genericKubernetesResources(KEDA_SCALED_OBJECT)
+                    .inNamespace(namespace)
+                    .list()
+                    .getItems();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 LOG.warnf("phase=check-autoscalers kind=ScaledObject skipped=true reason=\"%s\"", e.getMessage());

@@ -1,8 +1,8 @@
 package dev.ferry.freeze;
 
 import dev.ferry.core.StepFailure;
-import dev.ferry.core.kube.Polling;
-import dev.ferry.core.pg.PgConnector;
+import dev.ferry.kube.Polling;
+import dev.ferry.pg.PgConnector;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,8 +40,8 @@ public final class ConnectionDrain {
     public List<String> remaining() throws SQLException {
         List<String> remaining = new ArrayList<>();
         try (Connection connection = connector.open();
-             PreparedStatement statement = connection.prepareStatement(ONYX_CONNECTIONS);
-             ResultSet rows = statement.executeQuery()) {
+                PreparedStatement statement = connection.prepareStatement(ONYX_CONNECTIONS);
+                ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 remaining.add(rows.getString(1) + "x" + rows.getInt(2));
             }
@@ -60,12 +60,14 @@ public final class ConnectionDrain {
                 last.set(0, now);
                 return now.isEmpty();
             } catch (SQLException e) {
-                throw StepFailure.badConfiguration("cannot query pg_stat_activity at " + connector.endpoint().describe() + ": " + e.getMessage());
+                throw StepFailure.badConfiguration("cannot query pg_stat_activity at "
+                        + connector.endpoint().describe() + ": " + e.getMessage());
             }
         });
         if (!drained) {
-            throw StepFailure.timedOut("Onyx connections still open after " + timeout.toSeconds() + "s: " + String.join(", ", last.get(0))
-                    + " (find them with SELECT pid, application_name, client_addr FROM pg_stat_activity)");
+            throw StepFailure.timedOut(
+                    "Onyx connections still open after " + timeout.toSeconds() + "s: " + String.join(", ", last.get(0))
+                            + " (find them with SELECT pid, application_name, client_addr FROM pg_stat_activity)");
         }
         LOG.info("phase=wait-connections remaining=0");
     }

@@ -1,13 +1,12 @@
 package dev.ferry.freeze;
 
 import dev.ferry.core.StepFailure;
-import dev.ferry.core.kube.FreezeRecord;
-import dev.ferry.core.kube.Polling;
-import dev.ferry.core.kube.Workload;
-import dev.ferry.core.kube.WorkloadKind;
-import dev.ferry.core.kube.Workloads;
 import dev.ferry.core.manifest.Manifest;
-import dev.ferry.core.manifest.ManifestStore;
+import dev.ferry.core.workspace.Workspace;
+import dev.ferry.kube.Polling;
+import dev.ferry.kube.Workload;
+import dev.ferry.kube.WorkloadKind;
+import dev.ferry.kube.Workloads;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,12 +38,10 @@ public final class Freezer {
             Duration podsTimeout,
             Path workdir,
             Optional<ConnectionDrain> drain,
-            Duration connectionsTimeout) {
-    }
+            Duration connectionsTimeout) {}
 
     /** What was frozen (the record now on disk), or what would be in a dry run. */
-    public record Outcome(Manifest.Freeze record, boolean dryRun) {
-    }
+    public record Outcome(Manifest.Freeze record, boolean dryRun) {}
 
     private final Workloads workloads;
     private final AutoscalerCheck autoscalers;
@@ -59,21 +56,29 @@ public final class Freezer {
     public Outcome freeze(Request request) throws InterruptedException {
         List<WriterSelection.Selected> selected = select(request);
         refuseGitOps(selected, request.ignoreGitOps());
-        List<Workload> chosen = selected.stream().map(WriterSelection.Selected::workload).toList();
+        List<Workload> chosen =
+                selected.stream().map(WriterSelection.Selected::workload).toList();
         autoscalers.findings(chosen).forEach(finding -> LOG.warnf("phase=check-autoscalers %s", finding));
 
-        Optional<Manifest.Freeze> previous = FreezeRecord.read(request.workdir());
+        Optional<Manifest.Freeze> previous = Workspace.at(request.workdir()).readFreezeRecord();
         Manifest.Freeze record = record(workloads.namespace(), chosen, previous);
         if (request.dryRun()) {
             LOG.infof("phase=dry-run workloads=%d changed=none", chosen.size());
             return new Outcome(record, true);
         }
 
-        FreezeRecord.write(request.workdir(), record);
-        LOG.infof("phase=record file=%s workloads=%d", FreezeRecord.pathIn(request.workdir()), record.workloads().size());
+        Workspace.at(request.workdir()).writeFreezeRecord(record);
+        LOG.infof(
+                "phase=record file=%s workloads=%d",
+                Workspace.at(request.workdir()).freezeRecordFile(),
+                record.workloads().size());
         for (Manifest.FrozenWorkload frozen : record.workloads()) {
-            if (chosen.stream().anyMatch(w -> w.name().equals(frozen.name()) && w.kind().kind().equals(frozen.kind()))) {
-                workloads.annotate(WorkloadKind.of(frozen.kind()), frozen.name(),
+            if (chosen.stream()
+                    .anyMatch(w ->
+                            w.name().equals(frozen.name()) && w.kind().kind().equals(frozen.kind()))) {
+                workloads.annotate(
+                        WorkloadKind.of(frozen.kind()),
+                        frozen.name(),
                         Map.of(Workload.ORIGINAL_REPLICAS, Integer.toString(frozen.replicas())));
             }
         }
@@ -100,22 +105,27 @@ public final class Freezer {
                 : workloads.list();
         WriterSelection.Result result = request.selection().select(candidates);
         for (WriterSelection.Selected excluded : result.excludedDatabases()) {
-            LOG.warnf("phase=select workload=%s excluded=true reason=\"%s: the database is never frozen\"",
+            LOG.warnf(
+                    "phase=select workload=%s excluded=true reason=\"%s: the database is never frozen\"",
                     excluded.workload().id(), excluded.reason());
         }
         for (WriterSelection.Selected chosen : result.selected()) {
-            LOG.infof("phase=select workload=%s replicas=%d reason=\"%s\"", chosen.workload().id(), chosen.workload().replicas(),
-                    chosen.reason());
+            LOG.infof(
+                    "phase=select workload=%s replicas=%d reason=\"%s\"",
+                    chosen.workload().id(), chosen.workload().replicas(), chosen.reason());
         }
-        List<String> missingNames = result.unmatchedPatterns().stream().filter(p -> !p.contains("*") && !p.contains("?")).toList();
+        List<String> missingNames = result.unmatchedPatterns().stream()
+                .filter(p -> !p.contains("*") && !p.contains("?"))
+                .toList();
         if (!missingNames.isEmpty()) {
             throw StepFailure.badConfiguration("FERRY_FREEZE_WORKLOADS names " + String.join(", ", missingNames)
                     + " but namespace " + workloads.namespace() + " has no Deployment or StatefulSet of that name");
         }
         result.unmatchedPatterns().forEach(glob -> LOG.warnf("phase=select pattern=%s matched=0", glob));
         if (result.selected().isEmpty()) {
-            throw StepFailure.badConfiguration("no Onyx writer to freeze in namespace " + workloads.namespace()
-                    + " (checked " + candidates.size() + " Deployments/StatefulSets); set FERRY_NAMESPACE, FERRY_FREEZE_WORKLOADS or FERRY_FREEZE_SELECTOR");
+            throw StepFailure.badConfiguration(
+                    "no Onyx writer to freeze in namespace " + workloads.namespace() + " (checked " + candidates.size()
+                            + " Deployments/StatefulSets); set FERRY_NAMESPACE, FERRY_FREEZE_WORKLOADS or FERRY_FREEZE_SELECTOR");
         }
         return result.selected();
     }
@@ -123,7 +133,8 @@ public final class Freezer {
     private static void refuseGitOps(List<WriterSelection.Selected> selected, boolean ignore) {
         List<String> managed = new ArrayList<>();
         for (WriterSelection.Selected chosen : selected) {
-            GitOpsGuard.controller(chosen.workload()).ifPresent(controller -> managed.add(chosen.workload().id() + " by " + controller));
+            GitOpsGuard.controller(chosen.workload())
+                    .ifPresent(controller -> managed.add(chosen.workload().id() + " by " + controller));
         }
         if (managed.isEmpty()) {
             return;
@@ -154,7 +165,8 @@ public final class Freezer {
                 } else if (earlier != null) {
                     replicas = earlier.replicas();
                 } else {
-                    LOG.warnf("phase=record workload=%s replicas=0 reason=\"already at 0 with no earlier record: scale-up leaves it at 0\"",
+                    LOG.warnf(
+                            "phase=record workload=%s replicas=0 reason=\"already at 0 with no earlier record: scale-up leaves it at 0\"",
                             workload.id());
                 }
             }
@@ -165,12 +177,12 @@ public final class Freezer {
     }
 
     private static void addToManifest(Path workdir, Manifest.Freeze record) {
-        if (!Files.exists(ManifestStore.pathIn(workdir))) {
+        if (!Files.exists(Workspace.at(workdir).manifestFile())) {
             return;
         }
-        Manifest manifest = ManifestStore.read(workdir);
-        ManifestStore.write(workdir, manifest.withFreeze(record));
-        LOG.infof("phase=record manifest=%s", ManifestStore.pathIn(workdir));
+        Manifest manifest = Workspace.at(workdir).readManifest();
+        Workspace.at(workdir).writeManifest(manifest.withFreeze(record));
+        LOG.infof("phase=record manifest=%s", Workspace.at(workdir).manifestFile());
     }
 
     private void awaitPodsGone(List<Workload> chosen, Duration timeout) throws InterruptedException {
@@ -187,8 +199,12 @@ public final class Freezer {
         });
         if (!gone) {
             List<String> left = new ArrayList<>();
-            remaining.forEach((id, pods) -> left.add(id + ": " + String.join(", ", pods.stream().map(p -> p.getMetadata().getName()).toList())));
-            throw StepFailure.timedOut("pods still running " + timeout.toSeconds() + "s after scaling to 0: " + String.join("; ", left));
+            remaining.forEach((id, pods) -> left.add(id + ": "
+                    + String.join(
+                            ", ",
+                            pods.stream().map(p -> p.getMetadata().getName()).toList())));
+            throw StepFailure.timedOut(
+                    "pods still running " + timeout.toSeconds() + "s after scaling to 0: " + String.join("; ", left));
         }
         LOG.infof("phase=wait-pods workloads=%d pods=0", chosen.size());
     }

@@ -1,6 +1,6 @@
 package dev.ferry.freeze;
 
-import dev.ferry.core.kube.Workload;
+import dev.ferry.kube.Workload;
 import java.util.Optional;
 
 /**
@@ -10,8 +10,7 @@ import java.util.Optional;
  */
 public final class GitOpsGuard {
 
-    private GitOpsGuard() {
-    }
+    private GitOpsGuard() {}
 
     public static Optional<String> controller(Workload workload) {
         var labels = workload.labels();
@@ -21,7 +20,8 @@ public final class GitOpsGuard {
                     + annotations.get("argocd.argoproj.io/tracking-id") + ")");
         }
         if (labels.containsKey("argocd.argoproj.io/instance")) {
-            return Optional.of("Argo CD (label argocd.argoproj.io/instance=" + labels.get("argocd.argoproj.io/instance") + ")");
+            return Optional.of(
+                    "Argo CD (label argocd.argoproj.io/instance=" + labels.get("argocd.argoproj.io/instance") + ")");
         }
         if (labels.containsKey("kustomize.toolkit.fluxcd.io/name")) {
             return Optional.of("Flux Kustomization " + labels.get("kustomize.toolkit.fluxcd.io/name"));

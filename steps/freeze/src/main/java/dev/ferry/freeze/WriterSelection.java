@@ -1,6 +1,6 @@
 package dev.ferry.freeze;
 
-import dev.ferry.core.kube.Workload;
+import dev.ferry.kube.Workload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,18 +16,19 @@ import java.util.regex.Pattern;
 public final class WriterSelection {
 
     /** A workload chosen for freezing and the rule that chose it. */
-    public record Selected(Workload workload, String reason) {
-    }
+    public record Selected(Workload workload, String reason) {}
 
     /** What the rule chose, and what it refused to touch because it looks like the database. */
-    public record Result(List<Selected> selected, List<Selected> excludedDatabases, List<String> unmatchedPatterns) {
-    }
+    public record Result(List<Selected> selected, List<Selected> excludedDatabases, List<String> unmatchedPatterns) {}
 
     private final Optional<List<String>> patterns;
     private final Optional<String> selector;
 
     public WriterSelection(Optional<List<String>> patterns, Optional<String> selector) {
-        this.patterns = patterns.map(list -> list.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
+        this.patterns = patterns.map(list -> list.stream()
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList())
                 .filter(list -> !list.isEmpty());
         this.selector = selector.filter(s -> !s.isBlank());
     }
@@ -79,8 +80,10 @@ public final class WriterSelection {
         if (n.contains("celery-worker-")) {
             return Optional.of("Onyx celery worker (connects as 'celery_worker_*')");
         }
-        if (n.endsWith("slackbot") || n.endsWith("slackbot-deployment")
-                || n.endsWith("discordbot") || n.endsWith("discordbot-deployment")) {
+        if (n.endsWith("slackbot")
+                || n.endsWith("slackbot-deployment")
+                || n.endsWith("discordbot")
+                || n.endsWith("discordbot-deployment")) {
             return Optional.of("Onyx chat bot (writes chat sessions)");
         }
         if (n.endsWith("background") || n.endsWith("background-deployment")) {
@@ -99,7 +102,10 @@ public final class WriterSelection {
         if (appName.equals("postgresql") || appName.equals("postgres")) {
             return Optional.of("PostgreSQL server (label app.kubernetes.io/name=" + appName + ")");
         }
-        if (n.contains("postgres") || n.endsWith("-pg") || n.contains("cloudnative-pg") || n.contains("relational-db")) {
+        if (n.contains("postgres")
+                || n.endsWith("-pg")
+                || n.contains("cloudnative-pg")
+                || n.contains("relational-db")) {
             return Optional.of("PostgreSQL server (by name)");
         }
         return Optional.empty();

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.core.ExitCode;
 import dev.ferry.core.StepFailure;
-import dev.ferry.core.kube.Polling;
-import dev.ferry.core.pg.PgConnector;
-import dev.ferry.core.pg.PgEndpoint;
+import dev.ferry.kube.Polling;
+import dev.ferry.pg.PgConnector;
+import dev.ferry.pg.PgEndpoint;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
 import java.sql.Connection;
@@ -36,18 +36,30 @@ class ConnectionDrainIT {
 
     @Test
     void listsOnyxConnectionsTimesOutWhileTheyStayAndPassesOnceTheyClose() throws Exception {
-        ConnectionDrain drain = new ConnectionDrain(new PgConnector(new PgEndpoint(server.host(), server.port(), "postgres",
-                server.superuser(), Optional.of(server.superuserPassword()), Optional.empty(), Optional.empty()), "ferry-freeze"));
+        ConnectionDrain drain = new ConnectionDrain(new PgConnector(
+                new PgEndpoint(
+                        server.host(),
+                        server.port(),
+                        "postgres",
+                        server.superuser(),
+                        Optional.of(server.superuserPassword()),
+                        Optional.empty(),
+                        Optional.empty()),
+                "ferry-freeze"));
         Connection web = connectAs("web");
         Connection worker = connectAs("celery_worker_light");
-        try (Connection unrelated = connectAs("psql"); Connection lookalike = connectAs("celery_workerX")) {
-            assertThat(unrelated.isValid(1) && lookalike.isValid(1)).as("connections Onyx did not open stay open").isTrue();
+        try (Connection unrelated = connectAs("psql");
+                Connection lookalike = connectAs("celery_workerX")) {
+            assertThat(unrelated.isValid(1) && lookalike.isValid(1))
+                    .as("connections Onyx did not open stay open")
+                    .isTrue();
             assertThat(drain.remaining()).containsExactly("celery_worker_lightx1", "webx1");
 
             assertThatThrownBy(() -> drain.await(Duration.ofMillis(300), new Polling(Duration.ofMillis(50))))
                     .isInstanceOfSatisfying(StepFailure.class, failure -> {
                         assertThat(failure.exitCode()).isEqualTo(ExitCode.TIMED_OUT);
-                        assertThat(failure.getMessage()).startsWith("Onyx connections still open after 0s: celery_worker_lightx1, webx1");
+                        assertThat(failure.getMessage())
+                                .startsWith("Onyx connections still open after 0s: celery_worker_lightx1, webx1");
                     });
             web.close();
             worker.close();

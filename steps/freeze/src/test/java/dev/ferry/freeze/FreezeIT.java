@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.core.ExitCode;
 import dev.ferry.core.StepFailure;
-import dev.ferry.core.kube.FreezeRecord;
-import dev.ferry.core.kube.Polling;
-import dev.ferry.core.kube.Workload;
-import dev.ferry.core.kube.Workloads;
 import dev.ferry.core.manifest.Manifest;
-import dev.ferry.core.manifest.ManifestStore;
+import dev.ferry.core.workspace.Workspace;
+import dev.ferry.kube.Polling;
+import dev.ferry.kube.Workload;
+import dev.ferry.kube.Workloads;
 import dev.ferry.testing.kube.OnyxCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -63,34 +62,46 @@ class FreezeIT {
         for (String writer : OnyxCluster.HELM_WRITERS.keySet()) {
             var deployment = cluster.getDeployment(writer);
             assertThat(deployment.getSpec().getReplicas()).as(writer).isZero();
-            assertThat(deployment.getMetadata().getAnnotations()).containsEntry(Workload.ORIGINAL_REPLICAS,
-                    OnyxCluster.HELM_WRITERS.get(writer).toString());
+            assertThat(deployment.getMetadata().getAnnotations())
+                    .containsEntry(
+                            Workload.ORIGINAL_REPLICAS,
+                            OnyxCluster.HELM_WRITERS.get(writer).toString());
         }
         for (String other : OnyxCluster.HELM_NON_WRITERS) {
-            assertThat(cluster.getDeployment(other).getSpec().getReplicas()).as(other).isEqualTo(1);
+            assertThat(cluster.getDeployment(other).getSpec().getReplicas())
+                    .as(other)
+                    .isEqualTo(1);
             assertThat(cluster.pods(other)).hasSize(1);
         }
-        assertThat(cluster.getStatefulSet("onyx-postgresql").getSpec().getReplicas()).isEqualTo(1);
-        assertThat(FreezeRecord.read(workdir)).get().extracting(this::replicasByName).isEqualTo(OnyxCluster.HELM_WRITERS);
+        assertThat(cluster.getStatefulSet("onyx-postgresql").getSpec().getReplicas())
+                .isEqualTo(1);
+        assertThat(Workspace.at(workdir).readFreezeRecord())
+                .get()
+                .extracting(this::replicasByName)
+                .isEqualTo(OnyxCluster.HELM_WRITERS);
 
         Freezer.Outcome second = freezer().freeze(request(false, false));
 
-        assertThat(replicasByName(second.record())).as("a second freeze never records 0 over the real count")
+        assertThat(replicasByName(second.record()))
+                .as("a second freeze never records 0 over the real count")
                 .isEqualTo(OnyxCluster.HELM_WRITERS);
-        assertThat(replicasByName(FreezeRecord.read(workdir).orElseThrow())).isEqualTo(OnyxCluster.HELM_WRITERS);
+        assertThat(replicasByName(Workspace.at(workdir).readFreezeRecord().orElseThrow()))
+                .isEqualTo(OnyxCluster.HELM_WRITERS);
     }
 
     @Test
     void secondFreezeWithTheWorkspaceLostStillKeepsOriginalsFromAnnotations() throws Exception {
         cluster.installLegacyManifests();
         freezeWhileControllerStopsPods(request(false, false));
-        java.nio.file.Files.delete(FreezeRecord.pathIn(workdir));
+        java.nio.file.Files.delete(Workspace.at(workdir).freezeRecordFile());
 
         Freezer.Outcome again = freezer().freeze(request(false, false));
 
         assertThat(replicasByName(again.record())).isEqualTo(OnyxCluster.LEGACY_WRITERS);
-        assertThat(cluster.getStatefulSet("relational-db-statefulset").getSpec().getReplicas()).isEqualTo(1);
-        assertThat(cluster.getDeployment("web-server-deployment").getSpec().getReplicas()).isEqualTo(1);
+        assertThat(cluster.getStatefulSet("relational-db-statefulset").getSpec().getReplicas())
+                .isEqualTo(1);
+        assertThat(cluster.getDeployment("web-server-deployment").getSpec().getReplicas())
+                .isEqualTo(1);
     }
 
     @Test
@@ -106,27 +117,34 @@ class FreezeIT {
             assertThat(deployment.getSpec().getReplicas()).isEqualTo(replicas);
             assertThat(deployment.getMetadata().getAnnotations()).doesNotContainKey(Workload.ORIGINAL_REPLICAS);
         });
-        assertThat(FreezeRecord.pathIn(workdir)).doesNotExist();
+        assertThat(Workspace.at(workdir).freezeRecordFile()).doesNotExist();
     }
 
     @Test
     void refusesWorkloadsArgoCdWouldScaleBackUnlessTold() throws Exception {
-        cluster.deployment("onyx-api-server", 2, Map.of(), Map.of("argocd.argoproj.io/tracking-id", "onyx:apps/Deployment:onyx/onyx-api-server"));
+        cluster.deployment(
+                "onyx-api-server",
+                2,
+                Map.of(),
+                Map.of("argocd.argoproj.io/tracking-id", "onyx:apps/Deployment:onyx/onyx-api-server"));
         cluster.deployment("onyx-celery-beat", 1, Map.of("argocd.argoproj.io/instance", "onyx"));
 
         assertThatThrownBy(() -> freezer().freeze(request(false, false)))
                 .isInstanceOfSatisfying(StepFailure.class, failure -> {
                     assertThat(failure.exitCode()).isEqualTo(ExitCode.REFUSED);
                     assertThat(failure.getMessage())
-                            .contains("Deployment/onyx-api-server by Argo CD (annotation argocd.argoproj.io/tracking-id")
+                            .contains(
+                                    "Deployment/onyx-api-server by Argo CD (annotation argocd.argoproj.io/tracking-id")
                             .contains("Deployment/onyx-celery-beat by Argo CD (label argocd.argoproj.io/instance=onyx)")
                             .contains("FERRY_FREEZE_IGNORE_GITOPS=true");
                 });
-        assertThat(cluster.getDeployment("onyx-api-server").getSpec().getReplicas()).isEqualTo(2);
-        assertThat(FreezeRecord.pathIn(workdir)).doesNotExist();
+        assertThat(cluster.getDeployment("onyx-api-server").getSpec().getReplicas())
+                .isEqualTo(2);
+        assertThat(Workspace.at(workdir).freezeRecordFile()).doesNotExist();
 
         freezeWhileControllerStopsPods(request(false, true));
-        assertThat(cluster.getDeployment("onyx-api-server").getSpec().getReplicas()).isZero();
+        assertThat(cluster.getDeployment("onyx-api-server").getSpec().getReplicas())
+                .isZero();
     }
 
     @Test
@@ -144,16 +162,26 @@ class FreezeIT {
     void timesOutNamingThePodsThatStayed() {
         cluster.deployment("onyx-api-server", 2, Map.of());
 
-        Freezer.Request request = new Freezer.Request(new WriterSelection(Optional.empty(), Optional.empty()), Optional.empty(),
-                false, false, Duration.ofMillis(300), workdir, Optional.empty(), Duration.ZERO);
-        assertThatThrownBy(() -> freezer().freeze(request))
-                .isInstanceOfSatisfying(StepFailure.class, failure -> {
-                    assertThat(failure.exitCode()).isEqualTo(ExitCode.TIMED_OUT);
-                    assertThat(failure.getMessage()).contains("pods still running")
-                            .contains("Deployment/onyx-api-server: onyx-api-server-0, onyx-api-server-1");
-                });
-        assertThat(FreezeRecord.read(workdir)).get().extracting(this::replicasByName)
-                .as("the record was durable before waiting").isEqualTo(Map.of("onyx-api-server", 2));
+        Freezer.Request request = new Freezer.Request(
+                new WriterSelection(Optional.empty(), Optional.empty()),
+                Optional.empty(),
+                false,
+                false,
+                Duration.ofMillis(300),
+                workdir,
+                Optional.empty(),
+                Duration.ZERO);
+        assertThatThrownBy(() -> freezer().freeze(request)).isInstanceOfSatisfying(StepFailure.class, failure -> {
+            assertThat(failure.exitCode()).isEqualTo(ExitCode.TIMED_OUT);
+            assertThat(failure.getMessage())
+                    .contains("pods still running")
+                    .contains("Deployment/onyx-api-server: onyx-api-server-0, onyx-api-server-1");
+        });
+        assertThat(Workspace.at(workdir).readFreezeRecord())
+                .get()
+                .extracting(this::replicasByName)
+                .as("the record was durable before waiting")
+                .isEqualTo(Map.of("onyx-api-server", 2));
     }
 
     @Test
@@ -161,42 +189,80 @@ class FreezeIT {
         cluster.installHelmChart();
 
         Freezer.Request globs = new Freezer.Request(
-                new WriterSelection(Optional.of(List.of("onyx-celery-worker-*", "onyx-api-server", "onyx-*postgres*")), Optional.empty()),
-                Optional.empty(), false, true, Duration.ofSeconds(5), workdir, Optional.empty(), Duration.ZERO);
-        assertThat(freezer().freeze(globs).record().workloads()).extracting(Manifest.FrozenWorkload::name)
+                new WriterSelection(
+                        Optional.of(List.of("onyx-celery-worker-*", "onyx-api-server", "onyx-*postgres*")),
+                        Optional.empty()),
+                Optional.empty(),
+                false,
+                true,
+                Duration.ofSeconds(5),
+                workdir,
+                Optional.empty(),
+                Duration.ZERO);
+        assertThat(freezer().freeze(globs).record().workloads())
+                .extracting(Manifest.FrozenWorkload::name)
                 .contains("onyx-api-server", "onyx-celery-worker-light")
                 .doesNotContain("onyx-celery-beat", "onyx-postgresql", "onyx-web-server");
 
-        client.apps().deployments().inNamespace(client.getNamespace()).withName("onyx-web-server")
-                .edit(d -> { d.getMetadata().getLabels().put("tier", "frontend"); return d; });
-        Freezer.Request selector = new Freezer.Request(new WriterSelection(Optional.empty(), Optional.of("tier=frontend")),
-                Optional.of("tier=frontend"), false, true, Duration.ofSeconds(5), workdir, Optional.empty(), Duration.ZERO);
-        assertThat(freezer().freeze(selector).record().workloads()).extracting(Manifest.FrozenWorkload::name)
+        client.apps()
+                .deployments()
+                .inNamespace(client.getNamespace())
+                .withName("onyx-web-server")
+                .edit(d -> {
+                    d.getMetadata().getLabels().put("tier", "frontend");
+                    return d;
+                });
+        Freezer.Request selector = new Freezer.Request(
+                new WriterSelection(Optional.empty(), Optional.of("tier=frontend")),
+                Optional.of("tier=frontend"),
+                false,
+                true,
+                Duration.ofSeconds(5),
+                workdir,
+                Optional.empty(),
+                Duration.ZERO);
+        assertThat(freezer().freeze(selector).record().workloads())
+                .extracting(Manifest.FrozenWorkload::name)
                 .containsExactly("onyx-web-server");
     }
 
     @Test
     void anExplicitNameThatDoesNotExistIsBadConfiguration() {
         cluster.installHelmChart();
-        Freezer.Request request = new Freezer.Request(new WriterSelection(Optional.of(List.of("onyx-api-srv")), Optional.empty()),
-                Optional.empty(), false, false, Duration.ofSeconds(5), workdir, Optional.empty(), Duration.ZERO);
+        Freezer.Request request = new Freezer.Request(
+                new WriterSelection(Optional.of(List.of("onyx-api-srv")), Optional.empty()),
+                Optional.empty(),
+                false,
+                false,
+                Duration.ofSeconds(5),
+                workdir,
+                Optional.empty(),
+                Duration.ZERO);
 
-        assertThatThrownBy(() -> freezer().freeze(request))
-                .isInstanceOfSatisfying(StepFailure.class, failure -> {
-                    assertThat(failure.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
-                    assertThat(failure.getMessage()).contains("FERRY_FREEZE_WORKLOADS names onyx-api-srv");
-                });
+        assertThatThrownBy(() -> freezer().freeze(request)).isInstanceOfSatisfying(StepFailure.class, failure -> {
+            assertThat(failure.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
+            assertThat(failure.getMessage()).contains("FERRY_FREEZE_WORKLOADS names onyx-api-srv");
+        });
     }
 
     @Test
     void addsTheFreezeRecordToAnExistingManifest() throws Exception {
         cluster.installLegacyManifests();
-        ManifestStore.write(workdir, new Manifest(Manifest.FORMAT_VERSION, "m-1", Instant.parse("2026-11-25T00:00:00Z"),
-                null, null, List.of(), null, null, null));
+        Workspace.at(workdir)
+                .writeManifest(new Manifest(
+                        Manifest.FORMAT_VERSION,
+                        "m-1",
+                        Instant.parse("2026-11-25T00:00:00Z"),
+                        null,
+                        null,
+                        List.of(),
+                        null,
+                        null,
+                        null));
 
         freezeWhileControllerStopsPods(request(false, false));
 
-        Manifest manifest = ManifestStore.read(workdir);
+        Manifest manifest = Workspace.at(workdir).readManifest();
         assertThat(manifest.migrationId()).isEqualTo("m-1");
         assertThat(manifest.freeze().namespace()).isEqualTo(client.getNamespace());
         assertThat(replicasByName(manifest.freeze())).isEqualTo(OnyxCluster.LEGACY_WRITERS);
@@ -208,25 +274,37 @@ class FreezeIT {
         cluster.horizontalPodAutoscaler("onyx-api-server", 2, 6);
 
         List<String> findings = new AutoscalerCheck(client, client.getNamespace())
-                .findings(workloads.list().stream().filter(w -> w.name().equals("onyx-api-server")).toList());
+                .findings(workloads.list().stream()
+                        .filter(w -> w.name().equals("onyx-api-server"))
+                        .toList());
 
-        assertThat(findings).singleElement().asString()
+        assertThat(findings)
+                .singleElement()
+                .asString()
                 .contains("HorizontalPodAutoscaler onyx-api-server targets Deployment/onyx-api-server");
     }
 
     @Test
     void warnsAboutKedaScaledObjectsThatWouldWakeAWriter() {
         cluster.installLegacyManifests();
-        client.genericKubernetesResources(AutoscalerCheck.KEDA_SCALED_OBJECT).inNamespace(client.getNamespace())
-                .resource(new GenericKubernetesResourceBuilder().withApiVersion("keda.sh/v1alpha1").withKind("ScaledObject")
-                        .withNewMetadata().withName("background").endMetadata()
-                        .addToAdditionalProperties("spec", Map.of("scaleTargetRef", Map.of("name", "background-deployment")))
+        client.genericKubernetesResources(AutoscalerCheck.KEDA_SCALED_OBJECT)
+                .inNamespace(client.getNamespace())
+                .resource(new GenericKubernetesResourceBuilder()
+                        .withApiVersion("keda.sh/v1alpha1")
+                        .withKind("ScaledObject")
+                        .withNewMetadata()
+                        .withName("background")
+                        .endMetadata()
+                        .addToAdditionalProperties(
+                                "spec", Map.of("scaleTargetRef", Map.of("name", "background-deployment")))
                         .build())
                 .create();
 
         List<String> findings = new AutoscalerCheck(client, client.getNamespace()).findings(workloads.list());
 
-        assertThat(findings).singleElement().asString()
+        assertThat(findings)
+                .singleElement()
+                .asString()
                 .contains("KEDA ScaledObject background targets Deployment/background-deployment")
                 .contains("autoscaling.keda.sh/paused-replicas");
     }
@@ -236,8 +314,15 @@ class FreezeIT {
     }
 
     private Freezer.Request request(boolean dryRun, boolean ignoreGitOps) {
-        return new Freezer.Request(new WriterSelection(Optional.empty(), Optional.empty()), Optional.empty(), ignoreGitOps, dryRun,
-                Duration.ofSeconds(20), workdir, Optional.empty(), Duration.ZERO);
+        return new Freezer.Request(
+                new WriterSelection(Optional.empty(), Optional.empty()),
+                Optional.empty(),
+                ignoreGitOps,
+                dryRun,
+                Duration.ofSeconds(20),
+                workdir,
+                Optional.empty(),
+                Duration.ZERO);
     }
 
     /** Runs freeze and, as the ReplicaSet controller would, removes each workload's pods once it is scaled to 0. */
@@ -263,6 +348,7 @@ class FreezeIT {
     }
 
     private Map<String, Integer> replicasByName(Manifest.Freeze record) {
-        return record.workloads().stream().collect(Collectors.toMap(Manifest.FrozenWorkload::name, Manifest.FrozenWorkload::replicas));
+        return record.workloads().stream()
+                .collect(Collectors.toMap(Manifest.FrozenWorkload::name, Manifest.FrozenWorkload::replicas));
     }
 }

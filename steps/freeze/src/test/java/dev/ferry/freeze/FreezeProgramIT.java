@@ -1,9 +1,9 @@
 package dev.ferry.freeze;
 
-import dev.ferry.testing.StepRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.testing.StepProgram;
+import dev.ferry.testing.StepRun;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -20,8 +20,10 @@ class FreezeProgramIT {
 
     @Test
     void aMalformedTimeoutIsExit2NamingTheEnvVar() {
-        StepRun outcome = StepProgram.at(PROGRAM).run(
-                Map.of("FERRY_FREEZE_TIMEOUT", "soon", "FERRY_WORKDIR", workdir.toString()), Duration.ofMinutes(1));
+        StepRun outcome = StepProgram.at(PROGRAM)
+                .run(
+                        Map.of("FERRY_FREEZE_TIMEOUT", "soon", "FERRY_WORKDIR", workdir.toString()),
+                        Duration.ofMinutes(1));
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(2);
         assertThat(outcome.output()).contains("ferry: bad configuration: set FERRY_FREEZE_TIMEOUT correctly");

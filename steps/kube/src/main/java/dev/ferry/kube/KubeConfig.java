@@ -1,4 +1,4 @@
-package dev.ferry.core.kube;
+package dev.ferry.kube;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

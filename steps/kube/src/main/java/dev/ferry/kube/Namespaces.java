@@ -1,4 +1,4 @@
-package dev.ferry.core.kube;
+package dev.ferry.kube;
 
 import dev.ferry.core.StepFailure;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -7,8 +7,7 @@ import java.util.Optional;
 /** Picks the namespace a step works in: the explicit setting, else the one the client was configured with. */
 public final class Namespaces {
 
-    private Namespaces() {
-    }
+    private Namespaces() {}
 
     /**
      * The fabric8 client already reads the service account's namespace file in a pod and the

@@ -1,4 +1,4 @@
-package dev.ferry.core.kube;
+package dev.ferry.kube;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -13,8 +13,7 @@ import java.util.List;
  */
 public final class PodDiagnosis {
 
-    private PodDiagnosis() {
-    }
+    private PodDiagnosis() {}
 
     public static String describe(Pod pod) {
         List<String> reasons = new ArrayList<>();
@@ -30,13 +29,16 @@ public final class PodDiagnosis {
             }
             for (ContainerStatus container : containers) {
                 var state = container.getState();
-                if (state != null && state.getWaiting() != null && state.getWaiting().getReason() != null) {
-                    reasons.add("container " + container.getName() + " waiting: " + state.getWaiting().getReason()
+                if (state != null
+                        && state.getWaiting() != null
+                        && state.getWaiting().getReason() != null) {
+                    reasons.add("container " + container.getName() + " waiting: "
+                            + state.getWaiting().getReason()
                             + message(state.getWaiting().getMessage()));
                 } else if (state != null && state.getTerminated() != null && !"Succeeded".equals(phase)) {
                     var terminated = state.getTerminated();
-                    reasons.add("container " + container.getName() + " terminated: " + terminated.getReason()
-                            + " exit " + terminated.getExitCode() + message(terminated.getMessage()));
+                    reasons.add("container " + container.getName() + " terminated: " + terminated.getReason() + " exit "
+                            + terminated.getExitCode() + message(terminated.getMessage()));
                 }
             }
             if (status.getConditions() != null) {
@@ -52,7 +54,8 @@ public final class PodDiagnosis {
         if (pod.getMetadata().getDeletionTimestamp() != null) {
             reasons.add(0, "terminating");
         }
-        return "pod " + pod.getMetadata().getName() + " " + phase + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")");
+        return "pod " + pod.getMetadata().getName() + " " + phase
+                + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")");
     }
 
     private static String message(String message) {

@@ -1,4 +1,4 @@
-package dev.ferry.core.kube;
+package dev.ferry.kube;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

@@ -1,4 +1,4 @@
-package dev.ferry.core.kube;
+package dev.ferry.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -37,9 +37,14 @@ public record Workload(
         if (resource instanceof Deployment d) {
             var spec = d.getSpec();
             var status = d.getStatus();
-            return new Workload(WorkloadKind.DEPLOYMENT, d.getMetadata().getName(),
-                    orDefault(spec.getReplicas(), 1), d.getMetadata().getLabels(), d.getMetadata().getAnnotations(),
-                    spec.getSelector(), orZero(d.getMetadata().getGeneration()),
+            return new Workload(
+                    WorkloadKind.DEPLOYMENT,
+                    d.getMetadata().getName(),
+                    orDefault(spec.getReplicas(), 1),
+                    d.getMetadata().getLabels(),
+                    d.getMetadata().getAnnotations(),
+                    spec.getSelector(),
+                    orZero(d.getMetadata().getGeneration()),
                     status == null ? 0 : orZero(status.getObservedGeneration()),
                     status == null ? 0 : orDefault(status.getUpdatedReplicas(), 0),
                     status == null ? 0 : orDefault(status.getAvailableReplicas(), 0),
@@ -48,9 +53,14 @@ public record Workload(
         if (resource instanceof StatefulSet s) {
             var spec = s.getSpec();
             var status = s.getStatus();
-            return new Workload(WorkloadKind.STATEFUL_SET, s.getMetadata().getName(),
-                    orDefault(spec.getReplicas(), 1), s.getMetadata().getLabels(), s.getMetadata().getAnnotations(),
-                    spec.getSelector(), orZero(s.getMetadata().getGeneration()),
+            return new Workload(
+                    WorkloadKind.STATEFUL_SET,
+                    s.getMetadata().getName(),
+                    orDefault(spec.getReplicas(), 1),
+                    s.getMetadata().getLabels(),
+                    s.getMetadata().getAnnotations(),
+                    spec.getSelector(),
+                    orZero(s.getMetadata().getGeneration()),
                     status == null ? 0 : orZero(status.getObservedGeneration()),
                     status == null ? 0 : orDefault(status.getUpdatedReplicas(), 0),
                     status == null ? 0 : orDefault(status.getAvailableReplicas(), 0),

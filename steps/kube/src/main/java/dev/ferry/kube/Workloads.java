@@ -1,13 +1,13 @@
-package dev.ferry.core.kube;
+package dev.ferry.kube;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -41,9 +41,13 @@ public final class Workloads {
     public List<Workload> list() {
         List<Workload> all = new ArrayList<>();
         client.apps().deployments().inNamespace(namespace).list().getItems().stream()
-                .map(Workload::of).sorted(BY_NAME).forEach(all::add);
+                .map(Workload::of)
+                .sorted(BY_NAME)
+                .forEach(all::add);
         client.apps().statefulSets().inNamespace(namespace).list().getItems().stream()
-                .map(Workload::of).sorted(BY_NAME).forEach(all::add);
+                .map(Workload::of)
+                .sorted(BY_NAME)
+                .forEach(all::add);
         return all;
     }
 
@@ -51,9 +55,13 @@ public final class Workloads {
     public List<Workload> list(String labelSelector) {
         List<Workload> all = new ArrayList<>();
         client.apps().deployments().inNamespace(namespace).withLabelSelector(labelSelector).list().getItems().stream()
-                .map(Workload::of).sorted(BY_NAME).forEach(all::add);
+                .map(Workload::of)
+                .sorted(BY_NAME)
+                .forEach(all::add);
         client.apps().statefulSets().inNamespace(namespace).withLabelSelector(labelSelector).list().getItems().stream()
-                .map(Workload::of).sorted(BY_NAME).forEach(all::add);
+                .map(Workload::of)
+                .sorted(BY_NAME)
+                .forEach(all::add);
         return all;
     }
 
@@ -82,13 +90,19 @@ public final class Workloads {
         if (workload.selector() == null) {
             return List.of();
         }
-        return client.pods().inNamespace(namespace).withLabelSelector(workload.selector()).list().getItems();
+        return client.pods()
+                .inNamespace(namespace)
+                .withLabelSelector(workload.selector())
+                .list()
+                .getItems();
     }
 
     private Resource<? extends HasMetadata> resource(WorkloadKind kind, String name) {
         return switch (kind) {
-            case DEPLOYMENT -> client.apps().deployments().inNamespace(namespace).withName(name);
-            case STATEFUL_SET -> client.apps().statefulSets().inNamespace(namespace).withName(name);
+            case DEPLOYMENT ->
+                client.apps().deployments().inNamespace(namespace).withName(name);
+            case STATEFUL_SET ->
+                client.apps().statefulSets().inNamespace(namespace).withName(name);
         };
     }
 }

@@ -1,4 +1,4 @@
-package dev.ferry.core.kube;
+package dev.ferry.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,27 +13,32 @@ class KubeFailuresTest {
 
     @Test
     void forbiddenNamesTheRoleToBind() {
-        KubernetesClientException forbidden = new KubernetesClientException(new StatusBuilder().withCode(403)
-                .withMessage("deployments.apps/scale \"onyx-api-server\" is forbidden: User \"system:serviceaccount:onyx:ferry\" cannot update")
+        KubernetesClientException forbidden = new KubernetesClientException(new StatusBuilder()
+                .withCode(403)
+                .withMessage(
+                        "deployments.apps/scale \"onyx-api-server\" is forbidden: User \"system:serviceaccount:onyx:ferry\" cannot update")
                 .build());
 
         StepFailure failure = KubeFailures.explain(forbidden, "onyx", "deploy/rbac/freeze-role.yaml");
 
         assertThat(failure.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
-        assertThat(failure.getMessage()).isEqualTo("the Kubernetes API refused an operation in namespace onyx: deployments.apps/scale "
-                + "\"onyx-api-server\" is forbidden: User \"system:serviceaccount:onyx:ferry\" cannot update "
-                + "(bind the Role in deploy/rbac/freeze-role.yaml to the step's service account)");
+        assertThat(failure.getMessage())
+                .isEqualTo("the Kubernetes API refused an operation in namespace onyx: deployments.apps/scale "
+                        + "\"onyx-api-server\" is forbidden: User \"system:serviceaccount:onyx:ferry\" cannot update "
+                        + "(bind the Role in deploy/rbac/freeze-role.yaml to the step's service account)");
     }
 
     @Test
     void anUnreachableApiServerIsBadConfiguration() {
-        KubernetesClientException unreachable = new KubernetesClientException("Operation: [list] for kind: [Deployment] failed.",
-                new ConnectException("Connection refused"));
+        KubernetesClientException unreachable = new KubernetesClientException(
+                "Operation: [list] for kind: [Deployment] failed.", new ConnectException("Connection refused"));
 
         StepFailure failure = KubeFailures.explain(unreachable, "onyx", "deploy/rbac/freeze-role.yaml");
 
         assertThat(failure.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
-        assertThat(failure.getMessage()).startsWith("cannot reach the Kubernetes API server: Operation: [list]")
-                .contains("Connection refused").endsWith("(run in a cluster, or set KUBECONFIG)");
+        assertThat(failure.getMessage())
+                .startsWith("cannot reach the Kubernetes API server: Operation: [list]")
+                .contains("Connection refused")
+                .endsWith("(run in a cluster, or set KUBECONFIG)");
     }
 }

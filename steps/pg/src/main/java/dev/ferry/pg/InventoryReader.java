@@ -1,4 +1,4 @@
-package dev.ferry.core.pg;
+package dev.ferry.pg;
 
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Inventory.Extension;
@@ -59,8 +59,7 @@ public final class InventoryReader {
         try (Statement sql = connection.createStatement();
                 ResultSet rs = sql.executeQuery("""
                         SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                        WHERE c.relkind IN ('r', 'p') AND %s AND %s ORDER BY 1, 2"""
-                        .formatted(USER_SCHEMA, NOT_EXTENSION_MEMBER))) {
+                        WHERE c.relkind IN ('r', 'p') AND %s AND %s ORDER BY 1, 2""".formatted(USER_SCHEMA, NOT_EXTENSION_MEMBER))) {
             while (rs.next()) {
                 names.add(new String[] {rs.getString(1), rs.getString(2)});
             }
@@ -134,8 +133,12 @@ public final class InventoryReader {
         Map<String, List<String>> versions = new LinkedHashMap<>();
         for (TableRows table : tables) {
             if (table.name().equals("alembic_version")) {
-                versions.put(table.schema(), strings(connection, "SELECT version_num FROM "
-                        + PgIdentifiers.qualified(table.schema(), table.name()) + " ORDER BY 1"));
+                versions.put(
+                        table.schema(),
+                        strings(
+                                connection,
+                                "SELECT version_num FROM " + PgIdentifiers.qualified(table.schema(), table.name())
+                                        + " ORDER BY 1"));
             }
         }
         return versions;
@@ -143,7 +146,8 @@ public final class InventoryReader {
 
     private static List<String> strings(Connection connection, String query) throws SQLException {
         List<String> values = new ArrayList<>();
-        try (Statement sql = connection.createStatement(); ResultSet rs = sql.executeQuery(query)) {
+        try (Statement sql = connection.createStatement();
+                ResultSet rs = sql.executeQuery(query)) {
             while (rs.next()) {
                 values.add(rs.getString(1));
             }
@@ -152,7 +156,8 @@ public final class InventoryReader {
     }
 
     private static long singleLong(Connection connection, String query) throws SQLException {
-        try (Statement sql = connection.createStatement(); ResultSet rs = sql.executeQuery(query)) {
+        try (Statement sql = connection.createStatement();
+                ResultSet rs = sql.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -1,4 +1,4 @@
-package dev.ferry.core.pg;
+package dev.ferry.pg;
 
 import java.io.BufferedReader;
 import java.io.IOException;

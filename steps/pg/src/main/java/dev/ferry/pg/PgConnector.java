@@ -1,4 +1,4 @@
-package dev.ferry.core.pg;
+package dev.ferry.pg;
 
 import dev.ferry.core.ExitCode;
 import dev.ferry.core.StepFailure;
@@ -62,24 +62,39 @@ public final class PgConnector {
         String where = endpoint.host() + ":" + endpoint.port();
         String serverSaid = firstLine(e.getMessage());
         if (state.equals("28P01") || state.equals("28000")) {
-            return new StepFailure(ExitCode.BAD_CONFIGURATION, "PostgreSQL at " + where
-                    + " rejected the login of user \"" + endpoint.user() + "\": check POSTGRES_USER and POSTGRES_PASSWORD ("
-                    + serverSaid + ")", e);
+            return new StepFailure(
+                    ExitCode.BAD_CONFIGURATION,
+                    "PostgreSQL at " + where
+                            + " rejected the login of user \"" + endpoint.user()
+                            + "\": check POSTGRES_USER and POSTGRES_PASSWORD ("
+                            + serverSaid + ")",
+                    e);
         }
         if (state.equals("08004") && endpoint.password().isEmpty()) {
-            return new StepFailure(ExitCode.BAD_CONFIGURATION, "PostgreSQL at " + where
-                    + " wants a password for user \"" + endpoint.user() + "\": set POSTGRES_PASSWORD (" + serverSaid + ")", e);
+            return new StepFailure(
+                    ExitCode.BAD_CONFIGURATION,
+                    "PostgreSQL at " + where + " wants a password for user \"" + endpoint.user()
+                            + "\": set POSTGRES_PASSWORD (" + serverSaid + ")",
+                    e);
         }
         if (state.equals("3D000")) {
-            return new StepFailure(ExitCode.BAD_CONFIGURATION, "database \"" + database
-                    + "\" does not exist on " + where + ": check POSTGRES_DB", e);
+            return new StepFailure(
+                    ExitCode.BAD_CONFIGURATION,
+                    "database \"" + database + "\" does not exist on " + where + ": check POSTGRES_DB",
+                    e);
         }
         if (state.startsWith("08")) {
-            return new StepFailure(ExitCode.BAD_CONFIGURATION, "cannot reach PostgreSQL at " + where
-                    + ": check POSTGRES_HOST and POSTGRES_PORT (" + serverSaid + ")", e);
+            return new StepFailure(
+                    ExitCode.BAD_CONFIGURATION,
+                    "cannot reach PostgreSQL at " + where + ": check POSTGRES_HOST and POSTGRES_PORT (" + serverSaid
+                            + ")",
+                    e);
         }
-        return new StepFailure(ExitCode.UNEXPECTED, "cannot connect to PostgreSQL at " + where
-                + " as \"" + endpoint.user() + "\" (SQLState " + state + "): " + serverSaid, e);
+        return new StepFailure(
+                ExitCode.UNEXPECTED,
+                "cannot connect to PostgreSQL at " + where + " as \"" + endpoint.user() + "\" (SQLState " + state
+                        + "): " + serverSaid,
+                e);
     }
 
     private static String hostForUrl(String host) {

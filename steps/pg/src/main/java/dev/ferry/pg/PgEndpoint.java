@@ -1,7 +1,6 @@
-package dev.ferry.core.pg;
+package dev.ferry.pg;
 
 import dev.ferry.core.StepFailure;
-import dev.ferry.core.config.PostgresConfig;
 import dev.ferry.core.config.Settings;
 import java.util.Map;
 import java.util.Optional;
@@ -11,8 +10,14 @@ import java.util.Set;
  * Where and as whom to connect, resolved once from {@link PostgresConfig} (Onyx's POSTGRES_* names)
  * with libpq's PGSSLMODE/PGSSLROOTCERT as fallbacks. {@link #toString()} never shows the password.
  */
-public record PgEndpoint(String host, int port, String database, String user, Optional<String> password,
-        Optional<String> sslmode, Optional<String> sslrootcert) {
+public record PgEndpoint(
+        String host,
+        int port,
+        String database,
+        String user,
+        Optional<String> password,
+        Optional<String> sslmode,
+        Optional<String> sslrootcert) {
 
     /** libpq's sslmode values; pgjdbc accepts the same. */
     static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");

@@ -1,10 +1,9 @@
-package dev.ferry.core.pg;
+package dev.ferry.pg;
 
 /** SQL identifier quoting by PostgreSQL's rules, for names like {@code "user"} or {@code tenant_<uuid>} with hyphens. */
 public final class PgIdentifiers {
 
-    private PgIdentifiers() {
-    }
+    private PgIdentifiers() {}
 
     /** Always quotes: {@code user} → {@code "user"}, {@code a"b} → {@code "a""b"}. */
     public static String quote(String identifier) {

@@ -1,4 +1,4 @@
-package dev.ferry.core.pg;
+package dev.ferry.pg;
 
 import dev.ferry.core.StepFailure;
 import java.io.IOException;
@@ -25,7 +25,10 @@ public final class PgPassfile implements AutoCloseable {
     public static PgPassfile write(Path folder, String user, String password) {
         String line = line(user, password);
         try {
-            Path file = Files.createTempFile(folder, "ferry-", ".pgpass",
+            Path file = Files.createTempFile(
+                    folder,
+                    "ferry-",
+                    ".pgpass",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, line, StandardCharsets.UTF_8);
             return new PgPassfile(file);

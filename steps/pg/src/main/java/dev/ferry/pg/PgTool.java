@@ -1,4 +1,4 @@
-package dev.ferry.core.pg;
+package dev.ferry.pg;
 
 /** The PostgreSQL client programs Ferry runs. */
 public enum PgTool {

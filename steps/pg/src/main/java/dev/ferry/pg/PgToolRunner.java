@@ -1,4 +1,4 @@
-package dev.ferry.core.pg;
+package dev.ferry.pg;
 
 import dev.ferry.core.StepFailure;
 import java.io.IOException;
@@ -32,8 +32,12 @@ public final class PgToolRunner {
      * @param binDirectorySetting the env var that sets {@code binDirectory}, named in error messages
      * @param passfile the password file to hand to the tools, if the endpoint has a password
      */
-    public PgToolRunner(PgEndpoint endpoint, Optional<Path> binDirectory, String binDirectorySetting,
-            Optional<Path> passfile, String applicationName) {
+    public PgToolRunner(
+            PgEndpoint endpoint,
+            Optional<Path> binDirectory,
+            String binDirectorySetting,
+            Optional<Path> passfile,
+            String applicationName) {
         this.endpoint = endpoint;
         this.binDirectory = binDirectory;
         this.binDirectorySetting = binDirectorySetting;
@@ -43,7 +47,9 @@ public final class PgToolRunner {
 
     /** The program that runs for {@code tool}: inside the configured folder, or its bare name for PATH lookup. */
     public String executable(PgTool tool) {
-        return binDirectory.map(dir -> dir.resolve(tool.executable()).toString()).orElse(tool.executable());
+        return binDirectory
+                .map(dir -> dir.resolve(tool.executable()).toString())
+                .orElse(tool.executable());
     }
 
     /** The tool's own version line, e.g. {@code pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)}. */
@@ -62,7 +68,7 @@ public final class PgToolRunner {
     }
 
     public ToolResult run(PgTool tool, List<String> arguments, Duration timeout) {
-        return run(tool, arguments, timeout, timeout, () -> { });
+        return run(tool, arguments, timeout, timeout, () -> {});
     }
 
     /**
@@ -84,8 +90,10 @@ public final class PgToolRunner {
         }
         closeInput(process);
         String name = tool.executable();
-        OutputTail stdout = new OutputTail(process.getInputStream(), name + "-stdout", line -> LOG.debugf("tool=%s stdout: %s", name, line));
-        OutputTail stderr = new OutputTail(process.getErrorStream(), name + "-stderr", line -> LOG.infof("tool=%s stderr: %s", name, line));
+        OutputTail stdout = new OutputTail(
+                process.getInputStream(), name + "-stdout", line -> LOG.debugf("tool=%s stdout: %s", name, line));
+        OutputTail stderr = new OutputTail(
+                process.getErrorStream(), name + "-stderr", line -> LOG.infof("tool=%s stderr: %s", name, line));
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {

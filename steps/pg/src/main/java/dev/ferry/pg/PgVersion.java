@@ -1,4 +1,4 @@
-package dev.ferry.core.pg;
+package dev.ferry.pg;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +40,9 @@ public record PgVersion(int versionNum) implements Comparable<PgVersion> {
 
     /** The major as people write it: "14", "9.6". */
     public String major() {
-        return versionNum >= 100000 ? Integer.toString(versionNum / 10000) : (versionNum / 10000) + "." + (versionNum / 100 % 100);
+        return versionNum >= 100000
+                ? Integer.toString(versionNum / 10000)
+                : (versionNum / 10000) + "." + (versionNum / 100 % 100);
     }
 
     public boolean isOlderMajorThan(PgVersion other) {
@@ -55,7 +57,8 @@ public record PgVersion(int versionNum) implements Comparable<PgVersion> {
     /** "14.22", "9.6.24". */
     @Override
     public String toString() {
-        return versionNum >= 100000 ? (versionNum / 10000) + "." + (versionNum % 10000)
+        return versionNum >= 100000
+                ? (versionNum / 10000) + "." + (versionNum % 10000)
                 : (versionNum / 10000) + "." + (versionNum / 100 % 100) + "." + (versionNum % 100);
     }
 }

@@ -1,4 +1,4 @@
-package dev.ferry.core.config;
+package dev.ferry.pg;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -12,7 +12,11 @@ import java.util.Optional;
 @ConfigMapping(prefix = "postgres")
 public interface PostgresConfig {
 
-    /** POSTGRES_HOST: server host name or address. */
+    /**
+     * POSTGRES_HOST: server host name or address: the source for dump, the target for restore, validate and
+     * alembic-run, the watched server for freeze with FERRY_FREEZE_WAIT_CONNECTIONS. Required where a
+     * step connects (a one-line exit 2 otherwise).
+     */
     Optional<String> host();
 
     /** POSTGRES_PORT: server port. */
@@ -23,13 +27,16 @@ public interface PostgresConfig {
     @WithDefault("postgres")
     String db();
 
-    /** POSTGRES_USER: role to connect as. */
+    /**
+     * POSTGRES_USER: role to connect as; dump needs one that reads every table and large object, restore
+     * one that may create the database and roles (a superuser, or the owner with CREATEDB/CREATEROLE).
+     */
     Optional<String> user();
 
     /** POSTGRES_PASSWORD: its password; reaches tools through a 0600 passfile, never argv or logs. */
     Optional<String> password();
 
-    /** POSTGRES_SSLMODE: libpq sslmode (disable, prefer, require, verify-ca, verify-full); PGSSLMODE also works. */
+    /** POSTGRES_SSLMODE: the libpq sslmode (disable, prefer, require, verify-ca, verify-full); PGSSLMODE also works. */
     Optional<String> sslmode();
 
     /** POSTGRES_SSLROOTCERT: CA bundle for verify-ca/verify-full; PGSSLROOTCERT also works. */

@@ -1,4 +1,4 @@
-package dev.ferry.core.pg;
+package dev.ferry.pg;
 
 /** How a client tool ended: its exit code and what it wrote (bounded; see {@link OutputTail}). */
 public record ToolResult(PgTool tool, int exitCode, String stdout, String stderr) {
@@ -9,7 +9,13 @@ public record ToolResult(PgTool tool, int exitCode, String stdout, String stderr
 
     /** stderr for a one-line message: lines joined with " | ", at most {@code maxChars}. */
     public String stderrSummary(int maxChars) {
-        String joined = String.join(" | ", stderr.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+        String joined = String.join(
+                " | ",
+                stderr.strip()
+                        .lines()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty())
+                        .toList());
         return joined.length() <= maxChars ? joined : joined.substring(0, maxChars) + " …";
     }
 }

@@ -1,4 +1,4 @@
-package dev.ferry.core.pg;
+package dev.ferry.pg;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,8 +14,7 @@ import java.util.List;
  */
 public final class UserTables {
 
-    private UserTables() {
-    }
+    private UserTables() {}
 
     /** How many user tables (plain or partitioned) the database holds. */
     public static long count(Connection connection) throws SQLException {

@@ -1,4 +1,4 @@
-package dev.ferry.core.pg;
+package dev.ferry.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,12 +24,13 @@ class InventoryReaderContainerIT {
 
     @Test
     void reads_the_multi_tenant_fixture_on_onyx_image() throws Exception {
-        try (Connection c = DriverManager.getConnection(POSTGRES.getJdbcUrl(), POSTGRES.getUsername(),
-                POSTGRES.getPassword())) {
+        try (Connection c =
+                DriverManager.getConnection(POSTGRES.getJdbcUrl(), POSTGRES.getUsername(), POSTGRES.getPassword())) {
             OnyxFixture.multiTenant().install(c);
             Inventory inventory = new InventoryReader().read(c);
             assertThat(inventory.schemas()).containsAll(OnyxFixture.TENANT_SCHEMAS);
-            assertThat(inventory.largeObjects()).isEqualTo(2L * OnyxFixture.multiTenant().largeObjectsPerSchema());
+            assertThat(inventory.largeObjects())
+                    .isEqualTo(2L * OnyxFixture.multiTenant().largeObjectsPerSchema());
             assertThat(inventory.roles()).contains(OnyxFixture.READONLY_ROLE);
         }
     }

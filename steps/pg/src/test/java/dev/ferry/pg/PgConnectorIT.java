@@ -1,4 +1,4 @@
-package dev.ferry.core.pg;
+package dev.ferry.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,18 +34,22 @@ class PgConnectorIT {
 
     @Test
     void connects_with_the_right_password() throws Exception {
-        try (Connection c = connector("onyx_app", "app:pass\\word", server.port(), "onyx").open()) {
+        try (Connection c =
+                connector("onyx_app", "app:pass\\word", server.port(), "onyx").open()) {
             assertThat(c.isValid(5)).isTrue();
         }
     }
 
     @Test
     void a_wrong_password_is_bad_configuration_naming_user_and_password() {
-        assertThatThrownBy(() -> connector("onyx_app", "wrong-secret", server.port(), "onyx").open())
+        assertThatThrownBy(() -> connector("onyx_app", "wrong-secret", server.port(), "onyx")
+                        .open())
                 .isInstanceOfSatisfying(StepFailure.class, f -> {
                     assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
-                    assertThat(f.getMessage()).contains("rejected the login of user \"onyx_app\"")
-                            .contains("check POSTGRES_USER and POSTGRES_PASSWORD").doesNotContain("wrong-secret");
+                    assertThat(f.getMessage())
+                            .contains("rejected the login of user \"onyx_app\"")
+                            .contains("check POSTGRES_USER and POSTGRES_PASSWORD")
+                            .doesNotContain("wrong-secret");
                 });
     }
 
@@ -58,23 +62,28 @@ class PgConnectorIT {
         assertThatThrownBy(() -> connector("onyx_app", "x", closedPort, "onyx").open())
                 .isInstanceOfSatisfying(StepFailure.class, f -> {
                     assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
-                    assertThat(f.getMessage()).startsWith("cannot reach PostgreSQL at localhost:" + closedPort)
+                    assertThat(f.getMessage())
+                            .startsWith("cannot reach PostgreSQL at localhost:" + closedPort)
                             .contains("check POSTGRES_HOST and POSTGRES_PORT");
                 });
     }
 
     @Test
     void a_missing_database_names_postgres_db() {
-        assertThatThrownBy(() -> connector("onyx_app", "app:pass\\word", server.port(), "no_such_db").open())
+        assertThatThrownBy(() -> connector("onyx_app", "app:pass\\word", server.port(), "no_such_db")
+                        .open())
                 .isInstanceOfSatisfying(StepFailure.class, f -> {
                     assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
-                    assertThat(f.getMessage()).contains("\"no_such_db\" does not exist").contains("POSTGRES_DB");
+                    assertThat(f.getMessage())
+                            .contains("\"no_such_db\" does not exist")
+                            .contains("POSTGRES_DB");
                 });
     }
 
     @Test
     void a_missing_password_that_the_server_wants_names_postgres_password() {
-        assertThatThrownBy(() -> connector("onyx_app", null, server.port(), "onyx").open())
+        assertThatThrownBy(
+                        () -> connector("onyx_app", null, server.port(), "onyx").open())
                 .isInstanceOfSatisfying(StepFailure.class, f -> {
                     assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
                     assertThat(f.getMessage()).contains("POSTGRES_PASSWORD");
@@ -82,7 +91,7 @@ class PgConnectorIT {
     }
 
     static PgConnector connector(String user, String password, int port, String db) {
-        return new PgConnector(PgEndpoint.from(TestPostgresConfig.of("localhost", port, db, user, password), Map.of()),
-                "ferry-test");
+        return new PgConnector(
+                PgEndpoint.from(TestPostgresConfig.of("localhost", port, db, user, password), Map.of()), "ferry-test");
     }
 }

@@ -1,4 +1,4 @@
-package dev.ferry.core.pg;
+package dev.ferry.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,20 +24,23 @@ class PgEndpointTest {
 
     @Test
     void libpq_ssl_variables_fill_in_when_postgres_ones_are_unset() {
-        PgEndpoint endpoint = PgEndpoint.from(TestPostgresConfig.of("db", 5432, "onyx", "u", "p"),
+        PgEndpoint endpoint = PgEndpoint.from(
+                TestPostgresConfig.of("db", 5432, "onyx", "u", "p"),
                 Map.of("PGSSLMODE", "verify-full", "PGSSLROOTCERT", "/etc/ca.crt"));
         assertThat(endpoint.sslmode()).contains("verify-full");
         assertThat(endpoint.sslrootcert()).contains("/etc/ca.crt");
 
-        PgEndpoint explicit = PgEndpoint.from(TestPostgresConfig.of("db", 5432, "onyx", "u", "p").withSslmode("require"),
+        PgEndpoint explicit = PgEndpoint.from(
+                TestPostgresConfig.of("db", 5432, "onyx", "u", "p").withSslmode("require"),
                 Map.of("PGSSLMODE", "verify-full"));
         assertThat(explicit.sslmode()).contains("require");
     }
 
     @Test
     void an_unknown_sslmode_is_bad_configuration() {
-        assertThatThrownBy(() -> PgEndpoint.from(TestPostgresConfig.of("db", 5432, "onyx", "u", "p").withSslmode("on"),
-                Map.of())).isInstanceOfSatisfying(StepFailure.class, f -> {
+        assertThatThrownBy(() -> PgEndpoint.from(
+                        TestPostgresConfig.of("db", 5432, "onyx", "u", "p").withSslmode("on"), Map.of()))
+                .isInstanceOfSatisfying(StepFailure.class, f -> {
                     assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
                     assertThat(f.getMessage()).contains("POSTGRES_SSLMODE").contains("verify-full");
                 });
@@ -45,8 +48,8 @@ class PgEndpointTest {
 
     @Test
     void to_string_never_shows_the_password() {
-        PgEndpoint endpoint = new PgEndpoint("db", 5432, "onyx", "u", Optional.of("hunter2"), Optional.empty(),
-                Optional.empty());
+        PgEndpoint endpoint =
+                new PgEndpoint("db", 5432, "onyx", "u", Optional.of("hunter2"), Optional.empty(), Optional.empty());
         assertThat(endpoint.toString()).doesNotContain("hunter2").contains("***");
     }
 }

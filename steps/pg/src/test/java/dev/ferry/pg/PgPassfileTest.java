@@ -1,4 +1,4 @@
-package dev.ferry.core.pg;
+package dev.ferry.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,7 +24,8 @@ class PgPassfileTest {
         Path file;
         try (PgPassfile passfile = PgPassfile.write(folder, "onyx", "s3cret")) {
             file = passfile.path();
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
             assertThat(Files.readString(file)).isEqualTo("*:*:*:onyx:s3cret\n");
         }
         assertThat(file).doesNotExist();
@@ -32,10 +33,9 @@ class PgPassfileTest {
 
     @Test
     void refuses_a_password_with_a_line_break() {
-        assertThatThrownBy(() -> PgPassfile.line("onyx", "two\nlines"))
-                .isInstanceOfSatisfying(StepFailure.class, f -> {
-                    assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
-                    assertThat(f.getMessage()).contains("POSTGRES_PASSWORD").doesNotContain("two");
-                });
+        assertThatThrownBy(() -> PgPassfile.line("onyx", "two\nlines")).isInstanceOfSatisfying(StepFailure.class, f -> {
+            assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
+            assertThat(f.getMessage()).contains("POSTGRES_PASSWORD").doesNotContain("two");
+        });
     }
 }

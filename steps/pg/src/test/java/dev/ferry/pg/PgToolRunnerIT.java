@@ -1,4 +1,4 @@
-package dev.ferry.core.pg;
+package dev.ferry.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,15 +40,18 @@ class PgToolRunnerIT {
     }
 
     PgEndpoint endpoint(String password) {
-        return PgEndpoint.from(TestPostgresConfig.of("localhost", server.port(), "onyx", "onyx_tool", password), Map.of());
+        return PgEndpoint.from(
+                TestPostgresConfig.of("localhost", server.port(), "onyx", "onyx_tool", password), Map.of());
     }
 
     @Test
     void psql_logs_in_with_the_passfile_and_escaped_password() {
         try (PgPassfile passfile = PgPassfile.write(temp, "onyx_tool", PASSWORD)) {
-            PgToolRunner runner = new PgToolRunner(endpoint(PASSWORD), Optional.empty(), "FERRY_TEST_BIN",
-                    Optional.of(passfile.path()), "ferry-test");
-            ToolResult result = runner.run(PgTool.PSQL, List.of("-XAtc", "SELECT current_user || '@' || current_database()"),
+            PgToolRunner runner = new PgToolRunner(
+                    endpoint(PASSWORD), Optional.empty(), "FERRY_TEST_BIN", Optional.of(passfile.path()), "ferry-test");
+            ToolResult result = runner.run(
+                    PgTool.PSQL,
+                    List.of("-XAtc", "SELECT current_user || '@' || current_database()"),
                     Duration.ofSeconds(30));
             assertThat(result.stderr()).isEmpty();
             assertThat(result.exitCode()).isZero();
@@ -59,8 +62,8 @@ class PgToolRunnerIT {
     @Test
     void a_wrong_password_fails_with_the_tools_stderr_kept() {
         try (PgPassfile passfile = PgPassfile.write(temp, "onyx_tool", "not-it")) {
-            PgToolRunner runner = new PgToolRunner(endpoint("not-it"), Optional.empty(), "FERRY_TEST_BIN",
-                    Optional.of(passfile.path()), "ferry-test");
+            PgToolRunner runner = new PgToolRunner(
+                    endpoint("not-it"), Optional.empty(), "FERRY_TEST_BIN", Optional.of(passfile.path()), "ferry-test");
             ToolResult result = runner.run(PgTool.PSQL, List.of("-XAtc", "SELECT 1"), Duration.ofSeconds(30));
             assertThat(result.succeeded()).isFalse();
             assertThat(result.stderrSummary(500)).contains("password authentication failed for user \"onyx_tool\"");
@@ -70,12 +73,16 @@ class PgToolRunnerIT {
     @Test
     void a_tool_running_past_its_timeout_is_stopped_with_exit_5() {
         try (PgPassfile passfile = PgPassfile.write(temp, "onyx_tool", PASSWORD)) {
-            PgToolRunner runner = new PgToolRunner(endpoint(PASSWORD), Optional.empty(), "FERRY_TEST_BIN",
-                    Optional.of(passfile.path()), "ferry-test");
+            PgToolRunner runner = new PgToolRunner(
+                    endpoint(PASSWORD), Optional.empty(), "FERRY_TEST_BIN", Optional.of(passfile.path()), "ferry-test");
             AtomicInteger ticks = new AtomicInteger();
             long started = System.nanoTime();
-            assertThatThrownBy(() -> runner.run(PgTool.PSQL, List.of("-XAtc", "SELECT pg_sleep(60)"),
-                    Duration.ofSeconds(2), Duration.ofMillis(200), ticks::incrementAndGet))
+            assertThatThrownBy(() -> runner.run(
+                            PgTool.PSQL,
+                            List.of("-XAtc", "SELECT pg_sleep(60)"),
+                            Duration.ofSeconds(2),
+                            Duration.ofMillis(200),
+                            ticks::incrementAndGet))
                     .isInstanceOfSatisfying(StepFailure.class, f -> {
                         assertThat(f.exitCode()).isEqualTo(ExitCode.TIMED_OUT);
                         assertThat(f.getMessage()).startsWith("psql did not finish within PT2S");
@@ -87,20 +94,20 @@ class PgToolRunnerIT {
 
     @Test
     void a_missing_tool_is_bad_configuration_naming_the_setting(@TempDir Path emptyBin) {
-        PgToolRunner runner = new PgToolRunner(endpoint(PASSWORD), Optional.of(emptyBin), "FERRY_DUMP_PG_BIN_DIR",
-                Optional.empty(), "ferry-test");
-        assertThatThrownBy(() -> runner.version(PgTool.PG_DUMP))
-                .isInstanceOfSatisfying(StepFailure.class, f -> {
-                    assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
-                    assertThat(f.getMessage()).contains(emptyBin.resolve("pg_dump").toString())
-                            .contains("FERRY_DUMP_PG_BIN_DIR");
-                });
+        PgToolRunner runner = new PgToolRunner(
+                endpoint(PASSWORD), Optional.of(emptyBin), "FERRY_DUMP_PG_BIN_DIR", Optional.empty(), "ferry-test");
+        assertThatThrownBy(() -> runner.version(PgTool.PG_DUMP)).isInstanceOfSatisfying(StepFailure.class, f -> {
+            assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
+            assertThat(f.getMessage())
+                    .contains(emptyBin.resolve("pg_dump").toString())
+                    .contains("FERRY_DUMP_PG_BIN_DIR");
+        });
     }
 
     @Test
     void reads_the_local_pg_dump_version() {
-        PgToolRunner runner = new PgToolRunner(endpoint(PASSWORD), Optional.empty(), "FERRY_TEST_BIN",
-                Optional.empty(), "ferry-test");
+        PgToolRunner runner = new PgToolRunner(
+                endpoint(PASSWORD), Optional.empty(), "FERRY_TEST_BIN", Optional.empty(), "ferry-test");
         assertThat(runner.version(PgTool.PG_DUMP).versionNum()).isGreaterThanOrEqualTo(100000);
     }
 }

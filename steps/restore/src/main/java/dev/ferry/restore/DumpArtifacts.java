@@ -1,9 +1,12 @@
 package dev.ferry.restore;
 
 import dev.ferry.core.StepFailure;
-import dev.ferry.core.manifest.ArtifactFiles;
+import dev.ferry.core.manifest.ArtifactCheck;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.manifest.Manifest.Artifact;
+import dev.ferry.core.workspace.ArtifactKind;
+import dev.ferry.core.workspace.DumpFormat;
+import dev.ferry.core.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,25 +17,22 @@ import java.util.Optional;
  * The dump as the manifest describes it, checked on the workspace before anything touches the
  * target: every artifact must exist with its exact size and SHA-256, or nothing is restored.
  *
- * <p>Artifact kinds: {@code dump} (the pg_dump output: one file in custom format, or every file of a
- * directory-format dump, whose folder holds {@code toc.dat}) and {@code globals} (globals.sql).
+ * <p>A directory-format dump lists every file of its folder as a {@link ArtifactKind#DUMP} artifact;
+ * pg_restore reads the folder, the one holding {@code toc.dat}.
  */
-record DumpArtifacts(Path dumpInput, String format, Optional<Path> globals) {
+record DumpArtifacts(Path dumpInput, DumpFormat format, Optional<Path> globals) {
 
-    static final String KIND_DUMP = "dump";
-    static final String KIND_GLOBALS = "globals";
-
-    /** Verifies every artifact of {@code manifest} in {@code workdir}; any problem is exit 4 listing all of them. */
-    static DumpArtifacts verify(Path workdir, Manifest manifest) throws IOException {
+    /** Verifies every artifact of {@code manifest} in the workspace; any problem is exit 4 listing all of them. */
+    static DumpArtifacts verify(Workspace workspace, Manifest manifest) throws IOException {
         List<String> problems = new ArrayList<>();
         Path dumpFile = null;
         Path globalsFile = null;
         for (Artifact artifact : manifest.artifacts()) {
-            Path file = ArtifactFiles.resolve(workdir, artifact);
-            ArtifactFiles.mismatch(file, artifact).ifPresent(problems::add);
-            if (KIND_DUMP.equals(artifact.kind()) && (dumpFile == null || file.endsWith("toc.dat"))) {
+            Path file = workspace.artifactFile(artifact);
+            ArtifactCheck.mismatch(file, artifact).ifPresent(problems::add);
+            if (artifact.kind() == ArtifactKind.DUMP && (dumpFile == null || file.endsWith("toc.dat"))) {
                 dumpFile = file;
-            } else if (KIND_GLOBALS.equals(artifact.kind())) {
+            } else if (artifact.kind() == ArtifactKind.GLOBALS) {
                 globalsFile = file;
             }
         }
@@ -40,12 +40,13 @@ record DumpArtifacts(Path dumpInput, String format, Optional<Path> globals) {
             problems.add("the manifest lists no artifact of kind \"dump\"");
         }
         if (!problems.isEmpty()) {
-            throw StepFailure.verificationFailed("the dump in " + workdir + " does not match its manifest, nothing was restored: "
-                    + String.join("; ", problems));
+            throw StepFailure.verificationFailed("the dump in " + workspace.root()
+                    + " does not match its manifest, nothing was restored: " + String.join("; ", problems));
         }
-        String format = manifest.dump() == null || manifest.dump().format() == null ? "custom" : manifest.dump().format();
-        // A directory-format dump is restored from its folder, the one holding toc.dat.
-        Path input = "directory".equals(format) ? dumpFile.getParent() : dumpFile;
+        DumpFormat format = manifest.dump() == null || manifest.dump().format() == null
+                ? DumpFormat.CUSTOM
+                : manifest.dump().format();
+        Path input = format == DumpFormat.DIRECTORY ? dumpFile.getParent() : dumpFile;
         return new DumpArtifacts(input, format, Optional.ofNullable(globalsFile));
     }
 }

@@ -19,11 +19,9 @@ final class GlobalsScript {
     private static final Pattern ROLE_STATEMENT =
             Pattern.compile("^(?:CREATE|ALTER) ROLE (\"(?:[^\"]|\"\")+\"|[^\\s;\"]+)[\\s;]");
 
-    private GlobalsScript() {
-    }
+    private GlobalsScript() {}
 
-    record Filtered(String sql, List<String> keptRoles, List<String> skippedRoles) {
-    }
+    record Filtered(String sql, List<String> keptRoles, List<String> skippedRoles) {}
 
     static Filtered withoutExistingRoles(String globalsSql, Set<String> existingRoles) {
         StringBuilder out = new StringBuilder(globalsSql.length());
@@ -39,7 +37,8 @@ final class GlobalsScript {
                 }
                 if (existingRoles.contains(role)) {
                     out.append("-- ferry: skipped, role exists on the target: ")
-                            .append(line.startsWith("CREATE") ? "CREATE ROLE" : "ALTER ROLE").append('\n');
+                            .append(line.startsWith("CREATE") ? "CREATE ROLE" : "ALTER ROLE")
+                            .append('\n');
                     continue;
                 }
             }
@@ -49,6 +48,8 @@ final class GlobalsScript {
     }
 
     static String unquote(String identifier) {
-        return identifier.startsWith("\"") ? identifier.substring(1, identifier.length() - 1).replace("\"\"", "\"") : identifier;
+        return identifier.startsWith("\"")
+                ? identifier.substring(1, identifier.length() - 1).replace("\"\"", "\"")
+                : identifier;
     }
 }

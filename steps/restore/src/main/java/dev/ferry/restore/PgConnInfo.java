@@ -7,8 +7,7 @@ package dev.ferry.restore;
  */
 final class PgConnInfo {
 
-    private PgConnInfo() {
-    }
+    private PgConnInfo() {}
 
     static String dbname(String database) {
         return "dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'";

@@ -3,16 +3,18 @@ package dev.ferry.restore;
 import dev.ferry.core.StepCommand;
 import dev.ferry.core.StepFailure;
 import dev.ferry.core.StepResults;
+import dev.ferry.core.StepSummary;
 import dev.ferry.core.config.FerryConfig;
-import dev.ferry.core.config.PostgresConfig;
+import dev.ferry.core.config.Settings;
 import dev.ferry.core.manifest.Manifest;
-import dev.ferry.core.manifest.ManifestStore;
-import dev.ferry.core.pg.PgConnector;
-import dev.ferry.core.pg.PgEndpoint;
-import dev.ferry.core.pg.PgPassfile;
-import dev.ferry.core.pg.PgTool;
-import dev.ferry.core.pg.PgToolRunner;
-import dev.ferry.core.pg.ToolResult;
+import dev.ferry.core.workspace.Workspace;
+import dev.ferry.pg.PgConnector;
+import dev.ferry.pg.PgEndpoint;
+import dev.ferry.pg.PgPassfile;
+import dev.ferry.pg.PgTool;
+import dev.ferry.pg.PgToolRunner;
+import dev.ferry.pg.PostgresConfig;
+import dev.ferry.pg.ToolResult;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,33 +35,36 @@ public class RestoreCommand extends StepCommand {
 
     private static final Logger LOG = Logger.getLogger(RestoreCommand.class);
     static final String APPLICATION_NAME = "ferry-restore";
-    /** A progress line at most this often, read at most every {@link #PROGRESS_TICK}. */
-    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
+    /** How often the target's size is read for progress; lines come at most every FERRY_PROGRESS_INTERVAL. */
     static final Duration PROGRESS_TICK = Duration.ofSeconds(2);
 
     @Inject
     FerryConfig ferry;
+
     @Inject
     PostgresConfig postgres;
+
     @Inject
     RestoreConfig config;
 
     @Override
-    protected String stepName() {
-        return "restore";
-    }
-
-    @Override
-    protected void execute(String... args) throws Exception {
+    protected StepSummary execute(String... args) throws Exception {
         long started = System.nanoTime();
         if (config.jobs() < 1) {
             throw StepFailure.badConfiguration("FERRY_RESTORE_JOBS is " + config.jobs() + "; use 1 or more");
         }
-        Path workdir = ferry.workdir();
-        Manifest manifest = ManifestStore.read(workdir);
-        DumpArtifacts dump = DumpArtifacts.verify(workdir, manifest);
-        LOG.infof("phase=verify migration=%s artifacts=%d dump=%s format=%s globals=%s outcome=ok", manifest.migrationId(),
-                manifest.artifacts().size(), dump.dumpInput().getFileName(), dump.format(), dump.globals().isPresent());
+        Settings.positive(config.timeout(), "FERRY_RESTORE_TIMEOUT");
+        Settings.positive(ferry.progressInterval(), "FERRY_PROGRESS_INTERVAL");
+        Workspace workspace = Workspace.at(ferry.workdir());
+        Manifest manifest = workspace.readManifest();
+        DumpArtifacts dump = DumpArtifacts.verify(workspace, manifest);
+        LOG.infof(
+                "phase=verify migration=%s artifacts=%d dump=%s format=%s globals=%s outcome=ok",
+                manifest.migrationId(),
+                manifest.artifacts().size(),
+                dump.dumpInput().getFileName(),
+                dump.format().label(),
+                dump.globals().isPresent());
 
         PgEndpoint endpoint = PgEndpoint.from(postgres);
         PgConnector connector = new PgConnector(endpoint, APPLICATION_NAME);
@@ -73,10 +78,15 @@ public class RestoreCommand extends StepCommand {
         }
 
         Path privateFolder = Files.createTempDirectory("ferry-restore-");
-        Optional<PgPassfile> passfile = endpoint.password().map(p -> PgPassfile.write(privateFolder, endpoint.user(), p));
+        Optional<PgPassfile> passfile =
+                endpoint.password().map(p -> PgPassfile.write(privateFolder, endpoint.user(), p));
         try {
-            PgToolRunner tools = new PgToolRunner(endpoint, config.pgBinDir(), "FERRY_RESTORE_PG_BIN_DIR",
-                    passfile.map(PgPassfile::path), APPLICATION_NAME);
+            PgToolRunner tools = new PgToolRunner(
+                    endpoint,
+                    config.pgBinDir(),
+                    "FERRY_RESTORE_PG_BIN_DIR",
+                    passfile.map(PgPassfile::path),
+                    APPLICATION_NAME);
             int benign = 0;
             List<String> createdRoles = List.of();
             if (config.noOwner()) {
@@ -86,13 +96,20 @@ public class RestoreCommand extends StepCommand {
                     benign += applyGlobals(dump.globals().get(), connector, tools, privateFolder);
                 }
                 try (Connection connection = connector.open()) {
-                    List<String> referenced = manifest.inventory() == null ? List.of() : manifest.inventory().roles();
+                    List<String> referenced = manifest.inventory() == null
+                            ? List.of()
+                            : manifest.inventory().roles();
                     createdRoles = target.createMissingRoles(connection, referenced);
                 }
-                LOG.infof("phase=roles referenced=%d created=%s", manifest.inventory() == null ? 0 : manifest.inventory().roles().size(),
+                LOG.infof(
+                        "phase=roles referenced=%d created=%s",
+                        manifest.inventory() == null
+                                ? 0
+                                : manifest.inventory().roles().size(),
                         createdRoles);
             }
-            long sourceSize = manifest.inventory() == null ? -1 : manifest.inventory().databaseSizeBytes();
+            long sourceSize =
+                    manifest.inventory() == null ? -1 : manifest.inventory().databaseSizeBytes();
             benign += restore(dump, endpoint, connector, sourceSize, tools);
 
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -101,8 +118,11 @@ public class RestoreCommand extends StepCommand {
             results.write("database-created", created);
             results.write("duration-seconds", String.format(Locale.ROOT, "%.1f", seconds));
             results.write("benign-errors", benign);
-            System.out.printf(Locale.ROOT, "restore: database=%s created=%s roles-created=%s benign-errors=%d seconds=%.1f%n",
-                    endpoint.database(), created, createdRoles, benign, seconds);
+            return StepSummary.of()
+                    .with("database", endpoint.database())
+                    .with("created", created)
+                    .with("roles_created", String.join(",", createdRoles))
+                    .with("benign_errors", benign);
         } finally {
             passfile.ifPresent(PgPassfile::close);
             Files.deleteIfExists(privateFolder);
@@ -110,9 +130,10 @@ public class RestoreCommand extends StepCommand {
     }
 
     /** Runs pg_restore; returns the number of benign errors, throws exit 4 listing any other. */
-    private int restore(DumpArtifacts dump, PgEndpoint endpoint, PgConnector connector, long sourceSizeBytes, PgToolRunner tools) {
-        List<String> arguments = new ArrayList<>(List.of(
-                "--dbname=" + PgConnInfo.dbname(endpoint.database()), "--no-password"));
+    private int restore(
+            DumpArtifacts dump, PgEndpoint endpoint, PgConnector connector, long sourceSizeBytes, PgToolRunner tools) {
+        List<String> arguments =
+                new ArrayList<>(List.of("--dbname=" + PgConnInfo.dbname(endpoint.database()), "--no-password"));
         if (config.jobs() > 1) {
             arguments.add("--jobs=" + config.jobs());
         }
@@ -125,25 +146,31 @@ public class RestoreCommand extends StepCommand {
             arguments.add("--no-privileges");
         }
         arguments.add(dump.dumpInput().toString());
-        LOG.infof("phase=pg_restore jobs=%d clean=%s no-owner=%s input=%s", config.jobs(), config.clean(), config.noOwner(),
+        LOG.infof(
+                "phase=pg_restore jobs=%d clean=%s no_owner=%s input=%s",
+                config.jobs(),
+                config.clean(),
+                config.noOwner(),
                 dump.dumpInput().getFileName());
         long started = System.nanoTime();
         ToolResult result;
-        try (RestoreProgress progress = new RestoreProgress(connector, sourceSizeBytes, PROGRESS_INTERVAL)) {
+        try (RestoreProgress progress = new RestoreProgress(connector, sourceSizeBytes, ferry.progressInterval())) {
             result = tools.run(PgTool.PG_RESTORE, arguments, config.timeout(), PROGRESS_TICK, progress::tick);
             progress.finish();
         }
         RestoreErrors errors = RestoreErrors.parse(PgTool.PG_RESTORE.executable(), result.stderr());
-        LOG.infof("phase=pg_restore exit=%d benign-errors=%d errors=%d seconds=%.1f", result.exitCode(), errors.benign().size(),
-                errors.fatal().size(), (System.nanoTime() - started) / 1e9);
-        errors.benign().forEach(message -> LOG.infof("phase=pg_restore benign-error=\"%s\"", message));
+        LOG.infof(
+                "phase=pg_restore exit=%d benign_errors=%d errors=%d seconds=%.1f",
+                result.exitCode(), errors.benign().size(), errors.fatal().size(), (System.nanoTime() - started) / 1e9);
+        errors.benign().forEach(message -> LOG.infof("phase=pg_restore benign_error=\"%s\"", message));
         if (!errors.fatal().isEmpty()) {
-            throw StepFailure.verificationFailed("pg_restore reported " + errors.fatal().size()
-                    + " errors, so the target does not hold what the dump holds: " + errors.fatalSummary(5));
+            throw StepFailure.verificationFailed(
+                    "pg_restore reported " + errors.fatal().size()
+                            + " errors, so the target does not hold what the dump holds: " + errors.fatalSummary(5));
         }
         if (!result.succeeded()) {
-            throw StepFailure.verificationFailed("pg_restore failed (exit " + result.exitCode() + "): "
-                    + result.stderrSummary(500));
+            throw StepFailure.verificationFailed(
+                    "pg_restore failed (exit " + result.exitCode() + "): " + result.stderrSummary(500));
         }
         return errors.benign().size();
     }
@@ -152,20 +179,36 @@ public class RestoreCommand extends StepCommand {
      * Applies globals.sql with psql, minus the lines for roles the target already has. psql does not
      * stop at the first error (ON_ERROR_STOP off) so that every error is collected and judged.
      */
-    private int applyGlobals(Path globals, PgConnector connector, PgToolRunner tools, Path privateFolder) throws Exception {
+    private int applyGlobals(Path globals, PgConnector connector, PgToolRunner tools, Path privateFolder)
+            throws Exception {
         GlobalsScript.Filtered filtered;
         try (Connection connection = connector.open()) {
-            filtered = GlobalsScript.withoutExistingRoles(Files.readString(globals), TargetDatabase.existingRoles(connection));
+            filtered = GlobalsScript.withoutExistingRoles(
+                    Files.readString(globals), TargetDatabase.existingRoles(connection));
         }
         // The filtered script may hold the source's password hashes: private folder, deleted right after.
         Path script = Files.createTempFile(privateFolder, "globals-", ".sql");
         try {
             Files.writeString(script, filtered.sql());
-            ToolResult result = tools.run(PgTool.PSQL, List.of("-X", "--no-password", "-v", "ON_ERROR_STOP=0", "-q",
-                    "--dbname=" + PgConnInfo.dbname(connector.endpoint().database()), "-f", script.toString()), config.timeout());
+            ToolResult result = tools.run(
+                    PgTool.PSQL,
+                    List.of(
+                            "-X",
+                            "--no-password",
+                            "-v",
+                            "ON_ERROR_STOP=0",
+                            "-q",
+                            "--dbname=" + PgConnInfo.dbname(connector.endpoint().database()),
+                            "-f",
+                            script.toString()),
+                    config.timeout());
             RestoreErrors errors = RestoreErrors.parse(PgTool.PSQL.executable(), result.stderr());
-            LOG.infof("phase=globals created=%s kept-existing=%s benign-errors=%d errors=%d", filtered.keptRoles(),
-                    filtered.skippedRoles(), errors.benign().size(), errors.fatal().size());
+            LOG.infof(
+                    "phase=globals created=%s kept_existing=%s benign_errors=%d errors=%d",
+                    filtered.keptRoles(),
+                    filtered.skippedRoles(),
+                    errors.benign().size(),
+                    errors.fatal().size());
             if (!errors.fatal().isEmpty() || !result.succeeded()) {
                 throw StepFailure.verificationFailed("applying globals.sql failed: "
                         + (errors.fatal().isEmpty() ? result.stderrSummary(500) : errors.fatalSummary(5))

@@ -46,7 +46,8 @@ record RestoreErrors(List<String> benign, List<String> fatal) {
     }
 
     static boolean isBenign(String serverMessage) {
-        return BENIGN.stream().anyMatch(pattern -> pattern.matcher(serverMessage).matches());
+        return BENIGN.stream()
+                .anyMatch(pattern -> pattern.matcher(serverMessage).matches());
     }
 
     /** The first {@code max} fatal errors joined for a one-line message. */

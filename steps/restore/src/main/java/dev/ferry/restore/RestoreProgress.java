@@ -1,7 +1,7 @@
 package dev.ferry.restore;
 
 import dev.ferry.core.TransferProgress;
-import dev.ferry.core.pg.PgConnector;
+import dev.ferry.pg.PgConnector;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,8 +25,8 @@ final class RestoreProgress implements AutoCloseable {
 
     RestoreProgress(PgConnector connector, long sourceSizeBytes, Duration interval) {
         this.connector = connector;
-        this.progress = new TransferProgress("pg_restore", connector.endpoint().database(), sourceSizeBytes > 0 ? sourceSizeBytes : -1,
-                interval);
+        this.progress = new TransferProgress(
+                "pg_restore", connector.endpoint().database(), sourceSizeBytes > 0 ? sourceSizeBytes : -1, interval);
     }
 
     /** Called by the tool runner while pg_restore runs; a failed size query must not fail the restore. */

@@ -2,9 +2,9 @@ package dev.ferry.restore;
 
 import dev.ferry.core.ExitCode;
 import dev.ferry.core.StepFailure;
-import dev.ferry.core.pg.PgConnector;
-import dev.ferry.core.pg.PgIdentifiers;
-import dev.ferry.core.pg.UserTables;
+import dev.ferry.pg.PgConnector;
+import dev.ferry.pg.PgIdentifiers;
+import dev.ferry.pg.UserTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,9 +48,13 @@ final class TargetDatabase {
                 sql.execute("CREATE DATABASE " + PgIdentifiers.quote(database) + " TEMPLATE template0");
             } catch (SQLException e) {
                 if (INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
-                    throw new StepFailure(ExitCode.BAD_CONFIGURATION, "database \"" + database + "\" does not exist and role \""
-                            + connector.endpoint().user() + "\" may not create it: create it beforehand or grant CREATEDB ("
-                            + e.getMessage() + ")", e);
+                    throw new StepFailure(
+                            ExitCode.BAD_CONFIGURATION,
+                            "database \"" + database + "\" does not exist and role \""
+                                    + connector.endpoint().user()
+                                    + "\" may not create it: create it beforehand or grant CREATEDB ("
+                                    + e.getMessage() + ")",
+                            e);
                 }
                 throw e;
             }
@@ -66,14 +70,16 @@ final class TargetDatabase {
             List<String> some = UserTables.names(target, 3);
             throw StepFailure.refused("target database \"" + database + "\" already holds " + tables + " user tables"
                     + (tables > 0 ? " (" + String.join(", ", some) + (tables > some.size() ? ", …" : "") + ")" : "")
-                    + " and " + largeObjects + " large objects; restore never merges into existing data: point POSTGRES_DB"
+                    + " and " + largeObjects
+                    + " large objects; restore never merges into existing data: point POSTGRES_DB"
                     + " at an empty database, or set FERRY_RESTORE_CLEAN=true to drop and replace what the dump holds");
         }
     }
 
     static Set<String> existingRoles(Connection connection) throws SQLException {
         Set<String> roles = new HashSet<>();
-        try (Statement sql = connection.createStatement(); ResultSet rs = sql.executeQuery("SELECT rolname FROM pg_roles")) {
+        try (Statement sql = connection.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT rolname FROM pg_roles")) {
             while (rs.next()) {
                 roles.add(rs.getString(1));
             }
@@ -97,9 +103,14 @@ final class TargetDatabase {
                 sql.execute("CREATE ROLE " + PgIdentifiers.quote(role) + " NOLOGIN");
             } catch (SQLException e) {
                 if (INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
-                    throw new StepFailure(ExitCode.BAD_CONFIGURATION, "the dump refers to role \"" + role
-                            + "\", which the target lacks, and \"" + connector.endpoint().user() + "\" may not create it: "
-                            + "create it beforehand, or set FERRY_RESTORE_NO_OWNER=true (" + e.getMessage() + ")", e);
+                    throw new StepFailure(
+                            ExitCode.BAD_CONFIGURATION,
+                            "the dump refers to role \"" + role
+                                    + "\", which the target lacks, and \""
+                                    + connector.endpoint().user() + "\" may not create it: "
+                                    + "create it beforehand, or set FERRY_RESTORE_NO_OWNER=true (" + e.getMessage()
+                                    + ")",
+                            e);
                 }
                 throw e;
             }

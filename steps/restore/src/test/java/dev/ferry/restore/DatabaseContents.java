@@ -1,7 +1,7 @@
 package dev.ferry.restore;
 
 import dev.ferry.core.manifest.Inventory;
-import dev.ferry.core.pg.PgIdentifiers;
+import dev.ferry.pg.PgIdentifiers;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,8 +15,7 @@ import java.util.Map;
  */
 final class DatabaseContents {
 
-    private DatabaseContents() {
-    }
+    private DatabaseContents() {}
 
     /** {@code schema.table → md5 of its sorted rows} for every table of the inventory. */
     static Map<String, String> tableDigests(Connection connection, Inventory inventory) throws SQLException {
@@ -25,8 +24,9 @@ final class DatabaseContents {
             // Same text form on both servers, whatever each one's default time zone is.
             sql.execute("SET TimeZone = 'UTC'");
             for (Inventory.TableRows table : inventory.tables()) {
-                try (ResultSet rs = sql.executeQuery("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '')"
-                        + " FROM " + PgIdentifiers.qualified(table.schema(), table.name()) + " t")) {
+                try (ResultSet rs = sql.executeQuery(
+                        "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '')"
+                                + " FROM " + PgIdentifiers.qualified(table.schema(), table.name()) + " t")) {
                     rs.next();
                     digests.put(table.qualifiedName(), rs.getString(1));
                 }
@@ -39,7 +39,8 @@ final class DatabaseContents {
     static Map<Long, String> largeObjectDigests(Connection connection) throws SQLException {
         Map<Long, String> digests = new LinkedHashMap<>();
         try (Statement sql = connection.createStatement();
-                ResultSet rs = sql.executeQuery("SELECT oid, md5(lo_get(oid)) FROM pg_largeobject_metadata ORDER BY oid")) {
+                ResultSet rs =
+                        sql.executeQuery("SELECT oid, md5(lo_get(oid)) FROM pg_largeobject_metadata ORDER BY oid")) {
             while (rs.next()) {
                 digests.put(rs.getLong(1), rs.getString(2));
             }

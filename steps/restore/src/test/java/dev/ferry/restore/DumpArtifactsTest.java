@@ -8,6 +8,9 @@ import dev.ferry.core.Sha256;
 import dev.ferry.core.StepFailure;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.manifest.Manifest.Artifact;
+import dev.ferry.core.workspace.ArtifactKind;
+import dev.ferry.core.workspace.DumpFormat;
+import dev.ferry.core.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,24 +23,34 @@ class DumpArtifactsTest {
     @TempDir
     Path workdir;
 
-    Artifact file(String path, String kind, String content) throws Exception {
+    Artifact file(String path, ArtifactKind kind, String content) throws Exception {
         Path file = workdir.resolve(path);
         Files.createDirectories(file.getParent());
         Files.writeString(file, content);
         return new Artifact(path, kind, Files.size(file), Sha256.of(file));
     }
 
-    static Manifest manifest(String format, List<Artifact> artifacts) {
-        return new Manifest(Manifest.FORMAT_VERSION, "m", Instant.EPOCH, null,
-                new Manifest.DumpSettings(format, "default", 2, false), artifacts, null, null, null);
+    static Manifest manifest(DumpFormat format, List<Artifact> artifacts) {
+        return new Manifest(
+                Manifest.FORMAT_VERSION,
+                "m",
+                Instant.EPOCH,
+                null,
+                new Manifest.DumpSettings(format, "default", 2, false),
+                artifacts,
+                null,
+                null,
+                null);
     }
 
     @Test
     void a_directory_format_dump_is_restored_from_the_folder_holding_toc_dat() throws Exception {
-        List<Artifact> artifacts = List.of(file("onyx.dir/3301.dat.gz", "dump", "rows"), file("onyx.dir/toc.dat", "dump", "toc"),
-                file("globals.sql", "globals", "CREATE ROLE x;"));
+        List<Artifact> artifacts = List.of(
+                file("onyx.dir/3301.dat.gz", ArtifactKind.DUMP, "rows"),
+                file("onyx.dir/toc.dat", ArtifactKind.DUMP, "toc"),
+                file("globals.sql", ArtifactKind.GLOBALS, "CREATE ROLE x;"));
 
-        DumpArtifacts dump = DumpArtifacts.verify(workdir, manifest("directory", artifacts));
+        DumpArtifacts dump = DumpArtifacts.verify(Workspace.at(workdir), manifest(DumpFormat.DIRECTORY, artifacts));
 
         assertThat(dump.dumpInput()).isEqualTo(workdir.toAbsolutePath().resolve("onyx.dir"));
         assertThat(dump.globals()).contains(workdir.toAbsolutePath().resolve("globals.sql"));
@@ -45,16 +58,18 @@ class DumpArtifactsTest {
 
     @Test
     void every_problem_is_listed_before_anything_is_restored() throws Exception {
-        Artifact truncated = file("onyx.dump", "dump", "full content");
+        Artifact truncated = file("onyx.dump", ArtifactKind.DUMP, "full content");
         Files.writeString(workdir.resolve("onyx.dump"), "full");
-        Artifact altered = file("globals.sql", "globals", "CREATE ROLE a;");
+        Artifact altered = file("globals.sql", ArtifactKind.GLOBALS, "CREATE ROLE a;");
         Files.writeString(workdir.resolve("globals.sql"), "CREATE ROLE b;");
-        Artifact missing = new Artifact("extra.bin", "dump", 3, "00");
+        Artifact missing = new Artifact("extra.bin", ArtifactKind.DUMP, 3, "00");
 
-        assertThatThrownBy(() -> DumpArtifacts.verify(workdir, manifest("custom", List.of(truncated, altered, missing))))
+        assertThatThrownBy(() -> DumpArtifacts.verify(
+                        Workspace.at(workdir), manifest(DumpFormat.CUSTOM, List.of(truncated, altered, missing))))
                 .isInstanceOfSatisfying(StepFailure.class, f -> {
                     assertThat(f.exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED);
-                    assertThat(f.getMessage()).contains("nothing was restored")
+                    assertThat(f.getMessage())
+                            .contains("nothing was restored")
                             .contains("onyx.dump has 4 bytes, the manifest says 12")
                             .contains("globals.sql has SHA-256 ")
                             .contains("extra.bin is missing");
@@ -63,20 +78,23 @@ class DumpArtifactsTest {
 
     @Test
     void a_path_leaving_the_workdir_is_refused() {
-        Artifact escaping = new Artifact("../etc/passwd", "dump", 1, "00");
+        Artifact escaping = new Artifact("../etc/passwd", ArtifactKind.DUMP, 1, "00");
 
-        assertThatThrownBy(() -> DumpArtifacts.verify(workdir, manifest("custom", List.of(escaping))))
+        assertThatThrownBy(() ->
+                        DumpArtifacts.verify(Workspace.at(workdir), manifest(DumpFormat.CUSTOM, List.of(escaping))))
                 .isInstanceOfSatisfying(StepFailure.class, f -> {
                     assertThat(f.exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED);
-                    assertThat(f.getMessage()).contains("\"../etc/passwd\", which is not a relative path inside FERRY_WORKDIR");
+                    assertThat(f.getMessage())
+                            .contains("\"../etc/passwd\", which is not a relative path inside FERRY_WORKDIR");
                 });
     }
 
     @Test
     void a_manifest_without_a_dump_artifact_is_refused() throws Exception {
-        Artifact globals = file("globals.sql", "globals", "CREATE ROLE x;");
+        Artifact globals = file("globals.sql", ArtifactKind.GLOBALS, "CREATE ROLE x;");
 
-        assertThatThrownBy(() -> DumpArtifacts.verify(workdir, manifest("custom", List.of(globals))))
+        assertThatThrownBy(() ->
+                        DumpArtifacts.verify(Workspace.at(workdir), manifest(DumpFormat.CUSTOM, List.of(globals))))
                 .hasMessageContaining("the manifest lists no artifact of kind \"dump\"");
     }
 }

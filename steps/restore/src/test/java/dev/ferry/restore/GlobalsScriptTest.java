@@ -28,7 +28,9 @@ class GlobalsScriptTest {
     void existing_roles_keep_their_attributes_and_passwords() {
         GlobalsScript.Filtered filtered = GlobalsScript.withoutExistingRoles(GLOBALS, Set.of("postgres"));
 
-        assertThat(filtered.sql()).doesNotContain("SCRAM-SHA-256").doesNotContain("CREATE ROLE postgres;")
+        assertThat(filtered.sql())
+                .doesNotContain("SCRAM-SHA-256")
+                .doesNotContain("CREATE ROLE postgres;")
                 .contains("CREATE ROLE db_readonly_user;")
                 .contains("ALTER ROLE db_readonly_user WITH NOSUPERUSER")
                 .contains("SET default_transaction_read_only = off;")
@@ -39,7 +41,8 @@ class GlobalsScriptTest {
 
     @Test
     void quoted_names_are_matched_after_unquoting() {
-        GlobalsScript.Filtered filtered = GlobalsScript.withoutExistingRoles(GLOBALS, Set.of("Odd \"role\"", "postgres"));
+        GlobalsScript.Filtered filtered =
+                GlobalsScript.withoutExistingRoles(GLOBALS, Set.of("Odd \"role\"", "postgres"));
 
         assertThat(filtered.sql()).doesNotContain("CREATE ROLE \"Odd").doesNotContain("search_path");
         assertThat(filtered.keptRoles()).containsExactly("db_readonly_user");

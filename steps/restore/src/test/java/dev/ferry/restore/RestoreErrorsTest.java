@@ -18,7 +18,8 @@ class RestoreErrorsTest {
                 pg_restore: warning: errors ignored on restore: 2
                 """);
 
-        assertThat(errors.benign()).containsExactly("schema \"public\" already exists", "must be owner of extension plpgsql");
+        assertThat(errors.benign())
+                .containsExactly("schema \"public\" already exists", "must be owner of extension plpgsql");
         assertThat(errors.fatal()).isEmpty();
     }
 
@@ -31,10 +32,14 @@ class RestoreErrorsTest {
                 pg_restore: error: could not open input file "onyx.dump": No such file or directory
                 """);
 
-        assertThat(errors.fatal()).containsExactly("role \"db_readonly_user\" does not exist",
-                "schema \"tenant_x\" already exists", "could not open input file \"onyx.dump\": No such file or directory");
-        assertThat(errors.fatalSummary(2)).isEqualTo(
-                "role \"db_readonly_user\" does not exist; schema \"tenant_x\" already exists; … 1 more in the log");
+        assertThat(errors.fatal())
+                .containsExactly(
+                        "role \"db_readonly_user\" does not exist",
+                        "schema \"tenant_x\" already exists",
+                        "could not open input file \"onyx.dump\": No such file or directory");
+        assertThat(errors.fatalSummary(2))
+                .isEqualTo(
+                        "role \"db_readonly_user\" does not exist; schema \"tenant_x\" already exists; … 1 more in the log");
     }
 
     @Test
@@ -51,7 +56,8 @@ class RestoreErrorsTest {
     @Test
     void a_benign_message_only_counts_when_it_matches_whole() {
         assertThat(RestoreErrors.isBenign("schema \"public\" already exists")).isTrue();
-        assertThat(RestoreErrors.isBenign("schema \"public\" already exists; and more")).isFalse();
+        assertThat(RestoreErrors.isBenign("schema \"public\" already exists; and more"))
+                .isFalse();
         assertThat(RestoreErrors.isBenign("must be owner of extension pg_trgm")).isFalse();
     }
 }

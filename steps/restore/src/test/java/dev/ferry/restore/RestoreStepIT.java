@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
-import dev.ferry.core.pg.InventoryReader;
+import dev.ferry.pg.InventoryReader;
+import dev.ferry.testing.StepProgram;
+import dev.ferry.testing.StepRun;
 import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
-import dev.ferry.testing.StepProgram;
-import dev.ferry.testing.StepRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +43,7 @@ class RestoreStepIT {
 
     @TempDir
     static Path dumps;
+
     @TempDir
     Path results;
 
@@ -85,8 +86,11 @@ class RestoreStepIT {
         StepRun run = run(settings(target, singleDump, "onyx_restored"));
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.output()).contains("restore: database=onyx_restored created=true")
-                .contains("progress phase=pg_restore subject=onyx_restored").contains("done=true")
+        assertThat(run.output())
+                .contains("step=restore outcome=done")
+                .contains("database=onyx_restored created=true")
+                .contains("progress phase=pg_restore subject=onyx_restored")
+                .contains("done=true")
                 .doesNotContain(target.superuserPassword());
         assertThat(Files.readString(results.resolve("database"))).isEqualTo("onyx_restored");
         assertThat(Files.readString(results.resolve("database-created"))).isEqualTo("true");
@@ -105,10 +109,12 @@ class RestoreStepIT {
 
             assertThat(run.exitCode()).as(run.toString()).isZero();
             assertThat(run.output()).contains("created=db_readonly_user login=false");
-            try (Connection restored = fresh.connect("onyx_mt"); Connection original = source.connect("onyx_mt")) {
+            try (Connection restored = fresh.connect("onyx_mt");
+                    Connection original = source.connect("onyx_mt")) {
                 assertThat(DatabaseContents.tableDigests(restored, multiManifest.inventory()))
                         .isEqualTo(DatabaseContents.tableDigests(original, multiManifest.inventory()));
-                assertThat(DatabaseContents.largeObjectDigests(restored)).isEqualTo(DatabaseContents.largeObjectDigests(original))
+                assertThat(DatabaseContents.largeObjectDigests(restored))
+                        .isEqualTo(DatabaseContents.largeObjectDigests(original))
                         .hasSize(2 * OnyxFixture.multiTenant().largeObjectsPerSchema());
                 assertComparableInventory(new InventoryReader().read(restored), multiManifest.inventory());
             }
@@ -119,14 +125,16 @@ class RestoreStepIT {
     @Test
     void refuses_a_non_empty_target_with_exit_3_and_replaces_it_when_told_to_clean() throws Exception {
         assertThat(run(settings(target, singleDump, "onyx_twice")).exitCode()).isZero();
-        try (Connection c = target.connect("onyx_twice"); Statement sql = c.createStatement()) {
+        try (Connection c = target.connect("onyx_twice");
+                Statement sql = c.createStatement()) {
             sql.execute("DELETE FROM public.chat_message WHERE id % 10 = 0");
         }
 
         StepRun again = run(settings(target, singleDump, "onyx_twice"));
 
         assertThat(again.exitCode()).as(again.toString()).isEqualTo(3);
-        assertThat(again.output()).contains("exit=3 (refused by a safety precondition)")
+        assertThat(again.output())
+                .contains("exit=3 (refused by a safety precondition)")
                 .contains("target database \"onyx_twice\" already holds")
                 .contains("FERRY_RESTORE_CLEAN=true");
 
@@ -149,7 +157,8 @@ class RestoreStepIT {
         StepRun run = run(settings(target, copy, "onyx_corrupt"));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.output()).contains("exit=4 (verification failed)")
+        assertThat(run.output())
+                .contains("exit=4 (verification failed)")
                 .contains("does not match its manifest, nothing was restored")
                 .contains(SourceDump.DUMP_FILE + " has SHA-256 ");
         assertThat(databaseExists(target, "onyx_corrupt")).isFalse();
@@ -183,7 +192,8 @@ class RestoreStepIT {
         StepRun run = run(settings);
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
-        assertThat(run.output()).contains("exit=2 (bad configuration)")
+        assertThat(run.output())
+                .contains("exit=2 (bad configuration)")
                 .contains("rejected the login of user \"postgres\": check POSTGRES_USER and POSTGRES_PASSWORD");
         assertThat(run.output()).doesNotContain("not-the-password");
     }
@@ -192,7 +202,8 @@ class RestoreStepIT {
     void pg_restore_errors_fail_the_step_with_exit_4_listing_them() throws Exception {
         // No user table, so not refused; but an object the dump also creates: pg_restore must report it.
         target.createDatabase("onyx_conflict");
-        try (Connection c = target.connect("onyx_conflict"); Statement sql = c.createStatement()) {
+        try (Connection c = target.connect("onyx_conflict");
+                Statement sql = c.createStatement()) {
             sql.execute("CREATE FUNCTION public.update_kg_entity_trigrams() RETURNS trigger LANGUAGE plpgsql"
                     + " AS $$ BEGIN RETURN NEW; END $$");
         }
@@ -200,7 +211,8 @@ class RestoreStepIT {
         StepRun run = run(settings(target, singleDump, "onyx_conflict"));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.output()).contains("pg_restore reported 1 errors")
+        assertThat(run.output())
+                .contains("pg_restore reported 1 errors")
                 .contains("function \"update_kg_entity_trigrams\" already exists with same argument types");
     }
 
@@ -217,8 +229,10 @@ class RestoreStepIT {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.output()).contains("phase=roles skipped=true");
-        try (Connection restored = target.connect("onyx_app_owned"); Statement sql = restored.createStatement();
-                ResultSet owners = sql.executeQuery("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")) {
+        try (Connection restored = target.connect("onyx_app_owned");
+                Statement sql = restored.createStatement();
+                ResultSet owners =
+                        sql.executeQuery("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")) {
             assertThat(owners.next()).isTrue();
             assertThat(owners.getString(1)).isEqualTo("onyx_app");
             assertThat(owners.next()).isFalse();
@@ -227,11 +241,14 @@ class RestoreStepIT {
     }
 
     private void assertSameContents(String sourceDb, String targetDb, Manifest manifest) throws SQLException {
-        try (Connection restored = target.connect(targetDb); Connection original = source.connect(sourceDb)) {
+        try (Connection restored = target.connect(targetDb);
+                Connection original = source.connect(sourceDb)) {
             Map<String, String> expected = DatabaseContents.tableDigests(original, manifest.inventory());
             assertThat(expected).containsKey("public.chat_message");
-            assertThat(DatabaseContents.tableDigests(restored, manifest.inventory())).isEqualTo(expected);
-            assertThat(DatabaseContents.largeObjectDigests(restored)).isEqualTo(DatabaseContents.largeObjectDigests(original))
+            assertThat(DatabaseContents.tableDigests(restored, manifest.inventory()))
+                    .isEqualTo(expected);
+            assertThat(DatabaseContents.largeObjectDigests(restored))
+                    .isEqualTo(DatabaseContents.largeObjectDigests(original))
                     .hasSize(OnyxFixture.singleTenant().largeObjectsPerSchema());
             assertComparableInventory(new InventoryReader().read(restored), manifest.inventory());
         }
@@ -247,11 +264,16 @@ class RestoreStepIT {
         assertThat(restored.alembicVersions()).isEqualTo(original.alembicVersions());
     }
 
-    private static void assertReadonlyRoleCanRead(PostgresServer server, String database, String table) throws SQLException {
-        try (Connection c = server.connect(database); Statement sql = c.createStatement();
-                ResultSet rs = sql.executeQuery("SELECT has_table_privilege('" + OnyxFixture.READONLY_ROLE + "', '" + table
-                        + "', 'SELECT'), has_schema_privilege('" + OnyxFixture.READONLY_ROLE + "', (SELECT n.nspname FROM pg_class c"
-                        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = '" + table + "'::regclass), 'USAGE')")) {
+    private static void assertReadonlyRoleCanRead(PostgresServer server, String database, String table)
+            throws SQLException {
+        try (Connection c = server.connect(database);
+                Statement sql = c.createStatement();
+                ResultSet rs =
+                        sql.executeQuery("SELECT has_table_privilege('" + OnyxFixture.READONLY_ROLE + "', '" + table
+                                + "', 'SELECT'), has_schema_privilege('" + OnyxFixture.READONLY_ROLE
+                                + "', (SELECT n.nspname FROM pg_class c"
+                                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = '" + table
+                                + "'::regclass), 'USAGE')")) {
             rs.next();
             assertThat(rs.getBoolean(1)).as("SELECT on " + table).isTrue();
             assertThat(rs.getBoolean(2)).as("USAGE on the schema of " + table).isTrue();
@@ -267,7 +289,9 @@ class RestoreStepIT {
     }
 
     private static boolean exists(PostgresServer server, String query) throws SQLException {
-        try (Connection c = server.connect("postgres"); Statement sql = c.createStatement(); ResultSet rs = sql.executeQuery(query)) {
+        try (Connection c = server.connect("postgres");
+                Statement sql = c.createStatement();
+                ResultSet rs = sql.executeQuery(query)) {
             return rs.next();
         }
     }

@@ -3,13 +3,15 @@ package dev.ferry.restore;
 import dev.ferry.core.Sha256;
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
-import dev.ferry.core.manifest.ManifestStore;
-import dev.ferry.core.pg.InventoryReader;
-import dev.ferry.core.pg.PgEndpoint;
-import dev.ferry.core.pg.PgPassfile;
-import dev.ferry.core.pg.PgTool;
-import dev.ferry.core.pg.PgToolRunner;
-import dev.ferry.core.pg.ToolResult;
+import dev.ferry.core.workspace.ArtifactKind;
+import dev.ferry.core.workspace.DumpFormat;
+import dev.ferry.core.workspace.Workspace;
+import dev.ferry.pg.InventoryReader;
+import dev.ferry.pg.PgEndpoint;
+import dev.ferry.pg.PgPassfile;
+import dev.ferry.pg.PgTool;
+import dev.ferry.pg.PgToolRunner;
+import dev.ferry.pg.ToolResult;
 import dev.ferry.testing.pg.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,34 +32,55 @@ final class SourceDump {
     static final String DUMP_FILE = "onyx.dump";
     static final String GLOBALS_FILE = "globals.sql";
 
-    private SourceDump() {
-    }
+    private SourceDump() {}
 
     static Manifest write(Path workdir, PostgresServer source, String database, boolean withGlobals) throws Exception {
         Files.createDirectories(workdir);
-        PgEndpoint endpoint = new PgEndpoint(source.host(), source.port(), database, source.superuser(),
-                Optional.of(source.superuserPassword()), Optional.empty(), Optional.empty());
+        PgEndpoint endpoint = new PgEndpoint(
+                source.host(),
+                source.port(),
+                database,
+                source.superuser(),
+                Optional.of(source.superuserPassword()),
+                Optional.empty(),
+                Optional.empty());
         List<Manifest.Artifact> artifacts = new ArrayList<>();
         try (PgPassfile passfile = PgPassfile.write(source.superuser(), source.superuserPassword())) {
-            PgToolRunner tools = new PgToolRunner(endpoint, Optional.empty(), "TEST_PG_BIN", Optional.of(passfile.path()), "ferry-test");
+            PgToolRunner tools = new PgToolRunner(
+                    endpoint, Optional.empty(), "TEST_PG_BIN", Optional.of(passfile.path()), "ferry-test");
             Path dump = workdir.resolve(DUMP_FILE);
-            succeeded(tools.run(PgTool.PG_DUMP, List.of("-Fc", "--no-password", "--file=" + dump), Duration.ofMinutes(5)));
-            artifacts.add(new Manifest.Artifact(DUMP_FILE, DumpArtifacts.KIND_DUMP, Files.size(dump), Sha256.of(dump)));
+            succeeded(tools.run(
+                    PgTool.PG_DUMP, List.of("-Fc", "--no-password", "--file=" + dump), Duration.ofMinutes(5)));
+            artifacts.add(new Manifest.Artifact(DUMP_FILE, ArtifactKind.DUMP, Files.size(dump), Sha256.of(dump)));
             if (withGlobals) {
                 Path globals = workdir.resolve(GLOBALS_FILE);
-                succeeded(tools.run(PgTool.PG_DUMPALL, List.of("--globals-only", "--no-password", "--file=" + globals),
+                succeeded(tools.run(
+                        PgTool.PG_DUMPALL,
+                        List.of("--globals-only", "--no-password", "--file=" + globals),
                         Duration.ofMinutes(1)));
-                artifacts.add(new Manifest.Artifact(GLOBALS_FILE, DumpArtifacts.KIND_GLOBALS, Files.size(globals), Sha256.of(globals)));
+                artifacts.add(new Manifest.Artifact(
+                        GLOBALS_FILE, ArtifactKind.GLOBALS, Files.size(globals), Sha256.of(globals)));
             }
         }
         Inventory inventory;
         try (Connection connection = source.connect(database)) {
             inventory = new InventoryReader().read(connection);
         }
-        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, "test-" + database, Instant.now(),
-                new Manifest.Source(String.valueOf(source.serverVersionNum()), source.major().majorVersion(), database, "15"),
-                new Manifest.DumpSettings("custom", "default", 1, withGlobals), artifacts, inventory, null, null);
-        ManifestStore.write(workdir, manifest);
+        Manifest manifest = new Manifest(
+                Manifest.FORMAT_VERSION,
+                "test-" + database,
+                Instant.now(),
+                new Manifest.Source(
+                        String.valueOf(source.serverVersionNum()),
+                        source.major().majorVersion(),
+                        database,
+                        "15"),
+                new Manifest.DumpSettings(DumpFormat.CUSTOM, "default", 1, withGlobals),
+                artifacts,
+                inventory,
+                null,
+                null);
+        Workspace.at(workdir).writeManifest(manifest);
         return manifest;
     }
 

@@ -1,4 +1,4 @@
-package dev.ferry.core.s3;
+package dev.ferry.s3;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

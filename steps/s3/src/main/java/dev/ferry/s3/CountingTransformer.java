@@ -1,4 +1,4 @@
-package dev.ferry.core.s3;
+package dev.ferry.s3;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;

@@ -1,8 +1,9 @@
-package dev.ferry.core.s3;
+package dev.ferry.s3;
 
-import dev.ferry.core.manifest.Manifest;
+import dev.ferry.core.StepFailure;
+import dev.ferry.core.workspace.MigrationId;
+import dev.ferry.core.workspace.Workspace;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Where a migration lives in the bucket, in one place:
@@ -11,15 +12,21 @@ import java.util.regex.Pattern;
  */
 public final class ObjectLayout {
 
-    /** Ids become one key segment: no slashes, nothing that S3 or a shell would treat specially. */
-    private static final Pattern MIGRATION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-
     private final String bucket;
     private final String prefix;
 
+    /**
+     * {@code prefix} may be empty or {@code /} (the bucket's root); otherwise each of its segments must be
+     * a real name, because a filesystem-backed store would resolve {@code ..} outside the bucket.
+     */
     public ObjectLayout(String bucket, String prefix) {
         this.bucket = bucket;
         this.prefix = trimSlashes(prefix);
+        if (!this.prefix.isEmpty() && !Workspace.isSafeRelativePath(this.prefix)) {
+            throw StepFailure.badConfiguration(
+                    "FERRY_S3_PREFIX \"" + prefix
+                            + "\" has an empty, '.' or '..' segment or a backslash: use names separated by '/', or '/' for the bucket root");
+        }
     }
 
     public String bucket() {
@@ -37,53 +44,36 @@ public final class ObjectLayout {
     }
 
     public String migrationFolder(String migrationId) {
-        if (!isValidMigrationId(migrationId)) {
+        if (!MigrationId.isValid(migrationId)) {
             throw new IllegalArgumentException("not a valid migration id: " + migrationId);
         }
         return migrationsPrefix() + migrationId + "/";
     }
 
     public String artifactKey(String migrationId, String artifactPath) {
-        if (!isSafeRelativePath(artifactPath)) {
+        if (!Workspace.isSafeRelativePath(artifactPath)) {
             throw new IllegalArgumentException("not a safe relative artifact path: " + artifactPath);
         }
         return migrationFolder(migrationId) + artifactPath;
     }
 
     public String manifestKey(String migrationId) {
-        return migrationFolder(migrationId) + Manifest.FILE_NAME;
+        return migrationFolder(migrationId) + Workspace.MANIFEST;
     }
 
     /** The id of the migration whose manifest has this key, if the key is a manifest key at all. */
     public Optional<String> migrationIdOfManifestKey(String key) {
         String folderPrefix = migrationsPrefix();
-        String suffix = "/" + Manifest.FILE_NAME;
+        String suffix = "/" + Workspace.MANIFEST;
         if (!key.startsWith(folderPrefix) || !key.endsWith(suffix)) {
             return Optional.empty();
         }
         String id = key.substring(folderPrefix.length(), key.length() - suffix.length());
-        return isValidMigrationId(id) ? Optional.of(id) : Optional.empty();
+        return MigrationId.isValid(id) ? Optional.of(id) : Optional.empty();
     }
 
     public String uri(String key) {
         return "s3://" + bucket + "/" + key;
-    }
-
-    public static boolean isValidMigrationId(String id) {
-        return id != null && MIGRATION_ID.matcher(id).matches();
-    }
-
-    /** Relative, forward slashes, no empty, "." or ".." segment: cannot escape the migration's folder or the workdir. */
-    public static boolean isSafeRelativePath(String path) {
-        if (path == null || path.isEmpty() || path.startsWith("/") || path.contains("\\")) {
-            return false;
-        }
-        for (String segment : path.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String trimSlashes(String value) {

@@ -1,4 +1,4 @@
-package dev.ferry.core.s3;
+package dev.ferry.s3;
 
 import dev.ferry.core.StepFailure;
 import java.net.URI;
@@ -29,8 +29,7 @@ public final class S3ClientFactory {
     /** S3's smallest allowed part (all but the last part of a multipart upload). */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
 
-    private S3ClientFactory() {
-    }
+    private S3ClientFactory() {}
 
     /**
      * Opens the clients for these settings. Both share one Netty connection pool (so
@@ -42,8 +41,8 @@ public final class S3ClientFactory {
     public static S3Clients create(AwsConfig aws, S3Settings s3) {
         long partSize = s3.partSize().asLongValue();
         if (partSize < MIN_PART_SIZE) {
-            throw StepFailure.badConfiguration("FERRY_S3_PART_SIZE must be at least 5M (S3's smallest part), got "
-                    + partSize + " bytes");
+            throw StepFailure.badConfiguration(
+                    "FERRY_S3_PART_SIZE must be at least 5M (S3's smallest part), got " + partSize + " bytes");
         }
         long threshold = s3.multipartThreshold().asLongValue();
         if (threshold < 1) {
@@ -75,8 +74,12 @@ public final class S3ClientFactory {
         return new S3Clients(plain, multipart, http);
     }
 
-    private static S3AsyncClientBuilder builder(AwsConfig aws, S3Settings s3, Optional<URI> endpoint,
-            AwsCredentialsProvider credentials, SdkAsyncHttpClient http) {
+    private static S3AsyncClientBuilder builder(
+            AwsConfig aws,
+            S3Settings s3,
+            Optional<URI> endpoint,
+            AwsCredentialsProvider credentials,
+            SdkAsyncHttpClient http) {
         S3AsyncClientBuilder builder = S3AsyncClient.builder()
                 .region(Region.of(aws.region()))
                 .credentialsProvider(credentials)
@@ -130,16 +133,18 @@ public final class S3ClientFactory {
         Optional<String> accessKey = aws.accessKeyId().filter(s -> !s.isBlank());
         Optional<String> secretKey = aws.secretAccessKey().filter(s -> !s.isBlank());
         if (accessKey.isPresent() != secretKey.isPresent()) {
-            throw StepFailure.badConfiguration(accessKey.isPresent()
-                    ? "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both, or neither to use a role"
-                    : "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not: set both, or neither to use a role");
+            throw StepFailure.badConfiguration(
+                    accessKey.isPresent()
+                            ? "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both, or neither to use a role"
+                            : "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not: set both, or neither to use a role");
         }
         if (accessKey.isEmpty()) {
             return DefaultCredentialsProvider.builder().build();
         }
         Optional<String> token = aws.sessionToken().filter(s -> !s.isBlank());
-        return StaticCredentialsProvider.create(token.isPresent()
-                ? AwsSessionCredentials.create(accessKey.get(), secretKey.get(), token.get())
-                : AwsBasicCredentials.create(accessKey.get(), secretKey.get()));
+        return StaticCredentialsProvider.create(
+                token.isPresent()
+                        ? AwsSessionCredentials.create(accessKey.get(), secretKey.get(), token.get())
+                        : AwsBasicCredentials.create(accessKey.get(), secretKey.get()));
     }
 }

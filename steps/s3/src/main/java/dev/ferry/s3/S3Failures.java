@@ -1,4 +1,4 @@
-package dev.ferry.core.s3;
+package dev.ferry.s3;
 
 import dev.ferry.core.StepFailure;
 import java.net.ConnectException;
@@ -7,6 +7,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -17,8 +18,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class S3Failures {
 
-    private S3Failures() {
-    }
+    private S3Failures() {}
 
     /**
      * The failure to throw for {@code thrown}: a {@link StepFailure} for the cases a user can fix,
@@ -30,7 +30,8 @@ public final class S3Failures {
             return stepFailure;
         }
         if (failure instanceof S3Exception s3) {
-            String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
+            String code =
+                    s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
             if (failure instanceof NoSuchBucketException || "NoSuchBucket".equals(code)) {
                 return StepFailure.badConfiguration("bucket '" + bucket + "' does not exist at " + endpoint
                         + ": set FERRY_S3_BUCKET to an existing bucket (Ferry never creates buckets)");
@@ -48,8 +49,17 @@ public final class S3Failures {
                         + (code == null ? "HTTP 403" : code)
                         + "): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY and the bucket's policy");
             }
-            return new IllegalStateException("S3 request to " + endpoint + " failed: "
-                    + (code == null ? "" : code + " ") + "HTTP " + s3.statusCode(), s3);
+            return new IllegalStateException(
+                    "S3 request to " + endpoint + " failed: " + (code == null ? "" : code + " ") + "HTTP "
+                            + s3.statusCode(),
+                    s3);
+        }
+        if (failure instanceof ApiCallTimeoutException timeout) {
+            return new StepFailure(
+                    dev.ferry.core.ExitCode.BAD_CONFIGURATION,
+                    "the S3 endpoint " + endpoint + " did not answer in time (" + firstLine(timeout.getMessage())
+                            + "): check AWS_ENDPOINT_URL_S3",
+                    timeout);
         }
         if (failure instanceof SdkClientException client) {
             if (String.valueOf(client.getMessage()).contains("Unable to load credentials")) {
@@ -58,9 +68,13 @@ public final class S3Failures {
             }
             Throwable network = networkCause(client);
             if (network != null) {
-                return new StepFailure(dev.ferry.core.ExitCode.BAD_CONFIGURATION, "cannot reach the S3 endpoint "
-                        + endpoint + " (" + network.getClass().getSimpleName() + ": " + firstLine(network.getMessage())
-                        + "): check AWS_ENDPOINT_URL_S3", client);
+                return new StepFailure(
+                        dev.ferry.core.ExitCode.BAD_CONFIGURATION,
+                        "cannot reach the S3 endpoint "
+                                + endpoint + " (" + network.getClass().getSimpleName() + ": "
+                                + firstLine(network.getMessage())
+                                + "): check AWS_ENDPOINT_URL_S3",
+                        client);
             }
         }
         return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
@@ -76,7 +90,9 @@ public final class S3Failures {
 
     private static Throwable networkCause(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof SSLException
+            if (t instanceof ConnectException
+                    || t instanceof UnknownHostException
+                    || t instanceof SSLException
                     || t instanceof UnresolvedAddressException
                     || t.getClass().getName().endsWith("ConnectTimeoutException")) {
                 return t;

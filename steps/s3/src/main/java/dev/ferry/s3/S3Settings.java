@@ -1,4 +1,4 @@
-package dev.ferry.core.s3;
+package dev.ferry.s3;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;

@@ -1,15 +1,16 @@
-package dev.ferry.core.s3;
+package dev.ferry.s3;
 
 import dev.ferry.core.TransferProgress;
 import dev.ferry.core.config.Settings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.FileTransformerConfiguration;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -32,6 +33,9 @@ public final class S3Transfer implements AutoCloseable {
     /** User metadata key of the SHA-256 hex digest (sent as {@code x-amz-meta-sha256}). */
     public static final String SHA256_METADATA = "sha256";
 
+    /** How long the first request, the bucket check, may take with its retries before the endpoint is called unreachable. */
+    static final Duration BUCKET_CHECK_TIMEOUT = Duration.ofSeconds(60);
+
     private final S3ClientFactory.S3Clients clients;
     private final S3AsyncClient client;
     private final S3TransferManager transferManager;
@@ -41,7 +45,8 @@ public final class S3Transfer implements AutoCloseable {
     private S3Transfer(S3ClientFactory.S3Clients clients, ObjectLayout layout, String endpoint) {
         this.clients = clients;
         this.client = clients.plain();
-        this.transferManager = S3TransferManager.builder().s3Client(clients.multipart()).build();
+        this.transferManager =
+                S3TransferManager.builder().s3Client(clients.multipart()).build();
         this.layout = layout;
         this.endpoint = endpoint;
     }
@@ -68,13 +73,19 @@ public final class S3Transfer implements AutoCloseable {
      * bucket exists (a listing returns S3's error codes, which a HEAD request cannot carry).
      */
     public void checkBucket() {
-        await(client.listObjectsV2(b -> b.bucket(layout.bucket()).prefix(layout.migrationsPrefix()).maxKeys(1)));
+        // Bounded on its own: a front end that accepts connections and never answers must not hold the
+        // step until the pipeline's timeout; the transfers after it are bounded by their own progress.
+        await(client.listObjectsV2(b -> b.bucket(layout.bucket())
+                .prefix(layout.migrationsPrefix())
+                .maxKeys(1)
+                .overrideConfiguration(o -> o.apiCallTimeout(BUCKET_CHECK_TIMEOUT))));
     }
 
     /** The object's metadata, or empty when there is no such object. */
     public Optional<HeadObjectResponse> head(String key) {
         try {
-            return Optional.of(await(client.headObject(b -> b.bucket(layout.bucket()).key(key))));
+            return Optional.of(
+                    await(client.headObject(b -> b.bucket(layout.bucket()).key(key))));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         }
@@ -92,15 +103,17 @@ public final class S3Transfer implements AutoCloseable {
 
     /** Uploads a small object from memory in a single request. */
     public void putBytes(String key, byte[] content, Map<String, String> metadata) {
-        await(client.putObject(b -> b.bucket(layout.bucket()).key(key).metadata(metadata).contentType("application/json"),
+        await(client.putObject(
+                b -> b.bucket(layout.bucket()).key(key).metadata(metadata).contentType("application/json"),
                 AsyncRequestBody.fromBytes(content)));
     }
 
     /** The object's content, or empty when there is no such object. */
     public Optional<byte[]> getBytes(String key) {
         try {
-            return Optional.of(await(client.getObject(b -> b.bucket(layout.bucket()).key(key),
-                    AsyncResponseTransformer.toBytes())).asByteArray());
+            return Optional.of(await(client.getObject(
+                            b -> b.bucket(layout.bucket()).key(key), AsyncResponseTransformer.toBytes()))
+                    .asByteArray());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         }
@@ -111,10 +124,11 @@ public final class S3Transfer implements AutoCloseable {
      * is no such object.
      */
     public boolean downloadFile(String key, Path target, TransferProgress progress) {
-        AsyncResponseTransformer<GetObjectResponse, GetObjectResponse> toFile = AsyncResponseTransformer.toFile(
-                target, FileTransformerConfiguration.defaultCreateOrReplaceExisting());
+        AsyncResponseTransformer<GetObjectResponse, GetObjectResponse> toFile =
+                AsyncResponseTransformer.toFile(target, FileTransformerConfiguration.defaultCreateOrReplaceExisting());
         try {
-            await(client.getObject(b -> b.bucket(layout.bucket()).key(key), new CountingTransformer<>(toFile, progress::set)));
+            await(client.getObject(
+                    b -> b.bucket(layout.bucket()).key(key), new CountingTransformer<>(toFile, progress::set)));
             return true;
         } catch (NoSuchKeyException e) {
             return false;
@@ -124,7 +138,8 @@ public final class S3Transfer implements AutoCloseable {
     /** Every object whose key starts with {@code prefix}, across all pages of the listing. */
     public List<S3Object> list(String prefix) {
         List<S3Object> objects = new ArrayList<>();
-        await(client.listObjectsV2Paginator(b -> b.bucket(layout.bucket()).prefix(prefix)).contents()
+        await(client.listObjectsV2Paginator(b -> b.bucket(layout.bucket()).prefix(prefix))
+                .contents()
                 .subscribe(objects::add));
         return objects;
     }
@@ -142,9 +157,15 @@ public final class S3Transfer implements AutoCloseable {
             if (cause instanceof NoSuchKeyException missing) {
                 throw missing;
             }
-            if (cause instanceof S3Exception s3 && s3.statusCode() == 404 && !"NoSuchBucket".equals(errorCode(s3))
+            if (cause instanceof S3Exception s3
+                    && s3.statusCode() == 404
+                    && !"NoSuchBucket".equals(errorCode(s3))
                     && !(cause instanceof software.amazon.awssdk.services.s3.model.NoSuchBucketException)) {
-                throw NoSuchKeyException.builder().message("no such key").statusCode(404).cause(s3).build();
+                throw NoSuchKeyException.builder()
+                        .message("no such key")
+                        .statusCode(404)
+                        .cause(s3)
+                        .build();
             }
             throw S3Failures.translate(e, layout.bucket(), endpoint);
         }

@@ -1,4 +1,4 @@
-package dev.ferry.core.s3;
+package dev.ferry.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,8 +43,15 @@ class S3SettingsTest {
 
     @Test
     void readsTheAwsSdkNamesAndSizes() {
-        SmallRyeConfig config = config(Map.of("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9000", "AWS_REGION", "eu-west-1",
-                "FERRY_S3_PART_SIZE", "8M", "FERRY_S3_BUCKET", "onyx-migrations"));
+        SmallRyeConfig config = config(Map.of(
+                "AWS_ENDPOINT_URL_S3",
+                "http://127.0.0.1:9000",
+                "AWS_REGION",
+                "eu-west-1",
+                "FERRY_S3_PART_SIZE",
+                "8M",
+                "FERRY_S3_BUCKET",
+                "onyx-migrations"));
         AwsConfig aws = config.getConfigMapping(AwsConfig.class);
         assertThat(aws.endpointUrlS3()).contains("http://127.0.0.1:9000");
         assertThat(aws.region()).isEqualTo("eu-west-1");
@@ -57,10 +64,10 @@ class S3SettingsTest {
     @Test
     void rejectsAPartSizeBelowS3sMinimumNamingTheVariable() {
         SmallRyeConfig config = config(Map.of("FERRY_S3_PART_SIZE", "1M"));
-        assertThatThrownBy(() -> S3ClientFactory.create(config.getConfigMapping(AwsConfig.class),
-                config.getConfigMapping(S3Settings.class)))
-                .isInstanceOfSatisfying(StepFailure.class,
-                        f -> assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION))
+        assertThatThrownBy(() -> S3ClientFactory.create(
+                        config.getConfigMapping(AwsConfig.class), config.getConfigMapping(S3Settings.class)))
+                .isInstanceOfSatisfying(
+                        StepFailure.class, f -> assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION))
                 .hasMessageContaining("FERRY_S3_PART_SIZE must be at least 5M");
     }
 
@@ -79,6 +86,7 @@ class S3SettingsTest {
         AwsConfig aws = config(Map.of("AWS_ACCESS_KEY_ID", "key-only")).getConfigMapping(AwsConfig.class);
         assertThatThrownBy(() -> S3ClientFactory.credentials(aws))
                 .isInstanceOf(StepFailure.class)
-                .hasMessage("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both, or neither to use a role");
+                .hasMessage(
+                        "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both, or neither to use a role");
     }
 }

@@ -1,7 +1,7 @@
 package dev.ferry.scaleup;
 
-import dev.ferry.core.kube.Workload;
-import dev.ferry.core.kube.Workloads;
+import dev.ferry.kube.Workload;
+import dev.ferry.kube.Workloads;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,12 +20,11 @@ public final class ReplicaRestorer {
     private static final Logger LOG = Logger.getLogger(ReplicaRestorer.class);
 
     /** Everything one scale-up run needs, already resolved from the configuration. */
-    public record Request(ScaleUpConfig.Source from, Optional<String> overrides, boolean dryRun, Duration timeout, Path workdir) {
-    }
+    public record Request(
+            ScaleUpConfig.Source from, Optional<String> overrides, boolean dryRun, Duration timeout, Path workdir) {}
 
     /** The targets, and the recorded workloads that do not exist in this namespace. */
-    public record Outcome(List<RestorePlan.Target> restored, List<String> missing, boolean dryRun) {
-    }
+    public record Outcome(List<RestorePlan.Target> restored, List<String> missing, boolean dryRun) {}
 
     private final Workloads workloads;
     private final RolloutWaiter rollouts;
@@ -37,25 +36,31 @@ public final class ReplicaRestorer {
 
     public Outcome restore(Request request) throws InterruptedException {
         List<Workload> inNamespace = workloads.list();
-        List<RestorePlan.Target> plan = RestorePlan.resolve(request.from(), request.workdir(), inNamespace, request.overrides());
+        List<RestorePlan.Target> plan =
+                RestorePlan.resolve(request.from(), request.workdir(), inNamespace, request.overrides());
         if (plan.isEmpty()) {
-            LOG.warnf("phase=plan workloads=0 reason=\"no freeze record (freeze.json, manifest.json, %s annotations) and no "
-                    + "FERRY_SCALE_UP_REPLICAS: nothing to scale\"", Workload.ORIGINAL_REPLICAS);
+            LOG.warnf(
+                    "phase=plan workloads=0 reason=\"no freeze record (freeze.json, manifest.json, %s annotations) and no "
+                            + "FERRY_SCALE_UP_REPLICAS: nothing to scale\"",
+                    Workload.ORIGINAL_REPLICAS);
             return new Outcome(List.of(), List.of(), request.dryRun());
         }
         List<RestorePlan.Target> present = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (RestorePlan.Target target : plan) {
             Optional<Workload> current = inNamespace.stream()
-                    .filter(w -> w.kind() == target.kind() && w.name().equals(target.name())).findFirst();
+                    .filter(w -> w.kind() == target.kind() && w.name().equals(target.name()))
+                    .findFirst();
             if (current.isEmpty()) {
-                LOG.warnf("phase=plan workload=%s missing=true reason=\"recorded but not in namespace %s\"", target.id(),
-                        workloads.namespace());
+                LOG.warnf(
+                        "phase=plan workload=%s missing=true reason=\"recorded but not in namespace %s\"",
+                        target.id(), workloads.namespace());
                 missing.add(target.id());
                 continue;
             }
-            LOG.infof("phase=plan workload=%s from=%d replicas=%d source=\"%s\"", target.id(), current.get().replicas(),
-                    target.replicas(), target.source());
+            LOG.infof(
+                    "phase=plan workload=%s from=%d replicas=%d source=\"%s\"",
+                    target.id(), current.get().replicas(), target.replicas(), target.source());
             present.add(target);
         }
         if (request.dryRun()) {
@@ -66,12 +71,15 @@ public final class ReplicaRestorer {
             Workload current = workloads.find(target.kind(), target.name()).orElseThrow();
             if (current.replicas() != target.replicas()) {
                 workloads.scale(target.kind(), target.name(), target.replicas());
-                LOG.infof("phase=scale workload=%s from=%d replicas=%d", target.id(), current.replicas(), target.replicas());
+                LOG.infof(
+                        "phase=scale workload=%s from=%d replicas=%d",
+                        target.id(), current.replicas(), target.replicas());
             } else {
                 LOG.infof("phase=scale workload=%s replicas=%d changed=false", target.id(), target.replicas());
             }
             if (current.annotations().containsKey(Workload.ORIGINAL_REPLICAS)) {
-                workloads.annotate(target.kind(), target.name(), Collections.singletonMap(Workload.ORIGINAL_REPLICAS, null));
+                workloads.annotate(
+                        target.kind(), target.name(), Collections.singletonMap(Workload.ORIGINAL_REPLICAS, null));
                 LOG.infof("phase=clear-annotation workload=%s annotation=%s", target.id(), Workload.ORIGINAL_REPLICAS);
             }
         }

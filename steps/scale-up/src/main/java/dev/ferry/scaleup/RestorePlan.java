@@ -1,11 +1,10 @@
 package dev.ferry.scaleup;
 
 import dev.ferry.core.StepFailure;
-import dev.ferry.core.kube.FreezeRecord;
-import dev.ferry.core.kube.Workload;
-import dev.ferry.core.kube.WorkloadKind;
 import dev.ferry.core.manifest.Manifest;
-import dev.ferry.core.manifest.ManifestStore;
+import dev.ferry.core.workspace.Workspace;
+import dev.ferry.kube.Workload;
+import dev.ferry.kube.WorkloadKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,41 +27,52 @@ public final class RestorePlan {
         }
     }
 
-    private RestorePlan() {
-    }
+    private RestorePlan() {}
 
-    public static List<Target> resolve(ScaleUpConfig.Source from, Path workdir, List<Workload> inNamespace,
-                                       Optional<String> overrides) {
+    public static List<Target> resolve(
+            ScaleUpConfig.Source from, Path workdir, List<Workload> inNamespace, Optional<String> overrides) {
         Map<String, Target> targets = new LinkedHashMap<>();
         recorded(from, workdir, inNamespace).forEach(t -> targets.put(t.id(), t));
         for (Map.Entry<String, Integer> override : parseOverrides(overrides).entrySet()) {
             Workload workload = byKey(override.getKey(), inNamespace);
-            targets.put(workload.id(), new Target(workload.kind(), workload.name(), override.getValue(),
-                    "FERRY_SCALE_UP_REPLICAS " + override.getKey()));
+            targets.put(
+                    workload.id(),
+                    new Target(
+                            workload.kind(),
+                            workload.name(),
+                            override.getValue(),
+                            "FERRY_SCALE_UP_REPLICAS " + override.getKey()));
         }
         return new ArrayList<>(targets.values());
     }
 
     private static List<Target> recorded(ScaleUpConfig.Source from, Path workdir, List<Workload> inNamespace) {
         if (from == ScaleUpConfig.Source.AUTO || from == ScaleUpConfig.Source.FREEZE_FILE) {
-            Optional<Manifest.Freeze> file = FreezeRecord.read(workdir);
+            Optional<Manifest.Freeze> file = Workspace.at(workdir).readFreezeRecord();
             if (file.isPresent()) {
-                return fromRecord(file.get(), FreezeRecord.pathIn(workdir).toString());
+                return fromRecord(
+                        file.get(), Workspace.at(workdir).freezeRecordFile().toString());
             }
         }
         if (from == ScaleUpConfig.Source.AUTO || from == ScaleUpConfig.Source.MANIFEST) {
-            if (Files.exists(ManifestStore.pathIn(workdir))) {
-                Manifest manifest = ManifestStore.read(workdir);
+            if (Files.exists(Workspace.at(workdir).manifestFile())) {
+                Manifest manifest = Workspace.at(workdir).readManifest();
                 if (manifest.freeze() != null && !manifest.freeze().workloads().isEmpty()) {
-                    return fromRecord(manifest.freeze(), ManifestStore.pathIn(workdir).toString());
+                    return fromRecord(
+                            manifest.freeze(),
+                            Workspace.at(workdir).manifestFile().toString());
                 }
             }
         }
         if (from == ScaleUpConfig.Source.AUTO || from == ScaleUpConfig.Source.ANNOTATIONS) {
             List<Target> annotated = new ArrayList<>();
             for (Workload workload : inNamespace) {
-                workload.recordedOriginalReplicas().ifPresent(replicas -> annotated.add(
-                        new Target(workload.kind(), workload.name(), replicas, "annotation " + Workload.ORIGINAL_REPLICAS)));
+                workload.recordedOriginalReplicas()
+                        .ifPresent(replicas -> annotated.add(new Target(
+                                workload.kind(),
+                                workload.name(),
+                                replicas,
+                                "annotation " + Workload.ORIGINAL_REPLICAS)));
             }
             return annotated;
         }
@@ -101,16 +111,21 @@ public final class RestorePlan {
 
     /** The full name, else the one workload whose name ends in {@code -key} (release prefixes vary). */
     private static Workload byKey(String key, List<Workload> inNamespace) {
-        List<Workload> exact = inNamespace.stream().filter(w -> w.name().equals(key)).toList();
+        List<Workload> exact =
+                inNamespace.stream().filter(w -> w.name().equals(key)).toList();
         if (exact.size() == 1) {
             return exact.get(0);
         }
-        List<Workload> suffix = inNamespace.stream().filter(w -> w.name().endsWith("-" + key)).toList();
+        List<Workload> suffix =
+                inNamespace.stream().filter(w -> w.name().endsWith("-" + key)).toList();
         if (suffix.size() == 1) {
             return suffix.get(0);
         }
         throw StepFailure.badConfiguration("FERRY_SCALE_UP_REPLICAS names " + key + ", which matches "
-                + (suffix.isEmpty() ? "no workload" : suffix.size() + " workloads " + suffix.stream().map(Workload::name).toList())
+                + (suffix.isEmpty()
+                        ? "no workload"
+                        : suffix.size() + " workloads "
+                                + suffix.stream().map(Workload::name).toList())
                 + "; use the full name");
     }
 }

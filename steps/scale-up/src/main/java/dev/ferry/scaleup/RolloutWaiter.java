@@ -1,10 +1,10 @@
 package dev.ferry.scaleup;
 
 import dev.ferry.core.StepFailure;
-import dev.ferry.core.kube.PodDiagnosis;
-import dev.ferry.core.kube.Polling;
-import dev.ferry.core.kube.Workload;
-import dev.ferry.core.kube.Workloads;
+import dev.ferry.kube.PodDiagnosis;
+import dev.ferry.kube.Polling;
+import dev.ferry.kube.Workload;
+import dev.ferry.kube.Workloads;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +47,8 @@ public final class RolloutWaiter {
         if (!done) {
             List<String> reasons = new ArrayList<>();
             pending.values().forEach(workload -> reasons.add(whyNotReady(workload)));
-            throw StepFailure.timedOut("rollout not complete after " + timeout.toSeconds() + "s: " + String.join(" | ", reasons));
+            throw StepFailure.timedOut(
+                    "rollout not complete after " + timeout.toSeconds() + "s: " + String.join(" | ", reasons));
         }
         LOG.infof("phase=wait-rollout workloads=%d ready=true", targets.size());
     }
@@ -61,9 +62,15 @@ public final class RolloutWaiter {
     }
 
     private String whyNotReady(Workload workload) {
-        StringBuilder why = new StringBuilder(workload.id()).append(": available ").append(workload.availableReplicas())
-                .append('/').append(workload.replicas()).append(", updated ").append(workload.updatedReplicas())
-                .append(", total ").append(workload.statusReplicas());
+        StringBuilder why = new StringBuilder(workload.id())
+                .append(": available ")
+                .append(workload.availableReplicas())
+                .append('/')
+                .append(workload.replicas())
+                .append(", updated ")
+                .append(workload.updatedReplicas())
+                .append(", total ")
+                .append(workload.statusReplicas());
         if (workload.observedGeneration() < workload.generation()) {
             why.append(", controller has not seen generation ").append(workload.generation());
         }

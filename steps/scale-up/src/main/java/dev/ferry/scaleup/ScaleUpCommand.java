@@ -2,13 +2,10 @@ package dev.ferry.scaleup;
 
 import dev.ferry.core.StepCommand;
 import dev.ferry.core.StepResults;
+import dev.ferry.core.StepSummary;
 import dev.ferry.core.config.FerryConfig;
-import dev.ferry.core.kube.KubeConfig;
-import dev.ferry.core.kube.KubeFailures;
-import dev.ferry.core.kube.Namespaces;
-import dev.ferry.core.kube.Polling;
-import dev.ferry.core.kube.Workloads;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.ferry.kube.Cluster;
+import dev.ferry.kube.Workloads;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.inject.Inject;
 import java.util.stream.Collectors;
@@ -18,39 +15,41 @@ public class ScaleUpCommand extends StepCommand {
 
     @Inject
     FerryConfig ferry;
+
     @Inject
-    KubeConfig kube;
+    Cluster cluster;
+
     @Inject
     ScaleUpConfig config;
-    @Inject
-    KubernetesClient client;
 
     @Override
-    protected String stepName() {
-        return "scale-up";
-    }
-
-    @Override
-    protected void execute(String... args) throws Exception {
-        String namespace = Namespaces.resolve(kube.namespace(), client);
-        Workloads workloads = new Workloads(client, namespace);
-        ReplicaRestorer restorer = new ReplicaRestorer(workloads, new RolloutWaiter(workloads, new Polling(kube.pollInterval())));
+    protected StepSummary execute(String... args) throws Exception {
+        String namespace = cluster.namespace();
+        Workloads workloads = new Workloads(cluster.client(), namespace);
+        ReplicaRestorer restorer = new ReplicaRestorer(workloads, new RolloutWaiter(workloads, cluster.polling()));
         ReplicaRestorer.Outcome outcome;
         try {
-            outcome = restorer.restore(new ReplicaRestorer.Request(config.from(), config.replicas(), kube.dryRun(), config.timeout(),
-                    ferry.workdir()));
+            outcome = restorer.restore(new ReplicaRestorer.Request(
+                    config.from(), config.replicas(), cluster.dryRun(), config.timeout(), ferry.workdir()));
         } catch (KubernetesClientException e) {
-            throw KubeFailures.explain(e, namespace, "deploy/rbac/scale-up-role.yaml");
+            throw cluster.explain(e, "deploy/rbac/scale-up-role.yaml");
         }
 
-        String summary = outcome.restored().stream().map(t -> t.name() + "=" + t.replicas()).collect(Collectors.joining(","));
+        String summary = outcome.restored().stream()
+                .map(t -> t.name() + "=" + t.replicas())
+                .collect(Collectors.joining(","));
         if (!outcome.dryRun()) {
             StepResults results = new StepResults(ferry.effectiveResultsDir());
             results.write("restored-count", outcome.restored().size());
-            results.write("restored-workloads", summary.length() <= 900 ? summary : outcome.restored().size() + " workloads");
+            results.write(
+                    "restored-workloads",
+                    summary.length() <= 900 ? summary : outcome.restored().size() + " workloads");
             results.write("missing-workloads", String.join(",", outcome.missing()));
         }
-        System.out.printf("scale-up: namespace=%s %s%s%s%n", namespace, outcome.dryRun() ? "dry-run would restore " : "restored ",
-                summary, outcome.missing().isEmpty() ? "" : " missing=" + String.join(",", outcome.missing()));
+        return StepSummary.of()
+                .with("namespace", namespace)
+                .with("dry_run", outcome.dryRun())
+                .with(outcome.dryRun() ? "would_restore" : "restored", summary)
+                .with("missing", String.join(",", outcome.missing()));
     }
 }

@@ -2,14 +2,14 @@ package dev.ferry.scaleup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.core.kube.FreezeRecord;
-import dev.ferry.core.kube.Polling;
-import dev.ferry.core.kube.Workload;
-import dev.ferry.core.kube.WorkloadKind;
-import dev.ferry.core.kube.Workloads;
+import dev.ferry.core.workspace.Workspace;
 import dev.ferry.freeze.AutoscalerCheck;
 import dev.ferry.freeze.Freezer;
 import dev.ferry.freeze.WriterSelection;
+import dev.ferry.kube.Polling;
+import dev.ferry.kube.Workload;
+import dev.ferry.kube.WorkloadKind;
+import dev.ferry.kube.Workloads;
 import dev.ferry.testing.kube.OnyxCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -55,22 +55,41 @@ class FreezeUnfreezeCycleIT {
         workloads.list().forEach(w -> original.put(w.id(), w.replicas()));
 
         Freezer freezer = new Freezer(workloads, new AutoscalerCheck(client, client.getNamespace()), new Polling(FAST));
-        Freezer.Request freeze = new Freezer.Request(new WriterSelection(Optional.empty(), Optional.empty()), Optional.empty(),
-                false, false, Duration.ofSeconds(20), workdir, Optional.empty(), Duration.ZERO);
+        Freezer.Request freeze = new Freezer.Request(
+                new WriterSelection(Optional.empty(), Optional.empty()),
+                Optional.empty(),
+                false,
+                false,
+                Duration.ofSeconds(20),
+                workdir,
+                Optional.empty(),
+                Duration.ZERO);
         playControllers(cluster, workloads, () -> freezer.freeze(freeze));
         playControllers(cluster, workloads, () -> freezer.freeze(freeze));
-        assertThat(workloads.find(WorkloadKind.STATEFUL_SET, "onyx-celery-worker-heavy-sts").orElseThrow().replicas()).isZero();
-        assertThat(workloads.find(WorkloadKind.STATEFUL_SET, "onyx-postgresql").orElseThrow().replicas()).isEqualTo(1);
+        assertThat(workloads
+                        .find(WorkloadKind.STATEFUL_SET, "onyx-celery-worker-heavy-sts")
+                        .orElseThrow()
+                        .replicas())
+                .isZero();
+        assertThat(workloads
+                        .find(WorkloadKind.STATEFUL_SET, "onyx-postgresql")
+                        .orElseThrow()
+                        .replicas())
+                .isEqualTo(1);
 
-        java.nio.file.Files.delete(FreezeRecord.pathIn(workdir));
+        java.nio.file.Files.delete(Workspace.at(workdir).freezeRecordFile());
         ReplicaRestorer restorer = new ReplicaRestorer(workloads, new RolloutWaiter(workloads, new Polling(FAST)));
-        playControllers(cluster, workloads, () -> restorer.restore(
-                new ReplicaRestorer.Request(ScaleUpConfig.Source.AUTO, Optional.empty(), false, Duration.ofSeconds(20), workdir)));
+        playControllers(
+                cluster,
+                workloads,
+                () -> restorer.restore(new ReplicaRestorer.Request(
+                        ScaleUpConfig.Source.AUTO, Optional.empty(), false, Duration.ofSeconds(20), workdir)));
 
         Map<String, Integer> after = new LinkedHashMap<>();
         workloads.list().forEach(w -> after.put(w.id(), w.replicas()));
         assertThat(after).isEqualTo(original);
-        assertThat(workloads.list()).allSatisfy(w -> assertThat(w.annotations()).doesNotContainKey(Workload.ORIGINAL_REPLICAS));
+        assertThat(workloads.list())
+                .allSatisfy(w -> assertThat(w.annotations()).doesNotContainKey(Workload.ORIGINAL_REPLICAS));
     }
 
     /** Runs a step while acting as the ReplicaSet/StatefulSet controllers: pods and status follow each spec. */
@@ -84,11 +103,13 @@ class FreezeUnfreezeCycleIT {
         });
         boolean done = new Polling(FAST).until(Duration.ofSeconds(30), () -> {
             for (Workload workload : workloads.list()) {
-                if (cluster.pods(workload.name()).size() != workload.replicas() || workload.availableReplicas() != workload.replicas()) {
+                if (cluster.pods(workload.name()).size() != workload.replicas()
+                        || workload.availableReplicas() != workload.replicas()) {
                     cluster.stopPods(workload.name());
                     cluster.startPods(workload.name(), workload.replicas());
                     HasMetadata resource = workload.kind() == WorkloadKind.DEPLOYMENT
-                            ? cluster.getDeployment(workload.name()) : cluster.getStatefulSet(workload.name());
+                            ? cluster.getDeployment(workload.name())
+                            : cluster.getStatefulSet(workload.name());
                     cluster.markRolledOut(resource);
                 }
             }

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.core.ExitCode;
 import dev.ferry.core.StepFailure;
-import dev.ferry.core.kube.FreezeRecord;
-import dev.ferry.core.kube.Polling;
-import dev.ferry.core.kube.Workload;
-import dev.ferry.core.kube.WorkloadKind;
-import dev.ferry.core.kube.Workloads;
 import dev.ferry.core.manifest.Manifest;
-import dev.ferry.core.manifest.ManifestStore;
+import dev.ferry.core.workspace.Workspace;
+import dev.ferry.kube.Polling;
+import dev.ferry.kube.Workload;
+import dev.ferry.kube.WorkloadKind;
+import dev.ferry.kube.Workloads;
 import dev.ferry.testing.kube.OnyxCluster;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -66,30 +65,42 @@ class ScaleUpIT {
     void unfreezeWithTheWorkspaceLostRestoresFromAnnotationsAndClearsThem() throws Exception {
         frozenHelmChart();
 
-        ReplicaRestorer.Outcome outcome = restoreWhileControllerRollsOut(request(ScaleUpConfig.Source.AUTO, Optional.empty()));
+        ReplicaRestorer.Outcome outcome =
+                restoreWhileControllerRollsOut(request(ScaleUpConfig.Source.AUTO, Optional.empty()));
 
-        assertThat(outcome.restored()).hasSize(OnyxCluster.HELM_WRITERS.size())
+        assertThat(outcome.restored())
+                .hasSize(OnyxCluster.HELM_WRITERS.size())
                 .allSatisfy(t -> assertThat(t.source()).contains(Workload.ORIGINAL_REPLICAS));
         assertThat(specReplicas(OnyxCluster.HELM_WRITERS.keySet())).isEqualTo(OnyxCluster.HELM_WRITERS);
         OnyxCluster.HELM_WRITERS.keySet().forEach(name -> {
-            // Read through Workload: the mock stores a merge patch's null as a null value, the API server drops the key.
-            assertThat(workloads.find(WorkloadKind.DEPLOYMENT, name).orElseThrow().annotations())
+            // Read through Workload: the mock stores a merge patch's null as a null value, the API server drops the
+            // key.
+            assertThat(workloads
+                            .find(WorkloadKind.DEPLOYMENT, name)
+                            .orElseThrow()
+                            .annotations())
                     .doesNotContainKey(Workload.ORIGINAL_REPLICAS);
             assertThat(cluster.pods(name)).hasSize(OnyxCluster.HELM_WRITERS.get(name));
         });
 
         Map<String, String> versions = resourceVersions();
         ReplicaRestorer.Outcome again = restorer().restore(request(ScaleUpConfig.Source.AUTO, Optional.empty()));
-        assertThat(again.restored()).as("annotations are cleared: nothing left to restore").isEmpty();
+        assertThat(again.restored())
+                .as("annotations are cleared: nothing left to restore")
+                .isEmpty();
         assertThat(resourceVersions()).as("a second unfreeze writes nothing").isEqualTo(versions);
     }
 
     @Test
     void freezeRecordOnTheWorkspaceWinsAndASecondRunChangesNothing() throws Exception {
         frozenHelmChart();
-        FreezeRecord.write(workdir, new Manifest.Freeze(client.getNamespace(), Instant.now(),
-                List.of(new Manifest.FrozenWorkload("Deployment", "onyx-api-server", 4),
-                        new Manifest.FrozenWorkload("Deployment", "onyx-celery-beat", 1))));
+        Workspace.at(workdir)
+                .writeFreezeRecord(new Manifest.Freeze(
+                        client.getNamespace(),
+                        Instant.now(),
+                        List.of(
+                                new Manifest.FrozenWorkload("Deployment", "onyx-api-server", 4),
+                                new Manifest.FrozenWorkload("Deployment", "onyx-celery-beat", 1))));
 
         restoreWhileControllerRollsOut(request(ScaleUpConfig.Source.AUTO, Optional.empty()));
 
@@ -100,17 +111,31 @@ class ScaleUpIT {
         ReplicaRestorer.Outcome again = restorer().restore(request(ScaleUpConfig.Source.AUTO, Optional.empty()));
 
         assertThat(again.restored()).hasSize(2);
-        assertThat(resourceVersions()).as("idempotent: no write the second time").isEqualTo(versions);
+        assertThat(resourceVersions())
+                .as("idempotent: no write the second time")
+                .isEqualTo(versions);
     }
 
     @Test
     void onTheNewClusterTheManifestGivesTheCountsAndOverridesWin() throws Exception {
         OnyxCluster.HELM_WRITERS.keySet().forEach(name -> cluster.deployment(name, 1, Map.of()));
-        ManifestStore.write(workdir, new Manifest(Manifest.FORMAT_VERSION, "m-1", Instant.now(), null, null, List.of(), null,
-                new Manifest.Freeze("onyx-old", Instant.now(), List.of(
-                        new Manifest.FrozenWorkload("Deployment", "onyx-api-server", 2),
-                        new Manifest.FrozenWorkload("Deployment", "onyx-celery-worker-light", 2),
-                        new Manifest.FrozenWorkload("Deployment", "onyx-celery-worker-indexing", 1))), null));
+        Workspace.at(workdir)
+                .writeManifest(new Manifest(
+                        Manifest.FORMAT_VERSION,
+                        "m-1",
+                        Instant.now(),
+                        null,
+                        null,
+                        List.of(),
+                        null,
+                        new Manifest.Freeze(
+                                "onyx-old",
+                                Instant.now(),
+                                List.of(
+                                        new Manifest.FrozenWorkload("Deployment", "onyx-api-server", 2),
+                                        new Manifest.FrozenWorkload("Deployment", "onyx-celery-worker-light", 2),
+                                        new Manifest.FrozenWorkload("Deployment", "onyx-celery-worker-indexing", 1))),
+                        null));
 
         ReplicaRestorer.Outcome outcome = restoreWhileControllerRollsOut(
                 request(ScaleUpConfig.Source.AUTO, Optional.of("api-server=3,onyx-celery-beat=2")));
@@ -123,13 +148,21 @@ class ScaleUpIT {
     @Test
     void waitsUntilTheRolloutIsAvailable() throws Exception {
         cluster.deployment("onyx-api-server", 0, Map.of(), Map.of(Workload.ORIGINAL_REPLICAS, "2"));
-        CompletableFuture<ReplicaRestorer.Outcome> restore = async(request(ScaleUpConfig.Source.AUTO, Optional.empty()),
-                Duration.ofSeconds(20));
+        CompletableFuture<ReplicaRestorer.Outcome> restore =
+                async(request(ScaleUpConfig.Source.AUTO, Optional.empty()), Duration.ofSeconds(20));
 
-        assertThat(new Polling(FAST).until(Duration.ofSeconds(10),
-                () -> cluster.getDeployment("onyx-api-server").getSpec().getReplicas() == 2)).isTrue();
+        assertThat(new Polling(FAST)
+                        .until(
+                                Duration.ofSeconds(10),
+                                () -> cluster.getDeployment("onyx-api-server")
+                                                .getSpec()
+                                                .getReplicas()
+                                        == 2))
+                .isTrue();
         cluster.startPods("onyx-api-server", 2);
-        assertThat(restore).as("pods exist but the controller reports nothing available yet").isNotDone();
+        assertThat(restore)
+                .as("pods exist but the controller reports nothing available yet")
+                .isNotDone();
 
         cluster.markRolledOut(cluster.getDeployment("onyx-api-server"));
         assertThat(restore.get(10, TimeUnit.SECONDS).restored()).hasSize(1);
@@ -138,20 +171,42 @@ class ScaleUpIT {
     @Test
     void timesOutNamingTheWorkloadAndTheImagePullError() {
         cluster.deployment("onyx-api-server", 0, Map.of(), Map.of(Workload.ORIGINAL_REPLICAS, "1"));
-        client.pods().inNamespace(client.getNamespace()).resource(new PodBuilder()
-                .withNewMetadata().withName("onyx-api-server-7d9f").addToLabels("app", "onyx-api-server").endMetadata()
-                .withNewSpec().addNewContainer().withName("api-server").withImage("onyxdotapp/onyx-backend:v9.9.9").endContainer().endSpec()
-                .withNewStatus().withPhase("Pending")
-                .addNewContainerStatus().withName("api-server").withNewState().withNewWaiting().withReason("ImagePullBackOff")
-                .withMessage("Back-off pulling image \"onyxdotapp/onyx-backend:v9.9.9\"").endWaiting().endState().endContainerStatus()
-                .endStatus().build()).create();
+        client.pods()
+                .inNamespace(client.getNamespace())
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("onyx-api-server-7d9f")
+                        .addToLabels("app", "onyx-api-server")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("api-server")
+                        .withImage("onyxdotapp/onyx-backend:v9.9.9")
+                        .endContainer()
+                        .endSpec()
+                        .withNewStatus()
+                        .withPhase("Pending")
+                        .addNewContainerStatus()
+                        .withName("api-server")
+                        .withNewState()
+                        .withNewWaiting()
+                        .withReason("ImagePullBackOff")
+                        .withMessage("Back-off pulling image \"onyxdotapp/onyx-backend:v9.9.9\"")
+                        .endWaiting()
+                        .endState()
+                        .endContainerStatus()
+                        .endStatus()
+                        .build())
+                .create();
 
         assertThatThrownBy(() -> restorer().restore(request(ScaleUpConfig.Source.AUTO, Optional.empty())))
                 .isInstanceOfSatisfying(StepFailure.class, failure -> {
                     assertThat(failure.exitCode()).isEqualTo(ExitCode.TIMED_OUT);
-                    assertThat(failure.getMessage()).contains("rollout not complete")
+                    assertThat(failure.getMessage())
+                            .contains("rollout not complete")
                             .contains("Deployment/onyx-api-server: available 0/1")
-                            .contains("pod onyx-api-server-7d9f Pending (container api-server waiting: ImagePullBackOff \"Back-off pulling image");
+                            .contains(
+                                    "pod onyx-api-server-7d9f Pending (container api-server waiting: ImagePullBackOff \"Back-off pulling image");
                 });
     }
 
@@ -160,8 +215,9 @@ class ScaleUpIT {
         frozenHelmChart();
         Map<String, String> versions = resourceVersions();
 
-        ReplicaRestorer.Outcome outcome = restorer().restore(new ReplicaRestorer.Request(
-                ScaleUpConfig.Source.AUTO, Optional.empty(), true, Duration.ofSeconds(5), workdir));
+        ReplicaRestorer.Outcome outcome = restorer()
+                .restore(new ReplicaRestorer.Request(
+                        ScaleUpConfig.Source.AUTO, Optional.empty(), true, Duration.ofSeconds(5), workdir));
 
         assertThat(outcome.dryRun()).isTrue();
         assertThat(outcome.restored()).hasSize(OnyxCluster.HELM_WRITERS.size());
@@ -175,12 +231,16 @@ class ScaleUpIT {
         assertThatThrownBy(() -> restorer().restore(request(ScaleUpConfig.Source.AUTO, Optional.of("api-server=lots"))))
                 .isInstanceOfSatisfying(StepFailure.class, failure -> {
                     assertThat(failure.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
-                    assertThat(failure.getMessage()).isEqualTo("FERRY_SCALE_UP_REPLICAS entry 'api-server=lots' is not name=count with a count of 0 or more");
+                    assertThat(failure.getMessage())
+                            .isEqualTo(
+                                    "FERRY_SCALE_UP_REPLICAS entry 'api-server=lots' is not name=count with a count of 0 or more");
                 });
         assertThatThrownBy(() -> restorer().restore(request(ScaleUpConfig.Source.AUTO, Optional.of("celery=2"))))
                 .isInstanceOfSatisfying(StepFailure.class, failure -> {
                     assertThat(failure.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
-                    assertThat(failure.getMessage()).isEqualTo("FERRY_SCALE_UP_REPLICAS names celery, which matches no workload; use the full name");
+                    assertThat(failure.getMessage())
+                            .isEqualTo(
+                                    "FERRY_SCALE_UP_REPLICAS names celery, which matches no workload; use the full name");
                 });
     }
 
@@ -193,8 +253,8 @@ class ScaleUpIT {
     }
 
     private CompletableFuture<ReplicaRestorer.Outcome> async(ReplicaRestorer.Request request, Duration timeout) {
-        ReplicaRestorer.Request timed = new ReplicaRestorer.Request(request.from(), request.overrides(), request.dryRun(), timeout,
-                request.workdir());
+        ReplicaRestorer.Request timed = new ReplicaRestorer.Request(
+                request.from(), request.overrides(), request.dryRun(), timeout, request.workdir());
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return restorer().restore(timed);
@@ -208,10 +268,16 @@ class ScaleUpIT {
     private ReplicaRestorer.Outcome restoreWhileControllerRollsOut(ReplicaRestorer.Request request) throws Exception {
         CompletableFuture<ReplicaRestorer.Outcome> restore = async(request, Duration.ofSeconds(20));
         boolean settled = new Polling(FAST).until(Duration.ofSeconds(20), () -> {
-            for (Deployment deployment : client.apps().deployments().inNamespace(client.getNamespace()).list().getItems()) {
+            for (Deployment deployment : client.apps()
+                    .deployments()
+                    .inNamespace(client.getNamespace())
+                    .list()
+                    .getItems()) {
                 var status = deployment.getStatus();
                 int desired = deployment.getSpec().getReplicas();
-                if (status == null || status.getAvailableReplicas() == null || status.getAvailableReplicas() != desired) {
+                if (status == null
+                        || status.getAvailableReplicas() == null
+                        || status.getAvailableReplicas() != desired) {
                     String name = deployment.getMetadata().getName();
                     cluster.stopPods(name);
                     cluster.startPods(name, desired);
@@ -225,11 +291,14 @@ class ScaleUpIT {
     }
 
     private Map<String, Integer> specReplicas(java.util.Collection<String> names) {
-        return names.stream().collect(Collectors.toMap(n -> n, n -> cluster.getDeployment(n).getSpec().getReplicas()));
+        return names.stream()
+                .collect(Collectors.toMap(
+                        n -> n, n -> cluster.getDeployment(n).getSpec().getReplicas()));
     }
 
     private Map<String, String> resourceVersions() {
         return client.apps().deployments().inNamespace(client.getNamespace()).list().getItems().stream()
-                .collect(Collectors.toMap(d -> d.getMetadata().getName(), d -> d.getMetadata().getResourceVersion()));
+                .collect(Collectors.toMap(
+                        d -> d.getMetadata().getName(), d -> d.getMetadata().getResourceVersion()));
     }
 }

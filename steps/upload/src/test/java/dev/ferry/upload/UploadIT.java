@@ -3,12 +3,13 @@ package dev.ferry.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.core.manifest.Manifest;
-import dev.ferry.core.manifest.ManifestStore;
 import dev.ferry.core.testing.ArtifactFixture;
-import dev.ferry.testing.s3.CompletedWrite;
-import dev.ferry.testing.s3.S3TestServer;
+import dev.ferry.core.workspace.ArtifactKind;
+import dev.ferry.core.workspace.Workspace;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.StepRun;
+import dev.ferry.testing.s3.CompletedWrite;
+import dev.ferry.testing.s3.S3TestServer;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.ServerSocket;
@@ -80,8 +81,8 @@ class UploadIT {
 
     private Manifest dumpWithLargeFile(String migrationId) throws IOException {
         return new ArtifactFixture(workdir, 42)
-                .file("onyx.dump", "dump", 12 * MIB + 12345)
-                .file("globals.sql", "globals", 10_000)
+                .file("onyx.dump", ArtifactKind.DUMP, 12 * MIB + 12345)
+                .file("globals.sql", ArtifactKind.GLOBALS, 10_000)
                 .writeManifest(migrationId, Instant.parse("2026-11-25T01:00:00Z"));
     }
 
@@ -92,35 +93,46 @@ class UploadIT {
         StepRun run = run(settings());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.output()).contains("progress phase=upload subject=onyx.dump")
-                .contains("summary migration=m-roundtrip artifacts=2");
+        assertThat(run.output())
+                .contains("progress phase=upload subject=onyx.dump")
+                .contains("step=upload outcome=done")
+                .contains("migration=m-roundtrip artifacts=2");
 
         List<CompletedWrite> writes = server.completedWrites();
         assertThat(writes).extracting(CompletedWrite::key).last().isEqualTo("onyx/prod/m-roundtrip/manifest.json");
-        assertThat(writes).filteredOn(w -> w.key().endsWith("onyx.dump")).singleElement()
-                .satisfies(w -> assertThat(w.parts()).as("12 MiB in 5 MiB parts").isEqualTo(3));
-        assertThat(writes).filteredOn(w -> w.key().endsWith("globals.sql")).singleElement()
+        assertThat(writes)
+                .filteredOn(w -> w.key().endsWith("onyx.dump"))
+                .singleElement()
+                .satisfies(
+                        w -> assertThat(w.parts()).as("12 MiB in 5 MiB parts").isEqualTo(3));
+        assertThat(writes)
+                .filteredOn(w -> w.key().endsWith("globals.sql"))
+                .singleElement()
                 .satisfies(w -> assertThat(w.multipart()).isFalse());
 
         for (Manifest.Artifact artifact : manifest.artifacts()) {
             String key = "onyx/prod/m-roundtrip/" + artifact.path();
-            ResponseBytes<GetObjectResponse> stored = server.client().getObjectAsBytes(b -> b.bucket(bucket).key(key));
+            ResponseBytes<GetObjectResponse> stored =
+                    server.client().getObjectAsBytes(b -> b.bucket(bucket).key(key));
             assertThat(stored.asByteArray()).isEqualTo(Files.readAllBytes(workdir.resolve(artifact.path())));
             assertThat(stored.response().metadata()).containsEntry("sha256", artifact.sha256());
         }
-        HeadObjectResponse dump = server.client().headObject(b -> b.bucket(bucket).key("onyx/prod/m-roundtrip/onyx.dump"));
+        HeadObjectResponse dump =
+                server.client().headObject(b -> b.bucket(bucket).key("onyx/prod/m-roundtrip/onyx.dump"));
         assertThat(dump.eTag()).as("a multipart ETag names its part count").endsWith("-3\"");
 
-        Manifest local = ManifestStore.read(workdir);
+        Manifest local = Workspace.at(workdir).readManifest();
         assertThat(local.upload().bucket()).isEqualTo(bucket);
         assertThat(local.upload().prefix()).isEqualTo("onyx/prod");
         assertThat(local.upload().completedAt()).isNotNull();
-        byte[] remote = server.client().getObjectAsBytes(b -> b.bucket(bucket).key("onyx/prod/m-roundtrip/manifest.json"))
+        byte[] remote = server.client()
+                .getObjectAsBytes(b -> b.bucket(bucket).key("onyx/prod/m-roundtrip/manifest.json"))
                 .asByteArray();
         assertThat(remote).isEqualTo(Files.readAllBytes(workdir.resolve("manifest.json")));
 
         assertThat(Files.readString(workdir.resolve("results/migration-id"))).isEqualTo("m-roundtrip");
-        assertThat(Files.readString(workdir.resolve("results/uploaded-bytes"))).isEqualTo(String.valueOf(12 * MIB + 12345 + 10_000));
+        assertThat(Files.readString(workdir.resolve("results/uploaded-bytes")))
+                .isEqualTo(String.valueOf(12 * MIB + 12345 + 10_000));
         assertThat(Files.readString(workdir.resolve("results/manifest-uri")))
                 .isEqualTo("s3://" + bucket + "/onyx/prod/m-roundtrip/manifest.json");
     }
@@ -134,8 +146,11 @@ class UploadIT {
         StepRun again = run(settings());
 
         assertThat(again.exitCode()).as(again.toString()).isZero();
-        assertThat(again.output()).contains("artifact=onyx.dump skipped=true").contains("artifact=globals.sql skipped=true");
-        assertThat(server.completedWrites()).extracting(CompletedWrite::key)
+        assertThat(again.output())
+                .contains("artifact=onyx.dump skipped=true")
+                .contains("artifact=globals.sql skipped=true");
+        assertThat(server.completedWrites())
+                .extracting(CompletedWrite::key)
                 .containsExactly("onyx/prod/m-rerun/manifest.json");
         assertThat(Files.readString(workdir.resolve("results/uploaded-bytes"))).isEqualTo("0");
     }
@@ -143,7 +158,8 @@ class UploadIT {
     @Test
     void aCorruptedLocalArtifactIsRefusedBeforeAnythingIsSent() throws Exception {
         dumpWithLargeFile("m-corrupt");
-        try (RandomAccessFile file = new RandomAccessFile(workdir.resolve("onyx.dump").toFile(), "rw")) {
+        try (RandomAccessFile file =
+                new RandomAccessFile(workdir.resolve("onyx.dump").toFile(), "rw")) {
             file.seek(MIB);
             file.write(file.read() ^ 0xff);
         }
@@ -151,9 +167,12 @@ class UploadIT {
         StepRun run = run(settings());
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.failureLine()).contains("exit=4").contains("local artifact onyx.dump has SHA-256")
+        assertThat(run.failureLine())
+                .contains("exit=4")
+                .contains("local artifact onyx.dump has SHA-256")
                 .contains("refusing to upload");
-        List<S3Object> stored = server.client().listObjectsV2(b -> b.bucket(bucket)).contents();
+        List<S3Object> stored =
+                server.client().listObjectsV2(b -> b.bucket(bucket)).contents();
         assertThat(stored).isEmpty();
     }
 
@@ -166,7 +185,9 @@ class UploadIT {
         StepRun run = run(env);
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
-        assertThat(run.failureLine()).contains("bucket 'no-such-bucket-here' does not exist").contains("FERRY_S3_BUCKET");
+        assertThat(run.failureLine())
+                .contains("bucket 'no-such-bucket-here' does not exist")
+                .contains("FERRY_S3_BUCKET");
     }
 
     @Test
@@ -207,7 +228,8 @@ class UploadIT {
         StepRun run = run(env);
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
-        assertThat(run.failureLine()).contains("cannot reach the S3 endpoint http://127.0.0.1:" + closedPort)
+        assertThat(run.failureLine())
+                .contains("cannot reach the S3 endpoint http://127.0.0.1:" + closedPort)
                 .contains("AWS_ENDPOINT_URL_S3");
     }
 
@@ -236,18 +258,23 @@ class UploadIT {
         dumpWithLargeFile("m-redo");
         assertThat(run(settings()).exitCode()).isZero();
         server.forgetCompletedWrites();
-        new ArtifactFixture(workdir, 7).file("onyx.dump", "dump", 100_000).file("globals.sql", "globals", 10_000)
+        new ArtifactFixture(workdir, 7)
+                .file("onyx.dump", ArtifactKind.DUMP, 100_000)
+                .file("globals.sql", ArtifactKind.GLOBALS, 10_000)
                 .writeManifest("m-redo", Instant.parse("2026-11-25T02:00:00Z"));
 
         StepRun again = run(settings());
 
         assertThat(again.exitCode()).as(again.toString()).isZero();
-        assertThat(again.output()).contains("phase=invalidate manifest=s3://" + bucket + "/onyx/prod/m-redo/manifest.json");
-        assertThat(server.completedWrites()).extracting(w -> w.kind() + " " + w.key()).containsExactly(
-                "DELETE onyx/prod/m-redo/manifest.json",
-                "PUT onyx/prod/m-redo/onyx.dump",
-                "PUT onyx/prod/m-redo/globals.sql",
-                "PUT onyx/prod/m-redo/manifest.json");
+        assertThat(again.output())
+                .contains("phase=invalidate manifest=s3://" + bucket + "/onyx/prod/m-redo/manifest.json");
+        assertThat(server.completedWrites())
+                .extracting(w -> w.kind() + " " + w.key())
+                .containsExactly(
+                        "DELETE onyx/prod/m-redo/manifest.json",
+                        "PUT onyx/prod/m-redo/onyx.dump",
+                        "PUT onyx/prod/m-redo/globals.sql",
+                        "PUT onyx/prod/m-redo/manifest.json");
     }
 
     @Test
@@ -260,7 +287,8 @@ class UploadIT {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
         assertThat(run.failureLine())
-                .contains("FERRY_MIGRATION_ID is 'm-other' but manifest.json in FERRY_WORKDIR belongs to migration 'm-actual'");
+                .contains(
+                        "FERRY_MIGRATION_ID is \"m-other\" but manifest.json in FERRY_WORKDIR belongs to migration \"m-actual\"");
     }
 
     @Test
@@ -272,7 +300,8 @@ class UploadIT {
         StepRun run = run(env);
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        byte[] stored = server.client().getObjectAsBytes(b -> b.bucket(bucket).key("onyx/prod/m-checksums/onyx.dump"))
+        byte[] stored = server.client()
+                .getObjectAsBytes(b -> b.bucket(bucket).key("onyx/prod/m-checksums/onyx.dump"))
                 .asByteArray();
         assertThat(stored).isEqualTo(Files.readAllBytes(workdir.resolve("onyx.dump")));
     }

@@ -24,30 +24,24 @@ public record Comparison(
 
     /** A schema, present in the source and/or the target. */
     @RegisterForReflection
-    public record SchemaCheck(String schema, boolean inSource, boolean inTarget, Verdict verdict) {
-    }
+    public record SchemaCheck(String schema, boolean inSource, boolean inTarget, Verdict verdict) {}
 
     /** Exact row counts; null means the table does not exist on that side. */
     @RegisterForReflection
-    public record TableCheck(String table, Long sourceRows, Long targetRows, Verdict verdict) {
-    }
+    public record TableCheck(String table, Long sourceRows, Long targetRows, Verdict verdict) {}
 
     /** Last values as text: a number, {@code not called}, or {@code missing}. */
     @RegisterForReflection
-    public record SequenceCheck(String sequence, String sourceLastValue, String targetLastValue, Verdict verdict) {
-    }
+    public record SequenceCheck(String sequence, String sourceLastValue, String targetLastValue, Verdict verdict) {}
 
     @RegisterForReflection
-    public record CountCheck(long source, long target, Verdict verdict) {
-    }
+    public record CountCheck(long source, long target, Verdict verdict) {}
 
     /** Versions; null means the extension is not installed on that side. */
     @RegisterForReflection
-    public record ExtensionCheck(String extension, String sourceVersion, String targetVersion, Verdict verdict) {
-    }
+    public record ExtensionCheck(String extension, String sourceVersion, String targetVersion, Verdict verdict) {}
 
     /** The revisions in a schema's alembic_version; null means the schema has no such table on that side. */
     @RegisterForReflection
-    public record AlembicCheck(String schema, List<String> source, List<String> target, Verdict verdict) {
-    }
+    public record AlembicCheck(String schema, List<String> source, List<String> target, Verdict verdict) {}
 }

@@ -8,8 +8,7 @@ import java.util.Optional;
  */
 final class ExtensionVersions {
 
-    private ExtensionVersions() {
-    }
+    private ExtensionVersions() {}
 
     /** Negative, zero or positive as {@code a} is older, equal or newer than {@code b}; empty when not comparable. */
     static Optional<Integer> compare(String a, String b) {

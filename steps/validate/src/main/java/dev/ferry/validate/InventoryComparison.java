@@ -50,7 +50,14 @@ public final class InventoryComparison {
         CountCheck largeObjects = largeObjects(source, target);
         List<ExtensionCheck> extensions = extensions(source, target);
         List<AlembicCheck> alembic = alembic(source, target);
-        return new Comparison(schemas, tables, sequences, largeObjects, extensions, alembic, List.copyOf(mismatches),
+        return new Comparison(
+                schemas,
+                tables,
+                sequences,
+                largeObjects,
+                extensions,
+                alembic,
+                List.copyOf(mismatches),
                 List.copyOf(warnings));
     }
 
@@ -71,8 +78,10 @@ public final class InventoryComparison {
     }
 
     private List<TableCheck> tables(Inventory source, Inventory target) {
-        Map<String, Long> sourceRows = byName(source.tables(), Inventory.TableRows::qualifiedName, Inventory.TableRows::rows);
-        Map<String, Long> targetRows = byName(target.tables(), Inventory.TableRows::qualifiedName, Inventory.TableRows::rows);
+        Map<String, Long> sourceRows =
+                byName(source.tables(), Inventory.TableRows::qualifiedName, Inventory.TableRows::rows);
+        Map<String, Long> targetRows =
+                byName(target.tables(), Inventory.TableRows::qualifiedName, Inventory.TableRows::rows);
         List<TableCheck> checks = new ArrayList<>();
         for (String table : union(sourceRows.keySet(), targetRows.keySet())) {
             Long expected = sourceRows.get(table);
@@ -83,7 +92,8 @@ public final class InventoryComparison {
             } else if (expected == null) {
                 verdict = mismatch("table " + table + ": on the target (" + actual + " rows) but not in the source");
             } else if (!expected.equals(actual)) {
-                verdict = mismatch("table " + table + ": " + expected + " rows in the source, " + actual + " on the target");
+                verdict = mismatch(
+                        "table " + table + ": " + expected + " rows in the source, " + actual + " on the target");
             }
             checks.add(new TableCheck(table, expected, actual, verdict));
         }
@@ -91,10 +101,10 @@ public final class InventoryComparison {
     }
 
     private List<SequenceCheck> sequences(Inventory source, Inventory target) {
-        Map<String, Optional<Long>> sourceValues = byName(source.sequences(), Inventory.SequenceValue::qualifiedName,
-                s -> Optional.ofNullable(s.lastValue()));
-        Map<String, Optional<Long>> targetValues = byName(target.sequences(), Inventory.SequenceValue::qualifiedName,
-                s -> Optional.ofNullable(s.lastValue()));
+        Map<String, Optional<Long>> sourceValues = byName(
+                source.sequences(), Inventory.SequenceValue::qualifiedName, s -> Optional.ofNullable(s.lastValue()));
+        Map<String, Optional<Long>> targetValues = byName(
+                target.sequences(), Inventory.SequenceValue::qualifiedName, s -> Optional.ofNullable(s.lastValue()));
         List<SequenceCheck> checks = new ArrayList<>();
         for (String sequence : union(sourceValues.keySet(), targetValues.keySet())) {
             Optional<Long> expected = sourceValues.get(sequence);
@@ -105,37 +115,48 @@ public final class InventoryComparison {
             } else if (expected == null) {
                 verdict = mismatch("sequence " + sequence + ": on the target but not in the source");
             } else if (expected.isPresent() && (actual.isEmpty() || actual.get() < expected.get())) {
-                verdict = mismatch("sequence " + sequence + ": behind on the target (" + text(actual) + " < " + expected.get()
-                        + "), new rows would reuse ids");
+                verdict = mismatch("sequence " + sequence + ": behind on the target (" + text(actual) + " < "
+                        + expected.get() + "), new rows would reuse ids");
             }
-            checks.add(new SequenceCheck(sequence, expected == null ? "missing" : text(expected),
-                    actual == null ? "missing" : text(actual), verdict));
+            checks.add(new SequenceCheck(
+                    sequence,
+                    expected == null ? "missing" : text(expected),
+                    actual == null ? "missing" : text(actual),
+                    verdict));
         }
         return checks;
     }
 
     private CountCheck largeObjects(Inventory source, Inventory target) {
-        Verdict verdict = source.largeObjects() == target.largeObjects() ? Verdict.MATCH
-                : mismatch("large objects: " + source.largeObjects() + " in the source, " + target.largeObjects() + " on the target");
+        Verdict verdict = source.largeObjects() == target.largeObjects()
+                ? Verdict.MATCH
+                : mismatch("large objects: " + source.largeObjects() + " in the source, " + target.largeObjects()
+                        + " on the target");
         return new CountCheck(source.largeObjects(), target.largeObjects(), verdict);
     }
 
     private List<ExtensionCheck> extensions(Inventory source, Inventory target) {
-        Map<String, String> sourceVersions = byName(source.extensions(), Inventory.Extension::name, Inventory.Extension::version);
-        Map<String, String> targetVersions = byName(target.extensions(), Inventory.Extension::name, Inventory.Extension::version);
+        Map<String, String> sourceVersions =
+                byName(source.extensions(), Inventory.Extension::name, Inventory.Extension::version);
+        Map<String, String> targetVersions =
+                byName(target.extensions(), Inventory.Extension::name, Inventory.Extension::version);
         List<ExtensionCheck> checks = new ArrayList<>();
         for (String extension : union(sourceVersions.keySet(), targetVersions.keySet())) {
             String expected = sourceVersions.get(extension);
             String actual = targetVersions.get(extension);
             Verdict verdict = Verdict.MATCH;
             if (actual == null) {
-                verdict = mismatch("extension " + extension + ": missing on the target (" + expected + " in the source)");
+                verdict =
+                        mismatch("extension " + extension + ": missing on the target (" + expected + " in the source)");
             } else if (expected == null) {
                 verdict = tolerable("extension " + extension + ": " + actual + " on the target but not in the source");
             } else if (!expected.equals(actual)) {
                 Optional<Integer> order = ExtensionVersions.compare(actual, expected);
-                String difference = "extension " + extension + ": " + expected + " in the source, " + actual + " on the target";
-                verdict = order.isPresent() && order.get() > 0 ? tolerable(difference + " (newer)") : mismatch(difference);
+                String difference =
+                        "extension " + extension + ": " + expected + " in the source, " + actual + " on the target";
+                verdict = order.isPresent() && order.get() > 0
+                        ? tolerable(difference + " (newer)")
+                        : mismatch(difference);
             }
             checks.add(new ExtensionCheck(extension, expected, actual, verdict));
         }
@@ -144,12 +165,14 @@ public final class InventoryComparison {
 
     private List<AlembicCheck> alembic(Inventory source, Inventory target) {
         List<AlembicCheck> checks = new ArrayList<>();
-        for (String schema : union(source.alembicVersions().keySet(), target.alembicVersions().keySet())) {
+        for (String schema : union(
+                source.alembicVersions().keySet(), target.alembicVersions().keySet())) {
             List<String> expected = sorted(source.alembicVersions().get(schema));
             List<String> actual = sorted(target.alembicVersions().get(schema));
-            Verdict verdict = expected != null && expected.equals(actual) ? Verdict.MATCH
-                    : mismatch("alembic_version in " + schema + ": " + (expected == null ? "none" : expected) + " in the source, "
-                            + (actual == null ? "none" : actual) + " on the target");
+            Verdict verdict = expected != null && expected.equals(actual)
+                    ? Verdict.MATCH
+                    : mismatch("alembic_version in " + schema + ": " + (expected == null ? "none" : expected)
+                            + " in the source, " + (actual == null ? "none" : actual) + " on the target");
             checks.add(new AlembicCheck(schema, expected, actual, verdict));
         }
         return checks;

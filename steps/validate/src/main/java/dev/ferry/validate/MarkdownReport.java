@@ -5,34 +5,54 @@ import java.util.List;
 /** Renders {@code report/validation.md}: a person's view of the same checks as the JSON report. */
 final class MarkdownReport {
 
-    private MarkdownReport() {
-    }
+    private MarkdownReport() {}
 
     static String render(ValidationReport report) {
         Comparison checks = report.checks();
         StringBuilder md = new StringBuilder(4096);
         md.append("# Validation ").append(report.verdict()).append("\n\n");
-        md.append("Migration `").append(report.migrationId()).append("`: source database `").append(report.sourceDatabase())
-                .append("` (PostgreSQL ").append(report.sourceServerVersion()).append("), target `").append(report.target())
-                .append("`, checked at ").append(report.checkedAt()).append(".\n\n");
-        md.append("**").append(report.mismatchCount()).append(" mismatches, ").append(report.warningCount())
+        md.append("Migration `")
+                .append(report.migrationId())
+                .append("`: source database `")
+                .append(report.sourceDatabase())
+                .append("` (PostgreSQL ")
+                .append(report.sourceServerVersion())
+                .append("), target `")
+                .append(report.target())
+                .append("`, checked at ")
+                .append(report.checkedAt())
+                .append(".\n\n");
+        md.append("**")
+                .append(report.mismatchCount())
+                .append(" mismatches, ")
+                .append(report.warningCount())
                 .append(" warnings.**\n\n");
         list(md, "Mismatches", checks.mismatches());
         list(md, "Warnings", checks.warnings());
 
         md.append("## Tables\n\n| table | source rows | target rows | verdict |\n| --- | ---: | ---: | --- |\n");
-        checks.tables().forEach(t -> row(md, t.table(), orMissing(t.sourceRows()), orMissing(t.targetRows()), t.verdict()));
+        checks.tables()
+                .forEach(t -> row(md, t.table(), orMissing(t.sourceRows()), orMissing(t.targetRows()), t.verdict()));
         md.append("\n## Schemas\n\n| schema | in source | on target | verdict |\n| --- | --- | --- | --- |\n");
         checks.schemas().forEach(s -> row(md, s.schema(), yesNo(s.inSource()), yesNo(s.inTarget()), s.verdict()));
-        md.append("\n## Sequences\n\n| sequence | source last value | target last value | verdict |\n| --- | ---: | ---: | --- |\n");
+        md.append(
+                "\n## Sequences\n\n| sequence | source last value | target last value | verdict |\n| --- | ---: | ---: | --- |\n");
         checks.sequences().forEach(s -> row(md, s.sequence(), s.sourceLastValue(), s.targetLastValue(), s.verdict()));
         md.append("\n## Large objects\n\n| | source | target | verdict |\n| --- | ---: | ---: | --- |\n");
-        row(md, "large objects", Long.toString(checks.largeObjects().source()), Long.toString(checks.largeObjects().target()),
+        row(
+                md,
+                "large objects",
+                Long.toString(checks.largeObjects().source()),
+                Long.toString(checks.largeObjects().target()),
                 checks.largeObjects().verdict());
-        md.append("\n## Extensions\n\n| extension | source version | target version | verdict |\n| --- | --- | --- | --- |\n");
-        checks.extensions().forEach(e -> row(md, e.extension(), orMissing(e.sourceVersion()), orMissing(e.targetVersion()), e.verdict()));
+        md.append(
+                "\n## Extensions\n\n| extension | source version | target version | verdict |\n| --- | --- | --- | --- |\n");
+        checks.extensions()
+                .forEach(e -> row(
+                        md, e.extension(), orMissing(e.sourceVersion()), orMissing(e.targetVersion()), e.verdict()));
         md.append("\n## alembic_version\n\n| schema | source | target | verdict |\n| --- | --- | --- | --- |\n");
-        checks.alembicVersions().forEach(a -> row(md, a.schema(), revisions(a.source()), revisions(a.target()), a.verdict()));
+        checks.alembicVersions()
+                .forEach(a -> row(md, a.schema(), revisions(a.source()), revisions(a.target()), a.verdict()));
         return md.toString();
     }
 
@@ -46,8 +66,15 @@ final class MarkdownReport {
     }
 
     private static void row(StringBuilder md, String name, String source, String target, Verdict verdict) {
-        md.append("| ").append(cell(name)).append(" | ").append(cell(source)).append(" | ").append(cell(target)).append(" | ")
-                .append(verdict == Verdict.MATCH ? verdict.label() : "**" + verdict.label() + "**").append(" |\n");
+        md.append("| ")
+                .append(cell(name))
+                .append(" | ")
+                .append(cell(source))
+                .append(" | ")
+                .append(cell(target))
+                .append(" | ")
+                .append(verdict == Verdict.MATCH ? verdict.label() : "**" + verdict.label() + "**")
+                .append(" |\n");
     }
 
     /** Names may hold anything a quoted identifier can: keep them from breaking the table. */

@@ -3,19 +3,18 @@ package dev.ferry.validate;
 import dev.ferry.core.StepCommand;
 import dev.ferry.core.StepFailure;
 import dev.ferry.core.StepResults;
+import dev.ferry.core.StepSummary;
 import dev.ferry.core.config.FerryConfig;
-import dev.ferry.core.config.PostgresConfig;
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
-import dev.ferry.core.manifest.ManifestStore;
-import dev.ferry.core.pg.InventoryReader;
-import dev.ferry.core.pg.PgConnector;
-import dev.ferry.core.pg.PgEndpoint;
+import dev.ferry.core.workspace.AtomicFiles;
+import dev.ferry.core.workspace.Workspace;
+import dev.ferry.pg.InventoryReader;
+import dev.ferry.pg.PgConnector;
+import dev.ferry.pg.PgEndpoint;
+import dev.ferry.pg.PostgresConfig;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.time.Instant;
 import org.jboss.logging.Logger;
@@ -27,27 +26,25 @@ import org.jboss.logging.Logger;
 public class ValidateCommand extends StepCommand {
 
     private static final Logger LOG = Logger.getLogger(ValidateCommand.class);
-    static final String REPORT_FOLDER = "report";
     static final int LISTED_IN_MESSAGE = 3;
 
     @Inject
     FerryConfig ferry;
+
     @Inject
     PostgresConfig postgres;
+
     @Inject
     ValidateConfig config;
 
     @Override
-    protected String stepName() {
-        return "validate";
-    }
-
-    @Override
-    protected void execute(String... args) throws Exception {
-        Manifest manifest = ManifestStore.read(ferry.workdir());
+    protected StepSummary execute(String... args) throws Exception {
+        Workspace workspace = Workspace.at(ferry.workdir());
+        Manifest manifest = workspace.readManifest();
         Inventory expected = manifest.inventory();
         if (expected == null) {
-            throw StepFailure.verificationFailed("the manifest in " + ferry.workdir() + " holds no source inventory to validate against");
+            throw StepFailure.verificationFailed(
+                    "the manifest in " + workspace.root() + " holds no source inventory to validate against");
         }
         PgEndpoint endpoint = PgEndpoint.from(postgres);
         long started = System.nanoTime();
@@ -55,44 +52,51 @@ public class ValidateCommand extends StepCommand {
         try (Connection connection = new PgConnector(endpoint, "ferry-validate").open()) {
             actual = new InventoryReader().read(connection);
         }
-        LOG.infof("phase=inventory target=%s schemas=%d tables=%d sequences=%d large-objects=%d seconds=%.1f", endpoint.describe(),
-                actual.schemas().size(), actual.tables().size(), actual.sequences().size(), actual.largeObjects(),
+        LOG.infof(
+                "phase=inventory target=%s schemas=%d tables=%d sequences=%d large_objects=%d seconds=%.1f",
+                endpoint.describe(),
+                actual.schemas().size(),
+                actual.tables().size(),
+                actual.sequences().size(),
+                actual.largeObjects(),
                 (System.nanoTime() - started) / 1e9);
 
         Comparison comparison = InventoryComparison.compare(expected, actual, config.strictExtensions());
-        ValidationReport report = ValidationReport.of(manifest.migrationId(),
+        ValidationReport report = ValidationReport.of(
+                manifest.migrationId(),
                 manifest.source() == null ? null : manifest.source().database(),
-                manifest.source() == null ? null : manifest.source().serverVersion(), endpoint.describe(), Instant.now(), comparison);
-        Path folder = ferry.workdir().resolve(REPORT_FOLDER);
-        ManifestStore.writeJson(folder.resolve("validation.json"), report);
-        String markdown = MarkdownReport.render(report);
-        writeAtomically(folder.resolve("validation.md"), markdown);
-        LOG.infof("phase=compare verdict=%s mismatches=%d warnings=%d report=%s", report.verdict(), report.mismatchCount(),
-                report.warningCount(), folder.resolve("validation.md"));
+                manifest.source() == null ? null : manifest.source().serverVersion(),
+                endpoint.describe(),
+                Instant.now(),
+                comparison);
+        Path folder = workspace.reportFolder();
+        AtomicFiles.writeJson(folder.resolve("validation.json"), report);
+        AtomicFiles.writeString(folder.resolve("validation.md"), MarkdownReport.render(report));
+        LOG.infof(
+                "phase=compare verdict=%s mismatches=%d warnings=%d report=%s",
+                report.verdict(), report.mismatchCount(), report.warningCount(), folder.resolve("validation.md"));
         comparison.warnings().forEach(warning -> LOG.warnf("phase=compare warning=\"%s\"", warning));
 
         StepResults results = new StepResults(ferry.effectiveResultsDir());
         results.write("verdict", report.verdict());
         results.write("mismatches", report.mismatchCount());
         results.write("warnings", report.warningCount());
-        System.out.print(markdown);
-        System.out.flush();
 
         if (!comparison.passed()) {
             throw StepFailure.verificationFailed("the target does not match the source: " + report.mismatchCount()
-                    + " mismatches, first: " + String.join("; ", comparison.mismatches().stream().limit(LISTED_IN_MESSAGE).toList())
-                    + (report.mismatchCount() > LISTED_IN_MESSAGE ? "; …" : "") + " (see " + folder.resolve("validation.md") + ")");
+                    + " mismatches, first: "
+                    + String.join(
+                            "; ",
+                            comparison.mismatches().stream()
+                                    .limit(LISTED_IN_MESSAGE)
+                                    .toList())
+                    + (report.mismatchCount() > LISTED_IN_MESSAGE ? "; …" : "") + " (see "
+                    + folder.resolve("validation.md") + ")");
         }
-    }
-
-    private static void writeAtomically(Path file, String text) throws java.io.IOException {
-        Files.createDirectories(file.getParent());
-        Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        return StepSummary.of()
+                .with("verdict", report.verdict())
+                .with("tables", actual.tables().size())
+                .with("warnings", report.warningCount())
+                .with("report", folder.resolve("validation.md"));
     }
 }

@@ -19,9 +19,22 @@ public record ValidationReport(
     public static final String PASSED = "passed";
     public static final String FAILED = "failed";
 
-    public static ValidationReport of(String migrationId, String sourceDatabase, String sourceServerVersion, String target,
-            Instant checkedAt, Comparison checks) {
-        return new ValidationReport(migrationId, sourceDatabase, sourceServerVersion, target, checkedAt,
-                checks.passed() ? PASSED : FAILED, checks.mismatches().size(), checks.warnings().size(), checks);
+    public static ValidationReport of(
+            String migrationId,
+            String sourceDatabase,
+            String sourceServerVersion,
+            String target,
+            Instant checkedAt,
+            Comparison checks) {
+        return new ValidationReport(
+                migrationId,
+                sourceDatabase,
+                sourceServerVersion,
+                target,
+                checkedAt,
+                checks.passed() ? PASSED : FAILED,
+                checks.mismatches().size(),
+                checks.warnings().size(),
+                checks);
     }
 }

@@ -1,13 +1,13 @@
 package dev.ferry.validate;
 
-import dev.ferry.testing.StepRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.core.manifest.ManifestStore;
+import dev.ferry.core.workspace.Workspace;
+import dev.ferry.testing.StepProgram;
+import dev.ferry.testing.StepRun;
 import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
-import dev.ferry.testing.StepProgram;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +15,9 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The three programs chained as the import half of a pipeline runs them, each in its own process
@@ -67,7 +67,8 @@ class DumpRestoreValidateIT {
 
     @ParameterizedTest
     @CsvSource({"onyx, custom, 1, true", "onyx_mt, directory, 2, false"})
-    void the_restored_target_passes_validation(String database, String format, int jobs, boolean globals) {
+    void the_restored_target_passes_validation(String database, String format, int jobs, boolean globals)
+            throws Exception {
         Map<String, String> dumpSettings = on(source, database);
         dumpSettings.put("FERRY_DUMP_FORMAT", format);
         dumpSettings.put("FERRY_DUMP_JOBS", Integer.toString(jobs));
@@ -78,13 +79,16 @@ class DumpRestoreValidateIT {
         String restoredDb = "chain_" + database;
         StepRun restored = StepProgram.at(RESTORE).run(on(target, restoredDb), Duration.ofMinutes(3));
         assertThat(restored.exitCode()).as(restored.toString()).isZero();
-        assertThat(restored.output()).contains("format=" + format).contains("restore: database=" + restoredDb + " created=true");
+        assertThat(restored.output()).contains("format=" + format).contains("database=" + restoredDb + " created=true");
 
         StepRun validated = StepProgram.at(VALIDATE).run(on(target, restoredDb), Duration.ofMinutes(3));
 
         assertThat(validated.exitCode()).as(validated.toString()).isZero();
-        assertThat(validated.output()).contains("# Validation passed").contains("**0 mismatches")
-                .contains("Migration `" + ManifestStore.read(workdir).migrationId() + "`");
+        assertThat(validated.output()).contains("step=validate outcome=done").contains("verdict=passed");
+        assertThat(Files.readString(workdir.resolve("report/validation.md")))
+                .contains("# Validation passed")
+                .contains("**0 mismatches")
+                .contains("Migration `" + Workspace.at(workdir).readManifest().migrationId() + "`");
         assertThat(Files.exists(workdir.resolve("report/validation.md"))).isTrue();
     }
 }

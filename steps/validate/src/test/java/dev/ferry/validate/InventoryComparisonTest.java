@@ -20,9 +20,12 @@ class InventoryComparisonTest {
     static Inventory source() {
         return new Inventory(
                 List.of("public", TENANT),
-                List.of(new TableRows("public", "alembic_version", 1), new TableRows(TENANT, "user", 20),
+                List.of(
+                        new TableRows("public", "alembic_version", 1), new TableRows(TENANT, "user", 20),
                         new TableRows(TENANT, "chat_message", 200), new TableRows(TENANT, "alembic_version", 1)),
-                List.of(new SequenceValue(TENANT, "chat_message_id_seq", 200L), new SequenceValue(TENANT, "tool_id_seq", null)),
+                List.of(
+                        new SequenceValue(TENANT, "chat_message_id_seq", 200L),
+                        new SequenceValue(TENANT, "tool_id_seq", null)),
                 3,
                 List.of(new Extension("pg_trgm", "1.6"), new Extension("pgcrypto", "1.3")),
                 List.of("db_readonly_user", "postgres"),
@@ -30,22 +33,37 @@ class InventoryComparisonTest {
                 10_000_000);
     }
 
-    static Inventory with(Inventory base, List<TableRows> tables, List<SequenceValue> sequences, long largeObjects,
-            List<Extension> extensions, Map<String, List<String>> alembic) {
-        return new Inventory(base.schemas(), tables, sequences, largeObjects, extensions, base.roles(), alembic, 12_345);
+    static Inventory with(
+            Inventory base,
+            List<TableRows> tables,
+            List<SequenceValue> sequences,
+            long largeObjects,
+            List<Extension> extensions,
+            Map<String, List<String>> alembic) {
+        return new Inventory(
+                base.schemas(), tables, sequences, largeObjects, extensions, base.roles(), alembic, 12_345);
     }
 
     @Test
     void an_equal_target_passes_even_with_another_size_and_roles() {
-        Inventory target = new Inventory(source().schemas(), source().tables(), source().sequences(), 3, source().extensions(),
-                List.of(), source().alembicVersions(), 1);
+        Inventory target = new Inventory(
+                source().schemas(),
+                source().tables(),
+                source().sequences(),
+                3,
+                source().extensions(),
+                List.of(),
+                source().alembicVersions(),
+                1);
 
         Comparison comparison = InventoryComparison.compare(source(), target, false);
 
         assertThat(comparison.passed()).isTrue();
         assertThat(comparison.mismatches()).isEmpty();
         assertThat(comparison.warnings()).isEmpty();
-        assertThat(comparison.tables()).hasSize(4).allSatisfy(t -> assertThat(t.verdict()).isEqualTo(Verdict.MATCH));
+        assertThat(comparison.tables())
+                .hasSize(4)
+                .allSatisfy(t -> assertThat(t.verdict()).isEqualTo(Verdict.MATCH));
         assertThat(comparison.largeObjects().verdict()).isEqualTo(Verdict.MATCH);
     }
 
@@ -54,13 +72,17 @@ class InventoryComparisonTest {
         List<TableRows> tables = new ArrayList<>(source().tables());
         tables.set(2, new TableRows(TENANT, "chat_message", 199));
 
-        Comparison comparison = InventoryComparison.compare(source(),
-                with(source(), tables, source().sequences(), 3, source().extensions(), source().alembicVersions()), false);
+        Comparison comparison = InventoryComparison.compare(
+                source(),
+                with(source(), tables, source().sequences(), 3, source().extensions(), source().alembicVersions()),
+                false);
 
         assertThat(comparison.passed()).isFalse();
-        assertThat(comparison.mismatches()).containsExactly(
-                "table " + TENANT + ".chat_message: 200 rows in the source, 199 on the target");
-        assertThat(comparison.tables()).filteredOn(t -> t.verdict() == Verdict.MISMATCH).singleElement()
+        assertThat(comparison.mismatches())
+                .containsExactly("table " + TENANT + ".chat_message: 200 rows in the source, 199 on the target");
+        assertThat(comparison.tables())
+                .filteredOn(t -> t.verdict() == Verdict.MISMATCH)
+                .singleElement()
                 .satisfies(t -> {
                     assertThat(t.sourceRows()).isEqualTo(200L);
                     assertThat(t.targetRows()).isEqualTo(199L);
@@ -73,50 +95,81 @@ class InventoryComparisonTest {
         tables.remove(1);
         tables.add(new TableRows("public", "leftover", 7));
 
-        Comparison comparison = InventoryComparison.compare(source(),
-                with(source(), tables, source().sequences(), 3, source().extensions(), source().alembicVersions()), false);
+        Comparison comparison = InventoryComparison.compare(
+                source(),
+                with(source(), tables, source().sequences(), 3, source().extensions(), source().alembicVersions()),
+                false);
 
-        assertThat(comparison.mismatches()).containsExactly(
-                "table public.leftover: on the target (7 rows) but not in the source",
-                "table " + TENANT + ".user: missing on the target (20 rows in the source)");
-        assertThat(comparison.tables()).filteredOn(t -> t.table().equals(TENANT + ".user")).singleElement()
+        assertThat(comparison.mismatches())
+                .containsExactly(
+                        "table public.leftover: on the target (7 rows) but not in the source",
+                        "table " + TENANT + ".user: missing on the target (20 rows in the source)");
+        assertThat(comparison.tables())
+                .filteredOn(t -> t.table().equals(TENANT + ".user"))
+                .singleElement()
                 .satisfies(t -> assertThat(t.targetRows()).isNull());
     }
 
     @Test
     void a_sequence_behind_the_source_is_a_mismatch_ahead_is_fine_and_never_called_accepts_anything() {
-        List<SequenceValue> behind = List.of(new SequenceValue(TENANT, "chat_message_id_seq", 150L),
-                new SequenceValue(TENANT, "tool_id_seq", 5L));
-        List<SequenceValue> ahead = List.of(new SequenceValue(TENANT, "chat_message_id_seq", 250L),
-                new SequenceValue(TENANT, "tool_id_seq", null));
+        List<SequenceValue> behind = List.of(
+                new SequenceValue(TENANT, "chat_message_id_seq", 150L), new SequenceValue(TENANT, "tool_id_seq", 5L));
+        List<SequenceValue> ahead = List.of(
+                new SequenceValue(TENANT, "chat_message_id_seq", 250L), new SequenceValue(TENANT, "tool_id_seq", null));
 
-        Comparison failing = InventoryComparison.compare(source(),
-                with(source(), source().tables(), behind, 3, source().extensions(), source().alembicVersions()), false);
-        Comparison passing = InventoryComparison.compare(source(),
-                with(source(), source().tables(), ahead, 3, source().extensions(), source().alembicVersions()), false);
+        Comparison failing = InventoryComparison.compare(
+                source(),
+                with(source(), source().tables(), behind, 3, source().extensions(), source().alembicVersions()),
+                false);
+        Comparison passing = InventoryComparison.compare(
+                source(),
+                with(source(), source().tables(), ahead, 3, source().extensions(), source().alembicVersions()),
+                false);
 
-        assertThat(failing.mismatches()).containsExactly("sequence " + TENANT
-                + ".chat_message_id_seq: behind on the target (150 < 200), new rows would reuse ids");
-        assertThat(failing.sequences()).extracting(Comparison.SequenceCheck::targetLastValue).containsExactly("150", "5");
+        assertThat(failing.mismatches())
+                .containsExactly("sequence " + TENANT
+                        + ".chat_message_id_seq: behind on the target (150 < 200), new rows would reuse ids");
+        assertThat(failing.sequences())
+                .extracting(Comparison.SequenceCheck::targetLastValue)
+                .containsExactly("150", "5");
         assertThat(passing.passed()).isTrue();
-        assertThat(passing.sequences()).extracting(Comparison.SequenceCheck::sourceLastValue).containsExactly("200", "not called");
+        assertThat(passing.sequences())
+                .extracting(Comparison.SequenceCheck::sourceLastValue)
+                .containsExactly("200", "not called");
     }
 
     @Test
     void a_reset_or_missing_sequence_is_a_mismatch() {
-        Comparison reset = InventoryComparison.compare(source(), with(source(), source().tables(),
-                List.of(new SequenceValue(TENANT, "chat_message_id_seq", null)), 3, source().extensions(),
-                source().alembicVersions()), false);
+        Comparison reset = InventoryComparison.compare(
+                source(),
+                with(
+                        source(),
+                        source().tables(),
+                        List.of(new SequenceValue(TENANT, "chat_message_id_seq", null)),
+                        3,
+                        source().extensions(),
+                        source().alembicVersions()),
+                false);
 
-        assertThat(reset.mismatches()).containsExactly(
-                "sequence " + TENANT + ".chat_message_id_seq: behind on the target (not called < 200), new rows would reuse ids",
-                "sequence " + TENANT + ".tool_id_seq: missing on the target");
+        assertThat(reset.mismatches())
+                .containsExactly(
+                        "sequence " + TENANT
+                                + ".chat_message_id_seq: behind on the target (not called < 200), new rows would reuse ids",
+                        "sequence " + TENANT + ".tool_id_seq: missing on the target");
     }
 
     @Test
     void large_objects_must_be_as_many() {
-        Comparison comparison = InventoryComparison.compare(source(),
-                with(source(), source().tables(), source().sequences(), 2, source().extensions(), source().alembicVersions()), false);
+        Comparison comparison = InventoryComparison.compare(
+                source(),
+                with(
+                        source(),
+                        source().tables(),
+                        source().sequences(),
+                        2,
+                        source().extensions(),
+                        source().alembicVersions()),
+                false);
 
         assertThat(comparison.mismatches()).containsExactly("large objects: 3 in the source, 2 on the target");
         assertThat(comparison.largeObjects().verdict()).isEqualTo(Verdict.MISMATCH);
@@ -124,25 +177,33 @@ class InventoryComparisonTest {
 
     @Test
     void a_newer_or_extra_extension_is_a_warning_unless_strict_an_older_or_missing_one_a_mismatch() {
-        List<Extension> newer = List.of(new Extension("pg_trgm", "1.10"), new Extension("pgcrypto", "1.3"),
-                new Extension("uuid-ossp", "1.1"));
+        List<Extension> newer = List.of(
+                new Extension("pg_trgm", "1.10"), new Extension("pgcrypto", "1.3"), new Extension("uuid-ossp", "1.1"));
         List<Extension> older = List.of(new Extension("pg_trgm", "1.5"));
-        Inventory newerTarget = with(source(), source().tables(), source().sequences(), 3, newer, source().alembicVersions());
+        Inventory newerTarget =
+                with(source(), source().tables(), source().sequences(), 3, newer, source().alembicVersions());
 
         Comparison lenient = InventoryComparison.compare(source(), newerTarget, false);
         Comparison strict = InventoryComparison.compare(source(), newerTarget, true);
-        Comparison downgraded = InventoryComparison.compare(source(),
-                with(source(), source().tables(), source().sequences(), 3, older, source().alembicVersions()), false);
+        Comparison downgraded = InventoryComparison.compare(
+                source(),
+                with(source(), source().tables(), source().sequences(), 3, older, source().alembicVersions()),
+                false);
 
         assertThat(lenient.passed()).isTrue();
-        assertThat(lenient.warnings()).containsExactly("extension pg_trgm: 1.6 in the source, 1.10 on the target (newer)",
-                "extension uuid-ossp: 1.1 on the target but not in the source");
-        assertThat(lenient.extensions()).extracting(Comparison.ExtensionCheck::verdict)
+        assertThat(lenient.warnings())
+                .containsExactly(
+                        "extension pg_trgm: 1.6 in the source, 1.10 on the target (newer)",
+                        "extension uuid-ossp: 1.1 on the target but not in the source");
+        assertThat(lenient.extensions())
+                .extracting(Comparison.ExtensionCheck::verdict)
                 .containsExactly(Verdict.WARNING, Verdict.MATCH, Verdict.WARNING);
         assertThat(strict.passed()).isFalse();
         assertThat(strict.mismatches()).hasSize(2);
-        assertThat(downgraded.mismatches()).containsExactly("extension pg_trgm: 1.6 in the source, 1.5 on the target",
-                "extension pgcrypto: missing on the target (1.3 in the source)");
+        assertThat(downgraded.mismatches())
+                .containsExactly(
+                        "extension pg_trgm: 1.6 in the source, 1.5 on the target",
+                        "extension pgcrypto: missing on the target (1.3 in the source)");
     }
 
     @Test
@@ -151,22 +212,35 @@ class InventoryComparisonTest {
         alembic.put(TENANT, List.of("ffffffffffff"));
         alembic.remove("public");
 
-        Comparison comparison = InventoryComparison.compare(source(),
-                with(source(), source().tables(), source().sequences(), 3, source().extensions(), alembic), false);
+        Comparison comparison = InventoryComparison.compare(
+                source(),
+                with(source(), source().tables(), source().sequences(), 3, source().extensions(), alembic),
+                false);
 
-        assertThat(comparison.mismatches()).containsExactly(
-                "alembic_version in public: [a1b2c3d4e5f6] in the source, none on the target",
-                "alembic_version in " + TENANT + ": [3c8f4ba6e3f1] in the source, [ffffffffffff] on the target");
+        assertThat(comparison.mismatches())
+                .containsExactly(
+                        "alembic_version in public: [a1b2c3d4e5f6] in the source, none on the target",
+                        "alembic_version in " + TENANT
+                                + ": [3c8f4ba6e3f1] in the source, [ffffffffffff] on the target");
     }
 
     @Test
     void a_missing_tenant_schema_is_a_mismatch() {
-        Inventory target = new Inventory(List.of("public"), source().tables(), source().sequences(), 3, source().extensions(),
-                source().roles(), source().alembicVersions(), 0);
+        Inventory target = new Inventory(
+                List.of("public"),
+                source().tables(),
+                source().sequences(),
+                3,
+                source().extensions(),
+                source().roles(),
+                source().alembicVersions(),
+                0);
 
         Comparison comparison = InventoryComparison.compare(source(), target, false);
 
         assertThat(comparison.mismatches()).containsExactly("schema " + TENANT + ": missing on the target");
-        assertThat(comparison.schemas()).extracting(Comparison.SchemaCheck::verdict).containsExactly(Verdict.MATCH, Verdict.MISMATCH);
+        assertThat(comparison.schemas())
+                .extracting(Comparison.SchemaCheck::verdict)
+                .containsExactly(Verdict.MATCH, Verdict.MISMATCH);
     }
 }

@@ -17,13 +17,17 @@ class MarkdownReportTest {
         List<TableRows> tables = new ArrayList<>(source.tables());
         tables.set(2, new TableRows(InventoryComparisonTest.TENANT, "chat_message", 199));
         tables.add(new TableRows("public", "odd|name", 1));
-        Comparison comparison = InventoryComparison.compare(source, InventoryComparisonTest.with(source, tables, source.sequences(),
-                3, source.extensions(), source.alembicVersions()), false);
+        Comparison comparison = InventoryComparison.compare(
+                source,
+                InventoryComparisonTest.with(
+                        source, tables, source.sequences(), 3, source.extensions(), source.alembicVersions()),
+                false);
 
-        String md = MarkdownReport.render(ValidationReport.of("m-1", "onyx", "14.22", "db:5432/onyx",
-                Instant.parse("2026-11-25T01:00:00Z"), comparison));
+        String md = MarkdownReport.render(ValidationReport.of(
+                "m-1", "onyx", "14.22", "db:5432/onyx", Instant.parse("2026-11-25T01:00:00Z"), comparison));
 
-        assertThat(md).startsWith("# Validation failed\n")
+        assertThat(md)
+                .startsWith("# Validation failed\n")
                 .contains("Migration `m-1`: source database `onyx` (PostgreSQL 14.22), target `db:5432/onyx`")
                 .contains("**2 mismatches, 0 warnings.**")
                 .contains("| table | source rows | target rows | verdict |")

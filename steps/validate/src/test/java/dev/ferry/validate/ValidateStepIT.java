@@ -5,18 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
-import dev.ferry.core.manifest.ManifestStore;
-import dev.ferry.core.pg.InventoryReader;
-import dev.ferry.core.pg.PgEndpoint;
-import dev.ferry.core.pg.PgPassfile;
-import dev.ferry.core.pg.PgTool;
-import dev.ferry.core.pg.PgToolRunner;
-import dev.ferry.core.pg.ToolResult;
+import dev.ferry.core.workspace.JsonCodec;
+import dev.ferry.core.workspace.Workspace;
+import dev.ferry.pg.InventoryReader;
+import dev.ferry.pg.PgEndpoint;
+import dev.ferry.pg.PgPassfile;
+import dev.ferry.pg.PgTool;
+import dev.ferry.pg.PgToolRunner;
+import dev.ferry.pg.ToolResult;
+import dev.ferry.testing.StepProgram;
+import dev.ferry.testing.StepRun;
 import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
-import dev.ferry.testing.StepProgram;
-import dev.ferry.testing.StepRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -56,7 +57,8 @@ class ValidateStepIT {
         target = PostgresServer.start(PgMajor.TARGET);
         OnyxFixture.singleTenant().installInto(source, "onyx");
         OnyxFixture.multiTenant().installInto(source, "onyx_mt");
-        try (Connection single = source.connect("onyx"); Connection multi = source.connect("onyx_mt")) {
+        try (Connection single = source.connect("onyx");
+                Connection multi = source.connect("onyx_mt")) {
             singleInventory = new InventoryReader().read(single);
             multiInventory = new InventoryReader().read(multi);
         }
@@ -86,8 +88,17 @@ class ValidateStepIT {
     }
 
     Map<String, String> settings(String database, Inventory inventory) {
-        ManifestStore.write(workdir, new Manifest(Manifest.FORMAT_VERSION, "it-" + database, Instant.now(),
-                new Manifest.Source("14.22", 14, database, "15.20"), null, List.of(), inventory, null, null));
+        Workspace.at(workdir)
+                .writeManifest(new Manifest(
+                        Manifest.FORMAT_VERSION,
+                        "it-" + database,
+                        Instant.now(),
+                        new Manifest.Source("14.22", 14, database, "15.20"),
+                        null,
+                        List.of(),
+                        inventory,
+                        null,
+                        null));
         Map<String, String> settings = new HashMap<>();
         settings.put("FERRY_WORKDIR", workdir.toString());
         settings.put("POSTGRES_HOST", target.host());
@@ -105,17 +116,23 @@ class ValidateStepIT {
         StepRun run = run(settings("equal_single", singleInventory));
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.output()).contains("# Validation passed")
+        assertThat(run.output()).contains("step=validate outcome=done").contains("verdict=passed");
+        assertThat(Files.readString(workdir.resolve("report/validation.md")))
+                .contains("# Validation passed")
                 .contains("| public.chat_message | 600 | 600 | match |")
-                .contains("| public.user | 40 | 40 | match |")
-                .doesNotContain(target.superuserPassword());
+                .contains("| public.user | 40 | 40 | match |");
+        assertThat(run.output()).doesNotContain(target.superuserPassword());
         assertThat(Files.readString(workdir.resolve("results/verdict"))).isEqualTo("passed");
         assertThat(Files.readString(workdir.resolve("results/mismatches"))).isEqualTo("0");
-        JsonNode json = ManifestStore.json().readTree(workdir.resolve("report/validation.json").toFile());
+        JsonNode json = JsonCodec.mapper()
+                .readTree(workdir.resolve("report/validation.json").toFile());
         assertThat(json.get("verdict").asText()).isEqualTo("passed");
-        assertThat(json.get("checks").get("tables")).hasSize(singleInventory.tables().size());
-        assertThat(json.get("checks").get("largeObjects").get("target").asLong()).isEqualTo(singleInventory.largeObjects());
-        assertThat(Files.readString(workdir.resolve("report/validation.md"))).contains("| public.chat_message | 600 | 600 | match |");
+        assertThat(json.get("checks").get("tables"))
+                .hasSize(singleInventory.tables().size());
+        assertThat(json.get("checks").get("largeObjects").get("target").asLong())
+                .isEqualTo(singleInventory.largeObjects());
+        assertThat(Files.readString(workdir.resolve("report/validation.md")))
+                .contains("| public.chat_message | 600 | 600 | match |");
     }
 
     @Test
@@ -125,7 +142,8 @@ class ValidateStepIT {
         StepRun run = run(settings("equal_multi", multiInventory));
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.output()).contains("| " + OnyxFixture.TENANT_SCHEMAS.get(1) + " | 3c8f4ba6e3f1 | 3c8f4ba6e3f1 | match |");
+        assertThat(report())
+                .contains("| " + OnyxFixture.TENANT_SCHEMAS.get(1) + " | 3c8f4ba6e3f1 | 3c8f4ba6e3f1 | match |");
     }
 
     @ParameterizedTest
@@ -135,42 +153,61 @@ class ValidateStepIT {
         Path dump = workdir.resolve(database + ".dump");
         try (PgPassfile sourcePass = PgPassfile.write(source.superuser(), source.superuserPassword());
                 PgPassfile targetPass = PgPassfile.write(target.superuser(), target.superuserPassword())) {
-            ToolResult dumped = tools(source, database, sourcePass).run(PgTool.PG_DUMP,
-                    List.of("-Fc", "--no-password", "--file=" + dump), Duration.ofMinutes(5));
+            ToolResult dumped = tools(source, database, sourcePass)
+                    .run(PgTool.PG_DUMP, List.of("-Fc", "--no-password", "--file=" + dump), Duration.ofMinutes(5));
             assertThat(dumped.succeeded()).as(dumped.stderr()).isTrue();
             String restoredDb = "restored_" + database;
             target.createDatabase(restoredDb);
-            try (Connection c = target.connect("postgres"); Statement sql = c.createStatement()) {
+            try (Connection c = target.connect("postgres");
+                    Statement sql = c.createStatement()) {
                 sql.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'db_readonly_user')"
                         + " THEN CREATE ROLE db_readonly_user; END IF; END $$");
             }
-            ToolResult restored = tools(target, restoredDb, targetPass).run(PgTool.PG_RESTORE,
-                    List.of("--no-password", "--dbname=" + restoredDb, "--jobs=2", dump.toString()), Duration.ofMinutes(5));
+            ToolResult restored = tools(target, restoredDb, targetPass)
+                    .run(
+                            PgTool.PG_RESTORE,
+                            List.of("--no-password", "--dbname=" + restoredDb, "--jobs=2", dump.toString()),
+                            Duration.ofMinutes(5));
             assertThat(restored.succeeded()).as(restored.stderr()).isTrue();
 
             StepRun run = run(settings(restoredDb, database.equals("onyx") ? singleInventory : multiInventory));
 
             assertThat(run.exitCode()).as(run.toString()).isZero();
-            assertThat(run.output()).contains("# Validation passed").contains("**0 mismatches");
+            assertThat(run.output()).contains("step=validate outcome=done").contains("verdict=passed");
         }
     }
 
+    /** The Markdown report validate wrote: its tables are what a person reads after a run. */
+    String report() throws java.io.IOException {
+        return Files.readString(workdir.resolve("report/validation.md"));
+    }
+
     static PgToolRunner tools(PostgresServer server, String database, PgPassfile passfile) {
-        PgEndpoint endpoint = new PgEndpoint(server.host(), server.port(), database, server.superuser(),
-                Optional.of(server.superuserPassword()), Optional.empty(), Optional.empty());
+        PgEndpoint endpoint = new PgEndpoint(
+                server.host(),
+                server.port(),
+                database,
+                server.superuser(),
+                Optional.of(server.superuserPassword()),
+                Optional.empty(),
+                Optional.empty());
         return new PgToolRunner(endpoint, Optional.empty(), "TEST_PG_BIN", Optional.of(passfile.path()), "ferry-test");
     }
 
     @Test
     void a_deleted_row_is_exit_4_naming_the_table() throws Exception {
-        targetWith("deleted_row", OnyxFixture.singleTenant(), "DELETE FROM public.chat_message WHERE id = (SELECT max(id) FROM public.chat_message)");
+        targetWith(
+                "deleted_row",
+                OnyxFixture.singleTenant(),
+                "DELETE FROM public.chat_message WHERE id = (SELECT max(id) FROM public.chat_message)");
 
         StepRun run = run(settings("deleted_row", singleInventory));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.output()).contains("exit=4 (verification failed)")
+        assertThat(run.output())
+                .contains("exit=4 (verification failed)")
                 .contains("1 mismatches, first: table public.chat_message: 600 rows in the source, 599 on the target");
-        assertThat(run.output()).contains("| public.chat_message | 600 | 599 | **mismatch** |");
+        assertThat(report()).contains("| public.chat_message | 600 | 599 | **mismatch** |");
         assertThat(Files.readString(workdir.resolve("results/verdict"))).isEqualTo("failed");
         assertThat(Files.readString(workdir.resolve("results/mismatches"))).isEqualTo("1");
     }
@@ -183,7 +220,7 @@ class ValidateStepIT {
         StepRun run = run(settings("missing_table", multiInventory));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.output()).contains("table " + tenant + ".tool: missing on the target (0 rows in the source)");
+        assertThat(report()).contains("table " + tenant + ".tool: missing on the target (0 rows in the source)");
     }
 
     @Test
@@ -193,7 +230,7 @@ class ValidateStepIT {
         StepRun run = run(settings("sequence_behind", singleInventory));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.output()).contains("sequence public.connector_id_seq: behind on the target (5 < 1001)");
+        assertThat(report()).contains("sequence public.connector_id_seq: behind on the target (5 < 1001)");
     }
 
     @Test

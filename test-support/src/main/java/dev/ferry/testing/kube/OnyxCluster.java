@@ -26,15 +26,32 @@ public final class OnyxCluster {
 
     /** Writers of the current Helm chart (0.8.x, release {@code onyx}) with production-like counts. */
     public static final Map<String, Integer> HELM_WRITERS = ordered(
-            "onyx-api-server", 2, "onyx-celery-beat", 1, "onyx-celery-worker-primary", 1,
-            "onyx-celery-worker-light", 2, "onyx-celery-worker-heavy", 1, "onyx-celery-worker-docfetching", 1,
-            "onyx-celery-worker-docprocessing", 3, "onyx-celery-worker-monitoring", 1,
-            "onyx-celery-worker-user-file-processing", 1, "onyx-slackbot", 1);
+            "onyx-api-server",
+            2,
+            "onyx-celery-beat",
+            1,
+            "onyx-celery-worker-primary",
+            1,
+            "onyx-celery-worker-light",
+            2,
+            "onyx-celery-worker-heavy",
+            1,
+            "onyx-celery-worker-docfetching",
+            1,
+            "onyx-celery-worker-docprocessing",
+            3,
+            "onyx-celery-worker-monitoring",
+            1,
+            "onyx-celery-worker-user-file-processing",
+            1,
+            "onyx-slackbot",
+            1);
     /** Components of the same chart that never write to Postgres. */
-    public static final List<String> HELM_NON_WRITERS = List.of("onyx-web-server", "onyx-inference-model",
-            "onyx-indexing-model", "onyx-mcp-server");
+    public static final List<String> HELM_NON_WRITERS =
+            List.of("onyx-web-server", "onyx-inference-model", "onyx-indexing-model", "onyx-mcp-server");
     /** The old plain manifests: one API server, one supervisord container running every celery process. */
-    public static final Map<String, Integer> LEGACY_WRITERS = ordered("api-server-deployment", 1, "background-deployment", 1);
+    public static final Map<String, Integer> LEGACY_WRITERS =
+            ordered("api-server-deployment", 1, "background-deployment", 1);
 
     private final KubernetesClient client;
     private final String namespace;
@@ -49,7 +66,11 @@ public final class OnyxCluster {
         client.apps().deployments().inNamespace(namespace).delete();
         client.apps().statefulSets().inNamespace(namespace).delete();
         client.pods().inNamespace(namespace).delete();
-        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).delete();
+        client.autoscaling()
+                .v2()
+                .horizontalPodAutoscalers()
+                .inNamespace(namespace)
+                .delete();
         client.batch().v1().jobs().inNamespace(namespace).delete();
     }
 
@@ -72,27 +93,63 @@ public final class OnyxCluster {
     }
 
     /** A Deployment with {@code replicas} running pods selected by {@code app=<name>}, rolled out. */
-    public Deployment deployment(String name, int replicas, Map<String, String> labels, Map<String, String> annotations) {
-        Deployment created = client.apps().deployments().inNamespace(namespace).resource(new DeploymentBuilder()
-                .withMetadata(meta(name, labels, annotations))
-                .withNewSpec().withReplicas(replicas)
-                .withNewSelector().addToMatchLabels("app", name).endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
-                .withNewSpec().addNewContainer().withName("main").withImage("onyxdotapp/onyx-backend:v2.0.0").endContainer().endSpec()
-                .endTemplate().endSpec().build()).create();
+    public Deployment deployment(
+            String name, int replicas, Map<String, String> labels, Map<String, String> annotations) {
+        Deployment created = client.apps()
+                .deployments()
+                .inNamespace(namespace)
+                .resource(new DeploymentBuilder()
+                        .withMetadata(meta(name, labels, annotations))
+                        .withNewSpec()
+                        .withReplicas(replicas)
+                        .withNewSelector()
+                        .addToMatchLabels("app", name)
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .addToLabels("app", name)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("main")
+                        .withImage("onyxdotapp/onyx-backend:v2.0.0")
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
         startPods(name, replicas);
         markRolledOut(created);
         return created;
     }
 
     public StatefulSet statefulSet(String name, int replicas, Map<String, String> labels) {
-        StatefulSet created = client.apps().statefulSets().inNamespace(namespace).resource(new StatefulSetBuilder()
-                .withMetadata(meta(name, labels, Map.of()))
-                .withNewSpec().withReplicas(replicas).withServiceName(name)
-                .withNewSelector().addToMatchLabels("app", name).endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
-                .withNewSpec().addNewContainer().withName("main").withImage("postgres:15.2-alpine").endContainer().endSpec()
-                .endTemplate().endSpec().build()).create();
+        StatefulSet created = client.apps()
+                .statefulSets()
+                .inNamespace(namespace)
+                .resource(new StatefulSetBuilder()
+                        .withMetadata(meta(name, labels, Map.of()))
+                        .withNewSpec()
+                        .withReplicas(replicas)
+                        .withServiceName(name)
+                        .withNewSelector()
+                        .addToMatchLabels("app", name)
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .addToLabels("app", name)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("main")
+                        .withImage("postgres:15.2-alpine")
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
         startPods(name, replicas);
         markRolledOut(created);
         return created;
@@ -100,21 +157,52 @@ public final class OnyxCluster {
 
     /** An HPA (autoscaling/v2) on a Deployment, as production installs of the api-server have. */
     public void horizontalPodAutoscaler(String deployment, int minReplicas, int maxReplicas) {
-        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).resource(new HorizontalPodAutoscalerBuilder()
-                .withNewMetadata().withName(deployment).endMetadata()
-                .withNewSpec().withMinReplicas(minReplicas).withMaxReplicas(maxReplicas)
-                .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName(deployment).endScaleTargetRef()
-                .endSpec().build()).create();
+        client.autoscaling()
+                .v2()
+                .horizontalPodAutoscalers()
+                .inNamespace(namespace)
+                .resource(new HorizontalPodAutoscalerBuilder()
+                        .withNewMetadata()
+                        .withName(deployment)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withMinReplicas(minReplicas)
+                        .withMaxReplicas(maxReplicas)
+                        .withNewScaleTargetRef()
+                        .withApiVersion("apps/v1")
+                        .withKind("Deployment")
+                        .withName(deployment)
+                        .endScaleTargetRef()
+                        .endSpec()
+                        .build())
+                .create();
     }
 
     /** Pods {@code <workload>-<i>} labelled {@code app=<workload>}, Running and Ready. */
     public void startPods(String workload, int count) {
         for (int i = 0; i < count; i++) {
-            client.pods().inNamespace(namespace).resource(new PodBuilder()
-                    .withNewMetadata().withName(workload + "-" + i).addToLabels("app", workload).endMetadata()
-                    .withNewSpec().addNewContainer().withName("main").withImage("onyxdotapp/onyx-backend:v2.0.0").endContainer().endSpec()
-                    .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
-                    .build()).createOr(existing -> existing.update());
+            client.pods()
+                    .inNamespace(namespace)
+                    .resource(new PodBuilder()
+                            .withNewMetadata()
+                            .withName(workload + "-" + i)
+                            .addToLabels("app", workload)
+                            .endMetadata()
+                            .withNewSpec()
+                            .addNewContainer()
+                            .withName("main")
+                            .withImage("onyxdotapp/onyx-backend:v2.0.0")
+                            .endContainer()
+                            .endSpec()
+                            .withNewStatus()
+                            .withPhase("Running")
+                            .addNewCondition()
+                            .withType("Ready")
+                            .withStatus("True")
+                            .endCondition()
+                            .endStatus()
+                            .build())
+                    .createOr(existing -> existing.update());
         }
     }
 
@@ -124,7 +212,11 @@ public final class OnyxCluster {
     }
 
     public List<Pod> pods(String workload) {
-        return client.pods().inNamespace(namespace).withLabel("app", workload).list().getItems();
+        return client.pods()
+                .inNamespace(namespace)
+                .withLabel("app", workload)
+                .list()
+                .getItems();
     }
 
     public Deployment getDeployment(String name) {
@@ -132,7 +224,11 @@ public final class OnyxCluster {
     }
 
     public StatefulSet getStatefulSet(String name) {
-        return client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+        return client.apps()
+                .statefulSets()
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
     }
 
     /** What the Deployment/StatefulSet controller reports once every desired pod is updated and available. */
@@ -141,17 +237,29 @@ public final class OnyxCluster {
         if (workload instanceof Deployment) {
             Deployment current = getDeployment(name);
             int replicas = current.getSpec().getReplicas();
-            current.setStatus(new DeploymentStatusBuilder().withObservedGeneration(generation(current.getMetadata()))
-                    .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(replicas)
-                    .withAvailableReplicas(replicas).build());
+            current.setStatus(new DeploymentStatusBuilder()
+                    .withObservedGeneration(generation(current.getMetadata()))
+                    .withReplicas(replicas)
+                    .withUpdatedReplicas(replicas)
+                    .withReadyReplicas(replicas)
+                    .withAvailableReplicas(replicas)
+                    .build());
             client.apps().deployments().inNamespace(namespace).resource(current).updateStatus();
         } else {
             StatefulSet current = getStatefulSet(name);
             int replicas = current.getSpec().getReplicas();
-            current.setStatus(new StatefulSetStatusBuilder().withObservedGeneration(generation(current.getMetadata()))
-                    .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(replicas)
-                    .withAvailableReplicas(replicas).build());
-            client.apps().statefulSets().inNamespace(namespace).resource(current).updateStatus();
+            current.setStatus(new StatefulSetStatusBuilder()
+                    .withObservedGeneration(generation(current.getMetadata()))
+                    .withReplicas(replicas)
+                    .withUpdatedReplicas(replicas)
+                    .withReadyReplicas(replicas)
+                    .withAvailableReplicas(replicas)
+                    .build());
+            client.apps()
+                    .statefulSets()
+                    .inNamespace(namespace)
+                    .resource(current)
+                    .updateStatus();
         }
     }
 
@@ -164,7 +272,11 @@ public final class OnyxCluster {
         all.put("app.kubernetes.io/instance", "onyx");
         all.put("app", name);
         all.putAll(labels);
-        return new ObjectMetaBuilder().withName(name).withLabels(all).withAnnotations(annotations).build();
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withLabels(all)
+                .withAnnotations(annotations)
+                .build();
     }
 
     private static Map<String, Integer> ordered(Object... pairs) {

@@ -20,15 +20,34 @@ public final class OnyxFixture {
     /** Revision of the public schema's own tree in the multi-tenant layout ({@code schema_private}). */
     public static final String ALEMBIC_PRIVATE_HEAD = "a1b2c3d4e5f6";
     /** Tenant schemas of the multi-tenant layout; the hyphens make them need quoting everywhere. */
-    public static final List<String> TENANT_SCHEMAS = List.of(
-            "tenant_4f1c2b9e-8d3a-4c6b-9e2f-1a7d5c3b8e01",
-            "tenant_9a0e7d6c-5b4a-4f3e-8d2c-1b0a9f8e7d02");
+    public static final List<String> TENANT_SCHEMAS =
+            List.of("tenant_4f1c2b9e-8d3a-4c6b-9e2f-1a7d5c3b8e01", "tenant_9a0e7d6c-5b4a-4f3e-8d2c-1b0a9f8e7d02");
     /** Tables every Onyx schema holds in this fixture (alembic_version included). */
     public static final List<String> ONYX_TABLES = List.of(
-            "user", "oauth_account", "accesstoken", "api_key", "llm_provider", "search_settings", "connector",
-            "credential", "connector_credential_pair", "document", "document_by_connector_credential_pair",
-            "index_attempt", "persona", "tool", "document_set", "chat_session", "chat_message", "search_doc",
-            "user_file", "file_record", "file_content", "key_value_store", "kg_entity", "alembic_version");
+            "user",
+            "oauth_account",
+            "accesstoken",
+            "api_key",
+            "llm_provider",
+            "search_settings",
+            "connector",
+            "credential",
+            "connector_credential_pair",
+            "document",
+            "document_by_connector_credential_pair",
+            "index_attempt",
+            "persona",
+            "tool",
+            "document_set",
+            "chat_session",
+            "chat_message",
+            "search_doc",
+            "user_file",
+            "file_record",
+            "file_content",
+            "key_value_store",
+            "kg_entity",
+            "alembic_version");
 
     private final boolean multiTenant;
     private final int users;
@@ -111,7 +130,8 @@ public final class OnyxFixture {
                 if (!"public".equals(schema)) {
                     sql.execute("CREATE SCHEMA " + quoted);
                     sql.execute("INSERT INTO public.available_tenant (tenant_id, alembic_version, date_created) "
-                            + "VALUES ('" + schema + "', '" + ALEMBIC_HEAD + "', timestamptz '2025-01-0" + tenant + " 00:00Z')");
+                            + "VALUES ('" + schema + "', '" + ALEMBIC_HEAD + "', timestamptz '2025-01-0" + tenant
+                            + " 00:00Z')");
                     sql.execute("INSERT INTO public.user_tenant_mapping (email, tenant_id, active) "
                             + "SELECT 'user' || i || '@tenant" + tenant + ".example', '" + schema + "', true "
                             + "FROM generate_series(1, " + users + ") i");
@@ -470,8 +490,7 @@ public final class OnyxFixture {
                 SELECT setval('{s}.connector_id_seq', 1000 + {t});
                 SELECT setval('{s}.index_attempt_id_seq', 52000 + {t});
                 SELECT setval(pg_get_serial_sequence('{s}.document_set', 'id'), 77);
-                """
-                .replace("{s}", s)
+                """.replace("{s}", s)
                 .replace("{t}", t)
                 .replace("{head}", ALEMBIC_HEAD)
                 .replace("{users}", Integer.toString(users))

@@ -13,8 +13,7 @@ public final class OnyxPostgresContainer {
     /** The image Onyx's Docker Compose files and old manifests run. */
     public static final String ONYX_IMAGE = "postgres:15.2-alpine";
 
-    private OnyxPostgresContainer() {
-    }
+    private OnyxPostgresContainer() {}
 
     /** A not yet started container of Onyx's image with a database named {@code onyx}. */
     public static PostgreSQLContainer create() {

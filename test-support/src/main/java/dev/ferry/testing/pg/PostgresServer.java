@@ -135,14 +135,16 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Creates an empty database (from template0, as a restore target should be). */
     public void createDatabase(String name) throws SQLException {
-        try (Connection admin = connect("postgres"); Statement sql = admin.createStatement()) {
+        try (Connection admin = connect("postgres");
+                Statement sql = admin.createStatement()) {
             sql.execute("CREATE DATABASE " + quote(name) + " TEMPLATE template0");
         }
     }
 
     /** Creates a role that logs in with a password; {@code extraOptions} like {@code "CREATEDB"} may follow. */
     public void createLoginRole(String name, String password, String... extraOptions) throws SQLException {
-        try (Connection admin = connect("postgres"); Statement sql = admin.createStatement()) {
+        try (Connection admin = connect("postgres");
+                Statement sql = admin.createStatement()) {
             sql.execute("CREATE ROLE " + quote(name) + " LOGIN PASSWORD '" + password.replace("'", "''") + "' "
                     + String.join(" ", extraOptions));
         }
@@ -150,7 +152,8 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Server version as reported by {@code server_version_num}, e.g. 140022. */
     public int serverVersionNum() throws SQLException {
-        try (Connection c = connect("postgres"); Statement sql = c.createStatement();
+        try (Connection c = connect("postgres");
+                Statement sql = c.createStatement();
                 var rs = sql.executeQuery("SHOW server_version_num")) {
             rs.next();
             return Integer.parseInt(rs.getString(1));

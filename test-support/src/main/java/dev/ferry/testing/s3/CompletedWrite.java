@@ -7,7 +7,9 @@ package dev.ferry.testing.s3;
 public record CompletedWrite(String bucket, String key, Kind kind, int parts) {
 
     public enum Kind {
-        PUT, MULTIPART, DELETE
+        PUT,
+        MULTIPART,
+        DELETE
     }
 
     public boolean multipart() {

@@ -16,8 +16,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class S3ServerMain {
 
-    private S3ServerMain() {
-    }
+    private S3ServerMain() {}
 
     public static void main(String[] args) throws Exception {
         int port = 0;

@@ -30,6 +30,19 @@ public final class S3TestServer implements AutoCloseable {
     /** Any region works with S3Proxy; the steps sign with the one they are given. */
     public static final String REGION = "us-east-1";
 
+    /**
+     * The server's own chatter (Jetty starting, S3Proxy's request lines) would drown a rehearsal's phase
+     * lines; its warnings and errors still show. Held here because JUL keeps loggers only weakly.
+     */
+    private static final List<java.util.logging.Logger> QUIET = List.of(
+            java.util.logging.Logger.getLogger("org.eclipse.jetty"),
+            java.util.logging.Logger.getLogger("org.gaul.s3proxy"),
+            java.util.logging.Logger.getLogger("org.jclouds"));
+
+    static {
+        QUIET.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
+    }
+
     private final S3Proxy proxy;
     private final WriteLog writeLog;
     private final URI endpoint;
@@ -64,8 +77,8 @@ public final class S3TestServer implements AutoCloseable {
     /** A store kept in {@code folder} (survives the server), on {@code port} (0: a random free one). */
     public static S3TestServer startOnFilesystem(Path folder, int port, String accessKey, String secretKey)
             throws Exception {
-        return new S3TestServer(new FilesystemNio2BlobStore(folder.toAbsolutePath().toString()), port, accessKey,
-                secretKey);
+        return new S3TestServer(
+                new FilesystemNio2BlobStore(folder.toAbsolutePath().toString()), port, accessKey, secretKey);
     }
 
     public URI endpoint() {
@@ -116,7 +129,8 @@ public final class S3TestServer implements AutoCloseable {
             client = S3Client.builder()
                     .endpointOverride(endpoint)
                     .region(Region.of(REGION))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                    .credentialsProvider(
+                            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
                     .forcePathStyle(true)
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)

@@ -37,17 +37,20 @@ final class WriteLog extends ForwardingBlobStore {
     }
 
     @Override
-    public UploadPartResponse uploadMultipartPart(MultipartUpload upload, UploadPartRequest request, InputStream content) {
+    public UploadPartResponse uploadMultipartPart(
+            MultipartUpload upload, UploadPartRequest request, InputStream content) {
         UploadPartResponse response = super.uploadMultipartPart(upload, request, content);
         partsUploaded.add(upload.id());
         return response;
     }
 
     @Override
-    public CompleteMultipartUploadResponse completeMultipartUpload(MultipartUpload upload,
-            CompleteMultipartUploadRequest request) {
+    public CompleteMultipartUploadResponse completeMultipartUpload(
+            MultipartUpload upload, CompleteMultipartUploadRequest request) {
         CompleteMultipartUploadResponse response = super.completeMultipartUpload(upload, request);
-        int parts = request.multipartUpload() == null ? 0 : request.multipartUpload().parts().size();
+        int parts = request.multipartUpload() == null
+                ? 0
+                : request.multipartUpload().parts().size();
         writes.add(new CompletedWrite(upload.containerName(), upload.blobName(), CompletedWrite.Kind.MULTIPART, parts));
         return response;
     }

@@ -30,6 +30,7 @@ class PgBinaryJarTest {
     @Test
     void a_version_that_was_not_copied_is_a_clear_error() {
         assertThatThrownBy(() -> new PgBinaryJar("9.9.9").getPgBinary("Linux", "x86_64"))
-                .isInstanceOf(IOException.class).hasMessageContaining("is not on the classpath");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("is not on the classpath");
     }
 }

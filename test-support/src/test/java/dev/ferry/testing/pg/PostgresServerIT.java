@@ -47,9 +47,11 @@ class PostgresServerIT {
             assertThat(ok.isValid(5)).isTrue();
         }
         assertThatThrownBy(() -> source.connect("postgres", "fixture_login", "wrong"))
-                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
+                .isInstanceOfSatisfying(
+                        SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
         assertThatThrownBy(() -> source.connect("postgres", PostgresServer.SUPERUSER, "wrong"))
-                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
+                .isInstanceOfSatisfying(
+                        SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
     }
 
     @Test
@@ -57,17 +59,22 @@ class PostgresServerIT {
         for (PostgresServer server : new PostgresServer[] {source, target}) {
             server.createDatabase("single");
             server.createDatabase("multi");
-            try (Connection single = server.connect("single"); Connection multi = server.connect("multi")) {
+            try (Connection single = server.connect("single");
+                    Connection multi = server.connect("multi")) {
                 OnyxFixture.singleTenant().install(single);
                 OnyxFixture.multiTenant().install(multi);
-                assertThat(count(single, "SELECT count(*) FROM public.chat_message")).isEqualTo(600);
-                assertThat(count(single, "SELECT count(*) FROM pg_largeobject_metadata")).isEqualTo(4);
+                assertThat(count(single, "SELECT count(*) FROM public.chat_message"))
+                        .isEqualTo(600);
+                assertThat(count(single, "SELECT count(*) FROM pg_largeobject_metadata"))
+                        .isEqualTo(4);
                 assertThat(count(single, "SELECT count(*) FROM public.kg_entity WHERE name_trigrams IS NOT NULL"))
                         .isEqualTo(50);
-                assertThat(count(multi, "SELECT count(*) FROM \"" + OnyxFixture.TENANT_SCHEMAS.get(1)
-                        + "\".\"user\"")).isEqualTo(20);
-                assertThat(count(multi, "SELECT count(*) FROM public.user_tenant_mapping")).isEqualTo(40);
-                assertThat(count(multi, "SELECT count(*) FROM pg_largeobject_metadata")).isEqualTo(6);
+                assertThat(count(multi, "SELECT count(*) FROM \"" + OnyxFixture.TENANT_SCHEMAS.get(1) + "\".\"user\""))
+                        .isEqualTo(20);
+                assertThat(count(multi, "SELECT count(*) FROM public.user_tenant_mapping"))
+                        .isEqualTo(40);
+                assertThat(count(multi, "SELECT count(*) FROM pg_largeobject_metadata"))
+                        .isEqualTo(6);
             }
         }
     }
@@ -76,7 +83,8 @@ class PostgresServerIT {
     void the_fixture_content_is_deterministic() throws SQLException {
         source.createDatabase("first");
         source.createDatabase("second");
-        try (Connection first = source.connect("first"); Connection second = source.connect("second")) {
+        try (Connection first = source.connect("first");
+                Connection second = source.connect("second")) {
             OnyxFixture.singleTenant().install(first);
             OnyxFixture.singleTenant().install(second);
             String digest = "SELECT md5(string_agg(m::text, ',' ORDER BY m.id)) FROM public.chat_message m";
@@ -85,14 +93,16 @@ class PostgresServerIT {
     }
 
     private static long count(Connection c, String query) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static String text(Connection c, String query) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
             rs.next();
             return rs.getString(1);
         }

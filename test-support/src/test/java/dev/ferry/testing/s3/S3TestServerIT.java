@@ -27,7 +27,9 @@ class S3TestServerIT {
             server.client().putObject(b -> b.bucket("ferry-fixture").key("a/one"), RequestBody.fromString("1"));
             server.client().putObject(b -> b.bucket("ferry-fixture").key("a/two"), RequestBody.fromString("22"));
 
-            assertThat(server.client().getObjectAsBytes(b -> b.bucket("ferry-fixture").key("a/two")).asUtf8String())
+            assertThat(server.client()
+                            .getObjectAsBytes(b -> b.bucket("ferry-fixture").key("a/two"))
+                            .asUtf8String())
                     .isEqualTo("22");
             assertThat(server.completedWrites()).extracting(CompletedWrite::key).containsExactly("a/one", "a/two");
             assertThat(server.endpoint().getPort()).isPositive();
@@ -37,27 +39,40 @@ class S3TestServerIT {
     @Test
     void rejectsWrongCredentialsAndShortBucketNames() throws Exception {
         try (S3TestServer server = S3TestServer.startTransient();
-                S3Client stranger = S3Client.builder().endpointOverride(server.endpoint()).forcePathStyle(true)
-                        .region(Region.of(S3TestServer.REGION)).httpClientBuilder(Apache5HttpClient.builder())
+                S3Client stranger = S3Client.builder()
+                        .endpointOverride(server.endpoint())
+                        .forcePathStyle(true)
+                        .region(Region.of(S3TestServer.REGION))
+                        .httpClientBuilder(Apache5HttpClient.builder())
                         .credentialsProvider(StaticCredentialsProvider.create(
                                 AwsBasicCredentials.create(server.accessKey(), "not-the-secret")))
                         .build()) {
-            assertThatThrownBy(() -> stranger.listBuckets()).isInstanceOf(S3Exception.class)
+            assertThatThrownBy(() -> stranger.listBuckets())
+                    .isInstanceOf(S3Exception.class)
                     .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(403));
-            assertThatThrownBy(() -> server.createBucket("ab")).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> server.createBucket("ab"))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("3 to 63");
         }
     }
 
     @Test
     void runsAsItsOwnProcess(@TempDir Path folder) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), S3ServerMain.class.getName(),
-                "--dir", folder.toString(), "--bucket", "rehearsal")
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        S3ServerMain.class.getName(),
+                        "--dir",
+                        folder.toString(),
+                        "--bucket",
+                        "rehearsal")
                 .redirectErrorStream(true);
-        builder.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "rehearsal", "AWS_SECRET_ACCESS_KEY", "rehearsal-secret"));
+        builder.environment()
+                .putAll(Map.of("AWS_ACCESS_KEY_ID", "rehearsal", "AWS_SECRET_ACCESS_KEY", "rehearsal-secret"));
         Process process = builder.start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String endpoint = null;
             for (String line; endpoint == null && (line = out.readLine()) != null; ) {
                 if (line.startsWith("AWS_ENDPOINT_URL_S3=")) {
@@ -65,12 +80,17 @@ class S3TestServerIT {
                 }
             }
             assertThat(endpoint).as("the server announces its endpoint").startsWith("http://127.0.0.1:");
-            try (S3Client client = S3Client.builder().endpointOverride(java.net.URI.create(endpoint)).forcePathStyle(true)
-                    .region(Region.of(S3TestServer.REGION)).httpClientBuilder(Apache5HttpClient.builder())
+            try (S3Client client = S3Client.builder()
+                    .endpointOverride(java.net.URI.create(endpoint))
+                    .forcePathStyle(true)
+                    .region(Region.of(S3TestServer.REGION))
+                    .httpClientBuilder(Apache5HttpClient.builder())
                     .credentialsProvider(StaticCredentialsProvider.create(
                             AwsBasicCredentials.create("rehearsal", "rehearsal-secret")))
                     .build()) {
-                assertThat(client.listBuckets().buckets()).extracting(b -> b.name()).containsExactly("rehearsal");
+                assertThat(client.listBuckets().buckets())
+                        .extracting(b -> b.name())
+                        .containsExactly("rehearsal");
             }
         } finally {
             process.destroy();

@@ -3,6 +3,7 @@ package dev.ferry.core.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Settings every step shares: where artifacts live, where results go, which migration this is. */
@@ -10,8 +11,8 @@ import java.util.Optional;
 public interface FerryConfig {
 
     /**
-     * FERRY_WORKDIR: the workspace folder that holds the dump, globals.sql, manifest.json,
-     * freeze.json and report/. In Tekton it is the mounted data workspace.
+     * FERRY_WORKDIR: the workspace folder (Tekton's data workspace, an Argo volume) holding the dump,
+     * globals.sql, manifest.json, freeze.json, alembic.json and report/. It must be writable.
      */
     @WithDefault("/workspace/data")
     Path workdir();
@@ -23,10 +24,19 @@ public interface FerryConfig {
     Optional<Path> resultsDir();
 
     /**
-     * FERRY_MIGRATION_ID: names the migration; dump generates one when unset and carries it in the
-     * manifest, later steps read it from there or resolve it from object storage.
+     * FERRY_MIGRATION_ID: names the migration: 1-128 letters, digits, '.', '_' or '-'. dump gives it to the
+     * new dump (unset: {@code <database>-<UTC time>}); upload checks it against the manifest; download
+     * fetches it (unset: the newest complete migration); alembic-run names its Job after it; the other
+     * steps read the id from the manifest.
      */
     Optional<String> migrationId();
+
+    /**
+     * FERRY_PROGRESS_INTERVAL: how often a progress line (bytes, percent, rate, ETA) is logged during a
+     * long transfer: pg_dump's output, an upload or download, pg_restore.
+     */
+    @WithDefault("5s")
+    Duration progressInterval();
 
     default Path effectiveResultsDir() {
         return resultsDir().orElse(workdir().resolve("results"));

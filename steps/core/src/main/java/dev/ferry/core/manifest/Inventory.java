@@ -30,6 +30,11 @@ public record Inventory(
         alembicVersions = alembicVersions == null ? Map.of() : Map.copyOf(alembicVersions);
     }
 
+    /** Rows of every table together. */
+    public long totalRows() {
+        return tables.stream().mapToLong(TableRows::rows).sum();
+    }
+
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record TableRows(String schema, String name, long rows) {
@@ -49,6 +54,5 @@ public record Inventory(
 
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Extension(String name, String version) {
-    }
+    public record Extension(String name, String version) {}
 }

@@ -1,6 +1,9 @@
 package dev.ferry.core.manifest;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.ferry.core.StepFailure;
+import dev.ferry.core.workspace.ArtifactKind;
+import dev.ferry.core.workspace.DumpFormat;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
@@ -24,36 +27,60 @@ public record Manifest(
         Freeze freeze,
         Upload upload) {
 
+    /** The manifest format this build writes and the newest it reads. */
     public static final int FORMAT_VERSION = 1;
-    public static final String FILE_NAME = "manifest.json";
 
     public Manifest {
         artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
     }
 
+    /**
+     * {@code manifest} as read from {@code where}, if this build understands it: a newer format may mean
+     * something this step would silently get wrong, so it is refused (exit 4) rather than half read.
+     */
+    public static Manifest checked(Manifest manifest, String where) {
+        if (manifest.formatVersion() < 1 || manifest.formatVersion() > FORMAT_VERSION) {
+            throw StepFailure.verificationFailed(
+                    where + " has formatVersion " + manifest.formatVersion() + "; this Ferry reads formatVersion 1 to "
+                            + FORMAT_VERSION + ": use the Ferry release that wrote it or a newer one");
+        }
+        return manifest;
+    }
+
+    /** The artifacts of one kind, in manifest order. */
+    public List<Artifact> artifacts(ArtifactKind kind) {
+        return artifacts.stream().filter(a -> a.kind() == kind).toList();
+    }
+
+    /** Bytes of every artifact together. */
+    public long totalBytes() {
+        return artifacts.stream().mapToLong(Artifact::size).sum();
+    }
+
     public Manifest withArtifacts(List<Artifact> newArtifacts) {
-        return new Manifest(formatVersion, migrationId, createdAt, source, dump, newArtifacts, inventory, freeze, upload);
+        return new Manifest(
+                formatVersion, migrationId, createdAt, source, dump, newArtifacts, inventory, freeze, upload);
     }
 
     public Manifest withFreeze(Freeze newFreeze) {
-        return new Manifest(formatVersion, migrationId, createdAt, source, dump, artifacts, inventory, newFreeze, upload);
+        return new Manifest(
+                formatVersion, migrationId, createdAt, source, dump, artifacts, inventory, newFreeze, upload);
     }
 
     public Manifest withUpload(Upload newUpload) {
-        return new Manifest(formatVersion, migrationId, createdAt, source, dump, artifacts, inventory, freeze, newUpload);
+        return new Manifest(
+                formatVersion, migrationId, createdAt, source, dump, artifacts, inventory, freeze, newUpload);
     }
 
     /** The server and tools the dump came from. */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Source(String serverVersion, int serverMajorVersion, String database, String pgDumpVersion) {
-    }
+    public record Source(String serverVersion, int serverMajorVersion, String database, String pgDumpVersion) {}
 
     /** How pg_dump was run, so restore can pick matching pg_restore options. */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record DumpSettings(String format, String compression, int jobs, boolean globals) {
-    }
+    public record DumpSettings(DumpFormat format, String compression, int jobs, boolean globals) {}
 
     /**
      * One file of the migration, path relative to the workdir (and to the migration's folder in the
@@ -61,14 +88,12 @@ public record Manifest(
      */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Artifact(String path, String kind, long size, String sha256) {
-    }
+    public record Artifact(String path, ArtifactKind kind, long size, String sha256) {}
 
     /** Where upload put the artifacts, and when it finished. */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Upload(String bucket, String prefix, Instant completedAt) {
-    }
+    public record Upload(String bucket, String prefix, Instant completedAt) {}
 
     /** The writers freeze stopped, with the replica counts to bring back. */
     @RegisterForReflection
@@ -81,6 +106,5 @@ public record Manifest(
 
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record FrozenWorkload(String kind, String name, int replicas) {
-    }
+    public record FrozenWorkload(String kind, String name, int replicas) {}
 }

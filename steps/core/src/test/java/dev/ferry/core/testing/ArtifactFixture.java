@@ -2,7 +2,9 @@ package dev.ferry.core.testing;
 
 import dev.ferry.core.Sha256;
 import dev.ferry.core.manifest.Manifest;
-import dev.ferry.core.manifest.ManifestStore;
+import dev.ferry.core.workspace.ArtifactKind;
+import dev.ferry.core.workspace.DumpFormat;
+import dev.ferry.core.workspace.Workspace;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -28,7 +30,7 @@ public final class ArtifactFixture {
     }
 
     /** Adds a file of {@code size} random bytes at {@code path} (relative to the workdir). */
-    public ArtifactFixture file(String path, String kind, long size) throws IOException {
+    public ArtifactFixture file(String path, ArtifactKind kind, long size) throws IOException {
         Path file = workdir.resolve(path);
         Files.createDirectories(file.getParent());
         byte[] chunk = new byte[64 * 1024];
@@ -44,11 +46,17 @@ public final class ArtifactFixture {
 
     /** Writes the manifest for {@code migrationId} listing every file added so far, and returns it. */
     public Manifest writeManifest(String migrationId, Instant createdAt) {
-        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, migrationId, createdAt,
+        Manifest manifest = new Manifest(
+                Manifest.FORMAT_VERSION,
+                migrationId,
+                createdAt,
                 new Manifest.Source("14.22", 14, "postgres", "15.20"),
-                new Manifest.DumpSettings("custom", "gzip:6", 1, false),
-                artifacts, null, null, null);
-        ManifestStore.write(workdir, manifest);
+                new Manifest.DumpSettings(DumpFormat.CUSTOM, "gzip:6", 1, false),
+                artifacts,
+                null,
+                null,
+                null);
+        Workspace.at(workdir).writeManifest(manifest);
         return manifest;
     }
 }

@@ -1,4 +1,4 @@
-package dev.ferry.dump;
+package dev.ferry.core.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,5 +31,14 @@ class MigrationIdTest {
                     assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
                     assertThat(f.getMessage()).startsWith("FERRY_MIGRATION_ID \"../escape\"");
                 });
+    }
+
+    @Test
+    void a_manifest_naming_an_invalid_id_is_not_trusted() {
+        assertThat(MigrationId.fromManifest("m-1", "manifest.json")).isEqualTo("m-1");
+        assertThatThrownBy(() -> MigrationId.fromManifest("a/b", "manifest.json"))
+                .isInstanceOfSatisfying(
+                        StepFailure.class, f -> assertThat(f.exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED))
+                .hasMessage("manifest.json names migration id \"a/b\", which is not " + MigrationId.RULE);
     }
 }

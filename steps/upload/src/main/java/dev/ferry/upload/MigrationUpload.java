@@ -1,0 +1,92 @@
+package dev.ferry.upload;
+
+import dev.ferry.core.Sha256;
+import dev.ferry.core.TransferProgress;
+import dev.ferry.core.manifest.Manifest;
+import dev.ferry.core.workspace.JsonCodec;
+import dev.ferry.core.workspace.Workspace;
+import dev.ferry.s3.ObjectLayout;
+import dev.ferry.s3.S3Transfer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * Puts one migration into the bucket: the artifacts the store does not already hold with the same size
+ * and SHA-256 (so a rerun sends only what is missing), then the manifest, last. A completed upload
+ * whose objects are about to change loses its manifest first, so a reader never sees a manifest that lies.
+ */
+final class MigrationUpload {
+
+    private static final Logger LOG = Logger.getLogger(MigrationUpload.class);
+
+    private final S3Transfer store;
+    private final Workspace workspace;
+    private final Duration progressInterval;
+
+    MigrationUpload(S3Transfer store, Workspace workspace, Duration progressInterval) {
+        this.store = store;
+        this.workspace = workspace;
+        this.progressInterval = progressInterval;
+    }
+
+    record Outcome(long uploadedBytes, int skipped, String manifestUri) {}
+
+    Outcome upload(Manifest manifest) {
+        ObjectLayout layout = store.layout();
+        String migrationId = manifest.migrationId();
+        store.checkBucket();
+        LOG.infof(
+                "phase=connect endpoint=%s bucket=%s target=%s",
+                store.endpoint(), layout.bucket(), layout.uri(layout.migrationFolder(migrationId)));
+
+        List<Manifest.Artifact> toSend = new ArrayList<>();
+        for (Manifest.Artifact artifact : manifest.artifacts()) {
+            if (alreadyStored(store.head(layout.artifactKey(migrationId, artifact.path())), artifact)) {
+                LOG.infof(
+                        "phase=upload artifact=%s skipped=true reason=already_stored_with_same_size_and_sha256",
+                        artifact.path());
+            } else {
+                toSend.add(artifact);
+            }
+        }
+
+        String manifestKey = layout.manifestKey(migrationId);
+        if (!toSend.isEmpty() && store.head(manifestKey).isPresent()) {
+            store.delete(manifestKey);
+            LOG.infof("phase=invalidate manifest=%s reason=artifacts_change", layout.uri(manifestKey));
+        }
+
+        long uploadedBytes = 0;
+        for (Manifest.Artifact artifact : toSend) {
+            TransferProgress progress =
+                    new TransferProgress("upload", artifact.path(), artifact.size(), progressInterval);
+            store.uploadFile(
+                    layout.artifactKey(migrationId, artifact.path()),
+                    workspace.artifactFile(artifact),
+                    Map.of(S3Transfer.SHA256_METADATA, artifact.sha256()),
+                    progress);
+            progress.finish();
+            uploadedBytes += artifact.size();
+        }
+
+        Manifest completed = manifest.withUpload(new Manifest.Upload(layout.bucket(), layout.prefix(), Instant.now()));
+        byte[] json = JsonCodec.toBytes(completed);
+        store.putBytes(manifestKey, json, Map.of(S3Transfer.SHA256_METADATA, Sha256.of(json)));
+        workspace.writeManifest(completed);
+        LOG.infof("phase=manifest uri=%s", layout.uri(manifestKey));
+        return new Outcome(uploadedBytes, manifest.artifacts().size() - toSend.size(), layout.uri(manifestKey));
+    }
+
+    private static boolean alreadyStored(Optional<HeadObjectResponse> head, Manifest.Artifact artifact) {
+        return head.filter(h -> h.contentLength() != null && h.contentLength() == artifact.size())
+                .map(h -> h.metadata().get(S3Transfer.SHA256_METADATA))
+                .filter(sha -> sha.equalsIgnoreCase(artifact.sha256()))
+                .isPresent();
+    }
+}
