@@ -1,5 +1,6 @@
 package dev.ferry.testing.pg;
 
+import dev.ferry.testing.ServerLogs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +27,10 @@ import java.util.stream.Stream;
 public final class PostgresServer implements AutoCloseable {
 
     public static final String SUPERUSER = "postgres";
+
+    static {
+        ServerLogs.quiet();
+    }
 
     private final PgMajor major;
     private final EmbeddedPostgres postgres;

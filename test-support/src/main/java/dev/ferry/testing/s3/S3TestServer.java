@@ -1,5 +1,6 @@
 package dev.ferry.testing.s3;
 
+import dev.ferry.testing.ServerLogs;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -30,17 +31,8 @@ public final class S3TestServer implements AutoCloseable {
     /** Any region works with S3Proxy; the steps sign with the one they are given. */
     public static final String REGION = "us-east-1";
 
-    /**
-     * The server's own chatter (Jetty starting, S3Proxy's request lines) would drown a rehearsal's phase
-     * lines; its warnings and errors still show. Held here because JUL keeps loggers only weakly.
-     */
-    private static final List<java.util.logging.Logger> QUIET = List.of(
-            java.util.logging.Logger.getLogger("org.eclipse.jetty"),
-            java.util.logging.Logger.getLogger("org.gaul.s3proxy"),
-            java.util.logging.Logger.getLogger("org.jclouds"));
-
     static {
-        QUIET.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
+        ServerLogs.quiet();
     }
 
     private final S3Proxy proxy;
