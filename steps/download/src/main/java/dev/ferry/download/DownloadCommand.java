@@ -5,12 +5,11 @@ import dev.ferry.core.StepCommand;
 import dev.ferry.core.StepResults;
 import dev.ferry.core.StepSummary;
 import dev.ferry.core.config.FerryConfig;
-import dev.ferry.core.config.Settings;
-import dev.ferry.core.workspace.MigrationId;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.s3.ObjectStore;
 import dev.ferry.s3.S3Transfer;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -31,8 +30,8 @@ public class DownloadCommand extends StepCommand {
 
     @Override
     protected StepSummary execute(String... args) throws Exception {
-        Settings.positive(ferry.progressInterval(), "FERRY_PROGRESS_INTERVAL");
-        Optional<String> givenId = MigrationId.fromSetting(ferry.migrationId());
+        Optional<String> givenId = ferry.givenMigrationId();
+        Duration progressInterval = ferry.checkedProgressInterval();
         Workspace workspace = Workspace.at(ferry.workdir()).prepare();
         // A manifest left by an earlier run would make this workspace look complete while it is being replaced.
         if (workspace.removeManifest()) {
@@ -48,8 +47,7 @@ public class DownloadCommand extends StepCommand {
                     store.layout().uri(store.layout().migrationsPrefix()));
             String migrationId = givenId.isPresent() ? given(givenId.get()) : CompleteMigrations.newestIn(store);
             RemoteManifest manifest = RemoteManifest.fetch(store, migrationId);
-            long downloaded =
-                    new VerifiedDownload(store, workspace, ferry.progressInterval()).download(manifest.manifest());
+            long downloaded = new VerifiedDownload(store, workspace, progressInterval).download(manifest.manifest());
             manifest.placeIn(workspace);
 
             StepResults results = new StepResults(ferry.effectiveResultsDir());

@@ -22,19 +22,9 @@ import org.jboss.logging.Logger;
  * (size, SHA-256) and only then published under its real name. On any failure every file this run
  * placed or started is removed again.
  */
-final class VerifiedDownload {
+record VerifiedDownload(S3Transfer store, Workspace workspace, Duration progressInterval) {
 
     private static final Logger LOG = Logger.getLogger(VerifiedDownload.class);
-
-    private final S3Transfer store;
-    private final Workspace workspace;
-    private final Duration progressInterval;
-
-    VerifiedDownload(S3Transfer store, Workspace workspace, Duration progressInterval) {
-        this.store = store;
-        this.workspace = workspace;
-        this.progressInterval = progressInterval;
-    }
 
     /** Returns the bytes downloaded. */
     long download(Manifest manifest) throws IOException {

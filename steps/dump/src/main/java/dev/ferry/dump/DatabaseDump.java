@@ -20,19 +20,9 @@ import org.jboss.logging.Logger;
  * the result under its real name only when pg_dump succeeded. On failure the partial output is
  * removed and pg_dump's stderr becomes the message.
  */
-final class DatabaseDump {
+record DatabaseDump(PgToolRunner runner, DumpConfig config, Duration progressInterval) {
 
     private static final Logger LOG = Logger.getLogger(DatabaseDump.class);
-
-    private final PgToolRunner runner;
-    private final DumpConfig config;
-    private final Duration progressInterval;
-
-    DatabaseDump(PgToolRunner runner, DumpConfig config, Duration progressInterval) {
-        this.runner = runner;
-        this.config = config;
-        this.progressInterval = progressInterval;
-    }
 
     /** pg_dump's arguments; the connection comes from the environment, the password from PGPASSFILE. */
     List<String> arguments(Path output) {

@@ -6,7 +6,6 @@ import dev.ferry.core.StepCommand;
 import dev.ferry.core.StepResults;
 import dev.ferry.core.StepSummary;
 import dev.ferry.core.config.FerryConfig;
-import dev.ferry.core.config.Settings;
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.ArtifactKind;
@@ -54,8 +53,8 @@ public class DumpCommand extends StepCommand {
     @Override
     protected StepSummary execute(String... args) throws Exception {
         Preflight.checkSettings(config);
-        Duration progressInterval = Settings.positive(ferry.progressInterval(), "FERRY_PROGRESS_INTERVAL");
-        Optional<String> givenId = MigrationId.fromSetting(ferry.migrationId());
+        Duration progressInterval = ferry.checkedProgressInterval();
+        Optional<String> givenId = ferry.givenMigrationId();
         PgEndpoint endpoint = PgEndpoint.from(postgres);
         Workspace workspace = Workspace.at(ferry.workdir()).prepare();
         Manifest.Freeze earlierFreeze = previousFreeze(workspace);

@@ -54,7 +54,7 @@ public class RestoreCommand extends StepCommand {
             throw StepFailure.badConfiguration("FERRY_RESTORE_JOBS is " + config.jobs() + "; use 1 or more");
         }
         Settings.positive(config.timeout(), "FERRY_RESTORE_TIMEOUT");
-        Settings.positive(ferry.progressInterval(), "FERRY_PROGRESS_INTERVAL");
+        ferry.checkedProgressInterval();
         Workspace workspace = Workspace.at(ferry.workdir());
         Manifest manifest = workspace.readManifest();
         DumpArtifacts dump = DumpArtifacts.verify(workspace, manifest);

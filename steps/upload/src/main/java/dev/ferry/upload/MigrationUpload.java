@@ -21,19 +21,9 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * and SHA-256 (so a rerun sends only what is missing), then the manifest, last. A completed upload
  * whose objects are about to change loses its manifest first, so a reader never sees a manifest that lies.
  */
-final class MigrationUpload {
+record MigrationUpload(S3Transfer store, Workspace workspace, Duration progressInterval) {
 
     private static final Logger LOG = Logger.getLogger(MigrationUpload.class);
-
-    private final S3Transfer store;
-    private final Workspace workspace;
-    private final Duration progressInterval;
-
-    MigrationUpload(S3Transfer store, Workspace workspace, Duration progressInterval) {
-        this.store = store;
-        this.workspace = workspace;
-        this.progressInterval = progressInterval;
-    }
 
     record Outcome(long uploadedBytes, int skipped, String manifestUri) {}
 

@@ -6,13 +6,13 @@ import dev.ferry.core.StepFailure;
 import dev.ferry.core.StepResults;
 import dev.ferry.core.StepSummary;
 import dev.ferry.core.config.FerryConfig;
-import dev.ferry.core.config.Settings;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.MigrationId;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.s3.ObjectStore;
 import dev.ferry.s3.S3Transfer;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -29,12 +29,13 @@ public class UploadCommand extends StepCommand {
 
     @Override
     protected StepSummary execute(String... args) throws Exception {
-        Settings.positive(ferry.progressInterval(), "FERRY_PROGRESS_INTERVAL");
-        Optional<String> givenId = MigrationId.fromSetting(ferry.migrationId());
+        // The manifest is upload's input: it names the migration, FERRY_MIGRATION_ID may only confirm it.
         Workspace workspace = Workspace.at(ferry.workdir());
         Manifest manifest = workspace.readManifest();
         String migrationId = MigrationId.fromManifest(
                 manifest.migrationId(), workspace.manifestFile().toString());
+        Optional<String> givenId = ferry.givenMigrationId();
+        Duration progressInterval = ferry.checkedProgressInterval();
         if (givenId.isPresent() && !givenId.get().equals(migrationId)) {
             throw StepFailure.badConfiguration("FERRY_MIGRATION_ID is \"" + givenId.get()
                     + "\" but manifest.json in FERRY_WORKDIR belongs to migration \"" + migrationId + "\"");
@@ -45,8 +46,7 @@ public class UploadCommand extends StepCommand {
         LocalArtifacts.verify(workspace, manifest);
 
         try (S3Transfer store = objectStore.open()) {
-            MigrationUpload.Outcome outcome =
-                    new MigrationUpload(store, workspace, ferry.progressInterval()).upload(manifest);
+            MigrationUpload.Outcome outcome = new MigrationUpload(store, workspace, progressInterval).upload(manifest);
             StepResults results = new StepResults(ferry.effectiveResultsDir());
             results.write("migration-id", migrationId);
             results.write("uploaded-bytes", outcome.uploadedBytes());

@@ -102,26 +102,35 @@ public final class OnyxCluster {
                         .withMetadata(meta(name, labels, annotations))
                         .withNewSpec()
                         .withReplicas(replicas)
-                        .withNewSelector()
-                        .addToMatchLabels("app", name)
-                        .endSelector()
-                        .withNewTemplate()
-                        .withNewMetadata()
-                        .addToLabels("app", name)
-                        .endMetadata()
-                        .withNewSpec()
-                        .addNewContainer()
-                        .withName("main")
-                        .withImage("onyxdotapp/onyx-backend:v2.0.0")
-                        .endContainer()
-                        .endSpec()
-                        .endTemplate()
+                        .withSelector(appSelector(name))
+                        .withTemplate(podTemplate(name, "onyxdotapp/onyx-backend:v2.0.0"))
                         .endSpec()
                         .build())
                 .create();
         startPods(name, replicas);
         markRolledOut(created);
         return created;
+    }
+
+    /** Pods labelled {@code app: <name>}, as the chart labels a workload's pods. */
+    private static io.fabric8.kubernetes.api.model.LabelSelector appSelector(String name) {
+        return new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
+                .addToMatchLabels("app", name)
+                .build();
+    }
+
+    private static io.fabric8.kubernetes.api.model.PodTemplateSpec podTemplate(String name, String image) {
+        return new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder()
+                .withNewMetadata()
+                .addToLabels("app", name)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("main")
+                .withImage(image)
+                .endContainer()
+                .endSpec()
+                .build();
     }
 
     public StatefulSet statefulSet(String name, int replicas, Map<String, String> labels) {
@@ -133,20 +142,8 @@ public final class OnyxCluster {
                         .withNewSpec()
                         .withReplicas(replicas)
                         .withServiceName(name)
-                        .withNewSelector()
-                        .addToMatchLabels("app", name)
-                        .endSelector()
-                        .withNewTemplate()
-                        .withNewMetadata()
-                        .addToLabels("app", name)
-                        .endMetadata()
-                        .withNewSpec()
-                        .addNewContainer()
-                        .withName("main")
-                        .withImage("postgres:15.2-alpine")
-                        .endContainer()
-                        .endSpec()
-                        .endTemplate()
+                        .withSelector(appSelector(name))
+                        .withTemplate(podTemplate(name, "postgres:15.2-alpine"))
                         .endSpec()
                         .build())
                 .create();

@@ -1,5 +1,6 @@
 package dev.ferry.core.config;
 
+import dev.ferry.core.workspace.MigrationId;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -37,6 +38,16 @@ public interface FerryConfig {
      */
     @WithDefault("5s")
     Duration progressInterval();
+
+    /** FERRY_PROGRESS_INTERVAL, checked: zero or negative is exit 2 naming the variable. */
+    default Duration checkedProgressInterval() {
+        return Settings.positive(progressInterval(), "FERRY_PROGRESS_INTERVAL");
+    }
+
+    /** FERRY_MIGRATION_ID when set (blank counts as unset), checked against the id rule: exit 2 naming it. */
+    default Optional<String> givenMigrationId() {
+        return MigrationId.fromSetting(migrationId());
+    }
 
     default Path effectiveResultsDir() {
         return resultsDir().orElse(workdir().resolve("results"));

@@ -2,9 +2,12 @@ package dev.ferry.core.workspace;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Locale;
 
 /** pg_dump's archive formats Ferry writes and restores, and where each lives on the workspace. */
+// Jackson calls label() and fromLabel() reflectively: registered so a native image keeps them.
+@RegisterForReflection
 public enum DumpFormat {
     /** One file ({@code -Fc}), as Onyx's runbook does; restorable in parallel, written by one process. */
     CUSTOM("dump.pgdump"),
