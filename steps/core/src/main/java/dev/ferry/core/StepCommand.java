@@ -16,9 +16,14 @@ public abstract class StepCommand implements QuarkusApplication {
      * without {@code Command}, in kebab case ({@code ScaleUpCommand} is {@code scale-up}).
      */
     protected String stepName() {
-        Class<?> type = getClass();
+        return nameOf(getClass());
+    }
+
+    /** The name of the step whose command is {@code command}, or a subclass the container generated for it. */
+    static String nameOf(Class<?> command) {
+        Class<?> type = command;
         while (type.getSuperclass() != StepCommand.class && type.getSuperclass() != null) {
-            type = type.getSuperclass(); // past a subclass the container may generate
+            type = type.getSuperclass();
         }
         return type.getSimpleName()
                 .replaceFirst("Command$", "")

@@ -10,9 +10,19 @@ import java.util.regex.Pattern;
 /**
  * Starts a step's Quarkus application and exits with the step's code. A configuration value that
  * cannot even be converted (say {@code FERRY_DUMP_JOBS=many}) fails while Quarkus boots, before the
- * step runs; that is still bad configuration, so it exits 2 rather than 1.
+ * step runs; that is still bad configuration, so it exits 2 with the same final line as every other
+ * failure, naming the variable and what it accepts.
  */
 public final class StepLauncher {
+
+    /** SmallRye's conversion failure: the property, its value, then the converter's own words. */
+    private static final Pattern CONVERSION = Pattern.compile(
+            "The config property (\\S+) with the config value \"(.*?)\" threw an Exception whilst being converted ?(.*)");
+
+    private static final Pattern PROPERTY = Pattern.compile("property ([a-z0-9.\\-\"]+)");
+    private static final Pattern ERROR_CODE = Pattern.compile("SRCFG\\d+: ");
+    private static final Pattern ENUM_VALUES = Pattern.compile("allowed values: (.*)");
+    private static final int SHOWN_VALUE_LENGTH = 40;
 
     private StepLauncher() {}
 
@@ -22,8 +32,10 @@ public final class StepLauncher {
                 (exitCode, failure) -> {
                     int code = exitCode;
                     if (failure != null && isConfigurationProblem(failure)) {
-                        System.err.println("ferry: bad configuration: " + describe(failure));
-                        code = ExitCode.BAD_CONFIGURATION.code();
+                        ExitCode bad = ExitCode.BAD_CONFIGURATION;
+                        System.err.println("step=" + StepCommand.nameOf(step) + " outcome=failed exit=" + bad.code()
+                                + " (" + bad.meaning() + "): " + describe(failure));
+                        code = bad.code();
                     }
                     System.exit(code);
                 },
@@ -43,26 +55,47 @@ public final class StepLauncher {
         return false;
     }
 
-    private static final Pattern PROPERTY = Pattern.compile("property ([a-z0-9.\\-\"]+)");
-
-    /** One line naming the environment variable to fix, e.g. {@code POSTGRES_PORT: value "abc" is not a number}. */
+    /** One line naming the environment variable to fix, e.g. {@code POSTGRES_PORT is "abc": use a whole number}. */
     static String describe(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConfigValidationException invalid && invalid.getProblemCount() > 0) {
-                return withEnvVarName(firstLine(invalid.getProblem(0).getMessage()));
+                return explain(firstLine(invalid.getProblem(0).getMessage()));
             }
         }
-        return withEnvVarName(firstLine(rootMessage(failure)));
+        return explain(firstLine(rootMessage(failure)));
+    }
+
+    /** SmallRye's message in the user's terms: the env var, the value, what is allowed; no codes or class names. */
+    static String explain(String message) {
+        Matcher conversion = CONVERSION.matcher(message);
+        if (conversion.find()) {
+            String value = conversion.group(2);
+            String shown = value.length() > SHOWN_VALUE_LENGTH ? value.substring(0, SHOWN_VALUE_LENGTH) + "…" : value;
+            return envVar(conversion.group(1)) + " is \"" + shown + "\": " + allowed(conversion.group(3));
+        }
+        Matcher property = PROPERTY.matcher(message);
+        String plain = ERROR_CODE.matcher(message).replaceAll("");
+        return property.find() ? "set " + envVar(property.group(1)) + " correctly: " + plain : plain;
+    }
+
+    private static String allowed(String converterSaid) {
+        String detail = ERROR_CODE.matcher(converterSaid).replaceAll("").strip();
+        Matcher values = ENUM_VALUES.matcher(detail);
+        if (values.find()) {
+            return "use one of " + String.join(", ", values.group(1).split(","));
+        }
+        if (detail.startsWith("Expected an integer value")) {
+            return "use a whole number";
+        }
+        if (detail.startsWith("Invalid duration")) {
+            return "use a duration such as 30s, 5m or PT6H";
+        }
+        return detail.isEmpty() ? "not a valid value" : detail;
     }
 
     /** SmallRye names the property (postgres.port); users set the env var (POSTGRES_PORT). */
-    static String withEnvVarName(String message) {
-        Matcher property = PROPERTY.matcher(message);
-        if (!property.find()) {
-            return message;
-        }
-        String envVar = property.group(1).replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
-        return "set " + envVar + " correctly: " + message;
+    private static String envVar(String property) {
+        return property.replace("\"", "").replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 
     private static String rootMessage(Throwable failure) {

@@ -6,13 +6,35 @@ import org.junit.jupiter.api.Test;
 
 class StepLauncherTest {
 
-    @Test
-    void namesTheEnvironmentVariableOfAPropertyThatFailedToConvert() {
-        String message =
-                StepLauncher.withEnvVarName("SRCFG00039: The config property postgres.port with the config value "
-                        + "\"abc\" threw an Exception whilst being converted");
+    static String converting(String property, String value, String converterSaid) {
+        return "SRCFG00039: The config property " + property + " with the config value \"" + value
+                + "\" threw an Exception whilst being converted " + converterSaid;
+    }
 
-        assertThat(message).startsWith("set POSTGRES_PORT correctly: ");
+    @Test
+    void aValueThatFailedToConvertIsNamedByItsEnvVarWithWhatIsAllowed() {
+        assertThat(StepLauncher.explain(
+                        converting("postgres.port", "abc", "SRCFG00029: Expected an integer value, got \"abc\"")))
+                .isEqualTo("POSTGRES_PORT is \"abc\": use a whole number");
+        assertThat(
+                        StepLauncher.explain(
+                                converting(
+                                        "ferry.dump.format",
+                                        "zip",
+                                        "SRCFG00049: Cannot convert zip to enum class dev.ferry.core.workspace.DumpFormat, allowed values: custom,directory")))
+                .isEqualTo("FERRY_DUMP_FORMAT is \"zip\": use one of custom, directory");
+        assertThat(StepLauncher.explain(converting("ferry.dump.timeout", "forever", "Invalid duration: forever")))
+                .isEqualTo("FERRY_DUMP_TIMEOUT is \"forever\": use a duration such as 30s, 5m or PT6H");
+        assertThat(StepLauncher.explain(converting("ferry.restore.clean", "maybe", "use true or false")))
+                .isEqualTo("FERRY_RESTORE_CLEAN is \"maybe\": use true or false");
+    }
+
+    @Test
+    void otherProblemsLoseTheirErrorCodes() {
+        assertThat(StepLauncher.explain(
+                        "SRCFG00014: The config property ferry.s3.bucket is required but it could not be found"))
+                .isEqualTo(
+                        "set FERRY_S3_BUCKET correctly: The config property ferry.s3.bucket is required but it could not be found");
     }
 
     @Test

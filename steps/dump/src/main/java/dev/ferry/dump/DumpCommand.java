@@ -82,6 +82,7 @@ public class DumpCommand extends StepCommand {
             Duration progressInterval)
             throws Exception {
         PgVersion pgDump = runner.version(PgTool.PG_DUMP);
+        Preflight.checkCompression(config, pgDump);
         SourceServer server;
         Inventory inventory;
         try (Connection connection = new PgConnector(endpoint, APPLICATION_NAME).open()) {

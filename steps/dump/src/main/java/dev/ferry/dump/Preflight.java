@@ -35,6 +35,20 @@ final class Preflight {
         Settings.positive(config.timeout(), "FERRY_DUMP_TIMEOUT");
     }
 
+    /**
+     * Compression methods (gzip, lz4, zstd, none) came with pg_dump 16; an older one rejects them only after
+     * it has started. Checked with the version pg_dump reports, before the workspace changes.
+     */
+    static void checkCompression(DumpConfig config, PgVersion pgDump) {
+        config.compression().filter(value -> !value.matches("[0-9]")).ifPresent(method -> {
+            if (pgDump.majorKey() < 1600) {
+                throw StepFailure.badConfiguration(
+                        "FERRY_DUMP_COMPRESSION \"" + method + "\" needs pg_dump 16 or newer, " + "and pg_dump here is "
+                                + pgDump + ": use a level 0-9, or a newer client (FERRY_DUMP_PG_BIN_DIR)");
+            }
+        });
+    }
+
     /** pg_dump refuses servers of a newer major ("aborting because of server version mismatch"): say so first, with the fix. */
     static void checkVersions(PgVersion pgDump, SourceServer server) {
         if (pgDump.isOlderMajorThan(server.version())) {

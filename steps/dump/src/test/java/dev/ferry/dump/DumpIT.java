@@ -8,6 +8,7 @@ import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.ArtifactKind;
 import dev.ferry.core.workspace.DumpFormat;
 import dev.ferry.core.workspace.Workspace;
+import dev.ferry.pg.PgVersion;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.StepRun;
 import dev.ferry.testing.pg.OnyxFixture;
@@ -235,6 +236,27 @@ class DumpIT {
     }
 
     @Test
+    void a_compression_method_pg_dump_cannot_write_is_refused_before_the_earlier_dump_is_touched() throws Exception {
+        String version = new String(new ProcessBuilder("pg_dump", "--version")
+                .start()
+                .getInputStream()
+                .readAllBytes());
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                PgVersion.parseToolVersion(version).majorKey() < 1600, "needs a pg_dump older than 16: " + version);
+        assertThat(run(superuserEnv("onyx")).exitCode()).isZero();
+        String before = Files.readString(workdir.resolve("manifest.json"));
+        Map<String, String> zstd = superuserEnv("onyx");
+        zstd.put("FERRY_DUMP_COMPRESSION", "zstd");
+
+        StepRun refused = run(zstd);
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.failureLine())
+                .contains("FERRY_DUMP_COMPRESSION \"zstd\" needs pg_dump 16 or newer, and pg_dump here is 15.");
+        assertThat(Files.readString(workdir.resolve("manifest.json"))).isEqualTo(before);
+    }
+
+    @Test
     void a_wrong_password_exits_2_naming_user_and_password() {
         StepRun outcome = run(env("onyx", OWNER, "not-the-password", source.port()));
 
@@ -281,16 +303,29 @@ class DumpIT {
     }
 
     @Test
-    void a_pg_dump_error_is_surfaced_and_leaves_no_dump_behind() {
-        Map<String, String> env = superuserEnv("onyx");
-        // Debian's pg_dump 15 knows only levels 0-9: a real pg_dump error, not a simulated one.
-        env.put("FERRY_DUMP_COMPRESSION", "zstd:3");
+    void a_pg_dump_error_is_surfaced_and_leaves_no_dump_behind() throws Exception {
+        // A real refusal by the server: pg_dump -j 2 opens three connections, the role may hold one.
+        source.createLoginRole("onyx_one_connection", OWNER_PASSWORD, "CONNECTION LIMIT 1");
+        try (Connection admin = source.connect("postgres");
+                Statement sql = admin.createStatement()) {
+            sql.execute("CREATE DATABASE onyx_small OWNER onyx_one_connection TEMPLATE template0");
+        }
+        try (Connection owner = source.connect("onyx_small", "onyx_one_connection", OWNER_PASSWORD);
+                Statement sql = owner.createStatement()) {
+            sql.execute("CREATE TABLE note AS SELECT g AS id FROM generate_series(1, 100) g");
+        }
+        Map<String, String> env = env("onyx_small", "onyx_one_connection", OWNER_PASSWORD, source.port());
+        env.put("FERRY_DUMP_FORMAT", "directory");
+        env.put("FERRY_DUMP_JOBS", "2");
+
         StepRun outcome = run(env);
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(1);
-        assertThat(outcome.output()).contains("pg_dump failed (exit 1): pg_dump: error:");
+        assertThat(outcome.output())
+                .contains("pg_dump failed (exit 1): pg_dump: error:")
+                .contains("too many connections");
         assertThat(workdir.resolve("manifest.json")).doesNotExist();
-        assertThat(workdir.resolve("dump.pgdump")).doesNotExist();
+        assertThat(workdir.resolve("dump.dir")).doesNotExist();
         assertThat(leftovers()).isEmpty();
     }
 

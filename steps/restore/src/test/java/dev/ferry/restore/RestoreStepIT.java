@@ -185,6 +185,25 @@ class RestoreStepIT {
     }
 
     @Test
+    void a_boolean_setting_that_is_neither_true_nor_false_is_exit_2_and_restores_nothing() throws Exception {
+        Map<String, String> settings = settings(target, singleDump, "onyx_maybe_clean");
+        settings.put("FERRY_RESTORE_CLEAN", "maybe");
+
+        StepRun run = run(settings);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.output().lines().reduce((first, second) -> second).orElse(""))
+                .isEqualTo("step=restore outcome=failed exit=2 (bad configuration): FERRY_RESTORE_CLEAN is \"maybe\": "
+                        + "use true or false");
+        try (Connection admin = target.connect("postgres");
+                java.sql.PreparedStatement exists =
+                        admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, "onyx_maybe_clean");
+            assertThat(exists.executeQuery().next()).as("database created").isFalse();
+        }
+    }
+
+    @Test
     void a_wrong_target_password_is_exit_2_naming_the_setting() throws Exception {
         Map<String, String> settings = settings(target, singleDump, "onyx_wrong_pw");
         settings.put("POSTGRES_PASSWORD", "not-the-password");

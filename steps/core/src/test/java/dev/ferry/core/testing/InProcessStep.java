@@ -31,6 +31,7 @@ public final class InProcessStep {
     /** The mapping {@code type} as the step would see it with exactly these env vars set. */
     public static <T> T config(Class<T> type, Map<String, String> env) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .addDiscoveredConverters() // the strict booleans of core, as in the step program
                 .withSources(new EnvConfigSource(env, 300))
                 // Quarkus's own converter, so "5s" and "PT5S" both work as they do in the step program.
                 .withConverter(Duration.class, 200, new DurationConverter())
