@@ -32,28 +32,50 @@ public final class ProgramRunner {
 
     public static Outcome run(
             List<String> command, Map<String, String> settings, Duration timeout, Consumer<String> lines) {
+        return start(command, settings, lines).await(timeout);
+    }
+
+    /** Starts the program and returns at once, for a caller that acts on it while it runs (sends it a signal). */
+    public static Running start(List<String> command, Map<String, String> settings, Consumer<String> lines) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(name -> STEP_SETTING_PREFIXES.stream().anyMatch(name::startsWith));
         environment.putAll(settings);
         try {
             Process process = builder.start();
-            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> collect(process, lines));
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                // As the kubelet ends a container: the program and everything it started.
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor();
-                return new Outcome(-1, output.join(), true);
-            }
-            return new Outcome(process.exitValue(), output.get(), false);
+            return new Running(command.get(0), process, CompletableFuture.supplyAsync(() -> collect(process, lines)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + String.join(" ", command), e);
-        } catch (ExecutionException e) {
-            throw new UncheckedIOException(
-                    "cannot read the output of " + command.get(0), new IOException(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while " + command.get(0) + " ran", e);
+        }
+    }
+
+    /** A program that is running. */
+    public record Running(String name, Process process, CompletableFuture<String> output) {
+
+        /**
+         * Sends SIGTERM, as the kubelet does first when it stops a container. Through the process handle:
+         * {@link Process#destroy()} would also close the output the program still writes on its way out.
+         */
+        public void terminate() {
+            process.toHandle().destroy();
+        }
+
+        /** Waits for the end, at most {@code timeout}; past it the program and everything it started are killed. */
+        public Outcome await(Duration timeout) {
+            try {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    // As the kubelet ends a container: the program and everything it started.
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly().waitFor();
+                    return new Outcome(-1, output.join(), true);
+                }
+                return new Outcome(process.exitValue(), output.get(), false);
+            } catch (ExecutionException e) {
+                throw new UncheckedIOException("cannot read the output of " + name, new IOException(e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while " + name + " ran", e);
+            }
         }
     }
 

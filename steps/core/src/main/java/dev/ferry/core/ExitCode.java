@@ -16,7 +16,12 @@ public enum ExitCode {
     /** A checksum, a manifest or a validation did not match. */
     VERIFICATION_FAILED(4, "verification failed"),
     /** Waiting for pods, a rollout, a job or a tool took longer than allowed. */
-    TIMED_OUT(5, "timed out");
+    TIMED_OUT(5, "timed out"),
+    /**
+     * Stopped from outside by SIGTERM before it finished (128 + 15, what the JVM and every shell report);
+     * children are stopped and secret files removed first.
+     */
+    STOPPED(143, "stopped by a signal");
 
     private final int code;
     private final String meaning;

@@ -1,6 +1,7 @@
 package dev.ferry.core;
 
 import io.quarkus.runtime.QuarkusApplication;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,15 +41,59 @@ public abstract class StepCommand implements QuarkusApplication {
     @Override
     public final int run(String... args) {
         long started = System.nanoTime();
+        AtomicBoolean finished = new AtomicBoolean();
+        Thread onSignal = new Thread(() -> stoppedBySignal(finished, started), "ferry-stop");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        try {
+            return outcome(started, args);
+        } finally {
+            finished.set(true);
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException alreadyStopping) {
+                // The JVM is shutting down: the hook runs, and sees the step finished.
+            }
+        }
+    }
+
+    /**
+     * Runs on SIGTERM (and any other JVM shutdown) while the step is still working: stops its children,
+     * removes its secret files, and ends with the outcome line every failure ends with. Written to stderr
+     * directly, since the logging framework may already be shutting down beside this hook.
+     */
+    private void stoppedBySignal(AtomicBoolean finished, long started) {
+        if (finished.get()) {
+            return;
+        }
+        StepStop.undoAll();
+        System.err.printf(
+                java.util.Locale.ROOT,
+                "step=%s outcome=failed exit=%d (%s): stopped from outside after %.1fs "
+                        + "(SIGTERM: a cancelled or timed-out run, or a drained node); its child processes were stopped and its "
+                        + "secret files removed%n",
+                stepName(),
+                ExitCode.STOPPED.code(),
+                ExitCode.STOPPED.meaning(),
+                elapsedSeconds(started));
+        System.err.flush();
+    }
+
+    private int outcome(long started, String... args) {
         try {
             StepSummary summary = execute(args);
             String fields = summary == null ? "" : summary.render();
+            if (StepStop.stopping()) {
+                return ExitCode.STOPPED.code(); // the signal hook writes the final line
+            }
             LOG.infof(
                     "step=%s outcome=done seconds=%.1f%s",
                     stepName(), elapsedSeconds(started), fields.isEmpty() ? "" : " " + fields);
             return ExitCode.DONE.code();
         } catch (StepFailure failure) {
             ExitCode exitCode = failure.exitCode();
+            if (StepStop.stopping()) {
+                return ExitCode.STOPPED.code(); // a child failed because it was stopped: not the cause to report
+            }
             LOG.errorf(
                     "step=%s outcome=failed exit=%d (%s): %s",
                     stepName(), exitCode.code(), exitCode.meaning(), failure.getMessage());
@@ -57,6 +102,9 @@ public abstract class StepCommand implements QuarkusApplication {
             }
             return exitCode.code();
         } catch (Exception | Error unexpected) {
+            if (StepStop.stopping()) {
+                return ExitCode.STOPPED.code();
+            }
             LOG.errorf(
                     unexpected,
                     "step=%s outcome=failed exit=%d (%s): %s",

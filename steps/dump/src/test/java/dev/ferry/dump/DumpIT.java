@@ -9,6 +9,7 @@ import dev.ferry.core.workspace.ArtifactKind;
 import dev.ferry.core.workspace.DumpFormat;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.pg.PgVersion;
+import dev.ferry.testing.ProgramRunner;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.StepRun;
 import dev.ferry.testing.pg.OnyxFixture;
@@ -254,6 +255,55 @@ class DumpIT {
         assertThat(refused.failureLine())
                 .contains("FERRY_DUMP_COMPRESSION \"zstd\" needs pg_dump 16 or newer, and pg_dump here is 15.");
         assertThat(Files.readString(workdir.resolve("manifest.json"))).isEqualTo(before);
+    }
+
+    @Test
+    void sigterm_during_pg_dump_stops_it_removes_the_passfile_and_ends_with_the_outcome_line(
+            @TempDir Path bin, @TempDir Path tmp) throws Exception {
+        // The real pg_dump, held back long enough to be stopped mid-dump, as the kubelet stops a cancelled TaskRun.
+        Path wrapper = bin.resolve("pg_dump");
+        Files.writeString(wrapper, """
+                #!/bin/sh
+                if [ "$1" = "--version" ]; then exec pg_dump --version; fi
+                sleep 120
+                exec pg_dump "$@"
+                """);
+        wrapper.toFile().setExecutable(true);
+        Map<String, String> env = superuserEnv("onyx");
+        env.put("FERRY_DUMP_PG_BIN_DIR", bin.toString());
+        env.put("FERRY_PROGRESS_INTERVAL", "1s");
+        env.put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp);
+        java.util.concurrent.CountDownLatch dumping = new java.util.concurrent.CountDownLatch(1);
+
+        ProgramRunner.Running running = ProgramRunner.start(StepProgram.javaCommand(PROGRAM), env, line -> {
+            if (line.contains("progress phase=dump")) {
+                dumping.countDown(); // logged from the wait loop, so pg_dump's process is running
+            }
+        });
+        assertThat(dumping.await(2, java.util.concurrent.TimeUnit.MINUTES))
+                .as("pg_dump started")
+                .isTrue();
+        List<ProcessHandle> children = running.process().descendants().toList();
+        assertThat(children).as("pg_dump and what it started").isNotEmpty();
+        try (Stream<Path> secrets = Files.list(tmp)) {
+            assertThat(secrets.map(Path::toString)).as("passfile while dumping").anyMatch(f -> f.endsWith(".pgpass"));
+        }
+
+        running.terminate();
+        ProgramRunner.Outcome outcome = running.await(Duration.ofSeconds(30));
+
+        assertThat(outcome.timedOut()).as(outcome.output()).isFalse();
+        assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(143);
+        assertThat(outcome.output().lines().reduce((first, second) -> second).orElse(""))
+                .startsWith("step=dump outcome=failed exit=143 (stopped by a signal): stopped from outside after ");
+        for (ProcessHandle child : children) {
+            child.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(child.isAlive()).as("child " + child.pid()).isFalse();
+        }
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left.map(Path::toString)).as("secret files left behind").noneMatch(f -> f.endsWith(".pgpass"));
+        }
+        assertThat(workdir.resolve("manifest.json")).doesNotExist();
     }
 
     @Test

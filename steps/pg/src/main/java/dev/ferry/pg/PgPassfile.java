@@ -1,6 +1,7 @@
 package dev.ferry.pg;
 
 import dev.ferry.core.StepFailure;
+import dev.ferry.core.StepStop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +17,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class PgPassfile implements AutoCloseable {
 
     private final Path file;
+    /** Removes the file also when the step is stopped by SIGTERM, which skips {@link #close()}. */
+    private final StepStop.Registration removeOnStop;
 
     private PgPassfile(Path file) {
         this.file = file;
+        this.removeOnStop = StepStop.onStop(this::delete);
     }
 
     /** Writes the passfile into {@code folder} (a private temp folder, never the shared workspace). */
@@ -64,6 +68,11 @@ public final class PgPassfile implements AutoCloseable {
 
     @Override
     public void close() {
+        removeOnStop.close();
+        delete();
+    }
+
+    private void delete() {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.ferry.pg;
 
 import dev.ferry.core.StepFailure;
+import dev.ferry.core.StepStop;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +91,13 @@ public final class PgToolRunner {
         }
         closeInput(process);
         String name = tool.executable();
+        try (StepStop.Registration stopWithTheStep = StepStop.child(process)) {
+            return await(tool, process, name, timeout, tickInterval, tick);
+        }
+    }
+
+    private ToolResult await(
+            PgTool tool, Process process, String name, Duration timeout, Duration tickInterval, Runnable tick) {
         OutputTail stdout = new OutputTail(
                 process.getInputStream(), name + "-stdout", line -> LOG.debugf("tool=%s stdout: %s", name, line));
         OutputTail stderr = new OutputTail(

@@ -3,10 +3,12 @@ package dev.ferry.restore;
 import dev.ferry.core.StepCommand;
 import dev.ferry.core.StepFailure;
 import dev.ferry.core.StepResults;
+import dev.ferry.core.StepStop;
 import dev.ferry.core.StepSummary;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.config.Settings;
 import dev.ferry.core.manifest.Manifest;
+import dev.ferry.core.workspace.AtomicFiles;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.pg.PgConnector;
 import dev.ferry.pg.PgEndpoint;
@@ -78,6 +80,8 @@ public class RestoreCommand extends StepCommand {
         }
 
         Path privateFolder = Files.createTempDirectory("ferry-restore-");
+        // The filtered globals.sql in it may hold password hashes: gone also when the step is stopped by SIGTERM.
+        StepStop.Registration removeOnStop = StepStop.onStop(() -> AtomicFiles.deleteRecursively(privateFolder));
         Optional<PgPassfile> passfile =
                 endpoint.password().map(p -> PgPassfile.write(privateFolder, endpoint.user(), p));
         try {
@@ -126,6 +130,7 @@ public class RestoreCommand extends StepCommand {
         } finally {
             passfile.ifPresent(PgPassfile::close);
             Files.deleteIfExists(privateFolder);
+            removeOnStop.close();
         }
     }
 
