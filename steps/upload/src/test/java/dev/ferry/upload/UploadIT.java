@@ -8,6 +8,7 @@ import dev.ferry.core.workspace.ArtifactKind;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.StepRun;
+import dev.ferry.testing.net.DroppingFrontEnd;
 import dev.ferry.testing.s3.CompletedWrite;
 import dev.ferry.testing.s3.S3TestServer;
 import java.io.IOException;
@@ -231,6 +232,25 @@ class UploadIT {
         assertThat(run.failureLine())
                 .contains("cannot reach the S3 endpoint http://127.0.0.1:" + closedPort)
                 .contains("AWS_ENDPOINT_URL_S3");
+    }
+
+    @Test
+    void aFrontEndThatDropsEveryConnectionIsRetriedThenNamedInOneLine() throws Exception {
+        dumpWithLargeFile("m-dropped");
+        try (DroppingFrontEnd front = DroppingFrontEnd.start()) {
+            Map<String, String> env = settings();
+            env.put("AWS_ENDPOINT_URL_S3", front.endpoint());
+
+            StepRun run = run(env);
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+            assertThat(run.failureLine())
+                    .contains("the S3 endpoint " + front.endpoint()
+                            + " accepted the connection and closed it before answering")
+                    .contains("AWS_ENDPOINT_URL_S3");
+            assertThat(run.output()).doesNotContain("\tat ");
+            assertThat(front.dropped()).as("the default FERRY_S3_MAX_ATTEMPTS").isEqualTo(5);
+        }
     }
 
     @Test
