@@ -7,6 +7,7 @@ import dev.ferry.core.testing.ArtifactFixture;
 import dev.ferry.core.workspace.ArtifactKind;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.StepRun;
+import dev.ferry.testing.net.DroppingFrontEnd;
 import dev.ferry.testing.s3.S3TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -230,6 +231,27 @@ class DownloadIT {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
         assertThat(run.failureLine()).contains("no complete migration under s3://" + bucket + "/" + PREFIX + "/");
+    }
+
+    @Test
+    void aFrontEndThatDropsEveryConnectionIsRetriedABoundedNumberOfTimesThenNamedInOneLine() throws Exception {
+        try (DroppingFrontEnd front = DroppingFrontEnd.start()) {
+            Map<String, String> env = settings(target);
+            env.put("AWS_ENDPOINT_URL_S3", front.endpoint());
+            env.put("FERRY_S3_MAX_ATTEMPTS", "3");
+
+            StepRun run = run(download, env);
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+            assertThat(run.output().lines().reduce((first, second) -> second).orElse(""))
+                    .endsWith("step=download outcome=failed exit=2 (bad configuration): the S3 endpoint "
+                            + front.endpoint()
+                            + " accepted the connection and closed it before answering, on every attempt: check "
+                            + "AWS_ENDPOINT_URL_S3 and the router or load balancer in front of the store (retries: "
+                            + "FERRY_S3_MAX_ATTEMPTS)");
+            assertThat(run.output()).doesNotContain("\tat ").doesNotContain("Exception");
+            assertThat(front.dropped()).as("requests the front end saw").isEqualTo(3);
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -47,6 +48,9 @@ public final class S3ClientFactory {
         long threshold = s3.multipartThreshold().asLongValue();
         if (threshold < 1) {
             throw StepFailure.badConfiguration("FERRY_S3_MULTIPART_THRESHOLD must be positive");
+        }
+        if (s3.maxAttempts() < 1) {
+            throw StepFailure.badConfiguration("FERRY_S3_MAX_ATTEMPTS must be at least 1, got " + s3.maxAttempts());
         }
         if (s3.concurrency() < 1) {
             throw StepFailure.badConfiguration("FERRY_S3_CONCURRENCY must be at least 1, got " + s3.concurrency());
@@ -86,6 +90,11 @@ public final class S3ClientFactory {
                 .forcePathStyle(s3.pathStyle())
                 .requestChecksumCalculation(s3.checksumMode().request())
                 .responseChecksumValidation(s3.checksumMode().response())
+                // Transient failures (closed or reset connections, 5xx, throttling) are retried with backoff, a bounded
+                // number of times.
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(s3.maxAttempts())
+                        .build()))
                 .httpClient(http);
         endpoint.ifPresent(builder::endpointOverride);
         return builder;

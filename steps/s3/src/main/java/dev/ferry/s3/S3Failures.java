@@ -67,6 +67,15 @@ public final class S3Failures {
                         "no S3 credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or provide a role)");
             }
             Throwable network = networkCause(client);
+            if (network == null && droppedConnection(client)) {
+                return new StepFailure(
+                        dev.ferry.core.ExitCode.BAD_CONFIGURATION,
+                        "the S3 endpoint " + endpoint
+                                + " accepted the connection and closed it before answering, on every attempt: check "
+                                + "AWS_ENDPOINT_URL_S3 and the router or load balancer in front of the store (retries: "
+                                + "FERRY_S3_MAX_ATTEMPTS)",
+                        client);
+            }
             if (network != null) {
                 return new StepFailure(
                         dev.ferry.core.ExitCode.BAD_CONFIGURATION,
@@ -86,6 +95,20 @@ public final class S3Failures {
             t = t.getCause();
         }
         return t;
+    }
+
+    /** The connection was there and went away mid-request: a front end with nothing behind it, or a store restarting. */
+    private static boolean droppedConnection(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (t instanceof java.nio.channels.ClosedChannelException
+                    || message.contains("connection was closed")
+                    || message.contains("connection reset")
+                    || message.contains("server failed to complete the response")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable networkCause(Throwable failure) {

@@ -52,6 +52,15 @@ public interface S3Settings {
     @WithConverter(MemorySizeConverter.class)
     MemorySize partSize();
 
+    /**
+     * FERRY_S3_MAX_ATTEMPTS: attempts of each request before a transient failure (connection reset or closed,
+     * HTTP 5xx, throttling) fails the step; retries back off exponentially (the SDK's standard strategy: a
+     * random wait up to 100 ms doubling per attempt, capped at 20 s), so 5 attempts give up within about 2 s
+     * of backing off when a store is gone.
+     */
+    @WithDefault("5")
+    int maxAttempts();
+
     /** FERRY_S3_CONCURRENCY: HTTP connections in flight at once, i.e. parts transferred in parallel. */
     @WithDefault("8")
     int concurrency();

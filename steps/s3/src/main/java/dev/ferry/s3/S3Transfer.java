@@ -15,6 +15,9 @@ import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -146,6 +149,28 @@ public final class S3Transfer implements AutoCloseable {
 
     public void delete(String key) {
         await(client.deleteObject(b -> b.bucket(layout.bucket()).key(key)));
+    }
+
+    /**
+     * Aborts every unfinished multipart upload under {@code prefix} (across all pages of the listing) and
+     * returns how many there were: the store keeps, and on S3 bills, their parts until they are aborted.
+     */
+    public int abortOpenUploads(String prefix) {
+        int aborted = 0;
+        ListMultipartUploadsRequest.Builder page =
+                ListMultipartUploadsRequest.builder().bucket(layout.bucket()).prefix(prefix);
+        while (true) {
+            ListMultipartUploadsResponse uploads = await(client.listMultipartUploads(page.build()));
+            for (MultipartUpload open : uploads.uploads()) {
+                await(client.abortMultipartUpload(
+                        b -> b.bucket(layout.bucket()).key(open.key()).uploadId(open.uploadId())));
+                aborted++;
+            }
+            if (!Boolean.TRUE.equals(uploads.isTruncated())) {
+                return aborted;
+            }
+            page.keyMarker(uploads.nextKeyMarker()).uploadIdMarker(uploads.nextUploadIdMarker());
+        }
     }
 
     private <T> T await(CompletableFuture<T> future) {

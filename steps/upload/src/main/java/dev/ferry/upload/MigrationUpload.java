@@ -1,6 +1,7 @@
 package dev.ferry.upload;
 
 import dev.ferry.core.Sha256;
+import dev.ferry.core.StepStop;
 import dev.ferry.core.TransferProgress;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.JsonCodec;
@@ -35,6 +36,12 @@ record MigrationUpload(S3Transfer store, Workspace workspace, Duration progressI
                 "phase=connect endpoint=%s bucket=%s target=%s",
                 store.endpoint(), layout.bucket(), layout.uri(layout.migrationFolder(migrationId)));
 
+        String folder = layout.migrationFolder(migrationId);
+        int stale = store.abortOpenUploads(folder);
+        if (stale > 0) {
+            LOG.infof("phase=prepare aborted_stale_uploads=%d reason=left_open_by_an_earlier_run", stale);
+        }
+
         List<Manifest.Artifact> toSend = new ArrayList<>();
         for (Manifest.Artifact artifact : manifest.artifacts()) {
             if (alreadyStored(store.head(layout.artifactKey(migrationId, artifact.path())), artifact)) {
@@ -53,16 +60,23 @@ record MigrationUpload(S3Transfer store, Workspace workspace, Duration progressI
         }
 
         long uploadedBytes = 0;
-        for (Manifest.Artifact artifact : toSend) {
-            TransferProgress progress =
-                    new TransferProgress("upload", artifact.path(), artifact.size(), progressInterval);
-            store.uploadFile(
-                    layout.artifactKey(migrationId, artifact.path()),
-                    workspace.artifactFile(artifact),
-                    Map.of(S3Transfer.SHA256_METADATA, artifact.sha256()),
-                    progress);
-            progress.finish();
-            uploadedBytes += artifact.size();
+        // Parts of an upload that will never complete are stored (and billed) until aborted: on failure,
+        // and on SIGTERM, which skips this method's own handling.
+        try (StepStop.Registration abortOnStop = StepStop.onStop(() -> abortQuietly(folder))) {
+            for (Manifest.Artifact artifact : toSend) {
+                TransferProgress progress =
+                        new TransferProgress("upload", artifact.path(), artifact.size(), progressInterval);
+                store.uploadFile(
+                        layout.artifactKey(migrationId, artifact.path()),
+                        workspace.artifactFile(artifact),
+                        Map.of(S3Transfer.SHA256_METADATA, artifact.sha256()),
+                        progress);
+                progress.finish();
+                uploadedBytes += artifact.size();
+            }
+        } catch (RuntimeException failed) {
+            abortQuietly(folder);
+            throw failed;
         }
 
         Manifest completed = manifest.withUpload(new Manifest.Upload(layout.bucket(), layout.prefix(), Instant.now()));
@@ -71,6 +85,18 @@ record MigrationUpload(S3Transfer store, Workspace workspace, Duration progressI
         workspace.writeManifest(completed);
         LOG.infof("phase=manifest uri=%s", layout.uri(manifestKey));
         return new Outcome(uploadedBytes, manifest.artifacts().size() - toSend.size(), layout.uri(manifestKey));
+    }
+
+    /** Best effort: when the store itself is gone, so is the chance to abort, and the first failure is what counts. */
+    private void abortQuietly(String folder) {
+        try {
+            int aborted = store.abortOpenUploads(folder);
+            LOG.infof("phase=cleanup aborted_uploads=%d", aborted);
+        } catch (RuntimeException unreachable) {
+            LOG.warnf(
+                    "phase=cleanup note=\"could not abort open multipart uploads under %s; a rerun aborts them\" error=\"%s\"",
+                    folder, unreachable.getMessage());
+        }
     }
 
     private static boolean alreadyStored(Optional<HeadObjectResponse> head, Manifest.Artifact artifact) {

@@ -6,8 +6,10 @@ import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.testing.ArtifactFixture;
 import dev.ferry.core.workspace.ArtifactKind;
 import dev.ferry.core.workspace.Workspace;
+import dev.ferry.testing.ProgramRunner;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.StepRun;
+import dev.ferry.testing.net.DroppingFrontEnd;
 import dev.ferry.testing.s3.CompletedWrite;
 import dev.ferry.testing.s3.S3TestServer;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.io.RandomAccessFile;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -231,6 +234,95 @@ class UploadIT {
         assertThat(run.failureLine())
                 .contains("cannot reach the S3 endpoint http://127.0.0.1:" + closedPort)
                 .contains("AWS_ENDPOINT_URL_S3");
+    }
+
+    @Test
+    void aFrontEndThatDropsEveryConnectionIsRetriedThenNamedInOneLine() throws Exception {
+        dumpWithLargeFile("m-dropped");
+        try (DroppingFrontEnd front = DroppingFrontEnd.start()) {
+            Map<String, String> env = settings();
+            env.put("AWS_ENDPOINT_URL_S3", front.endpoint());
+
+            StepRun run = run(env);
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+            assertThat(run.failureLine())
+                    .contains("the S3 endpoint " + front.endpoint()
+                            + " accepted the connection and closed it before answering")
+                    .contains("AWS_ENDPOINT_URL_S3");
+            assertThat(run.output()).doesNotContain("\tat ");
+            assertThat(front.dropped()).as("the default FERRY_S3_MAX_ATTEMPTS").isEqualTo(5);
+        }
+    }
+
+    private List<String> openUploads(String migrationId) {
+        return server
+                .client()
+                .listMultipartUploads(b -> b.bucket(bucket).prefix("onyx/prod/" + migrationId + "/"))
+                .uploads()
+                .stream()
+                .map(u -> u.key())
+                .toList();
+    }
+
+    @Test
+    void aRerunAbortsTheMultipartUploadAKilledRunLeftOpen() throws Exception {
+        dumpWithLargeFile("m-stale");
+        String key = "onyx/prod/m-stale/onyx.dump";
+        String stale = server.client()
+                .createMultipartUpload(b -> b.bucket(bucket).key(key))
+                .uploadId();
+        server.client()
+                .uploadPart(
+                        b -> b.bucket(bucket).key(key).uploadId(stale).partNumber(1),
+                        software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[(int) (5 * MIB)]));
+        assertThat(openUploads("m-stale")).containsExactly(key);
+
+        StepRun run = run(settings());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.output()).contains("phase=prepare aborted_stale_uploads=1");
+        assertThat(openUploads("m-stale")).isEmpty();
+    }
+
+    @Test
+    void sigtermMidUploadAbortsTheOpenMultipartUploadAndEndsWithTheOutcomeLine() throws Exception {
+        new ArtifactFixture(workdir, 7)
+                .file("onyx.dump", ArtifactKind.DUMP, 200L * MIB)
+                .writeManifest("m-stopped", Instant.parse("2026-11-25T01:00:00Z"));
+        Map<String, String> env = settings();
+        env.put("FERRY_S3_CONCURRENCY", "1");
+        env.put("FERRY_PROGRESS_INTERVAL", "1s");
+        java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+
+        ProgramRunner.Running running = ProgramRunner.start(
+                StepProgram.javaCommand(
+                        Path.of(System.getProperty("ferry.upload.jar", "target/quarkus-app/quarkus-run.jar"))),
+                env,
+                line -> {
+                    if (line.contains("progress phase=upload subject=onyx.dump") && !line.contains("done=true")) {
+                        sending.countDown();
+                    }
+                });
+        assertThat(sending.await(2, java.util.concurrent.TimeUnit.MINUTES))
+                .as("upload under way")
+                .isTrue();
+        assertThat(openUploads("m-stopped"))
+                .as("the multipart upload in flight")
+                .isNotEmpty();
+
+        running.terminate();
+        ProgramRunner.Outcome outcome = running.await(Duration.ofSeconds(30));
+
+        assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(143);
+        assertThat(outcome.output().lines().reduce((first, second) -> second).orElse(""))
+                .startsWith("step=upload outcome=failed exit=143 (stopped by a signal)");
+        assertThat(openUploads("m-stopped")).as("open uploads after SIGTERM").isEmpty();
+        assertThat(server.client()
+                        .listObjectsV2(b -> b.bucket(bucket).prefix("onyx/prod/m-stopped/"))
+                        .contents())
+                .as("nothing complete")
+                .noneMatch(o -> o.key().endsWith("manifest.json"));
     }
 
     @Test
