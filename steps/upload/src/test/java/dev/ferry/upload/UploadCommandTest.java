@@ -8,7 +8,6 @@ import dev.ferry.core.workspace.ArtifactKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,22 +18,20 @@ class UploadCommandTest {
     @TempDir
     Path workdir;
 
-    Map<String, String> settings(String... pairs) {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "FERRY_WORKDIR",
-                workdir.toString(),
-                "FERRY_S3_BUCKET",
-                "migrations",
-                "AWS_ENDPOINT_URL_S3",
-                "http://127.0.0.1:1",
-                "AWS_ACCESS_KEY_ID",
-                "id",
-                "AWS_SECRET_ACCESS_KEY",
-                "secret"));
-        for (int i = 0; i < pairs.length; i += 2) {
-            env.put(pairs[i], pairs[i + 1]);
-        }
-        return env;
+    Map<String, String> settings(String... overrides) {
+        return InProcessStep.with(
+                Map.of(
+                        "FERRY_WORKDIR",
+                        workdir.toString(),
+                        "FERRY_S3_BUCKET",
+                        "migrations",
+                        "AWS_ENDPOINT_URL_S3",
+                        "http://127.0.0.1:1",
+                        "AWS_ACCESS_KEY_ID",
+                        "id",
+                        "AWS_SECRET_ACCESS_KEY",
+                        "secret"),
+                overrides);
     }
 
     InProcessStep.Outcome run(Map<String, String> env) {

@@ -28,6 +28,15 @@ public final class InProcessStep {
 
     private InProcessStep() {}
 
+    /** {@code base} with {@code overrides} ({@code NAME, value, NAME, value…}) put over it, as a new mutable map. */
+    public static Map<String, String> with(Map<String, String> base, String... overrides) {
+        Map<String, String> env = new java.util.HashMap<>(base);
+        for (int i = 0; i < overrides.length; i += 2) {
+            env.put(overrides[i], overrides[i + 1]);
+        }
+        return env;
+    }
+
     /** The mapping {@code type} as the step would see it with exactly these env vars set. */
     public static <T> T config(Class<T> type, Map<String, String> env) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
