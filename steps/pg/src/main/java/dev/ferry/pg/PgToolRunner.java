@@ -91,8 +91,11 @@ public final class PgToolRunner {
         }
         closeInput(process);
         String name = tool.executable();
-        try (StepStop.Registration stopWithTheStep = StepStop.child(process)) {
+        StepStop.Registration stopWithTheStep = StepStop.child(process);
+        try {
             return await(tool, process, name, timeout, tickInterval, tick);
+        } finally {
+            stopWithTheStep.close();
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.formatters.PatternFormatter;
 
 /**
  * Runs a step's command in the test's own JVM, the way its Quarkus main does but without booting
@@ -25,6 +25,9 @@ import org.jboss.logmanager.ExtLogRecord;
  * code with its message.
  */
 public final class InProcessStep {
+
+    /** The message with its parameters filled in, as the console shows it without the timestamp and level. */
+    private static final PatternFormatter MESSAGE_ONLY = new PatternFormatter("%s");
 
     private InProcessStep() {}
 
@@ -103,7 +106,7 @@ public final class InProcessStep {
             @Override
             public void publish(LogRecord record) {
                 synchronized (lines) {
-                    lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+                    lines.add(MESSAGE_ONLY.format(record));
                 }
             }
 
