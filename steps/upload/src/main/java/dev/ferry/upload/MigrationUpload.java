@@ -62,7 +62,8 @@ record MigrationUpload(S3Transfer store, Workspace workspace, Duration progressI
         long uploadedBytes = 0;
         // Parts of an upload that will never complete are stored (and billed) until aborted: on failure,
         // and on SIGTERM, which skips this method's own handling.
-        try (StepStop.Registration abortOnStop = StepStop.onStop(() -> abortQuietly(folder))) {
+        StepStop.Registration abortOnStop = StepStop.onStop(() -> abortQuietly(folder));
+        try {
             for (Manifest.Artifact artifact : toSend) {
                 TransferProgress progress =
                         new TransferProgress("upload", artifact.path(), artifact.size(), progressInterval);
@@ -77,6 +78,8 @@ record MigrationUpload(S3Transfer store, Workspace workspace, Duration progressI
         } catch (RuntimeException failed) {
             abortQuietly(folder);
             throw failed;
+        } finally {
+            abortOnStop.close();
         }
 
         Manifest completed = manifest.withUpload(new Manifest.Upload(layout.bucket(), layout.prefix(), Instant.now()));
