@@ -55,18 +55,6 @@ public final class ConfigDocs {
         return settings(mapping).stream().map(Setting::envVar).toList();
     }
 
-    /** The env vars of these mappings that {@code readme} does not mention as {@code `NAME`} (empty when documented). */
-    public static List<String> undocumented(Path readme, Class<?>... mappings) throws IOException {
-        String text = Files.readString(readme);
-        List<String> missing = new ArrayList<>();
-        for (Class<?> mapping : mappings) {
-            envVars(mapping).stream()
-                    .filter(envVar -> !text.contains("`" + envVar + "`"))
-                    .forEach(missing::add);
-        }
-        return missing;
-    }
-
     /** The {@link ConfigMapping} interfaces a step's command injects, in the order it declares them. */
     public static List<Class<?>> mappingsOf(Class<?> command) {
         List<Class<?>> mappings = new ArrayList<>();

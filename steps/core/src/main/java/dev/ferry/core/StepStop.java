@@ -36,20 +36,26 @@ public final class StepStop {
 
     /** A child process to stop, with everything it started, if the step is stopped while it runs. */
     public static Registration child(Process process) {
-        return onStop(() -> {
-            List<ProcessHandle> tree = process.descendants().toList();
-            process.destroy();
-            tree.forEach(ProcessHandle::destroy);
-            try {
-                if (!process.waitFor(CHILD_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
+        return onStop(() -> stopTree(process));
+    }
+
+    /**
+     * Stops {@code process} and everything it started: SIGTERM first, SIGKILL for whatever is still alive after
+     * the grace period. Used on SIGTERM and when a tool outlives its timeout alike.
+     */
+    public static void stopTree(Process process) {
+        List<ProcessHandle> tree = process.descendants().toList();
+        process.destroy();
+        tree.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(CHILD_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                Thread.currentThread().interrupt();
             }
-            tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        });
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     /** True once the JVM is being stopped: a step's own failure handling then stays quiet. */
@@ -57,7 +63,7 @@ public final class StepStop {
         return STOPPED.get();
     }
 
-    /** Runs every registered undo (each once, newest last registered first is not needed: they are independent). */
+    /** Runs every registered undo once; they are independent of each other, so their order does not matter. */
     static void undoAll() {
         STOPPED.set(true);
         List<Runnable> pending;

@@ -28,10 +28,6 @@ public final class StepSummary {
         return this;
     }
 
-    public Map<String, String> fields() {
-        return Map.copyOf(fields);
-    }
-
     /** {@code k1=v1 k2="v 2"}; empty for a summary without fields. */
     public String render() {
         StringBuilder line = new StringBuilder();

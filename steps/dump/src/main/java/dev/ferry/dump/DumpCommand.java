@@ -111,7 +111,7 @@ public class DumpCommand extends StepCommand {
                     (System.nanoTime() - started) / 1e9);
         }
         Preflight.checkSpace(workspace.root(), inventory.databaseSizeBytes());
-        String migrationId = MigrationId.resolve(givenId, endpoint.database(), Instant.now());
+        String migrationId = givenId.orElseGet(() -> MigrationId.generate(endpoint.database(), Instant.now()));
 
         // From here on the workspace changes. The manifest of an earlier run goes first: until this run
         // writes its own, nothing here looks complete. (A run that fails its checks above leaves it alone.)

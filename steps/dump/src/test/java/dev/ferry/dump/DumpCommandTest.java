@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.core.testing.InProcessStep;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,13 +15,10 @@ class DumpCommandTest {
     @TempDir
     Path workdir;
 
-    Map<String, String> settings(String... pairs) {
-        Map<String, String> env = new HashMap<>(
-                Map.of("FERRY_WORKDIR", workdir.toString(), "POSTGRES_HOST", "127.0.0.1", "POSTGRES_USER", "postgres"));
-        for (int i = 0; i < pairs.length; i += 2) {
-            env.put(pairs[i], pairs[i + 1]);
-        }
-        return env;
+    Map<String, String> settings(String... overrides) {
+        return InProcessStep.with(
+                Map.of("FERRY_WORKDIR", workdir.toString(), "POSTGRES_HOST", "127.0.0.1", "POSTGRES_USER", "postgres"),
+                overrides);
     }
 
     InProcessStep.Outcome run(Map<String, String> env) {

@@ -8,7 +8,6 @@ import dev.ferry.kube.Workload;
 import dev.ferry.kube.WorkloadKind;
 import dev.ferry.kube.Workloads;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,12 +176,12 @@ public final class Freezer {
     }
 
     private static void addToManifest(Path workdir, Manifest.Freeze record) {
-        if (!Files.exists(Workspace.at(workdir).manifestFile())) {
+        Workspace workspace = Workspace.at(workdir);
+        if (!workspace.hasManifest()) {
             return;
         }
-        Manifest manifest = Workspace.at(workdir).readManifest();
-        Workspace.at(workdir).writeManifest(manifest.withFreeze(record));
-        LOG.infof("phase=record manifest=%s", Workspace.at(workdir).manifestFile());
+        workspace.writeManifest(workspace.readManifest().withFreeze(record));
+        LOG.infof("phase=record manifest=%s", workspace.manifestFile());
     }
 
     private void awaitPodsGone(List<Workload> chosen, Duration timeout) throws InterruptedException {

@@ -110,7 +110,7 @@ public final class PgToolRunner {
             while (true) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
-                    stop(process);
+                    StepStop.stopTree(process);
                     throw StepFailure.timedOut(name + " did not finish within " + timeout
                             + " and was stopped; raise the step's timeout setting if the database is that large");
                 }
@@ -121,7 +121,7 @@ public final class PgToolRunner {
             }
             return new ToolResult(tool, process.exitValue(), stdout.await(), stderr.await());
         } catch (InterruptedException e) {
-            stop(process);
+            StepStop.stopTree(process);
             Thread.currentThread().interrupt();
             throw new IllegalStateException(name + " was interrupted", e);
         }
@@ -147,19 +147,6 @@ public final class PgToolRunner {
             process.getOutputStream().close();
         } catch (IOException ignored) {
             // The tool may already have ended; nothing to close then.
-        }
-    }
-
-    private static void stop(Process process) {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
         }
     }
 }

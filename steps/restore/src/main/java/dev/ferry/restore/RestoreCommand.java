@@ -56,7 +56,7 @@ public class RestoreCommand extends StepCommand {
             throw StepFailure.badConfiguration("FERRY_RESTORE_JOBS is " + config.jobs() + "; use 1 or more");
         }
         Settings.positive(config.timeout(), "FERRY_RESTORE_TIMEOUT");
-        ferry.checkedProgressInterval();
+        Duration progressInterval = ferry.checkedProgressInterval();
         Workspace workspace = Workspace.at(ferry.workdir());
         Manifest manifest = workspace.readManifest();
         DumpArtifacts dump = DumpArtifacts.verify(workspace, manifest);
@@ -114,7 +114,7 @@ public class RestoreCommand extends StepCommand {
             }
             long sourceSize =
                     manifest.inventory() == null ? -1 : manifest.inventory().databaseSizeBytes();
-            benign += restore(dump, endpoint, connector, sourceSize, tools);
+            benign += restore(dump, endpoint, tools, new RestoreProgress(connector, sourceSize, progressInterval));
 
             double seconds = (System.nanoTime() - started) / 1e9;
             StepResults results = new StepResults(ferry.effectiveResultsDir());
@@ -135,8 +135,7 @@ public class RestoreCommand extends StepCommand {
     }
 
     /** Runs pg_restore; returns the number of benign errors, throws exit 4 listing any other. */
-    private int restore(
-            DumpArtifacts dump, PgEndpoint endpoint, PgConnector connector, long sourceSizeBytes, PgToolRunner tools) {
+    private int restore(DumpArtifacts dump, PgEndpoint endpoint, PgToolRunner tools, RestoreProgress restoreProgress) {
         List<String> arguments =
                 new ArrayList<>(List.of("--dbname=" + PgConnInfo.dbname(endpoint.database()), "--no-password"));
         if (config.jobs() > 1) {
@@ -159,7 +158,7 @@ public class RestoreCommand extends StepCommand {
                 dump.dumpInput().getFileName());
         long started = System.nanoTime();
         ToolResult result;
-        try (RestoreProgress progress = new RestoreProgress(connector, sourceSizeBytes, ferry.progressInterval())) {
+        try (RestoreProgress progress = restoreProgress) {
             result = tools.run(PgTool.PG_RESTORE, arguments, config.timeout(), PROGRESS_TICK, progress::tick);
             progress.finish();
         }

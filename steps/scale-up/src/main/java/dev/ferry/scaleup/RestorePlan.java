@@ -5,7 +5,6 @@ import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.kube.Workload;
 import dev.ferry.kube.WorkloadKind;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,20 +46,19 @@ public final class RestorePlan {
     }
 
     private static List<Target> recorded(ScaleUpConfig.Source from, Path workdir, List<Workload> inNamespace) {
+        Workspace workspace = Workspace.at(workdir);
         if (from == ScaleUpConfig.Source.AUTO || from == ScaleUpConfig.Source.FREEZE_FILE) {
-            Optional<Manifest.Freeze> file = Workspace.at(workdir).readFreezeRecord();
+            Optional<Manifest.Freeze> file = workspace.readFreezeRecord();
             if (file.isPresent()) {
-                return fromRecord(
-                        file.get(), Workspace.at(workdir).freezeRecordFile().toString());
+                return fromRecord(file.get(), workspace.freezeRecordFile().toString());
             }
         }
         if (from == ScaleUpConfig.Source.AUTO || from == ScaleUpConfig.Source.MANIFEST) {
-            if (Files.exists(Workspace.at(workdir).manifestFile())) {
-                Manifest manifest = Workspace.at(workdir).readManifest();
+            if (workspace.hasManifest()) {
+                Manifest manifest = workspace.readManifest();
                 if (manifest.freeze() != null && !manifest.freeze().workloads().isEmpty()) {
                     return fromRecord(
-                            manifest.freeze(),
-                            Workspace.at(workdir).manifestFile().toString());
+                            manifest.freeze(), workspace.manifestFile().toString());
                 }
             }
         }

@@ -1,10 +1,14 @@
 package dev.ferry.testing.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -113,14 +117,12 @@ public final class OnyxCluster {
     }
 
     /** Pods labelled {@code app: <name>}, as the chart labels a workload's pods. */
-    private static io.fabric8.kubernetes.api.model.LabelSelector appSelector(String name) {
-        return new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
-                .addToMatchLabels("app", name)
-                .build();
+    private static LabelSelector appSelector(String name) {
+        return new LabelSelectorBuilder().addToMatchLabels("app", name).build();
     }
 
-    private static io.fabric8.kubernetes.api.model.PodTemplateSpec podTemplate(String name, String image) {
-        return new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder()
+    private static PodTemplateSpec podTemplate(String name, String image) {
+        return new PodTemplateSpecBuilder()
                 .withNewMetadata()
                 .addToLabels("app", name)
                 .endMetadata()

@@ -45,14 +45,11 @@ public final class MigrationId {
         return id;
     }
 
-    /** The given id, or {@code <database>-<UTC time>} with the database name reduced to safe characters. */
-    public static String resolve(Optional<String> setting, String database, Instant now) {
-        return fromSetting(setting).orElseGet(() -> {
-            String base = database.toLowerCase(Locale.ROOT)
-                    .replaceAll("[^a-z0-9]+", "-")
-                    .replaceAll("^-+|-+$", "");
-            base = base.length() > 100 ? base.substring(0, 100) : base;
-            return (base.isEmpty() ? "db" : base) + "-" + STAMP.format(now);
-        });
+    /** {@code <database>-<UTC time>}, with the database name reduced to safe characters. */
+    public static String generate(String database, Instant now) {
+        String base =
+                database.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        base = base.length() > 100 ? base.substring(0, 100) : base;
+        return (base.isEmpty() ? "db" : base) + "-" + STAMP.format(now);
     }
 }

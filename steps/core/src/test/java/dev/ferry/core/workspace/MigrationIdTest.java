@@ -15,18 +15,22 @@ class MigrationIdTest {
 
     @Test
     void a_given_id_is_kept() {
-        assertThat(MigrationId.resolve(Optional.of("cutover-1"), "onyx", NOW)).isEqualTo("cutover-1");
+        assertThat(MigrationId.fromSetting(Optional.of(" cutover-1 "))).contains("cutover-1");
     }
 
     @Test
     void an_unset_id_is_the_database_and_utc_time() {
-        assertThat(MigrationId.resolve(Optional.empty(), "onyx", NOW)).isEqualTo("onyx-20261125T010203Z");
-        assertThat(MigrationId.resolve(Optional.of(" "), "Onyx DB_1", NOW)).isEqualTo("onyx-db-1-20261125T010203Z");
+        assertThat(MigrationId.fromSetting(Optional.empty())).isEmpty();
+        assertThat(MigrationId.generate("onyx", NOW)).isEqualTo("onyx-20261125T010203Z");
+        assertThat(MigrationId.fromSetting(Optional.of(" ")))
+                .as("blank is unset")
+                .isEmpty();
+        assertThat(MigrationId.generate("Onyx DB_1", NOW)).isEqualTo("onyx-db-1-20261125T010203Z");
     }
 
     @Test
     void an_id_that_cannot_be_a_path_or_key_is_bad_configuration() {
-        assertThatThrownBy(() -> MigrationId.resolve(Optional.of("../escape"), "onyx", NOW))
+        assertThatThrownBy(() -> MigrationId.fromSetting(Optional.of("../escape")))
                 .isInstanceOfSatisfying(StepFailure.class, f -> {
                     assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
                     assertThat(f.getMessage()).startsWith("FERRY_MIGRATION_ID \"../escape\"");
