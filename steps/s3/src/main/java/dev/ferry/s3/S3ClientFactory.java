@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
@@ -57,7 +59,11 @@ public final class S3ClientFactory {
         }
         Optional<URI> endpoint = endpoint(aws);
         AwsCredentialsProvider credentials = credentials(aws);
+        // The step owns the event loops so that it can stop them at once: the SDK's own close waits a 2 s
+        // quiet period for work that cannot come, since every request has completed when the step closes.
+        SdkEventLoopGroup eventLoops = SdkEventLoopGroup.builder().build();
         SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
+                .eventLoopGroup(eventLoops)
                 .maxConcurrency(s3.concurrency())
                 // An unreachable endpoint should fail fast…
                 .connectionTimeout(Duration.ofSeconds(10))
@@ -75,7 +81,7 @@ public final class S3ClientFactory {
                         .apiCallBufferSizeInBytes(partSize * s3.concurrency())
                         .build())
                 .build();
-        return new S3Clients(plain, multipart, http);
+        return new S3Clients(plain, multipart, http, eventLoops);
     }
 
     private static S3AsyncClientBuilder builder(
@@ -100,14 +106,23 @@ public final class S3ClientFactory {
         return builder;
     }
 
-    /** The two clients and the connection pool they share; closing closes all three. */
-    public record S3Clients(S3AsyncClient plain, S3AsyncClient multipart, SdkAsyncHttpClient http)
+    /** The two clients, the connection pool they share and its event loops; closing closes them all. */
+    public record S3Clients(
+            S3AsyncClient plain, S3AsyncClient multipart, SdkAsyncHttpClient http, SdkEventLoopGroup eventLoops)
             implements AutoCloseable {
+
+        /** Longest wait for the event loops to end; they have nothing left to run when the clients close. */
+        static final long EVENT_LOOP_SHUTDOWN_SECONDS = 5;
+
         @Override
         public void close() {
             multipart.close();
             plain.close();
             http.close();
+            eventLoops
+                    .eventLoopGroup()
+                    .shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS)
+                    .awaitUninterruptibly(EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         }
     }
 
