@@ -20,25 +20,29 @@ import org.jboss.logging.Logger;
  * the result under its real name only when pg_dump succeeded. On failure the partial output is
  * removed and pg_dump's stderr becomes the message.
  */
-record DatabaseDump(PgToolRunner runner, DumpConfig config, Duration progressInterval) {
+record DatabaseDump(PgToolRunner runner, DumpConfig config, DumpPlan plan, Duration progressInterval) {
 
     private static final Logger LOG = Logger.getLogger(DatabaseDump.class);
 
-    /** pg_dump's arguments; the connection comes from the environment, the password from PGPASSFILE. */
-    List<String> arguments(Path output) {
+    /**
+     * pg_dump's arguments; the connection comes from the environment, the password from PGPASSFILE.
+     * {@code snapshot} is the exported snapshot it reads in (its workers too), the inventory's.
+     */
+    List<String> arguments(Path output, String snapshot) {
         List<String> args = new ArrayList<>();
         args.add("--format=" + config.format().label());
         args.add("--file=" + output);
-        config.compression().ifPresent(level -> args.add("--compress=" + level));
+        args.add("--snapshot=" + snapshot);
+        plan.compression().ifPresent(level -> args.add("--compress=" + level));
         if (config.format() == DumpFormat.DIRECTORY) {
-            args.add("--jobs=" + config.jobs());
+            args.add("--jobs=" + plan.jobs());
         }
         args.add("--no-password"); // never wait for a prompt in a pod
         return args;
     }
 
-    /** Dumps the database to the workspace's dump output for the configured format; returns that path. */
-    Path run(Workspace workspace) {
+    /** Dumps the database, as {@code snapshot} shows it, to the workspace's dump output; returns that path. */
+    Path run(Workspace workspace, String snapshot) {
         Path target = workspace.dumpOutput(config.format());
         Path partial = AtomicFiles.partial(target);
         AtomicFiles.deleteRecursively(partial); // what a crashed earlier run left behind
@@ -46,12 +50,12 @@ record DatabaseDump(PgToolRunner runner, DumpConfig config, Duration progressInt
                 new TransferProgress("dump", target.getFileName().toString(), -1, progressInterval);
         LOG.infof(
                 "phase=pg_dump format=%s jobs=%d compression=%s output=%s",
-                config.format().label(), config.jobs(), config.compression().orElse("default"), target);
+                config.format().label(), plan.jobs(), plan.compressionLabel(), target);
         ToolResult result;
         try {
             result = runner.run(
                     PgTool.PG_DUMP,
-                    arguments(partial),
+                    arguments(partial, snapshot),
                     config.timeout(),
                     progressInterval,
                     () -> progress.set(DumpFiles.size(partial)));

@@ -12,6 +12,7 @@ import dev.ferry.core.workspace.ArtifactKind;
 import dev.ferry.core.workspace.DumpFormat;
 import dev.ferry.core.workspace.MigrationId;
 import dev.ferry.core.workspace.Workspace;
+import dev.ferry.pg.ExportedSnapshot;
 import dev.ferry.pg.InventoryReader;
 import dev.ferry.pg.PgConnector;
 import dev.ferry.pg.PgEndpoint;
@@ -24,11 +25,14 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
 
 /**
@@ -83,9 +87,15 @@ public class DumpCommand extends StepCommand {
             throws Exception {
         PgVersion pgDump = runner.version(PgTool.PG_DUMP);
         Preflight.checkCompression(config, pgDump);
+        DumpPlan plan = DumpPlan.of(config, pgDump);
+        PgConnector connector = new PgConnector(endpoint, APPLICATION_NAME);
         SourceServer server;
         Inventory inventory;
-        try (Connection connection = new PgConnector(endpoint, APPLICATION_NAME).open()) {
+        Path dump;
+        Manifest.Snapshot snapshotRecord;
+        String snapshotId;
+        String migrationId;
+        try (Connection connection = connector.open()) {
             server = SourceServer.describe(connection);
             LOG.infof(
                     "phase=connect server=%s database=%s server_version=%s pg_dump=%s superuser=%s",
@@ -95,28 +105,30 @@ public class DumpCommand extends StepCommand {
                     pgDump,
                     server.superuser());
             Preflight.checkVersions(pgDump, server);
-            long started = System.nanoTime();
-            inventory = new InventoryReader().read(connection);
-            LOG.infof(
-                    "phase=inventory schemas=%d tables=%d rows=%d sequences=%d large_objects=%d extensions=%d "
-                            + "roles=%d database_size=%s seconds=%.1f",
-                    inventory.schemas().size(),
-                    inventory.tables().size(),
-                    inventory.totalRows(),
-                    inventory.sequences().size(),
-                    inventory.largeObjects(),
-                    inventory.extensions().size(),
-                    inventory.roles().size(),
-                    ByteSizes.human(inventory.databaseSizeBytes()),
-                    (System.nanoTime() - started) / 1e9);
-        }
-        Preflight.checkSpace(workspace.root(), inventory.databaseSizeBytes());
-        String migrationId = givenId.orElseGet(() -> MigrationId.generate(endpoint.database(), Instant.now()));
+            Preflight.checkSpace(workspace.root(), SourceServer.databaseSize(connection));
+            migrationId = givenId.orElseGet(() -> MigrationId.generate(endpoint.database(), Instant.now()));
 
-        // From here on the workspace changes. The manifest of an earlier run goes first: until this run
-        // writes its own, nothing here looks complete. (A run that fails its checks above leaves it alone.)
-        workspace.removeManifest();
-        Path dump = new DatabaseDump(runner, config, progressInterval).run(workspace);
+            WriteCounters before = WriteCounters.read(connection);
+            long snapshotTaken = System.nanoTime();
+            try (ExportedSnapshot snapshot = ExportedSnapshot.export(connection)) {
+                LOG.infof("phase=snapshot id=%s", snapshot.id());
+                // The inventory reads the snapshot while pg_dump does: same moment, and its time is hidden.
+                CompletableFuture<Inventory> counted = CompletableFuture.supplyAsync(
+                        () -> readInventory(snapshot, connector, plan.jobs()), DumpCommand::runOnOwnThread);
+                // From here on the workspace changes. The manifest of an earlier run goes first: until this
+                // run writes its own, nothing here looks complete. (A run that fails its checks above leaves it.)
+                workspace.removeManifest();
+                dump = new DatabaseDump(runner, config, plan, progressInterval).run(workspace, snapshot.id());
+                inventory = awaitInventory(counted);
+                snapshotId = snapshot.id();
+            }
+            // Read after the snapshot's transaction ended, once the writers' counts have been published.
+            snapshotRecord = new Manifest.Snapshot(
+                    snapshotId,
+                    WriteCounters.readPublishedSince(connection, snapshotTaken).since(before));
+        }
+        WritesAfterSnapshot.judge(snapshotRecord, earlierFreeze != null);
+
         List<Manifest.Artifact> artifacts = new ArrayList<>(ArtifactDigests.of(workspace, dump, ArtifactKind.DUMP));
         if (config.globals()) {
             GlobalsDump.Result globals = new GlobalsDump(runner, config.timeout()).run(workspace, endpoint.database());
@@ -136,7 +148,7 @@ public class DumpCommand extends StepCommand {
                         endpoint.database(),
                         pgDump.toString()),
                 new Manifest.DumpSettings(
-                        config.format(), config.compression().orElse("default"), config.jobs(), config.globals()),
+                        config.format(), plan.compressionLabel(), plan.jobs(), config.globals(), snapshotRecord),
                 artifacts,
                 inventory,
                 earlierFreeze,
@@ -164,9 +176,48 @@ public class DumpCommand extends StepCommand {
                 .with("database", endpoint.database())
                 .with("tables", inventory.tables().size())
                 .with("rows", inventory.totalRows())
+                .with("rows_written_after_snapshot", snapshotRecord.rowsWrittenAfter())
                 .with("dump_bytes", dumpBytes)
                 .with("dump_size", ByteSizes.human(dumpBytes))
                 .with("artifacts", artifacts.size());
+    }
+
+    private static Inventory readInventory(ExportedSnapshot snapshot, PgConnector connector, int sessions) {
+        long started = System.nanoTime();
+        try {
+            Inventory inventory = new InventoryReader().read(snapshot, connector::open, sessions);
+            LOG.infof(
+                    "phase=inventory schemas=%d tables=%d rows=%d sequences=%d large_objects=%d extensions=%d "
+                            + "roles=%d database_size=%s sessions=%d seconds=%.1f",
+                    inventory.schemas().size(),
+                    inventory.tables().size(),
+                    inventory.totalRows(),
+                    inventory.sequences().size(),
+                    inventory.largeObjects(),
+                    inventory.extensions().size(),
+                    inventory.roles().size(),
+                    ByteSizes.human(inventory.databaseSizeBytes()),
+                    sessions,
+                    (System.nanoTime() - started) / 1e9);
+            return inventory;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the inventory failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Inventory awaitInventory(CompletableFuture<Inventory> counted) {
+        try {
+            return counted.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** The inventory's own thread: a daemon, so that a step that failed in pg_dump does not wait for it. */
+    private static void runOnOwnThread(Runnable work) {
+        Thread thread = new Thread(work, "ferry-inventory");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**

@@ -18,11 +18,9 @@ final class Preflight {
     private Preflight() {}
 
     static void checkSettings(DumpConfig config) {
-        if (config.jobs() < 1) {
-            throw StepFailure.badConfiguration("FERRY_DUMP_JOBS is " + config.jobs() + "; use 1 or more");
-        }
-        if (config.jobs() > 1 && config.format() != DumpFormat.DIRECTORY) {
-            throw StepFailure.badConfiguration("FERRY_DUMP_JOBS=" + config.jobs()
+        int jobs = Settings.jobs(config.jobs(), "FERRY_DUMP_JOBS");
+        if (config.jobs().isPresent() && jobs > 1 && config.format() != DumpFormat.DIRECTORY) {
+            throw StepFailure.badConfiguration("FERRY_DUMP_JOBS=" + jobs
                     + " needs FERRY_DUMP_FORMAT=directory: pg_dump writes the custom format with one job only");
         }
         config.compression().ifPresent(level -> {

@@ -18,4 +18,13 @@ record SourceServer(PgVersion version, String versionText, boolean superuser) {
             return new SourceServer(PgVersion.ofServerVersionNum(rs.getString(1)), rs.getString(2), rs.getBoolean(3));
         }
     }
+
+    /** The database's size on disk, for the free-space check before anything is written. */
+    static long databaseSize(Connection connection) throws SQLException {
+        try (Statement sql = connection.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT pg_database_size(current_database())")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }

@@ -114,7 +114,12 @@ class DumpIT {
         assertThat(manifest.source().serverMajorVersion()).isEqualTo(PgMajor.SOURCE.majorVersion());
         assertThat(manifest.source().database()).isEqualTo("onyx");
         assertThat(manifest.source().pgDumpVersion()).matches("\\d+\\.\\d+");
-        assertThat(manifest.dump()).isEqualTo(new Manifest.DumpSettings(DumpFormat.CUSTOM, "default", 1, false));
+        // Unset compression is the fast choice the client allows: gzip level 1 with pg_dump 15.
+        assertThat(manifest.dump().format()).isEqualTo(DumpFormat.CUSTOM);
+        assertThat(manifest.dump().compression()).isEqualTo("1");
+        assertThat(manifest.dump().jobs()).isEqualTo(1);
+        assertThat(manifest.dump().snapshot().id()).isNotBlank();
+        assertThat(manifest.dump().snapshot().writesAfter()).isEmpty();
 
         Path dumpFile = workdir.resolve("dump.pgdump");
         assertThat(manifest.artifacts())
@@ -164,7 +169,9 @@ class DumpIT {
                 .doesNotContain("owner:pass");
         Manifest manifest = Workspace.at(workdir).readManifest();
         assertThat(manifest.migrationId()).isEqualTo("rehearsal-42");
-        assertThat(manifest.dump()).isEqualTo(new Manifest.DumpSettings(DumpFormat.DIRECTORY, "9", 2, true));
+        assertThat(manifest.dump())
+                .isEqualTo(new Manifest.DumpSettings(
+                        DumpFormat.DIRECTORY, "9", 2, true, manifest.dump().snapshot()));
         assertThat(manifest.inventory().schemas()).containsAll(OnyxFixture.TENANT_SCHEMAS);
         assertThat(manifest.inventory().alembicVersions()).hasSize(3);
         assertThat(manifest.inventory().largeObjects())

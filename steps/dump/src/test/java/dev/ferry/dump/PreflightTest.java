@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class PreflightTest {
@@ -19,14 +20,29 @@ class PreflightTest {
     record Settings(
             DumpFormat format,
             Optional<String> compression,
-            int jobs,
+            OptionalInt jobs,
             boolean globals,
             Optional<Path> pgBinDir,
             Duration timeout)
             implements DumpConfig {
         static Settings of(DumpFormat format, String compression, int jobs) {
             return new Settings(
-                    format, Optional.ofNullable(compression), jobs, false, Optional.empty(), Duration.ofHours(6));
+                    format,
+                    Optional.ofNullable(compression),
+                    OptionalInt.of(jobs),
+                    false,
+                    Optional.empty(),
+                    Duration.ofHours(6));
+        }
+
+        static Settings unsetJobs(DumpFormat format, String compression) {
+            return new Settings(
+                    format,
+                    Optional.ofNullable(compression),
+                    OptionalInt.empty(),
+                    false,
+                    Optional.empty(),
+                    Duration.ofHours(6));
         }
     }
 
@@ -62,6 +78,24 @@ class PreflightTest {
         SourceServer server14 = new SourceServer(PgVersion.ofServerVersionNum(140022), "14.22", true);
         assertThatCode(() ->
                         Preflight.checkVersions(PgVersion.parseToolVersion("pg_dump (PostgreSQL) 15.18"), server14))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void unset_jobs_and_compression_take_the_fast_choice_the_client_allows() {
+        PgVersion pg15 = PgVersion.parseToolVersion("pg_dump (PostgreSQL) 15.18");
+        PgVersion pg17 = PgVersion.parseToolVersion("pg_dump (PostgreSQL) 17.12");
+        int cpus = Math.min(
+                dev.ferry.core.config.Settings.MAX_DEFAULT_JOBS,
+                Runtime.getRuntime().availableProcessors());
+
+        assertThat(DumpPlan.of(Settings.unsetJobs(DumpFormat.DIRECTORY, null), pg17))
+                .isEqualTo(new DumpPlan(cpus, Optional.of("zstd:1")));
+        assertThat(DumpPlan.of(Settings.unsetJobs(DumpFormat.CUSTOM, null), pg15))
+                .isEqualTo(new DumpPlan(1, Optional.of("1")));
+        assertThat(DumpPlan.of(Settings.of(DumpFormat.DIRECTORY, "6", 3), pg15))
+                .isEqualTo(new DumpPlan(3, Optional.of("6")));
+        assertThatCode(() -> Preflight.checkSettings(Settings.unsetJobs(DumpFormat.CUSTOM, null)))
                 .doesNotThrowAnyException();
     }
 }

@@ -9,9 +9,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Reads what a database holds, the same way on the source (dump) and the target (validate), so the
@@ -37,8 +40,28 @@ public final class InventoryReader {
                         AND d.deptype = 'e')""";
 
     public Inventory read(Connection connection) throws SQLException {
+        return read(connection, names -> countRows(connection, names));
+    }
+
+    /**
+     * The inventory inside {@code snapshot}: the catalog on its own session, the row counts over
+     * {@code sessions} further sessions that import it, largest tables first, so that every count is of
+     * the same moment as the dump that reads the snapshot.
+     */
+    public Inventory read(ExportedSnapshot snapshot, Supplier<Connection> sessionOpener, int sessions)
+            throws SQLException {
+        return read(
+                snapshot.connection(), names -> new ParallelRowCounts(snapshot, sessionOpener, sessions).count(names));
+    }
+
+    /** Counts exact rows of the named tables ({@code [schema, name]} pairs), in any order. */
+    interface RowCounter {
+        Map<List<String>, Long> count(List<List<String>> tables) throws SQLException;
+    }
+
+    private Inventory read(Connection connection, RowCounter counter) throws SQLException {
         List<String> schemas = schemas(connection);
-        List<TableRows> tables = tables(connection);
+        List<TableRows> tables = tables(connection, counter);
         return new Inventory(
                 schemas,
                 tables,
@@ -55,21 +78,39 @@ public final class InventoryReader {
     }
 
     List<TableRows> tables(Connection connection) throws SQLException {
-        List<String[]> names = new ArrayList<>();
+        return tables(connection, names -> countRows(connection, names));
+    }
+
+    private List<TableRows> tables(Connection connection, RowCounter counter) throws SQLException {
+        // Largest first (by the planner's page count), so parallel counts finish together.
+        List<List<String>> bySize = new ArrayList<>();
         try (Statement sql = connection.createStatement();
                 ResultSet rs = sql.executeQuery("""
                         SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                        WHERE c.relkind IN ('r', 'p') AND %s AND %s ORDER BY 1, 2""".formatted(USER_SCHEMA, NOT_EXTENSION_MEMBER))) {
+                        WHERE c.relkind IN ('r', 'p') AND %s AND %s ORDER BY c.relpages DESC, 1, 2""".formatted(USER_SCHEMA, NOT_EXTENSION_MEMBER))) {
             while (rs.next()) {
-                names.add(new String[] {rs.getString(1), rs.getString(2)});
+                bySize.add(List.of(rs.getString(1), rs.getString(2)));
             }
         }
-        List<TableRows> tables = new ArrayList<>(names.size());
-        for (String[] name : names) {
-            long rows = singleLong(connection, "SELECT count(*) FROM " + PgIdentifiers.qualified(name[0], name[1]));
-            tables.add(new TableRows(name[0], name[1], rows));
+        Map<List<String>, Long> rows = counter.count(bySize);
+        List<TableRows> tables = new ArrayList<>(bySize.size());
+        for (List<String> name : bySize) {
+            tables.add(new TableRows(name.get(0), name.get(1), rows.get(name)));
         }
+        tables.sort(Comparator.comparing(TableRows::schema).thenComparing(TableRows::name));
         return tables;
+    }
+
+    static Map<List<String>, Long> countRows(Connection connection, List<List<String>> tables) throws SQLException {
+        Map<List<String>, Long> rows = new HashMap<>();
+        for (List<String> name : tables) {
+            rows.put(name, singleLong(connection, countQuery(name)));
+        }
+        return rows;
+    }
+
+    static String countQuery(List<String> table) {
+        return "SELECT count(*) FROM " + PgIdentifiers.qualified(table.get(0), table.get(1));
     }
 
     /** pg_sequences.last_value is null when the sequence was never called (or we may not read it). */

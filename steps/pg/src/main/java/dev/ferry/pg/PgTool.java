@@ -5,7 +5,8 @@ public enum PgTool {
     PG_DUMP("pg_dump"),
     PG_DUMPALL("pg_dumpall"),
     PG_RESTORE("pg_restore"),
-    PSQL("psql");
+    PSQL("psql"),
+    VACUUMDB("vacuumdb");
 
     private final String executable;
 

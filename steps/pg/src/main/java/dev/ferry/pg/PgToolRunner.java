@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -27,6 +29,7 @@ public final class PgToolRunner {
     private final String binDirectorySetting;
     private final Optional<Path> passfile;
     private final String applicationName;
+    private final Map<String, String> sessionSettings;
 
     /**
      * @param binDirectory folder holding the client tools; empty means "find them on PATH"
@@ -39,11 +42,44 @@ public final class PgToolRunner {
             String binDirectorySetting,
             Optional<Path> passfile,
             String applicationName) {
+        this(endpoint, binDirectory, binDirectorySetting, passfile, applicationName, Map.of());
+    }
+
+    private PgToolRunner(
+            PgEndpoint endpoint,
+            Optional<Path> binDirectory,
+            String binDirectorySetting,
+            Optional<Path> passfile,
+            String applicationName,
+            Map<String, String> sessionSettings) {
         this.endpoint = endpoint;
         this.binDirectory = binDirectory;
         this.binDirectorySetting = binDirectorySetting;
         this.passfile = passfile;
         this.applicationName = applicationName;
+        this.sessionSettings = sessionSettings;
+    }
+
+    /**
+     * The same runner whose tools' sessions start with these run-time parameters (libpq's PGOPTIONS,
+     * {@code -c name=value}): settings of those sessions only, never of the server.
+     */
+    public PgToolRunner withSessionSettings(Map<String, String> settings) {
+        settings.forEach((name, value) -> {
+            // PGOPTIONS splits on spaces and treats backslashes as escapes: plain words need neither.
+            if (!name.matches("[a-z_]+") || !value.matches("[A-Za-z0-9_.]+")) {
+                throw new IllegalArgumentException("not a plain session setting: " + name + "=" + value);
+            }
+        });
+        return new PgToolRunner(
+                endpoint, binDirectory, binDirectorySetting, passfile, applicationName, new TreeMap<>(settings));
+    }
+
+    /** What the tools' sessions are given through PGOPTIONS, empty when nothing is. */
+    public String pgOptions() {
+        StringJoiner options = new StringJoiner(" ");
+        sessionSettings.forEach((name, value) -> options.add("-c " + name + "=" + value));
+        return options.toString();
     }
 
     /** The program that runs for {@code tool}: inside the configured folder, or its bare name for PATH lookup. */
@@ -139,6 +175,9 @@ public final class PgToolRunner {
         passfile.ifPresent(file -> environment.put("PGPASSFILE", file.toString()));
         endpoint.sslmode().ifPresent(mode -> environment.put("PGSSLMODE", mode));
         endpoint.sslrootcert().ifPresent(cert -> environment.put("PGSSLROOTCERT", cert));
+        if (!sessionSettings.isEmpty()) {
+            environment.put("PGOPTIONS", pgOptions());
+        }
     }
 
     /** The tools get no input: a closed stdin makes psql end instead of waiting for a terminal. */

@@ -60,6 +60,33 @@ class PgToolRunnerIT {
     }
 
     @Test
+    void session_settings_reach_the_tools_session_and_no_other() throws Exception {
+        try (PgPassfile passfile = PgPassfile.write(temp, "onyx_tool", PASSWORD)) {
+            PgToolRunner plain = new PgToolRunner(
+                    endpoint(PASSWORD), Optional.empty(), "FERRY_TEST_BIN", Optional.of(passfile.path()), "ferry-test");
+            PgToolRunner bulk = plain.withSessionSettings(
+                    Map.of("maintenance_work_mem", "123456kB", "synchronous_commit", "local"));
+            String show =
+                    "SELECT current_setting('maintenance_work_mem') || ' ' || current_setting('synchronous_commit')";
+
+            ToolResult tuned = bulk.run(PgTool.PSQL, List.of("-XAtc", show), Duration.ofSeconds(30));
+            ToolResult untouched = plain.run(PgTool.PSQL, List.of("-XAtc", show), Duration.ofSeconds(30));
+
+            assertThat(tuned.stdout().strip()).isEqualTo("123456kB local");
+            assertThat(untouched.stdout().strip()).doesNotContain("123456kB").doesNotContain("local");
+            assertThat(bulk.pgOptions()).isEqualTo("-c maintenance_work_mem=123456kB -c synchronous_commit=local");
+        }
+    }
+
+    @Test
+    void a_session_setting_that_would_need_quoting_is_refused() {
+        PgToolRunner runner = new PgToolRunner(
+                endpoint(PASSWORD), Optional.empty(), "FERRY_TEST_BIN", Optional.empty(), "ferry-test");
+        assertThatThrownBy(() -> runner.withSessionSettings(Map.of("search_path", "a -c b")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void a_wrong_password_fails_with_the_tools_stderr_kept() {
         try (PgPassfile passfile = PgPassfile.write(temp, "onyx_tool", "not-it")) {
             PgToolRunner runner = new PgToolRunner(

@@ -52,9 +52,8 @@ public class RestoreCommand extends StepCommand {
     @Override
     protected StepSummary execute(String... args) throws Exception {
         long started = System.nanoTime();
-        if (config.jobs() < 1) {
-            throw StepFailure.badConfiguration("FERRY_RESTORE_JOBS is " + config.jobs() + "; use 1 or more");
-        }
+        int jobs = Settings.jobs(config.jobs(), "FERRY_RESTORE_JOBS");
+        checkBulkLoadSettings();
         Settings.positive(config.timeout(), "FERRY_RESTORE_TIMEOUT");
         Duration progressInterval = ferry.checkedProgressInterval();
         Workspace workspace = Workspace.at(ferry.workdir());
@@ -73,11 +72,14 @@ public class RestoreCommand extends StepCommand {
         TargetDatabase target = new TargetDatabase(connector);
         boolean created = target.createIfMissing(config.maintenanceDb());
         LOG.infof("phase=target target=%s created=%s clean=%s", endpoint.describe(), created, config.clean());
-        if (!created && !config.clean()) {
-            try (Connection connection = connector.open()) {
+        BulkLoad bulkLoad;
+        try (Connection connection = connector.open()) {
+            if (!created && !config.clean()) {
                 target.requireEmpty(connection);
             }
+            bulkLoad = BulkLoad.plan(config, jobs, BulkLoad.ServerSettings.read(connection));
         }
+        LOG.infof("phase=bulk_load jobs=%d %s", jobs, bulkLoad.describe());
 
         Path privateFolder = Files.createTempDirectory("ferry-restore-");
         // The filtered globals.sql in it may hold password hashes: gone also when the step is stopped by SIGTERM.
@@ -114,7 +116,19 @@ public class RestoreCommand extends StepCommand {
             }
             long sourceSize =
                     manifest.inventory() == null ? -1 : manifest.inventory().databaseSizeBytes();
-            benign += restore(dump, endpoint, tools, new RestoreProgress(connector, sourceSize, progressInterval));
+            PgToolRunner bulkTools = tools.withSessionSettings(bulkLoad.sessionSettings());
+            long restoreStarted = System.nanoTime();
+            benign += restore(
+                    dump, endpoint, bulkTools, jobs, new RestoreProgress(connector, sourceSize, progressInterval));
+            double restoreSeconds = (System.nanoTime() - restoreStarted) / 1e9;
+            double analyzeSeconds = config.analyze()
+                    ? new PlannerStatistics(bulkTools, endpoint.database(), jobs, config.timeout()).gather()
+                    : 0;
+            if (!bulkLoad.synchronousCommit()) {
+                try (Connection connection = connector.open()) {
+                    TargetDatabase.makeDurable(connection);
+                }
+            }
 
             double seconds = (System.nanoTime() - started) / 1e9;
             StepResults results = new StepResults(ferry.effectiveResultsDir());
@@ -126,6 +140,11 @@ public class RestoreCommand extends StepCommand {
                     .with("database", endpoint.database())
                     .with("created", created)
                     .with("roles_created", String.join(",", createdRoles))
+                    .with("jobs", jobs)
+                    .with("restore_seconds", String.format(Locale.ROOT, "%.1f", restoreSeconds))
+                    .with(
+                            "analyze_seconds",
+                            config.analyze() ? String.format(Locale.ROOT, "%.1f", analyzeSeconds) : "skipped")
                     .with("benign_errors", benign);
         } finally {
             passfile.ifPresent(PgPassfile::close);
@@ -135,11 +154,12 @@ public class RestoreCommand extends StepCommand {
     }
 
     /** Runs pg_restore; returns the number of benign errors, throws exit 4 listing any other. */
-    private int restore(DumpArtifacts dump, PgEndpoint endpoint, PgToolRunner tools, RestoreProgress restoreProgress) {
+    private int restore(
+            DumpArtifacts dump, PgEndpoint endpoint, PgToolRunner tools, int jobs, RestoreProgress restoreProgress) {
         List<String> arguments =
                 new ArrayList<>(List.of("--dbname=" + PgConnInfo.dbname(endpoint.database()), "--no-password"));
-        if (config.jobs() > 1) {
-            arguments.add("--jobs=" + config.jobs());
+        if (jobs > 1) {
+            arguments.add("--jobs=" + jobs);
         }
         if (config.clean()) {
             arguments.add("--clean");
@@ -152,10 +172,7 @@ public class RestoreCommand extends StepCommand {
         arguments.add(dump.dumpInput().toString());
         LOG.infof(
                 "phase=pg_restore jobs=%d clean=%s no_owner=%s input=%s",
-                config.jobs(),
-                config.clean(),
-                config.noOwner(),
-                dump.dumpInput().getFileName());
+                jobs, config.clean(), config.noOwner(), dump.dumpInput().getFileName());
         long started = System.nanoTime();
         ToolResult result;
         try (RestoreProgress progress = restoreProgress) {
@@ -177,6 +194,21 @@ public class RestoreCommand extends StepCommand {
                     "pg_restore failed (exit " + result.exitCode() + "): " + result.stderrSummary(500));
         }
         return errors.benign().size();
+    }
+
+    private void checkBulkLoadSettings() {
+        config.maintenanceWorkMem().ifPresent(size -> {
+            if (size.asLongValue() < 1024 * 1024) {
+                throw StepFailure.badConfiguration(
+                        "FERRY_RESTORE_MAINTENANCE_WORK_MEM must be at least 1M (PostgreSQL's minimum), e.g. 512M");
+            }
+        });
+        config.parallelMaintenanceWorkers().ifPresent(workers -> {
+            if (workers < 0 || workers > 1024) {
+                throw StepFailure.badConfiguration(
+                        "FERRY_RESTORE_PARALLEL_MAINTENANCE_WORKERS is " + workers + "; use 0 to 1024");
+            }
+        });
     }
 
     /**

@@ -1,10 +1,14 @@
 package dev.ferry.restore;
 
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Settings of the restore step (env vars {@code FERRY_RESTORE_*}); the target is {@code POSTGRES_*}. */
 @ConfigMapping(prefix = "ferry.restore")
@@ -25,9 +29,43 @@ public interface RestoreConfig {
     @WithDefault("false")
     boolean noOwner();
 
-    /** FERRY_RESTORE_JOBS: parallel pg_restore jobs ({@code -j}); 1 restores in one session. */
-    @WithDefault("2")
-    int jobs();
+    /**
+     * FERRY_RESTORE_JOBS: parallel pg_restore jobs ({@code -j}, also vacuumdb's for ANALYZE); 1 restores in one
+     * session. Unset: one per CPU the step may use (the container's CPU limit as the JVM sees it), up to 8.
+     */
+    OptionalInt jobs();
+
+    /**
+     * FERRY_RESTORE_MAINTENANCE_WORK_MEM: {@code maintenance_work_mem} of the restore's own sessions (index
+     * builds), e.g. {@code 512M}. Unset: sized from the target, a sixth of its {@code effective_cache_size}
+     * shared by the jobs, at least the server's own value and at most 2G. The server's configuration is never
+     * changed.
+     */
+    @WithConverter(MemorySizeConverter.class)
+    Optional<MemorySize> maintenanceWorkMem();
+
+    /**
+     * FERRY_RESTORE_PARALLEL_MAINTENANCE_WORKERS: {@code max_parallel_maintenance_workers} of the restore's
+     * sessions (workers per B-tree index build). Unset: the target's {@code max_parallel_workers} shared by the
+     * jobs, at least the server's own value.
+     */
+    OptionalInt parallelMaintenanceWorkers();
+
+    /**
+     * FERRY_RESTORE_SYNCHRONOUS_COMMIT: {@code synchronous_commit} of the restore's sessions. Off by default: a
+     * commit does not wait for its WAL flush, and one synchronous commit at the end makes the whole restore
+     * durable before the step reports success.
+     */
+    @WithDefault("false")
+    boolean synchronousCommit();
+
+    /**
+     * FERRY_RESTORE_ANALYZE: after the restore, gather planner statistics with {@code vacuumdb
+     * --analyze-in-stages} (FERRY_RESTORE_JOBS jobs), so Onyx's first queries are planned on real statistics.
+     * A restore carries none.
+     */
+    @WithDefault("true")
+    boolean analyze();
 
     /** FERRY_RESTORE_MAINTENANCE_DB: database to connect to while creating POSTGRES_DB when it is missing. */
     @WithDefault("postgres")

@@ -62,6 +62,23 @@ final class TargetDatabase {
         }
     }
 
+    /**
+     * Makes every commit before it durable. The restore's sessions commit without waiting for their WAL
+     * flush (synchronous_commit=off); WAL is flushed in order, so one synchronous commit of a transaction
+     * that has an id waits until everything written before it is on disk.
+     */
+    static void makeDurable(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement sql = connection.createStatement()) {
+            sql.execute("SET LOCAL synchronous_commit = on");
+            sql.execute("SELECT txid_current()"); // a transaction id, so that the commit writes and flushes WAL
+            connection.commit();
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
     /** Refuses (exit 3) to restore into a database that already holds user tables or large objects. */
     void requireEmpty(Connection target) throws SQLException {
         long tables = UserTables.count(target);

@@ -43,7 +43,16 @@ class RestoreCommandTest {
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.lastLine())
                 .isEqualTo("step=restore outcome=failed exit=2 (bad configuration): FERRY_RESTORE_JOBS is 0; "
-                        + "use 1 or more");
+                        + "use 1 or more, or leave it unset for one per CPU");
+    }
+
+    @Test
+    void bulkLoadSettingsOutOfRangeAreBadConfigurationNamingTheSetting() {
+        assertThat(run(settings("FERRY_RESTORE_PARALLEL_MAINTENANCE_WORKERS", "-1"))
+                        .lastLine())
+                .endsWith("FERRY_RESTORE_PARALLEL_MAINTENANCE_WORKERS is -1; use 0 to 1024");
+        assertThat(run(settings("FERRY_RESTORE_MAINTENANCE_WORK_MEM", "512k")).lastLine())
+                .endsWith("FERRY_RESTORE_MAINTENANCE_WORK_MEM must be at least 1M (PostgreSQL's minimum), e.g. 512M");
     }
 
     @Test

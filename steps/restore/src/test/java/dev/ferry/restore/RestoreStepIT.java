@@ -97,6 +97,31 @@ class RestoreStepIT {
         assertThat(Files.readString(results.resolve("benign-errors"))).matches("\\d+");
         assertSameContents("onyx", "onyx_restored", singleManifest);
         assertReadonlyRoleCanRead(target, "onyx_restored", "public.chat_message");
+        // vacuumdb --analyze-in-stages ran: every table has planner statistics from an explicit ANALYZE.
+        assertThat(run.output()).containsPattern("phase=analyze jobs=\\d+ seconds=");
+        assertThat(scalar(
+                        target, "onyx_restored", "SELECT count(*) FROM pg_stat_user_tables WHERE last_analyze IS NULL"))
+                .isEqualTo("0");
+        assertThat(run.output()).contains("phase=bulk_load").contains("synchronous_commit=off");
+    }
+
+    @Test
+    void without_analyze_no_table_is_analyzed_by_the_step() throws Exception {
+        Map<String, String> settings = settings(target, singleDump, "onyx_unanalyzed");
+        settings.put("FERRY_RESTORE_ANALYZE", "false");
+        settings.put("FERRY_RESTORE_JOBS", "1");
+        settings.put("FERRY_RESTORE_MAINTENANCE_WORK_MEM", "96M");
+
+        StepRun run = run(settings);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.output()).doesNotContain("phase=analyze").contains("maintenance_work_mem=96.0MiB");
+        assertThat(scalar(
+                        target,
+                        "onyx_unanalyzed",
+                        "SELECT count(*) FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL"))
+                .isEqualTo("0");
+        assertSameContents("onyx", "onyx_unanalyzed", singleManifest);
     }
 
     @Test
@@ -305,6 +330,15 @@ class RestoreStepIT {
 
     private static boolean databaseExists(PostgresServer server, String database) throws SQLException {
         return exists(server, "SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
+    }
+
+    private static String scalar(PostgresServer server, String database, String query) throws SQLException {
+        try (Connection c = server.connect(database);
+                Statement sql = c.createStatement();
+                ResultSet rs = sql.executeQuery(query)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private static boolean exists(PostgresServer server, String query) throws SQLException {

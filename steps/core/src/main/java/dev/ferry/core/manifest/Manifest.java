@@ -77,10 +77,44 @@ public record Manifest(
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Source(String serverVersion, int serverMajorVersion, String database, String pgDumpVersion) {}
 
-    /** How pg_dump was run, so restore can pick matching pg_restore options. */
+    /**
+     * How pg_dump was run, so restore can pick matching pg_restore options; {@code snapshot} is the exported
+     * snapshot the dump and the inventory both read (null in manifests from before it existed).
+     */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record DumpSettings(DumpFormat format, String compression, int jobs, boolean globals) {}
+    public record DumpSettings(DumpFormat format, String compression, int jobs, boolean globals, Snapshot snapshot) {
+
+        public DumpSettings(DumpFormat format, String compression, int jobs, boolean globals) {
+            this(format, compression, jobs, globals, null);
+        }
+    }
+
+    /**
+     * The one snapshot the dump was read in, and the rows written to the source after it while the dump
+     * ran (by the source's statistics): those are not in the dump. After a freeze they refuse the dump;
+     * in a rehearsal they travel here, into the report.
+     */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Snapshot(String id, List<TableWrites> writesAfter) {
+        public Snapshot {
+            writesAfter = writesAfter == null ? List.of() : List.copyOf(writesAfter);
+        }
+
+        public long rowsWrittenAfter() {
+            return writesAfter.stream().mapToLong(TableWrites::rows).sum();
+        }
+    }
+
+    /** Rows inserted, updated or deleted in one table. */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record TableWrites(String schema, String table, long rows) {
+        public String qualifiedName() {
+            return schema + "." + table;
+        }
+    }
 
     /**
      * One file of the migration, path relative to the workdir (and to the migration's folder in the
