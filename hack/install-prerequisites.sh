@@ -6,6 +6,8 @@
 #   hack/install-prerequisites.sh rehearsal   pg_dump/pg_restore/psql (the embedded servers ship no client tools)
 #   hack/install-prerequisites.sh test        the same, plus alembic with psycopg2 (alembic-run's local mode
 #                                             and its tests) and Node.js/npm (the Tekton YAML lint)
+#   hack/install-prerequisites.sh benchmark   the rehearsal's, plus GNU time (seconds and peak RSS), the AWS
+#                                             CLI (the runbook's aws s3 cp) and pgcopydb (the cutover's reference)
 #
 # Runs apt-get as root, or through sudo when not root. Exits non-zero, naming the package, when one
 # cannot be installed.
@@ -13,8 +15,8 @@ set -euo pipefail
 
 purpose="${1:-test}"
 case "$purpose" in
-  rehearsal|test) ;;
-  *) echo "usage: $0 rehearsal|test" >&2; exit 2 ;;
+  rehearsal|test|benchmark) ;;
+  *) echo "usage: $0 rehearsal|test|benchmark" >&2; exit 2 ;;
 esac
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -50,6 +52,11 @@ if [ "$purpose" = test ]; then
     installed "$p" || wanted+=("$p")
   done
   command -v npm >/dev/null 2>&1 || wanted+=(nodejs npm)
+fi
+if [ "$purpose" = benchmark ]; then
+  [ -x /usr/bin/time ] || wanted+=(time)
+  command -v aws >/dev/null 2>&1 || wanted+=(awscli)
+  command -v pgcopydb >/dev/null 2>&1 || wanted+=(pgcopydb)
 fi
 
 if [ "${#wanted[@]}" -gt 0 ]; then

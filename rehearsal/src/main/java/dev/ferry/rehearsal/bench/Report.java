@@ -1,0 +1,118 @@
+package dev.ferry.rehearsal.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Prints one tool set's medians as the Markdown tables the README carries. */
+final class Report {
+
+    private static final Pattern DUMP_PLAN =
+            Pattern.compile("phase=pg_dump format=(\\S+) jobs=(\\d+) compression=(\\S+)");
+    private static final Pattern RESTORE_JOBS = Pattern.compile("phase=pg_restore jobs=(\\d+)");
+
+    private Report() {}
+
+    static void print(ClientTools tools, List<Map<String, Timed>> runs, long databaseBytes) {
+        Map<String, Timed> first = runs.get(0);
+        System.out.printf(
+                Locale.ROOT,
+                "%n### %s%n%nRunbook: `pg_dump -Fc -Z 6`, `aws s3 cp`, `pg_restore`. Ferry: %s; restore jobs %s. "
+                        + "Dump size: runbook %.1f MB, Ferry %.1f MB.%n%n",
+                tools.pgDumpVersion(),
+                dumpPlan(first.get("ferry.dump").output()),
+                find(RESTORE_JOBS, first.get("ferry.restore").output()),
+                Long.parseLong(first.get("runbook.dump.bytes").output()) / 1e6,
+                Long.parseLong(first.get("ferry.dump.bytes").output()) / 1e6);
+        System.out.println("| phase | runbook s | Ferry s | Ferry/runbook | Ferry MB/s | Ferry peak RSS |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+        row(runs, "export: dump", "runbook.dump", "ferry.dump", databaseBytes);
+        row(runs, "export: upload", "runbook.upload", "ferry.upload", databaseBytes);
+        total(runs, "**export**", List.of("runbook.dump", "runbook.upload"), List.of("ferry.dump", "ferry.upload"));
+        row(runs, "import: download", "runbook.download", "ferry.download", databaseBytes);
+        row(runs, "import: restore (Ferry's includes ANALYZE)", "runbook.restore", "ferry.restore", databaseBytes);
+        row(runs, "import: ANALYZE, inside restore", null, "ferry.restore.analyze", databaseBytes);
+        row(runs, "import: validate", null, "ferry.validate", databaseBytes);
+        total(
+                runs,
+                "**import**",
+                List.of("runbook.download", "runbook.restore"),
+                List.of("ferry.download", "ferry.restore", "ferry.validate"));
+        total(
+                runs,
+                "**window (export + import)**",
+                List.of("runbook.dump", "runbook.upload", "runbook.download", "runbook.restore"),
+                List.of("ferry.dump", "ferry.upload", "ferry.download", "ferry.restore", "ferry.validate"));
+        List<String> ferryCutover = List.of("ferry.dump", "ferry.restore", "ferry.validate");
+        total(
+                runs,
+                "cutover: `pg_dump -Fc | pg_restore` vs dump + restore + validate",
+                List.of("cutover.pipe"),
+                ferryCutover);
+        if (runs.get(0).containsKey("cutover.pgcopydb")) {
+            total(
+                    runs,
+                    "cutover: `pgcopydb clone` (2+2 jobs) vs dump + restore + validate",
+                    List.of("cutover.pgcopydb"),
+                    ferryCutover);
+        }
+    }
+
+    private static void row(
+            List<Map<String, Timed>> runs, String phase, String runbook, String ferry, long databaseBytes) {
+        if (!runs.get(0).containsKey(ferry)) {
+            return;
+        }
+        double ferrySeconds = median(runs, r -> r.get(ferry).seconds());
+        long ferryPeak =
+                runs.stream().mapToLong(r -> r.get(ferry).peakRssKb()).max().orElse(0);
+        boolean hasRunbook = runbook != null && runs.get(0).containsKey(runbook);
+        double runbookSeconds = hasRunbook ? median(runs, r -> r.get(runbook).seconds()) : Double.NaN;
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %s | %.2f | %s | %.0f | %s |%n",
+                phase,
+                hasRunbook ? String.format(Locale.ROOT, "%.2f", runbookSeconds) : "—",
+                ferrySeconds,
+                hasRunbook ? String.format(Locale.ROOT, "%.2f", ferrySeconds / runbookSeconds) : "—",
+                databaseBytes / 1e6 / ferrySeconds,
+                ferryPeak == 0 ? "—" : String.format(Locale.ROOT, "%.0f MB", ferryPeak / 1024.0));
+    }
+
+    /** Per run, the phases' seconds add up; the row shows the medians of those sums and their ratio's median. */
+    private static void total(List<Map<String, Timed>> runs, String phase, List<String> runbook, List<String> ferry) {
+        double runbookSeconds = median(runs, r -> sum(r, runbook));
+        double ferrySeconds = median(runs, r -> sum(r, ferry));
+        double ratio = median(runs, r -> sum(r, ferry) / sum(r, runbook));
+        System.out.printf(
+                Locale.ROOT, "| %s | %.2f | %.2f | **%.2f** | | |%n", phase, runbookSeconds, ferrySeconds, ratio);
+    }
+
+    private static double sum(Map<String, Timed> run, List<String> phases) {
+        return phases.stream()
+                .filter(run::containsKey)
+                .mapToDouble(p -> run.get(p).seconds())
+                .sum();
+    }
+
+    private static double median(List<Map<String, Timed>> runs, ToDoubleFunction<Map<String, Timed>> value) {
+        double[] values = runs.stream().mapToDouble(value).sorted().toArray();
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
+    private static String dumpPlan(String output) {
+        Matcher matcher = DUMP_PLAN.matcher(output);
+        return matcher.find()
+                ? "format " + matcher.group(1) + ", " + matcher.group(2) + " job(s), compression " + matcher.group(3)
+                : "(plan not found in the step's log)";
+    }
+
+    private static String find(Pattern pattern, String output) {
+        Matcher matcher = pattern.matcher(output);
+        return matcher.find() ? matcher.group(1) : "?";
+    }
+}

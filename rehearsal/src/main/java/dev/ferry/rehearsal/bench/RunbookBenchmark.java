@@ -1,0 +1,377 @@
+package dev.ferry.rehearsal.bench;
+
+import dev.ferry.rehearsal.DatabaseAccess;
+import dev.ferry.testing.StepProgram;
+import dev.ferry.testing.pg.OnyxFixture;
+import dev.ferry.testing.pg.PgMajor;
+import dev.ferry.testing.pg.PostgresServer;
+import dev.ferry.testing.s3.S3TestServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The outage Ferry causes against the manual runbook's own commands, on the same Onyx-shaped data, on the
+ * same machine, in the same run: export ({@code pg_dump -Fc -Z 6} and {@code aws s3 cp} against Ferry's dump
+ * and upload), import ({@code aws s3 cp} and {@code pg_restore} against download, restore and validate), and
+ * the cutover without object storage ({@code pg_dump | pg_restore} and {@code pgcopydb clone} against dump,
+ * restore and validate). Every side runs as its own process, Ferry's steps exactly as a Task runs them, with
+ * their default settings (plus any FERRY_DUMP_* / FERRY_RESTORE_* in this program's environment); each
+ * comparison is made once per client tool set (PATH's, and PostgreSQL 17's when hack/pg17-client.sh can get
+ * them). Prints medians of FERRY_BENCH_RUNS runs (default 3): seconds, MB/s, peak RSS and the ratios.
+ *
+ * <p>{@code bin/ferry-benchmark} runs it; FERRY_BENCH_CHAT_MESSAGES sets the data size (default 200000).
+ */
+public final class RunbookBenchmark {
+
+    private static final String BUCKET = "bench";
+
+    private final Path root;
+    private final Path work;
+    private final PostgresServer source;
+    private final PostgresServer target;
+    private final S3TestServer s3;
+    private final boolean aws;
+    private final boolean pgcopydb;
+    /** Both servers' passwords for the commands that reach both (the pipe, pgcopydb): never in argv. */
+    private final Path passfile;
+
+    private RunbookBenchmark(Path root, Path work, PostgresServer source, PostgresServer target, S3TestServer s3) {
+        this.root = root;
+        this.work = work;
+        this.source = source;
+        this.target = target;
+        this.s3 = s3;
+        this.aws = onPath("aws");
+        this.pgcopydb = onPath("pgcopydb");
+        this.passfile = work.resolve("pgpass");
+    }
+
+    private void writePassfile() throws IOException {
+        Files.writeString(passfile, line(source) + line(target), StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(passfile, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("ferry.project.root", "."))
+                .toAbsolutePath()
+                .normalize();
+        int messages = Integer.parseInt(System.getenv().getOrDefault("FERRY_BENCH_CHAT_MESSAGES", "200000"));
+        int runs = Integer.parseInt(System.getenv().getOrDefault("FERRY_BENCH_RUNS", "3"));
+        List<ClientTools> toolSets = new ArrayList<>(List.of(ClientTools.onPath()));
+        ClientTools.pg17().ifPresent(toolSets::add);
+        Path work = Files.createTempDirectory("ferry-bench-");
+        try (PostgresServer source = PostgresServer.start(PgMajor.EXTRA);
+                PostgresServer target = PostgresServer.start(PgMajor.LATEST);
+                S3TestServer s3 = S3TestServer.startTransient()) {
+            OnyxFixture.singleTenant().withChatMessages(messages).installInto(source, "onyx");
+            s3.createBucket(BUCKET);
+            RunbookBenchmark bench = new RunbookBenchmark(root, work, source, target, s3);
+            bench.writePassfile();
+            long databaseBytes = bench.databaseSize();
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nOnyx-shaped database: %d chat messages, %.0f MB on PostgreSQL %s; target PostgreSQL %s; %d run(s)"
+                            + " per tool set, medians; S3Proxy on loopback; %s; %s%n",
+                    messages,
+                    databaseBytes / 1e6,
+                    PgMajor.EXTRA.binariesVersion(),
+                    PgMajor.LATEST.binariesVersion(),
+                    runs,
+                    bench.aws ? "AWS CLI " + awsVersion() : "no AWS CLI (upload/download compared with nothing)",
+                    bench.pgcopydb ? "pgcopydb on PATH" : "no pgcopydb");
+            for (ClientTools tools : toolSets) {
+                List<Map<String, Timed>> measured = new ArrayList<>();
+                for (int run = 1; run <= runs; run++) {
+                    measured.add(bench.measure(tools, run));
+                }
+                Report.print(tools, measured, databaseBytes);
+            }
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    /** One run of every phase, each side in turn; the keys are the phase names {@link Report} prints. */
+    private Map<String, Timed> measure(ClientTools tools, int run) throws Exception {
+        String tag = tools.label().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "") + "_" + run;
+        Map<String, Timed> phases = new HashMap<>();
+        Path runbookDump = work.resolve("runbook-" + tag + ".pgdump");
+        Path ferryExport = work.resolve("ferry-export-" + tag);
+        Path ferryImport = work.resolve("ferry-import-" + tag);
+
+        // Export: the old cluster is frozen from here until the dump is safe in the bucket.
+        phases.put(
+                "runbook.dump",
+                Timed.run(
+                        List.of(tools.program("pg_dump"), "-Fc", "-Z", "6", "-f", runbookDump.toString()),
+                        pgEnv(source, "onyx"),
+                        work));
+        phases.put("runbook.dump.bytes", bytes(Files.size(runbookDump)));
+        if (aws) {
+            phases.put(
+                    "runbook.upload",
+                    Timed.run(awsCp(runbookDump.toString(), "s3://" + BUCKET + "/runbook/" + tag), awsEnv(), work));
+        }
+        Map<String, String> dumpEnv = ferrySettings(source, "onyx", ferryExport);
+        tools.binDir().ifPresent(dir -> dumpEnv.put("FERRY_DUMP_PG_BIN_DIR", dir.toString()));
+        phases.put("ferry.dump", step("dump", dumpEnv));
+        phases.put(
+                "ferry.dump.bytes", bytes(folderSize(ferryExport) - Files.size(ferryExport.resolve("manifest.json"))));
+        Map<String, String> s3Env = new HashMap<>(s3.stepEnvironment());
+        s3Env.put("FERRY_S3_BUCKET", BUCKET);
+        s3Env.put("FERRY_S3_PREFIX", tag);
+        s3Env.put("FERRY_WORKDIR", ferryExport.toString());
+        phases.put("ferry.upload", step("upload", s3Env));
+
+        // Import: the new cluster stays down until the restore is validated.
+        createDatabase("runbook_" + tag);
+        if (aws) {
+            Path downloaded = work.resolve("down-" + tag + ".pgdump");
+            phases.put(
+                    "runbook.download",
+                    Timed.run(awsCp("s3://" + BUCKET + "/runbook/" + tag, downloaded.toString()), awsEnv(), work));
+            runbookDump = downloaded;
+        }
+        phases.put(
+                "runbook.restore",
+                Timed.run(
+                        List.of(
+                                tools.program("pg_restore"),
+                                "--no-owner",
+                                "--no-privileges",
+                                "-d",
+                                "runbook_" + tag,
+                                runbookDump.toString()),
+                        pgEnv(target, "runbook_" + tag),
+                        work));
+        s3Env.put("FERRY_WORKDIR", ferryImport.toString());
+        phases.put("ferry.download", step("download", s3Env));
+        Map<String, String> restoreEnv = ferrySettings(target, "ferry_" + tag, ferryImport);
+        tools.binDir().ifPresent(dir -> restoreEnv.put("FERRY_RESTORE_PG_BIN_DIR", dir.toString()));
+        Timed restore = step("restore", restoreEnv);
+        phases.put("ferry.restore", restore);
+        analyzeSeconds(restore.output()).ifPresent(s -> phases.put("ferry.restore.analyze", new Timed(s, 0, "")));
+        phases.put("ferry.validate", step("validate", restoreEnv));
+
+        // Cutover, one cluster reaching both databases, no object storage.
+        createDatabase("pipe_" + tag);
+        phases.put(
+                "cutover.pipe",
+                Timed.run(
+                        List.of(
+                                "sh",
+                                "-c",
+                                "\"$1\" -Fc | \"$2\" --no-owner --no-privileges -d \"$3\"",
+                                "pipe",
+                                tools.program("pg_dump"),
+                                tools.program("pg_restore"),
+                                pgConnInfo(target, "pipe_" + tag)),
+                        passfileEnv(source, "onyx"),
+                        work));
+        if (pgcopydb) {
+            createDatabase("pgcopydb_" + tag);
+            phases.put("cutover.pgcopydb", pgcopydbClone(tools, tag));
+        }
+        for (String database : List.of("runbook_", "ferry_", "pipe_", "pgcopydb_")) {
+            dropDatabase(database + tag);
+        }
+        deleteRecursively(ferryExport);
+        deleteRecursively(ferryImport);
+        Files.deleteIfExists(work.resolve("runbook-" + tag + ".pgdump"));
+        Files.deleteIfExists(work.resolve("down-" + tag + ".pgdump"));
+        System.err.printf(Locale.ROOT, "run %d with %s done%n", run, tools.pgDumpVersion());
+        return phases;
+    }
+
+    private Timed pgcopydbClone(ClientTools tools, String tag) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        env.put("PGPASSFILE", passfile.toString());
+        tools.binDir().ifPresent(dir -> env.put("PATH", dir + ":" + System.getenv("PATH")));
+        Path dir = work.resolve("pgcopydb-" + tag);
+        try {
+            return Timed.run(
+                    List.of(
+                            "pgcopydb",
+                            "clone",
+                            "--source",
+                            uri(source, "onyx"),
+                            "--target",
+                            uri(target, "pgcopydb_" + tag),
+                            "--table-jobs",
+                            "2",
+                            "--index-jobs",
+                            "2",
+                            "--no-owner",
+                            "--no-acl",
+                            "--dir",
+                            dir.toString()),
+                    env,
+                    work);
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    private static String line(PostgresServer server) {
+        return server.host() + ":" + server.port() + ":*:" + server.superuser() + ":" + server.superuserPassword()
+                + "\n";
+    }
+
+    private static String uri(PostgresServer server, String database) {
+        return "postgres://" + server.superuser() + "@" + server.host() + ":" + server.port() + "/" + database;
+    }
+
+    private Timed step(String step, Map<String, String> env) {
+        Map<String, String> settings = new HashMap<>(env);
+        // Settings to measure (e.g. FERRY_DUMP_FORMAT=directory) pass through to every step that reads them.
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith("FERRY_DUMP_") || name.startsWith("FERRY_RESTORE_")) {
+                settings.putIfAbsent(name, value);
+            }
+        });
+        return Timed.run(
+                StepProgram.javaCommand(root.resolve("steps/" + step + "/target/quarkus-app/quarkus-run.jar")),
+                settings,
+                work);
+    }
+
+    private static final Pattern ANALYZE = Pattern.compile("phase=analyze jobs=\\d+ seconds=([0-9.]+)");
+
+    private static Optional<Double> analyzeSeconds(String output) {
+        Matcher matcher = ANALYZE.matcher(output);
+        return matcher.find() ? Optional.of(Double.parseDouble(matcher.group(1))) : Optional.empty();
+    }
+
+    /** A byte count carried through the same map as the timings (seconds field unused). */
+    private static Timed bytes(long count) {
+        return new Timed(0, 0, Long.toString(count));
+    }
+
+    private long databaseSize() throws Exception {
+        try (Connection c = source.connect("onyx");
+                Statement sql = c.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT pg_database_size(current_database())")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void createDatabase(String name) throws Exception {
+        target.createDatabase(name);
+    }
+
+    private void dropDatabase(String name) throws Exception {
+        try (Connection c = target.connect("postgres");
+                Statement sql = c.createStatement()) {
+            sql.execute("DROP DATABASE IF EXISTS " + name);
+        }
+    }
+
+    private List<String> awsCp(String from, String to) {
+        return List.of("aws", "--endpoint-url", s3.endpoint().toString(), "s3", "cp", "--only-show-errors", from, to);
+    }
+
+    private Map<String, String> awsEnv() {
+        Map<String, String> env = new HashMap<>(s3.stepEnvironment());
+        env.put("AWS_DEFAULT_REGION", S3TestServer.REGION);
+        return env;
+    }
+
+    /** libpq's own variables for the plain commands; the password through the environment, never argv. */
+    private static Map<String, String> pgEnv(PostgresServer server, String database) {
+        return Map.of(
+                "PGHOST",
+                server.host(),
+                "PGPORT",
+                Integer.toString(server.port()),
+                "PGDATABASE",
+                database,
+                "PGUSER",
+                server.superuser(),
+                "PGPASSWORD",
+                server.superuserPassword());
+    }
+
+    /** For pg_restore's -d in the pipe: the target's connection; its password comes from the passfile. */
+    private static String pgConnInfo(PostgresServer server, String database) {
+        return "host=" + server.host() + " port=" + server.port() + " dbname=" + database + " user="
+                + server.superuser();
+    }
+
+    private Map<String, String> passfileEnv(PostgresServer server, String database) {
+        Map<String, String> env = new HashMap<>(pgEnv(server, database));
+        env.remove("PGPASSWORD");
+        env.put("PGPASSFILE", passfile.toString());
+        return env;
+    }
+
+    private static Map<String, String> ferrySettings(PostgresServer server, String database, Path workdir) {
+        Map<String, String> settings = new HashMap<>(
+                Map.of("POSTGRES_USER", server.superuser(), "POSTGRES_PASSWORD", server.superuserPassword()));
+        settings.putAll(new DatabaseAccess(
+                        server.host(), server.port(), database, server.superuser(), server.superuserPassword())
+                .configMapData());
+        settings.put("FERRY_WORKDIR", workdir.toString());
+        return settings;
+    }
+
+    private static long folderSize(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(file -> file.toFile().length())
+                    .sum();
+        }
+    }
+
+    private static String awsVersion() {
+        try {
+            Process process = new ProcessBuilder("aws", "--version")
+                    .redirectErrorStream(true)
+                    .start();
+            String line = new String(process.getInputStream().readAllBytes()).strip();
+            process.waitFor();
+            return line.split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+}
