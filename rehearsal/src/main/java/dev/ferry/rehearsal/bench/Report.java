@@ -49,7 +49,7 @@ final class Report {
         List<String> ferryCutover = List.of("ferry.dump", "ferry.restore", "ferry.validate");
         total(
                 runs,
-                "cutover: `pg_dump -Fc | pg_restore` vs dump + restore + validate",
+                "cutover: `pg_dump -Fc \\| pg_restore` vs dump + restore + validate",
                 List.of("cutover.pipe"),
                 ferryCutover);
         if (runs.get(0).containsKey("cutover.pgcopydb")) {

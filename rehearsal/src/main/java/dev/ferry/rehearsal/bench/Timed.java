@@ -1,6 +1,7 @@
 package dev.ferry.rehearsal.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,12 +36,12 @@ record Timed(double seconds, long peakRssKb, String output) {
                 throw new IllegalStateException(command.get(0) + " ran longer than " + TIMEOUT);
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " exited " + process.exitValue() + ":\n"
-                        + tail(Files.readString(output)));
+                throw new IllegalStateException(
+                        String.join(" ", command) + " exited " + process.exitValue() + ":\n" + tail(printed(output)));
             }
             List<String> lines = Files.readAllLines(report);
             String[] fields = lines.get(lines.size() - 1).trim().split(" ");
-            String printed = Files.readString(output);
+            String printed = printed(output);
             Files.delete(report);
             Files.delete(output);
             return new Timed(Double.parseDouble(fields[0]), Long.parseLong(fields[1]), printed);
@@ -61,6 +62,11 @@ record Timed(double seconds, long peakRssKb, String output) {
 
     String peakRss() {
         return String.format(Locale.ROOT, "%.0f MB", peakRssKb / 1024.0);
+    }
+
+    /** What the program printed; a tool's log may hold bytes that are not UTF-8 (data, colours). */
+    private static String printed(Path output) throws IOException {
+        return new String(Files.readAllBytes(output), StandardCharsets.UTF_8);
     }
 
     private static String tail(String output) {
