@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * comparison is made once per client tool set (PATH's, and PostgreSQL 17's when hack/pg17-client.sh can get
  * them). Prints medians of FERRY_BENCH_RUNS runs (default 3): seconds, MB/s, peak RSS and the ratios.
  *
- * <p>{@code bin/ferry-benchmark} runs it; FERRY_BENCH_CHAT_MESSAGES sets the data size (default 200000).
+ * <p>{@code bin/ferry-benchmark} runs it; FERRY_BENCH_CHAT_MESSAGES sets the data size (default 200000),
+ * FERRY_BENCH_LOGS a folder that keeps each step's log.
  */
 public final class RunbookBenchmark {
 
@@ -245,10 +246,26 @@ public final class RunbookBenchmark {
                 settings.putIfAbsent(name, value);
             }
         });
-        return Timed.run(
+        Timed timed = Timed.run(
                 StepProgram.javaCommand(root.resolve("steps/" + step + "/target/quarkus-app/quarkus-run.jar")),
                 settings,
                 work);
+        keepLog(step, timed.output());
+        return timed;
+    }
+
+    /** With FERRY_BENCH_LOGS set to a folder, each step's log lands there, for its phase=… breakdown. */
+    private static void keepLog(String step, String output) {
+        String folder = System.getenv("FERRY_BENCH_LOGS");
+        if (folder == null || folder.isBlank()) {
+            return;
+        }
+        try {
+            Path logs = Files.createDirectories(Path.of(folder));
+            Files.writeString(logs.resolve(step + "-" + System.nanoTime() + ".log"), output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            System.err.println("cannot keep the " + step + " log in " + folder + ": " + e.getMessage());
+        }
     }
 
     private static final Pattern ANALYZE = Pattern.compile("phase=analyze jobs=\\d+ seconds=([0-9.]+)");
