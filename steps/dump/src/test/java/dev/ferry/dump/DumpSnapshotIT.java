@@ -113,6 +113,7 @@ class DumpSnapshotIT {
         StepRun outcome;
         try (Writer writer = Writer.start()) {
             outcome = StepProgram.at(DumpIT.PROGRAM).run(env(), Duration.ofMinutes(3));
+            assertThat(writer.rows()).as("the writer wrote during the dump").isPositive();
         }
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(4);
@@ -184,11 +185,16 @@ class DumpSnapshotIT {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() {
             running.set(false);
-            thread.join();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for the writer", e);
+            }
             if (failure != null) {
-                throw failure;
+                throw new IllegalStateException("the writer failed", failure);
             }
         }
     }
