@@ -136,22 +136,12 @@ public final class LocalRehearsal {
                     fixture.isMultiTenant() ? "multi-tenant" : "single-tenant",
                     fixture.chatMessages(),
                     (System.nanoTime() - started) / 1e9));
-            return new DatabaseAccess(
-                    sourceServer.host(),
-                    sourceServer.port(),
-                    DATABASE,
-                    sourceServer.superuser(),
-                    sourceServer.superuserPassword());
+            return DatabaseAccess.superuser(sourceServer, DATABASE);
         }
 
         DatabaseAccess embeddedTarget(String database) {
             targetServer = PostgresServer.start(PgMajor.TARGET);
-            return new DatabaseAccess(
-                    targetServer.host(),
-                    targetServer.port(),
-                    database,
-                    targetServer.superuser(),
-                    targetServer.superuserPassword());
+            return DatabaseAccess.superuser(targetServer, database);
         }
 
         Map<String, String> embeddedObjectStorage() throws Exception {

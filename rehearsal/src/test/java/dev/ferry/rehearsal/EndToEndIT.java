@@ -77,10 +77,8 @@ class EndToEndIT {
         RehearsalReport report = new Rehearsal(
                         PROJECT_ROOT,
                         workdir.resolve(database),
-                        new DatabaseAccess(
-                                source.host(), source.port(), database, source.superuser(), source.superuserPassword()),
-                        new DatabaseAccess(
-                                target.host(), target.port(), database, target.superuser(), target.superuserPassword()),
+                        DatabaseAccess.superuser(source, database),
+                        DatabaseAccess.superuser(target, database),
                         objectStorage,
                         line -> {})
                 .onTaskRun(run -> {

@@ -13,7 +13,6 @@ import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -64,11 +63,8 @@ class Pg17DataPathIT {
     }
 
     private Map<String, String> settings(PostgresServer server, String database) {
-        Map<String, String> settings = new HashMap<>(
-                Map.of("POSTGRES_USER", server.superuser(), "POSTGRES_PASSWORD", server.superuserPassword()));
-        settings.putAll(new DatabaseAccess(
-                        server.host(), server.port(), database, server.superuser(), server.superuserPassword())
-                .configMapData());
+        Map<String, String> settings =
+                DatabaseAccess.superuser(server, database).stepEnvironment();
         settings.put("FERRY_WORKDIR", workdir.toString());
         settings.put("FERRY_RESULTS_DIR", workdir.resolve("results").toString());
         return settings;

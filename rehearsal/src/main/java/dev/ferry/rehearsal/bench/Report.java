@@ -16,7 +16,8 @@ final class Report {
 
     private Report() {}
 
-    static void print(ClientTools tools, List<Map<String, Timed>> runs, long databaseBytes) {
+    static void print(ClientTools tools, List<Run> measured, long databaseBytes) {
+        List<Map<String, Timed>> runs = measured.stream().map(Run::phases).toList();
         Map<String, Timed> first = runs.get(0);
         System.out.printf(
                 Locale.ROOT,
@@ -25,8 +26,8 @@ final class Report {
                 tools.pgDumpVersion(),
                 dumpPlan(first.get("ferry.dump").output()),
                 find(RESTORE_JOBS, first.get("ferry.restore").output()),
-                Long.parseLong(first.get("runbook.dump.bytes").output()) / 1e6,
-                Long.parseLong(first.get("ferry.dump.bytes").output()) / 1e6);
+                measured.get(0).runbookDumpBytes() / 1e6,
+                measured.get(0).ferryDumpBytes() / 1e6);
         System.out.println("| phase | runbook s | Ferry s | Ferry/runbook | Ferry MB/s | Ferry peak RSS |");
         System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
         row(runs, "export: dump", "runbook.dump", "ferry.dump", databaseBytes);

@@ -97,7 +97,7 @@ public final class RunbookBenchmark {
                     bench.aws ? "AWS CLI " + awsVersion() : "no AWS CLI (upload/download compared with nothing)",
                     bench.pgcopydb ? "pgcopydb on PATH" : "no pgcopydb");
             for (ClientTools tools : toolSets) {
-                List<Map<String, Timed>> measured = new ArrayList<>();
+                List<Run> measured = new ArrayList<>();
                 for (int run = 1; run <= runs; run++) {
                     measured.add(bench.measure(tools, run));
                 }
@@ -108,8 +108,8 @@ public final class RunbookBenchmark {
         }
     }
 
-    /** One run of every phase, each side in turn; the keys are the phase names {@link Report} prints. */
-    private Map<String, Timed> measure(ClientTools tools, int run) throws Exception {
+    /** One run of every phase, each side in turn. */
+    private Run measure(ClientTools tools, int run) throws Exception {
         String tag = tools.label().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "") + "_" + run;
         Map<String, Timed> phases = new HashMap<>();
         Path runbookDump = work.resolve("runbook-" + tag + ".pgdump");
@@ -123,7 +123,7 @@ public final class RunbookBenchmark {
                         List.of(tools.program("pg_dump"), "-Fc", "-Z", "6", "-f", runbookDump.toString()),
                         pgEnv(source, "onyx"),
                         work));
-        phases.put("runbook.dump.bytes", bytes(Files.size(runbookDump)));
+        long runbookDumpBytes = Files.size(runbookDump);
         if (aws) {
             phases.put(
                     "runbook.upload",
@@ -132,8 +132,7 @@ public final class RunbookBenchmark {
         Map<String, String> dumpEnv = ferrySettings(source, "onyx", ferryExport);
         tools.binDir().ifPresent(dir -> dumpEnv.put("FERRY_DUMP_PG_BIN_DIR", dir.toString()));
         phases.put("ferry.dump", step("dump", dumpEnv));
-        phases.put(
-                "ferry.dump.bytes", bytes(folderSize(ferryExport) - Files.size(ferryExport.resolve("manifest.json"))));
+        long ferryDumpBytes = folderSize(ferryExport) - Files.size(ferryExport.resolve("manifest.json"));
         Map<String, String> s3Env = new HashMap<>(s3.stepEnvironment());
         s3Env.put("FERRY_S3_BUCKET", BUCKET);
         s3Env.put("FERRY_S3_PREFIX", tag);
@@ -141,7 +140,7 @@ public final class RunbookBenchmark {
         phases.put("ferry.upload", step("upload", s3Env));
 
         // Import: the new cluster stays down until the restore is validated.
-        createDatabase("runbook_" + tag);
+        target.createDatabase("runbook_" + tag);
         if (aws) {
             Path downloaded = work.resolve("down-" + tag + ".pgdump");
             phases.put(
@@ -171,7 +170,7 @@ public final class RunbookBenchmark {
         phases.put("ferry.validate", step("validate", restoreEnv));
 
         // Cutover, one cluster reaching both databases, no object storage.
-        createDatabase("pipe_" + tag);
+        target.createDatabase("pipe_" + tag);
         phases.put(
                 "cutover.pipe",
                 Timed.run(
@@ -186,7 +185,7 @@ public final class RunbookBenchmark {
                         passfileEnv(source, "onyx"),
                         work));
         if (pgcopydb) {
-            createDatabase("pgcopydb_" + tag);
+            target.createDatabase("pgcopydb_" + tag);
             phases.put("cutover.pgcopydb", pgcopydbClone(tools, tag));
         }
         for (String database : List.of("runbook_", "ferry_", "pipe_", "pgcopydb_")) {
@@ -197,7 +196,7 @@ public final class RunbookBenchmark {
         Files.deleteIfExists(work.resolve("runbook-" + tag + ".pgdump"));
         Files.deleteIfExists(work.resolve("down-" + tag + ".pgdump"));
         System.err.printf(Locale.ROOT, "run %d with %s done%n", run, tools.pgDumpVersion());
-        return phases;
+        return new Run(phases, runbookDumpBytes, ferryDumpBytes);
     }
 
     private Timed pgcopydbClone(ClientTools tools, String tag) throws IOException {
@@ -275,11 +274,6 @@ public final class RunbookBenchmark {
         return matcher.find() ? Optional.of(Double.parseDouble(matcher.group(1))) : Optional.empty();
     }
 
-    /** A byte count carried through the same map as the timings (seconds field unused). */
-    private static Timed bytes(long count) {
-        return new Timed(0, 0, Long.toString(count));
-    }
-
     private long databaseSize() throws Exception {
         try (Connection c = source.connect("onyx");
                 Statement sql = c.createStatement();
@@ -287,10 +281,6 @@ public final class RunbookBenchmark {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private void createDatabase(String name) throws Exception {
-        target.createDatabase(name);
     }
 
     private void dropDatabase(String name) throws Exception {
@@ -339,11 +329,8 @@ public final class RunbookBenchmark {
     }
 
     private static Map<String, String> ferrySettings(PostgresServer server, String database, Path workdir) {
-        Map<String, String> settings = new HashMap<>(
-                Map.of("POSTGRES_USER", server.superuser(), "POSTGRES_PASSWORD", server.superuserPassword()));
-        settings.putAll(new DatabaseAccess(
-                        server.host(), server.port(), database, server.superuser(), server.superuserPassword())
-                .configMapData());
+        Map<String, String> settings =
+                DatabaseAccess.superuser(server, database).stepEnvironment();
         settings.put("FERRY_WORKDIR", workdir.toString());
         return settings;
     }

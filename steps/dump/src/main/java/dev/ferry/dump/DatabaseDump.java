@@ -33,7 +33,7 @@ record DatabaseDump(PgToolRunner runner, DumpConfig config, DumpPlan plan, Durat
         args.add("--format=" + config.format().label());
         args.add("--file=" + output);
         args.add("--snapshot=" + snapshot);
-        plan.compression().ifPresent(level -> args.add("--compress=" + level));
+        args.add("--compress=" + plan.compression());
         if (config.format() == DumpFormat.DIRECTORY) {
             args.add("--jobs=" + plan.jobs());
         }
@@ -50,7 +50,7 @@ record DatabaseDump(PgToolRunner runner, DumpConfig config, DumpPlan plan, Durat
                 new TransferProgress("dump", target.getFileName().toString(), -1, progressInterval);
         LOG.infof(
                 "phase=pg_dump format=%s jobs=%d compression=%s output=%s",
-                config.format().label(), plan.jobs(), plan.compressionLabel(), target);
+                config.format().label(), plan.jobs(), plan.compression(), target);
         ToolResult result;
         try {
             result = runner.run(

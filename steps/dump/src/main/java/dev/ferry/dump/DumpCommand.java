@@ -148,7 +148,7 @@ public class DumpCommand extends StepCommand {
                         endpoint.database(),
                         pgDump.toString()),
                 new Manifest.DumpSettings(
-                        config.format(), plan.compressionLabel(), plan.jobs(), config.globals(), snapshotRecord),
+                        config.format(), plan.compression(), plan.jobs(), config.globals(), snapshotRecord),
                 artifacts,
                 inventory,
                 earlierFreeze,

@@ -18,10 +18,12 @@ final class Preflight {
     private Preflight() {}
 
     static void checkSettings(DumpConfig config) {
-        int jobs = Settings.jobs(config.jobs(), "FERRY_DUMP_JOBS");
-        if (config.jobs().isPresent() && jobs > 1 && config.format() != DumpFormat.DIRECTORY) {
-            throw StepFailure.badConfiguration("FERRY_DUMP_JOBS=" + jobs
-                    + " needs FERRY_DUMP_FORMAT=directory: pg_dump writes the custom format with one job only");
+        if (config.jobs().isPresent()) {
+            int jobs = Settings.jobs(config.jobs(), "FERRY_DUMP_JOBS");
+            if (jobs > 1 && config.format() != DumpFormat.DIRECTORY) {
+                throw StepFailure.badConfiguration("FERRY_DUMP_JOBS=" + jobs
+                        + " needs FERRY_DUMP_FORMAT=directory: pg_dump writes the custom format with one job only");
+            }
         }
         config.compression().ifPresent(level -> {
             if (!level.matches("[0-9]|(gzip|lz4|zstd|none)(:[a-z0-9=,]+)?")) {

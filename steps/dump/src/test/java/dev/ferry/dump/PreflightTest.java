@@ -90,11 +90,10 @@ class PreflightTest {
                 Runtime.getRuntime().availableProcessors());
 
         assertThat(DumpPlan.of(Settings.unsetJobs(DumpFormat.DIRECTORY, null), pg17))
-                .isEqualTo(new DumpPlan(cpus, Optional.of("zstd:1")));
+                .isEqualTo(new DumpPlan(cpus, "zstd:1"));
         assertThat(DumpPlan.of(Settings.unsetJobs(DumpFormat.CUSTOM, null), pg15))
-                .isEqualTo(new DumpPlan(1, Optional.of("1")));
-        assertThat(DumpPlan.of(Settings.of(DumpFormat.DIRECTORY, "6", 3), pg15))
-                .isEqualTo(new DumpPlan(3, Optional.of("6")));
+                .isEqualTo(new DumpPlan(1, "1"));
+        assertThat(DumpPlan.of(Settings.of(DumpFormat.DIRECTORY, "6", 3), pg15)).isEqualTo(new DumpPlan(3, "6"));
         assertThatCode(() -> Preflight.checkSettings(Settings.unsetJobs(DumpFormat.CUSTOM, null)))
                 .doesNotThrowAnyException();
     }

@@ -77,10 +77,6 @@ public final class InventoryReader {
         return strings(connection, "SELECT n.nspname FROM pg_namespace n WHERE " + USER_SCHEMA + " ORDER BY 1");
     }
 
-    List<TableRows> tables(Connection connection) throws SQLException {
-        return tables(connection, names -> countRows(connection, names));
-    }
-
     private List<TableRows> tables(Connection connection, RowCounter counter) throws SQLException {
         // Largest first (by the planner's page count), so parallel counts finish together.
         List<List<String>> bySize = new ArrayList<>();

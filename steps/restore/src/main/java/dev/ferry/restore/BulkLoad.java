@@ -1,6 +1,7 @@
 package dev.ferry.restore;
 
 import dev.ferry.core.ByteSizes;
+import dev.ferry.core.StepFailure;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,6 +45,22 @@ record BulkLoad(long maintenanceWorkMemKb, int parallelMaintenanceWorkers, boole
                 return new ServerSettings(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4));
             }
         }
+    }
+
+    /** The given values PostgreSQL would refuse, as exit 2 naming the setting, before anything is restored. */
+    static void checkSettings(RestoreConfig config) {
+        config.maintenanceWorkMem().ifPresent(size -> {
+            if (size.asLongValue() < 1024 * 1024) {
+                throw StepFailure.badConfiguration(
+                        "FERRY_RESTORE_MAINTENANCE_WORK_MEM must be at least 1M (PostgreSQL's minimum), e.g. 512M");
+            }
+        });
+        config.parallelMaintenanceWorkers().ifPresent(workers -> {
+            if (workers < 0 || workers > 1024) {
+                throw StepFailure.badConfiguration(
+                        "FERRY_RESTORE_PARALLEL_MAINTENANCE_WORKERS is " + workers + "; use 0 to 1024");
+            }
+        });
     }
 
     static BulkLoad plan(RestoreConfig config, int jobs, ServerSettings server) {

@@ -53,7 +53,7 @@ public class RestoreCommand extends StepCommand {
     protected StepSummary execute(String... args) throws Exception {
         long started = System.nanoTime();
         int jobs = Settings.jobs(config.jobs(), "FERRY_RESTORE_JOBS");
-        checkBulkLoadSettings();
+        BulkLoad.checkSettings(config);
         Settings.positive(config.timeout(), "FERRY_RESTORE_TIMEOUT");
         Duration progressInterval = ferry.checkedProgressInterval();
         Workspace workspace = Workspace.at(ferry.workdir());
@@ -117,13 +117,14 @@ public class RestoreCommand extends StepCommand {
             long sourceSize =
                     manifest.inventory() == null ? -1 : manifest.inventory().databaseSizeBytes();
             PgToolRunner bulkTools = tools.withSessionSettings(bulkLoad.sessionSettings());
-            long restoreStarted = System.nanoTime();
             benign += restore(
                     dump, endpoint, bulkTools, jobs, new RestoreProgress(connector, sourceSize, progressInterval));
-            double restoreSeconds = (System.nanoTime() - restoreStarted) / 1e9;
-            double analyzeSeconds = config.analyze()
-                    ? new PlannerStatistics(bulkTools, endpoint.database(), jobs, config.timeout()).gather()
-                    : 0;
+            String analyzeSeconds = config.analyze()
+                    ? String.format(
+                            Locale.ROOT,
+                            "%.1f",
+                            new PlannerStatistics(bulkTools, endpoint.database(), jobs, config.timeout()).gather())
+                    : "skipped";
             if (!bulkLoad.synchronousCommit()) {
                 try (Connection connection = connector.open()) {
                     TargetDatabase.makeDurable(connection);
@@ -141,10 +142,7 @@ public class RestoreCommand extends StepCommand {
                     .with("created", created)
                     .with("roles_created", String.join(",", createdRoles))
                     .with("jobs", jobs)
-                    .with("restore_seconds", String.format(Locale.ROOT, "%.1f", restoreSeconds))
-                    .with(
-                            "analyze_seconds",
-                            config.analyze() ? String.format(Locale.ROOT, "%.1f", analyzeSeconds) : "skipped")
+                    .with("analyze_seconds", analyzeSeconds)
                     .with("benign_errors", benign);
         } finally {
             passfile.ifPresent(PgPassfile::close);
@@ -194,21 +192,6 @@ public class RestoreCommand extends StepCommand {
                     "pg_restore failed (exit " + result.exitCode() + "): " + result.stderrSummary(500));
         }
         return errors.benign().size();
-    }
-
-    private void checkBulkLoadSettings() {
-        config.maintenanceWorkMem().ifPresent(size -> {
-            if (size.asLongValue() < 1024 * 1024) {
-                throw StepFailure.badConfiguration(
-                        "FERRY_RESTORE_MAINTENANCE_WORK_MEM must be at least 1M (PostgreSQL's minimum), e.g. 512M");
-            }
-        });
-        config.parallelMaintenanceWorkers().ifPresent(workers -> {
-            if (workers < 0 || workers > 1024) {
-                throw StepFailure.badConfiguration(
-                        "FERRY_RESTORE_PARALLEL_MAINTENANCE_WORKERS is " + workers + "; use 0 to 1024");
-            }
-        });
     }
 
     /**
