@@ -2,7 +2,6 @@ package dev.ferry.dump;
 
 import dev.ferry.core.StepFailure;
 import dev.ferry.core.manifest.Manifest;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -13,7 +12,6 @@ import org.jboss.logging.Logger;
 final class WritesAfterSnapshot {
 
     private static final Logger LOG = Logger.getLogger(WritesAfterSnapshot.class);
-    private static final int TABLES_NAMED = 5;
 
     private WritesAfterSnapshot() {}
 
@@ -23,21 +21,14 @@ final class WritesAfterSnapshot {
             LOG.infof("phase=snapshot writes_after=0 outcome=ok");
             return;
         }
-        String tables = snapshot.writesAfter().stream()
-                .limit(TABLES_NAMED)
-                .map(t -> t.qualifiedName() + " (" + t.rows() + ")")
-                .collect(Collectors.joining(", "));
-        String more = snapshot.writesAfter().size() > TABLES_NAMED
-                ? " and " + (snapshot.writesAfter().size() - TABLES_NAMED) + " more tables"
-                : "";
         if (afterFreeze) {
             throw StepFailure.verificationFailed(rows + " rows were written to the source after the dump's snapshot, "
-                    + "although freeze had stopped the writers, in " + tables + more
+                    + "although freeze had stopped the writers, in " + snapshot.describeWrites()
                     + ": something the freeze missed still writes, and those rows would be lost; stop it (or add it "
                     + "to FERRY_FREEZE_WORKLOADS) and dump again");
         }
         LOG.warnf(
-                "phase=snapshot writes_after=%d tables=\"%s%s\" note=\"not in this dump: no freeze ran, as in a rehearsal\"",
-                rows, tables, more);
+                "phase=snapshot writes_after=%d tables=\"%s\" note=\"not in this dump: no freeze ran, as in a rehearsal\"",
+                rows, snapshot.describeWrites());
     }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.validate;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,6 +21,14 @@ public record Comparison(
 
     public boolean passed() {
         return mismatches.isEmpty();
+    }
+
+    /** The same comparison with one more warning (a fact about the migration that is not a mismatch). */
+    public Comparison withWarning(String warning) {
+        List<String> more = new ArrayList<>(warnings);
+        more.add(warning);
+        return new Comparison(
+                schemas, tables, sequences, largeObjects, extensions, alembicVersions, mismatches, List.copyOf(more));
     }
 
     /** A schema, present in the source and/or the target. */

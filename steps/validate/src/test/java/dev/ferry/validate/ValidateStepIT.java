@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
+import dev.ferry.core.workspace.DumpFormat;
 import dev.ferry.core.workspace.JsonCodec;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.pg.InventoryReader;
@@ -88,13 +89,17 @@ class ValidateStepIT {
     }
 
     Map<String, String> settings(String database, Inventory inventory) {
+        return settings(database, inventory, null);
+    }
+
+    Map<String, String> settings(String database, Inventory inventory, Manifest.DumpSettings dump) {
         Workspace.at(workdir)
                 .writeManifest(new Manifest(
                         Manifest.FORMAT_VERSION,
                         "it-" + database,
                         Instant.now(),
                         new Manifest.Source("14.22", 14, database, "15.20"),
-                        null,
+                        dump,
                         List.of(),
                         inventory,
                         null,
@@ -133,6 +138,28 @@ class ValidateStepIT {
                 .isEqualTo(singleInventory.largeObjects());
         assertThat(Files.readString(workdir.resolve("report/validation.md")))
                 .contains("| public.chat_message | 600 | 600 | match |");
+    }
+
+    @Test
+    void rows_written_after_the_dumps_snapshot_in_a_rehearsal_are_a_warning_in_the_report() throws Exception {
+        targetWith("rehearsed", OnyxFixture.singleTenant(), "");
+        Manifest.DumpSettings dump = new Manifest.DumpSettings(
+                DumpFormat.CUSTOM,
+                "1",
+                1,
+                false,
+                new Manifest.Snapshot(
+                        "00000004-0000001C-1", List.of(new Manifest.TableWrites("public", "chat_message", 33))));
+
+        StepRun run = run(settings("rehearsed", singleInventory, dump));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        String warning = "33 rows were written to the source after the dump's snapshot and are not in this migration "
+                + "(no freeze ran): public.chat_message (33)";
+        assertThat(Files.readString(workdir.resolve("report/validation.md")))
+                .contains("**0 mismatches, 1 warnings.**")
+                .contains("- " + warning);
+        assertThat(Files.readString(workdir.resolve("results/warnings"))).isEqualTo("1");
     }
 
     @Test

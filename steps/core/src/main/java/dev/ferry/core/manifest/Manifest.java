@@ -7,6 +7,7 @@ import dev.ferry.core.workspace.DumpFormat;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * What travels with the dump: the source as it was, the artifacts with their digests, the frozen
@@ -93,17 +94,30 @@ public record Manifest(
     /**
      * The one snapshot the dump was read in, and the rows written to the source after it while the dump
      * ran (by the source's statistics): those are not in the dump. After a freeze they refuse the dump;
-     * in a rehearsal they travel here, into the report.
+     * in a rehearsal they travel here, into validate's report.
      */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Snapshot(String id, List<TableWrites> writesAfter) {
+
+        private static final int TABLES_NAMED = 5;
+
         public Snapshot {
             writesAfter = writesAfter == null ? List.of() : List.copyOf(writesAfter);
         }
 
         public long rowsWrittenAfter() {
             return writesAfter.stream().mapToLong(TableWrites::rows).sum();
+        }
+
+        /** The tables written to, most rows first, for a message: {@code public.chat_message (33), …}. */
+        public String describeWrites() {
+            String named = writesAfter.stream()
+                    .limit(TABLES_NAMED)
+                    .map(t -> t.qualifiedName() + " (" + t.rows() + ")")
+                    .collect(Collectors.joining(", "));
+            int more = writesAfter.size() - TABLES_NAMED;
+            return more > 0 ? named + " and " + more + " more tables" : named;
         }
     }
 
