@@ -313,7 +313,9 @@ public final class OnyxFixture {
               deleted boolean NOT NULL DEFAULT false,
               shared_status varchar NOT NULL,
               time_created timestamptz NOT NULL,
-              time_updated timestamptz NOT NULL);
+              time_updated timestamptz NOT NULL,
+              description_tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', coalesce(description, ''))) STORED);
+            CREATE INDEX idx_chat_session_desc_tsv ON {s}.chat_session USING gin (description_tsv);
             CREATE TABLE {s}.chat_message (
               id serial PRIMARY KEY,
               chat_session_id uuid NOT NULL REFERENCES {s}.chat_session(id) ON DELETE CASCADE,
@@ -326,8 +328,12 @@ public final class OnyxFixture {
               message_type varchar(9) NOT NULL,
               files jsonb,
               citations jsonb,
-              time_sent timestamptz NOT NULL);
+              time_sent timestamptz NOT NULL,
+              -- Onyx's migration 3bd4c84fe72f: every restored row computes it, and its GIN index is the
+              -- restore's longest index build.
+              message_tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', message)) STORED);
             CREATE INDEX ix_chat_message_session ON {s}.chat_message (chat_session_id);
+            CREATE INDEX idx_chat_message_tsv ON {s}.chat_message USING gin (message_tsv);
             CREATE TABLE {s}.search_doc (
               id serial PRIMARY KEY,
               document_id varchar NOT NULL,
@@ -383,6 +389,41 @@ public final class OnyxFixture {
               FOR EACH ROW EXECUTE FUNCTION {s}.update_kg_entity_trigrams();
             CREATE TABLE {s}.alembic_version (version_num varchar(32) PRIMARY KEY);
             """;
+
+    /**
+     * The vocabulary chat messages are written in: real words, so that {@code to_tsvector} stems and
+     * indexes them as it does Onyx's chat history (md5 hex would be one lexeme per message).
+     */
+    private static final String WORDS = "ARRAY["
+            + "'the', 'a', 'to', 'of', 'and', 'in', 'is', 'for', 'on', 'with', 'that', 'this', 'it', 'you', "
+            + "'can', 'be', 'as', 'are', 'from', 'or', 'by', 'we', 'at', 'have', 'will', 'not', 'your', 'an', "
+            + "'if', 'use', 'all', 'our', 'when', 'which', 'more', 'how', 'about', 'what', 'new', 'they', "
+            + "'data', 'team', 'should', 'also', 'one', 'there', 'so', 'but', 'please', 'thanks', 'need', "
+            + "'query', 'search', 'document', 'connector', 'index', 'answer', 'question', 'user', 'users', "
+            + "'help', 'support', 'report', 'customer', 'release', 'deploy', 'cluster', 'database', "
+            + "'migration', 'backup', 'restore', 'schema', 'table', 'column', 'row', 'policy', 'security', "
+            + "'access', 'token', 'credential', 'password', 'account', 'admin', 'review', 'meeting', 'notes', "
+            + "'summary', 'project', 'plan', 'roadmap', 'issue', 'ticket', 'incident', 'outage', 'latency', "
+            + "'error', 'warning', 'timeout', 'retry', 'failure', 'success', 'build', 'test', 'pipeline', "
+            + "'commit', 'branch', 'merge', 'version', 'upgrade', 'config', 'setting', 'value', 'default', "
+            + "'option', 'feature', 'request', 'invoice', 'contract', 'sales', 'revenue', 'quarter', 'budget', "
+            + "'forecast', 'marketing', 'campaign', 'launch', 'product', 'design', 'engineering', "
+            + "'onboarding', 'handbook', 'benefits', 'vacation', 'holiday', 'office', 'remote', 'hiring', "
+            + "'interview', 'candidate', 'offer', 'salary', 'payroll', 'legal', 'compliance', 'audit', "
+            + "'privacy', 'gdpr', 'retention', 'archive', 'storage', 'bucket', 'object', 'file', 'folder', "
+            + "'page', 'link', 'wiki', 'confluence', 'slack', 'drive', 'email', 'calendar', 'event', "
+            + "'channel', 'thread', 'message', 'reply', 'mention', 'reaction', 'attachment', 'image', 'video', "
+            + "'slide', 'spreadsheet', 'chart', 'metric', 'dashboard', 'alert', 'monitor', 'log', 'trace', "
+            + "'span', 'service', 'endpoint', 'api', 'response', 'status', 'code', 'header', 'payload', "
+            + "'json', 'yaml', 'kubernetes', 'pod', 'node', 'namespace', 'secret', 'volume', 'network', "
+            + "'proxy', 'gateway', 'router', 'balancer', 'certificate', 'domain', 'dns', 'cache', 'queue', "
+            + "'worker', 'celery', 'redis', 'postgres', 'vespa', 'model', 'embedding', 'vector', 'prompt', "
+            + "'assistant', 'persona', 'tool', 'agent', 'chat', 'session', 'history', 'context', 'citation', "
+            + "'source', 'chunk', 'passage', 'relevance', 'ranking', 'filter', 'recency', 'boost', 'score', "
+            + "'feedback', 'thumbs', 'quality', 'evaluation', 'benchmark', 'dataset', 'training', 'inference', "
+            + "'gpu', 'memory', 'cpu', 'disk', 'throughput', 'partner', 'vendor', 'renewal', 'churn', "
+            + "'growth', 'weekly', 'monthly', 'yearly'"
+            + "]";
 
     /** Deterministic rows: every value derives from the row number and the tenant number. */
     private String data(String s, int tenant) {
@@ -459,7 +500,9 @@ public final class OnyxFixture {
                 INSERT INTO {s}.chat_message (chat_session_id, parent_message, message, token_count, message_type,
                                               files, citations, time_sent)
                   SELECT md5('session-{t}-' || (1 + i % {sessions}))::uuid, NULLIF(i - 1, 0),
-                         'Message ' || i || ' ' || repeat(md5('m' || i), 1 + i % 8) || ' ünïcødé ✓',
+                         'Message ' || i || ': ' || (SELECT string_agg(({words})[1 + get_byte(decode(md5('m' || i || '.' || k), 'hex'), b)], ' ')
+                                                     FROM generate_series(0, i % 4) k, generate_series(0, 15) b)
+                           || ' ünïcødé ✓',
                          20 + i % 300, CASE WHEN i % 2 = 0 THEN 'ASSISTANT' ELSE 'USER' END,
                          CASE WHEN i % 50 = 0 THEN jsonb_build_array(jsonb_build_object('id', 'file-' || i)) END,
                          jsonb_build_object('1', i), timestamptz '2025-05-01 00:00Z' + i * interval '1 second'
@@ -493,6 +536,7 @@ public final class OnyxFixture {
                 """.replace("{s}", s)
                 .replace("{t}", t)
                 .replace("{head}", ALEMBIC_HEAD)
+                .replace("{words}", WORDS)
                 .replace("{users}", Integer.toString(users))
                 .replace("{documents}", Integer.toString(documents))
                 .replace("{sessions}", Integer.toString(Math.max(1, chatMessages / 10)))
