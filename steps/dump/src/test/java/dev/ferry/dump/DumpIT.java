@@ -1,6 +1,7 @@
 package dev.ferry.dump;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.ferry.core.Sha256;
 import dev.ferry.core.manifest.Inventory;
@@ -132,9 +133,14 @@ class DumpIT {
         OnyxFixture fixture = OnyxFixture.singleTenant();
         Inventory inventory = manifest.inventory();
         assertThat(inventory.tables())
-                .contains(
-                        new Inventory.TableRows("public", "user", fixture.users()),
-                        new Inventory.TableRows("public", "chat_message", fixture.chatMessages()));
+                .extracting(Inventory.TableRows::qualifiedName, Inventory.TableRows::rows)
+                .contains(tuple("public.user", (long) fixture.users()), tuple("public.chat_message", (long)
+                        fixture.chatMessages()));
+        // Sizes on the source's disk, which restore plans its parallel loads on.
+        assertThat(inventory.tables())
+                .filteredOn(table -> table.name().equals("chat_message"))
+                .singleElement()
+                .satisfies(table -> assertThat(table.bytes()).isGreaterThan(8192));
         assertThat(result("tables"))
                 .isEqualTo(Integer.toString(inventory.tables().size()));
         assertThat(inventory.largeObjects()).isEqualTo(fixture.largeObjectsPerSchema());

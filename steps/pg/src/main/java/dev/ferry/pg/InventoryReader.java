@@ -80,18 +80,22 @@ public final class InventoryReader {
     private List<TableRows> tables(Connection connection, RowCounter counter) throws SQLException {
         // Largest first (by the planner's page count), so parallel counts finish together.
         List<List<String>> bySize = new ArrayList<>();
+        Map<List<String>, Long> bytes = new HashMap<>();
         try (Statement sql = connection.createStatement();
                 ResultSet rs = sql.executeQuery("""
-                        SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                        SELECT n.nspname, c.relname, pg_table_size(c.oid)
+                        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                         WHERE c.relkind IN ('r', 'p') AND %s AND %s ORDER BY c.relpages DESC, 1, 2""".formatted(USER_SCHEMA, NOT_EXTENSION_MEMBER))) {
             while (rs.next()) {
-                bySize.add(List.of(rs.getString(1), rs.getString(2)));
+                List<String> name = List.of(rs.getString(1), rs.getString(2));
+                bySize.add(name);
+                bytes.put(name, rs.getLong(3));
             }
         }
         Map<List<String>, Long> rows = counter.count(bySize);
         List<TableRows> tables = new ArrayList<>(bySize.size());
         for (List<String> name : bySize) {
-            tables.add(new TableRows(name.get(0), name.get(1), rows.get(name)));
+            tables.add(new TableRows(name.get(0), name.get(1), rows.get(name), bytes.get(name)));
         }
         tables.sort(Comparator.comparing(TableRows::schema).thenComparing(TableRows::name));
         return tables;

@@ -35,9 +35,18 @@ public record Inventory(
         return tables.stream().mapToLong(TableRows::rows).sum();
     }
 
+    /**
+     * {@code bytes} is the table's size on the source's disk ({@code pg_table_size}: heap and TOAST,
+     * no indexes) when dump read it, 0 in manifests older than that; restore plans its parallel loads on it.
+     */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record TableRows(String schema, String name, long rows) {
+    public record TableRows(String schema, String name, long rows, long bytes) {
+
+        public TableRows(String schema, String name, long rows) {
+            this(schema, name, rows, 0);
+        }
+
         public String qualifiedName() {
             return schema + "." + name;
         }
