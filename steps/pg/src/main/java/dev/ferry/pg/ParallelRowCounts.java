@@ -1,5 +1,6 @@
 package dev.ferry.pg;
 
+import dev.ferry.core.DaemonThreads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -37,11 +38,8 @@ final class ParallelRowCounts {
         ConcurrentLinkedQueue<List<String>> queue = new ConcurrentLinkedQueue<>(tables);
         Map<List<String>, Long> rows = new ConcurrentHashMap<>();
         int workers = Math.min(sessions, tables.size());
-        ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
-            Thread thread = new Thread(runnable, "ferry-row-count");
-            thread.setDaemon(true); // a failed step must not wait for counts nobody reads
-            return thread;
-        });
+        // Daemons: a failed step must not wait for counts nobody reads.
+        ExecutorService pool = Executors.newFixedThreadPool(workers, DaemonThreads.named("ferry-row-count"));
         try {
             List<Future<Void>> done = new ArrayList<>();
             for (int i = 0; i < workers; i++) {

@@ -1,7 +1,6 @@
 package dev.ferry.pg;
 
 import dev.ferry.core.StepFailure;
-import dev.ferry.core.StepStop;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,8 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import org.jboss.logging.Logger;
 
 /**
  * Runs pg_dump, pg_dumpall, pg_restore and psql against a {@link PgEndpoint}. Connection settings
@@ -21,8 +18,6 @@ import org.jboss.logging.Logger;
  * exceeds its timeout is killed and reported as exit 5.
  */
 public final class PgToolRunner {
-
-    private static final Logger LOG = Logger.getLogger(PgToolRunner.class);
 
     private final PgEndpoint endpoint;
     private final Optional<Path> binDirectory;
@@ -113,53 +108,26 @@ public final class PgToolRunner {
      * it runs (the dump step polls the growing output there to log progress).
      */
     public ToolResult run(PgTool tool, List<String> arguments, Duration timeout, Duration tickInterval, Runnable tick) {
+        try (RunningTool running = start(tool, arguments, RunningTool.Streams.NONE)) {
+            return running.await(timeout, tickInterval, tick);
+        }
+    }
+
+    /**
+     * Starts the tool and returns at once; {@code streams} says whether the caller feeds its stdin or
+     * reads its stdout. The caller closes the result, which stops the tool if it still runs.
+     */
+    public RunningTool start(PgTool tool, List<String> arguments, RunningTool.Streams streams) {
         List<String> command = new ArrayList<>();
         command.add(executable(tool));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command);
         libpqEnvironment(builder.environment());
-        Process process;
         try {
-            process = builder.start();
+            return new RunningTool(tool, builder.start(), streams);
         } catch (IOException e) {
             throw StepFailure.badConfiguration("cannot run " + executable(tool) + " (" + e.getMessage()
                     + "): install the PostgreSQL client tools or set " + binDirectorySetting);
-        }
-        closeInput(process);
-        String name = tool.executable();
-        StepStop.Registration stopWithTheStep = StepStop.child(process);
-        try {
-            return await(tool, process, name, timeout, tickInterval, tick);
-        } finally {
-            stopWithTheStep.close();
-        }
-    }
-
-    private ToolResult await(
-            PgTool tool, Process process, String name, Duration timeout, Duration tickInterval, Runnable tick) {
-        OutputTail stdout = new OutputTail(
-                process.getInputStream(), name + "-stdout", line -> LOG.debugf("tool=%s stdout: %s", name, line));
-        OutputTail stderr = new OutputTail(
-                process.getErrorStream(), name + "-stderr", line -> LOG.infof("tool=%s stderr: %s", name, line));
-        try {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    StepStop.stopTree(process);
-                    throw StepFailure.timedOut(name + " did not finish within " + timeout
-                            + " and was stopped; raise the step's timeout setting if the database is that large");
-                }
-                if (process.waitFor(Math.min(remaining, tickInterval.toNanos()), TimeUnit.NANOSECONDS)) {
-                    break;
-                }
-                tick.run();
-            }
-            return new ToolResult(tool, process.exitValue(), stdout.await(), stderr.await());
-        } catch (InterruptedException e) {
-            StepStop.stopTree(process);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(name + " was interrupted", e);
         }
     }
 
@@ -177,15 +145,6 @@ public final class PgToolRunner {
         endpoint.sslrootcert().ifPresent(cert -> environment.put("PGSSLROOTCERT", cert));
         if (!sessionSettings.isEmpty()) {
             environment.put("PGOPTIONS", pgOptions());
-        }
-    }
-
-    /** The tools get no input: a closed stdin makes psql end instead of waiting for a terminal. */
-    private static void closeInput(Process process) {
-        try {
-            process.getOutputStream().close();
-        } catch (IOException ignored) {
-            // The tool may already have ended; nothing to close then.
         }
     }
 }

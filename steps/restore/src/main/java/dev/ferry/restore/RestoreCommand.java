@@ -22,10 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,11 +74,13 @@ public class RestoreCommand extends StepCommand {
         boolean created = target.createIfMissing(config.maintenanceDb());
         LOG.infof("phase=target target=%s created=%s clean=%s", endpoint.describe(), created, config.clean());
         BulkLoad bulkLoad;
+        Set<String> serverSettings;
         try (Connection connection = connector.open()) {
             if (!created && !config.clean()) {
                 target.requireEmpty(connection);
             }
             bulkLoad = BulkLoad.plan(config, jobs, BulkLoad.ServerSettings.read(connection));
+            serverSettings = TargetDatabase.settingNames(connection);
         }
         LOG.infof("phase=bulk_load jobs=%d %s", jobs, bulkLoad.describe());
 
@@ -118,7 +121,14 @@ public class RestoreCommand extends StepCommand {
                     manifest.inventory() == null ? -1 : manifest.inventory().databaseSizeBytes();
             PgToolRunner bulkTools = tools.withSessionSettings(bulkLoad.sessionSettings());
             benign += restore(
-                    dump, endpoint, bulkTools, jobs, new RestoreProgress(connector, sourceSize, progressInterval));
+                    dump,
+                    endpoint,
+                    bulkTools,
+                    jobs,
+                    manifest,
+                    serverSettings,
+                    privateFolder,
+                    new RestoreProgress(connector, sourceSize, progressInterval));
             String analyzeSeconds = config.analyze()
                     ? String.format(
                             Locale.ROOT,
@@ -146,52 +156,48 @@ public class RestoreCommand extends StepCommand {
                     .with("benign_errors", benign);
         } finally {
             passfile.ifPresent(PgPassfile::close);
-            Files.deleteIfExists(privateFolder);
+            AtomicFiles.deleteRecursively(privateFolder); // the list files of a sectioned restore too
             removeOnStop.close();
         }
     }
 
-    /** Runs pg_restore; returns the number of benign errors, throws exit 4 listing any other. */
+    /**
+     * Runs pg_restore, in one go or by sections with the largest tables split ({@link SplitTables});
+     * returns the number of benign errors, throws exit 4 listing any other.
+     */
     private int restore(
-            DumpArtifacts dump, PgEndpoint endpoint, PgToolRunner tools, int jobs, RestoreProgress restoreProgress) {
-        List<String> arguments =
-                new ArrayList<>(List.of("--dbname=" + PgConnInfo.dbname(endpoint.database()), "--no-password"));
-        if (jobs > 1) {
-            arguments.add("--jobs=" + jobs);
-        }
-        if (config.clean()) {
-            arguments.add("--clean");
-            arguments.add("--if-exists");
-        }
-        if (config.noOwner()) {
-            arguments.add("--no-owner");
-            arguments.add("--no-privileges");
-        }
-        arguments.add(dump.dumpInput().toString());
+            DumpArtifacts dump,
+            PgEndpoint endpoint,
+            PgToolRunner tools,
+            int jobs,
+            Manifest manifest,
+            Set<String> serverSettings,
+            Path privateFolder,
+            RestoreProgress restoreProgress)
+            throws Exception {
+        PgRestoreRun restore =
+                new PgRestoreRun(tools, endpoint.database(), dump.dumpInput(), config.clean(), config.noOwner());
+        TocList toc = TocList.read(tools, dump.dumpInput(), config.timeout());
+        SplitTables split = SplitTables.choose(
+                manifest.inventory(), toc, config.splitTablesLargerThan().asLongValue(), jobs, config.clean());
         LOG.infof(
-                "phase=pg_restore jobs=%d clean=%s no_owner=%s input=%s",
-                jobs, config.clean(), config.noOwner(), dump.dumpInput().getFileName());
+                "phase=pg_restore split=%s",
+                split.any()
+                        ? split.tables().stream()
+                                .map(table -> table.table().qualifiedName())
+                                .collect(Collectors.joining(","))
+                        : "none reason=\"" + split.why().orElse("") + "\"");
         long started = System.nanoTime();
-        ToolResult result;
+        int benign;
         try (RestoreProgress progress = restoreProgress) {
-            result = tools.run(PgTool.PG_RESTORE, arguments, config.timeout(), PROGRESS_TICK, progress::tick);
+            benign = split.any()
+                    ? new SectionedRestore(restore, toc, split, serverSettings, privateFolder)
+                            .run(jobs, config.timeout(), PROGRESS_TICK, progress::tick)
+                    : restore.run("all", List.of(), jobs, config.timeout(), PROGRESS_TICK, progress::tick);
             progress.finish();
         }
-        RestoreErrors errors = RestoreErrors.parse(PgTool.PG_RESTORE.executable(), result.stderr());
-        LOG.infof(
-                "phase=pg_restore exit=%d benign_errors=%d errors=%d seconds=%.1f",
-                result.exitCode(), errors.benign().size(), errors.fatal().size(), (System.nanoTime() - started) / 1e9);
-        errors.benign().forEach(message -> LOG.infof("phase=pg_restore benign_error=\"%s\"", message));
-        if (!errors.fatal().isEmpty()) {
-            throw StepFailure.verificationFailed(
-                    "pg_restore reported " + errors.fatal().size()
-                            + " errors, so the target does not hold what the dump holds: " + errors.fatalSummary(5));
-        }
-        if (!result.succeeded()) {
-            throw StepFailure.verificationFailed(
-                    "pg_restore failed (exit " + result.exitCode() + "): " + result.stderrSummary(500));
-        }
-        return errors.benign().size();
+        LOG.infof("phase=pg_restore seconds=%.1f", (System.nanoTime() - started) / 1e9);
+        return benign;
     }
 
     /**

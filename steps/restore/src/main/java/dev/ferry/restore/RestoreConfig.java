@@ -67,6 +67,16 @@ public interface RestoreConfig {
     @WithDefault("true")
     boolean analyze();
 
+    /**
+     * FERRY_RESTORE_SPLIT_TABLES_LARGER_THAN: a table at least this large on the source's disk (the manifest's
+     * inventory) has its rows loaded over FERRY_RESTORE_JOBS sessions at once instead of pg_restore's one, while
+     * pg_restore loads the other tables; e.g. {@code 256M}. {@code 0} loads every table the way pg_restore does.
+     * Not used with FERRY_RESTORE_CLEAN or one job.
+     */
+    @WithDefault("64M")
+    @WithConverter(MemorySizeConverter.class)
+    MemorySize splitTablesLargerThan();
+
     /** FERRY_RESTORE_MAINTENANCE_DB: database to connect to while creating POSTGRES_DB when it is missing. */
     @WithDefault("postgres")
     String maintenanceDb();

@@ -94,14 +94,23 @@ final class TargetDatabase {
     }
 
     static Set<String> existingRoles(Connection connection) throws SQLException {
-        Set<String> roles = new HashSet<>();
+        return names(connection, "SELECT rolname FROM pg_roles");
+    }
+
+    /** The run-time parameters this server knows ({@code pg_settings}). */
+    static Set<String> settingNames(Connection connection) throws SQLException {
+        return names(connection, "SELECT name FROM pg_settings");
+    }
+
+    private static Set<String> names(Connection connection, String query) throws SQLException {
+        Set<String> names = new HashSet<>();
         try (Statement sql = connection.createStatement();
-                ResultSet rs = sql.executeQuery("SELECT rolname FROM pg_roles")) {
+                ResultSet rs = sql.executeQuery(query)) {
             while (rs.next()) {
-                roles.add(rs.getString(1));
+                names.add(rs.getString(1));
             }
         }
-        return roles;
+        return names;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ferry.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
@@ -103,6 +104,76 @@ class RestoreStepIT {
                         target, "onyx_restored", "SELECT count(*) FROM pg_stat_user_tables WHERE last_analyze IS NULL"))
                 .isEqualTo("0");
         assertThat(run.output()).contains("phase=bulk_load").contains("synchronous_commit=off");
+    }
+
+    @Test
+    void split_tables_load_over_several_sessions_into_the_same_database_as_one_pg_restore() throws Exception {
+        // Every table of at least one byte is split: each one's rows go over two psql sessions.
+        Map<String, String> settings = settings(target, singleDump, "onyx_split");
+        settings.put("FERRY_RESTORE_SPLIT_TABLES_LARGER_THAN", "1");
+        settings.put("FERRY_RESTORE_JOBS", "2");
+        Map<String, String> whole = settings(target, singleDump, "onyx_whole");
+        whole.put("FERRY_RESTORE_SPLIT_TABLES_LARGER_THAN", "0");
+        whole.put("FERRY_RESTORE_JOBS", "2");
+
+        StepRun split = run(settings);
+        StepRun single = run(whole);
+
+        assertThat(split.exitCode()).as(split.toString()).isZero();
+        assertThat(single.exitCode()).as(single.toString()).isZero();
+        assertThat(split.output())
+                .contains("phase=pg_restore part=pre-data")
+                .contains("phase=pg_restore part=post-data")
+                .containsPattern("part=split table=public\\.chat_message streams=2 rows="
+                        + OnyxFixture.singleTenant().chatMessages() + " ")
+                .contains("progress phase=pg_restore subject=onyx_split");
+        assertThat(single.output()).contains("phase=pg_restore part=all").doesNotContain("part=split");
+        assertSameContents("onyx", "onyx_split", singleManifest);
+        assertReadonlyRoleCanRead(target, "onyx_split", "public.chat_message");
+        // Sections restore every object one pg_restore does: indexes, constraints, triggers, grants, comments.
+        assertThat(SchemaText.of(target, "onyx_split"))
+                .contains("USING gin (message_tsv)", "FOREIGN KEY", "kg_entity_trigrams", "db_readonly_user=r")
+                .isEqualTo(SchemaText.of(target, "onyx_whole"));
+        assertThat(Files.list(Path.of(System.getProperty("java.io.tmpdir")))
+                        .filter(file -> file.getFileName().toString().startsWith("ferry-restore-"))
+                        .toList())
+                .as("the private folder with the list files is gone")
+                .isEmpty();
+    }
+
+    @Test
+    void a_split_table_whose_rows_the_target_refuses_is_exit_4_naming_the_error() throws Exception {
+        // A CHECK the source's rows break, added on the target between the sections: the split COPY must fail.
+        Map<String, String> settings = settings(target, singleDump, "onyx_split_refused");
+        settings.put("FERRY_RESTORE_SPLIT_TABLES_LARGER_THAN", "1");
+        settings.put("FERRY_RESTORE_JOBS", "2");
+        try (Connection c = target.connect("postgres");
+                Statement sql = c.createStatement()) {
+            sql.execute("CREATE DATABASE onyx_split_refused");
+        }
+        try (Connection c = target.connect("onyx_split_refused");
+                Statement sql = c.createStatement()) {
+            // An event trigger adds the CHECK as soon as pre-data creates the table.
+            sql.execute("""
+                    CREATE FUNCTION public.refuse_long_messages() RETURNS event_trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                      IF to_regclass('public.chat_message') IS NOT NULL AND NOT EXISTS (
+                          SELECT 1 FROM pg_constraint WHERE conname = 'ferry_test_short') THEN
+                        ALTER TABLE public.chat_message ADD CONSTRAINT ferry_test_short CHECK (length(message) < 60);
+                      END IF;
+                    END $$""");
+            sql.execute("CREATE EVENT TRIGGER ferry_test_refuse ON ddl_command_end"
+                    + " EXECUTE FUNCTION public.refuse_long_messages()");
+        }
+        settings.put("FERRY_RESTORE_CLEAN", "false");
+
+        StepRun run = run(settings);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.output())
+                .contains("step=restore outcome=failed exit=4")
+                .contains("loading the data of public.chat_message failed")
+                .contains("ferry_test_short");
     }
 
     @Test
@@ -301,7 +372,11 @@ class RestoreStepIT {
     /** What validate compares: equal except the size on disk, which a new server lays out differently. */
     private static void assertComparableInventory(Inventory restored, Inventory original) {
         assertThat(restored.schemas()).isEqualTo(original.schemas());
-        assertThat(restored.tables()).isEqualTo(original.tables());
+        assertThat(restored.tables())
+                .extracting(Inventory.TableRows::qualifiedName, Inventory.TableRows::rows)
+                .isEqualTo(original.tables().stream()
+                        .map(table -> tuple(table.qualifiedName(), table.rows()))
+                        .toList());
         assertThat(restored.sequences()).isEqualTo(original.sequences());
         assertThat(restored.largeObjects()).isEqualTo(original.largeObjects());
         assertThat(restored.extensions()).isEqualTo(original.extensions());
