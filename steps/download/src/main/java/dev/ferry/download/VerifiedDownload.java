@@ -38,9 +38,12 @@ record VerifiedDownload(S3Transfer store, Workspace workspace, Duration progress
                 Files.createDirectories(target.getParent());
                 partial = AtomicFiles.partial(target);
                 String key = layout.artifactKey(manifest.migrationId(), artifact.path());
+                LOG.infof(
+                        "phase=download artifact=%s bytes=%d ranges=%d",
+                        artifact.path(), artifact.size(), store.rangesFor(artifact.size()));
                 TransferProgress progress =
                         new TransferProgress("download", artifact.path(), artifact.size(), progressInterval);
-                if (!store.downloadFile(key, partial, progress)) {
+                if (!store.downloadFile(key, partial, artifact.size(), progress)) {
                     throw StepFailure.verificationFailed("artifact " + artifact.path()
                             + " is listed in the manifest but " + layout.uri(key) + " does not exist");
                 }

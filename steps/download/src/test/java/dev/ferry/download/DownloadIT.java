@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +121,10 @@ class DownloadIT {
         assertThat(run.output())
                 .contains("phase=resolve migration=m-roundtrip source=newest_complete")
                 .contains("progress phase=download subject=onyx.dump")
-                .contains("phase=verify artifact=onyx.dump");
+                .contains("phase=verify artifact=onyx.dump")
+                .as("12 MiB in ranges of the 5 MiB part size")
+                .contains("phase=download artifact=onyx.dump bytes=" + (12 * MIB + 777) + " ranges=3")
+                .contains("phase=download artifact=globals.sql bytes=4096 ranges=1");
         Path uploadedFrom = source.resolve("m-roundtrip");
         for (Manifest.Artifact artifact : manifest.artifacts()) {
             assertThat(Files.readAllBytes(target.resolve(artifact.path())))
@@ -188,6 +192,25 @@ class DownloadIT {
                 .contains("downloaded artifact onyx.dump has SHA-256")
                 .contains("the manifest says " + dump.sha256())
                 .contains("is corrupted or was replaced");
+        assertThat(filesIn(target))
+                .as("no manifest, no artifact, no partial file")
+                .isEmpty();
+    }
+
+    @Test
+    void aTruncatedLargeObjectIsExit4NamingBothSizesAndLeavesNothing() throws Exception {
+        uploaded("m-truncated", 12 * MIB);
+        byte[] shorter = Arrays.copyOf(Files.readAllBytes(source.resolve("m-truncated/onyx.dump")), (int) (7 * MIB));
+        server.client()
+                .putObject(
+                        b -> b.bucket(bucket).key(PREFIX + "/m-truncated/onyx.dump"), RequestBody.fromBytes(shorter));
+
+        StepRun run = run(download, settings(target));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.failureLine())
+                .contains("onyx.dump holds " + 7 * MIB + " bytes, the manifest says " + 12 * MIB)
+                .contains("truncated or was replaced");
         assertThat(filesIn(target))
                 .as("no manifest, no artifact, no partial file")
                 .isEmpty();

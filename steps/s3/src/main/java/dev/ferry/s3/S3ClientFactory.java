@@ -37,8 +37,8 @@ public final class S3ClientFactory {
     /**
      * Opens the clients for these settings. Both share one Netty connection pool (so
      * FERRY_S3_CONCURRENCY bounds all traffic): the multipart client sends large files in parallel
-     * parts; the plain client does everything else, including downloads as one streamed GET per
-     * object, because GETs by part number (what the SDK's multipart download uses) are not
+     * parts; the plain client does everything else, including downloads as ranged GETs (see
+     * RangedDownload), because GETs by part number (what the SDK's multipart download uses) are not
      * implemented by every S3-compatible store (S3Proxy answers 501, older Ceph RGW too).
      */
     public static S3Clients create(AwsConfig aws, S3Settings s3) {

@@ -45,8 +45,8 @@ public interface S3Settings {
     MemorySize multipartThreshold();
 
     /**
-     * FERRY_S3_PART_SIZE: size of each part of a multipart upload, at least 5M (S3's minimum); the
-     * SDK raises it when a file would need more than 10,000 parts.
+     * FERRY_S3_PART_SIZE: size of each part of a multipart upload, at least 5M (S3's minimum; the
+     * SDK raises it when a file would need more than 10,000 parts), and of each ranged GET of a download.
      */
     @WithDefault("16M")
     @WithConverter(MemorySizeConverter.class)
@@ -61,7 +61,7 @@ public interface S3Settings {
     @WithDefault("5")
     int maxAttempts();
 
-    /** FERRY_S3_CONCURRENCY: HTTP connections in flight at once, i.e. parts transferred in parallel. */
+    /** FERRY_S3_CONCURRENCY: HTTP connections in flight at once, i.e. parts or ranges transferred in parallel. */
     @WithDefault("8")
     int concurrency();
 }

@@ -2,6 +2,9 @@ package dev.ferry.s3;
 
 import dev.ferry.core.TransferProgress;
 import dev.ferry.core.config.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +32,7 @@ import software.amazon.awssdk.transfer.s3.progress.TransferListener;
  * Ferry's boundary to object storage: the few operations upload and download need, each blocking
  * until done and failing with a message that names the setting to fix (see {@link S3Failures}).
  * Uploads go through the SDK's transfer manager and multipart client (large files in parallel
- * parts); downloads stream each object with one GET (see {@link S3ClientFactory#create}).
+ * parts); downloads fetch large objects as parallel ranged GETs ({@link RangedDownload}).
  */
 public final class S3Transfer implements AutoCloseable {
 
@@ -44,9 +47,14 @@ public final class S3Transfer implements AutoCloseable {
     private final S3TransferManager transferManager;
     private final ObjectLayout layout;
     private final String endpoint;
+    private final long rangeBytes;
+    private final int concurrency;
 
-    private S3Transfer(S3ClientFactory.S3Clients clients, ObjectLayout layout, String endpoint) {
+    private S3Transfer(
+            S3ClientFactory.S3Clients clients, ObjectLayout layout, String endpoint, long rangeBytes, int concurrency) {
         this.clients = clients;
+        this.rangeBytes = rangeBytes;
+        this.concurrency = concurrency;
         this.client = clients.plain();
         this.transferManager =
                 S3TransferManager.builder().s3Client(clients.multipart()).build();
@@ -59,7 +67,9 @@ public final class S3Transfer implements AutoCloseable {
         String bucket = Settings.required(s3.bucket(), "FERRY_S3_BUCKET").strip();
         ObjectLayout layout = new ObjectLayout(bucket, s3.prefix());
         String endpoint = S3ClientFactory.describeEndpoint(aws);
-        return new S3Transfer(S3ClientFactory.create(aws, s3), layout, endpoint);
+        S3ClientFactory.S3Clients clients = S3ClientFactory.create(aws, s3);
+        // Downloads fetch ranges of the part size, as many at once as uploads send parts.
+        return new S3Transfer(clients, layout, endpoint, s3.partSize().asLongValue(), s3.concurrency());
     }
 
     public ObjectLayout layout() {
@@ -122,19 +132,36 @@ public final class S3Transfer implements AutoCloseable {
         }
     }
 
+    /** How many GETs {@link #downloadFile} sends for an object of {@code size} bytes. */
+    public long rangesFor(long size) {
+        return size <= rangeBytes ? 1 : (size + rangeBytes - 1) / rangeBytes;
+    }
+
     /**
-     * Downloads an object into {@code target} (replacing it) as one streamed GET; false when there
-     * is no such object.
+     * Downloads an object of {@code size} bytes into {@code target} (replacing it): one streamed GET up to
+     * the part size, parallel ranged GETs above it ({@link RangedDownload}); false when there is no such
+     * object.
      */
-    public boolean downloadFile(String key, Path target, TransferProgress progress) {
-        AsyncResponseTransformer<GetObjectResponse, GetObjectResponse> toFile =
-                AsyncResponseTransformer.toFile(target, FileTransformerConfiguration.defaultCreateOrReplaceExisting());
+    public boolean downloadFile(String key, Path target, long size, TransferProgress progress) {
         try {
-            await(client.getObject(
-                    b -> b.bucket(layout.bucket()).key(key), new CountingTransformer<>(toFile, progress::set)));
+            if (size <= rangeBytes) {
+                AsyncResponseTransformer<GetObjectResponse, GetObjectResponse> toFile = AsyncResponseTransformer.toFile(
+                        target, FileTransformerConfiguration.defaultCreateOrReplaceExisting());
+                await(client.getObject(
+                        b -> b.bucket(layout.bucket()).key(key), new CountingTransformer<>(toFile, progress::set)));
+            } else {
+                // The ranges write at their offsets into one file that starts empty.
+                Files.deleteIfExists(target);
+                Files.createFile(target);
+                await(new RangedDownload(
+                                client, layout.bucket(), key, target, size, rangeBytes, concurrency, progress::set)
+                        .start());
+            }
             return true;
         } catch (NoSuchKeyException e) {
             return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

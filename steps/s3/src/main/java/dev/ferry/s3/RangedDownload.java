@@ -1,0 +1,152 @@
+package dev.ferry.s3;
+
+import dev.ferry.core.StepFailure;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongConsumer;
+import software.amazon.awssdk.core.FileTransformerConfiguration;
+import software.amazon.awssdk.core.FileTransformerConfiguration.FailureBehavior;
+import software.amazon.awssdk.core.FileTransformerConfiguration.FileWriteOption;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+/**
+ * One object fetched as parallel ranged GETs ({@code Range: bytes=a-b}), each written at its offset of
+ * the file. Ranged GETs are part of HTTP itself and every S3-compatible store serves them, unlike GETs by
+ * part number. Every range carries {@code If-Match} with the ETag the first answer gave, so an object
+ * replaced mid-download fails (412) instead of mixing two objects; the caller still checks size and
+ * SHA-256 of the whole file. At most {@code concurrency} ranges are in flight, so a large object never
+ * queues more requests than the connection pool serves.
+ */
+final class RangedDownload {
+
+    private final S3AsyncClient client;
+    private final String bucket;
+    private final String key;
+    private final Path target;
+    private final long size;
+    private final long rangeBytes;
+    private final int concurrency;
+    private final AtomicLongArray received;
+    private final LongConsumer bytesSoFar;
+    private final AtomicInteger nextRange = new AtomicInteger(1);
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final AtomicInteger rangesLeft;
+    private volatile String etag;
+
+    RangedDownload(
+            S3AsyncClient client,
+            String bucket,
+            String key,
+            Path target,
+            long size,
+            long rangeBytes,
+            int concurrency,
+            LongConsumer bytesSoFar) {
+        this.client = client;
+        this.bucket = bucket;
+        this.key = key;
+        this.target = target;
+        this.size = size;
+        this.rangeBytes = rangeBytes;
+        this.concurrency = concurrency;
+        int ranges = (int) ((size + rangeBytes - 1) / rangeBytes);
+        this.received = new AtomicLongArray(ranges);
+        this.rangesLeft = new AtomicInteger(ranges);
+        this.bytesSoFar = bytesSoFar;
+    }
+
+    /**
+     * Starts the transfer; completes when every range is in the file. The first range goes alone: its
+     * answer's ETag pins the object for the others.
+     */
+    CompletableFuture<Void> start() {
+        fetch(0, true).whenComplete((first, failure) -> {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+                return;
+            }
+            long objectSize = totalOf(first.contentRange());
+            if (objectSize >= 0 && objectSize != size) {
+                done.completeExceptionally(
+                        StepFailure.verificationFailed("s3://" + bucket + "/" + key + " holds " + objectSize
+                                + " bytes, the manifest says " + size + " (the object is truncated or was replaced)"));
+                return;
+            }
+            etag = first.eTag();
+            for (int i = 1; i < concurrency; i++) {
+                fetchNext();
+            }
+            finishedOne();
+        });
+        return done;
+    }
+
+    /** The object's whole size from {@code Content-Range: bytes a-b/total}; -1 when not given. */
+    static long totalOf(String contentRange) {
+        if (contentRange == null) {
+            return -1;
+        }
+        int slash = contentRange.lastIndexOf('/');
+        try {
+            return slash < 0
+                    ? -1
+                    : Long.parseLong(contentRange.substring(slash + 1).strip());
+        } catch (NumberFormatException unknown) {
+            return -1; // "*": the store does not say
+        }
+    }
+
+    private void fetchNext() {
+        int range = nextRange.getAndIncrement();
+        if (range >= received.length() || done.isDone()) {
+            return;
+        }
+        fetch(range, false).whenComplete((response, failure) -> {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+                return;
+            }
+            fetchNext();
+            finishedOne();
+        });
+    }
+
+    private void finishedOne() {
+        if (rangesLeft.decrementAndGet() == 0) {
+            done.complete(null);
+        }
+    }
+
+    private CompletableFuture<GetObjectResponse> fetch(int range, boolean first) {
+        long from = range * rangeBytes;
+        long to = Math.min(size, from + rangeBytes) - 1;
+        AsyncResponseTransformer<GetObjectResponse, GetObjectResponse> toFile = AsyncResponseTransformer.toFile(
+                target,
+                FileTransformerConfiguration.builder()
+                        .fileWriteOption(FileWriteOption.WRITE_TO_POSITION)
+                        .position(from)
+                        .failureBehavior(FailureBehavior.LEAVE)
+                        .build());
+        return client.getObject(
+                b -> {
+                    b.bucket(bucket).key(key).range("bytes=" + from + "-" + to);
+                    if (!first) {
+                        b.ifMatch(etag);
+                    }
+                },
+                new CountingTransformer<>(toFile, bytes -> report(range, bytes)));
+    }
+
+    private void report(int range, long bytes) {
+        received.set(range, bytes);
+        long total = 0;
+        for (int i = 0; i < received.length(); i++) {
+            total += received.get(i);
+        }
+        bytesSoFar.accept(total);
+    }
+}
