@@ -24,11 +24,36 @@ public final class StepProgram {
 
     /** The java command that runs a built step program, as its image's entry point does. */
     public static List<String> javaCommand(Path jar) {
+        return javaCommand(jar, true);
+    }
+
+    /** The same, mapping the step's class data sharing archive only when {@code classCache} (to measure it). */
+    public static List<String> javaCommand(Path jar, boolean classCache) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " does not exist: package the step first "
                     + "(./mvnw -pl steps/<step> -am verify runs integration tests after packaging)");
         }
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path archive = jar.resolveSibling(CLASS_CACHE);
+        return classCache && isFresh(archive, jar)
+                ? List.of(java, "-XX:SharedArchiveFile=" + archive, "-jar", jar.toString())
+                : List.of(java, "-jar", jar.toString());
+    }
+
+    /**
+     * The step's class data sharing archive, made by images/train-class-cache.sh after packaging; the
+     * image's entry point maps it the same way. One older than the jar is from an earlier build and
+     * would only make the JVM warn, so it is left out.
+     */
+    static final String CLASS_CACHE = "app-cds.jsa";
+
+    private static boolean isFresh(Path archive, Path jar) {
+        try {
+            return Files.isRegularFile(archive)
+                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) >= 0;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     public static StepProgram at(Path jar) {

@@ -12,7 +12,8 @@ final class Report {
 
     private static final Pattern DUMP_PLAN =
             Pattern.compile("phase=pg_dump format=(\\S+) jobs=(\\d+) compression=(\\S+)");
-    private static final Pattern RESTORE_JOBS = Pattern.compile("phase=pg_restore jobs=(\\d+)");
+    private static final Pattern RESTORE_JOBS = Pattern.compile("phase=bulk_load jobs=(\\d+)");
+    private static final Pattern RESTORE_SPLIT = Pattern.compile("phase=pg_restore split=(\\S+)");
 
     private Report() {}
 
@@ -21,11 +22,12 @@ final class Report {
         Map<String, Timed> first = runs.get(0);
         System.out.printf(
                 Locale.ROOT,
-                "%n### %s%n%nRunbook: `pg_dump -Fc -Z 6`, `aws s3 cp`, `pg_restore`. Ferry: %s; restore jobs %s. "
+                "%n### %s%n%nRunbook: `pg_dump -Fc -Z 6`, `aws s3 cp`, `pg_restore`. Ferry: %s; restore jobs %s, split %s. "
                         + "Dump size: runbook %.1f MB, Ferry %.1f MB.%n%n",
                 tools.pgDumpVersion(),
                 dumpPlan(first.get("ferry.dump").output()),
                 find(RESTORE_JOBS, first.get("ferry.restore").output()),
+                find(RESTORE_SPLIT, first.get("ferry.restore").output()),
                 measured.get(0).runbookDumpBytes() / 1e6,
                 measured.get(0).ferryDumpBytes() / 1e6);
         System.out.println("| phase | runbook s | Ferry s | Ferry/runbook | Ferry MB/s | Ferry peak RSS |");

@@ -88,14 +88,15 @@ public final class RunbookBenchmark {
             System.out.printf(
                     Locale.ROOT,
                     "%nOnyx-shaped database: %d chat messages, %.0f MB on PostgreSQL %s; target PostgreSQL %s; %d run(s)"
-                            + " per tool set, medians; S3Proxy on loopback; %s; %s%n",
+                            + " per tool set, medians; S3Proxy on loopback; %s; %s; steps %s their AppCDS archives%n",
                     messages,
                     databaseBytes / 1e6,
                     PgMajor.EXTRA.binariesVersion(),
                     PgMajor.LATEST.binariesVersion(),
                     runs,
                     bench.aws ? "AWS CLI " + awsVersion() : "no AWS CLI (upload/download compared with nothing)",
-                    bench.pgcopydb ? "pgcopydb on PATH" : "no pgcopydb");
+                    bench.pgcopydb ? "pgcopydb on PATH" : "no pgcopydb",
+                    CLASS_CACHE ? "with" : "without");
             for (ClientTools tools : toolSets) {
                 List<Run> measured = new ArrayList<>();
                 for (int run = 1; run <= runs; run++) {
@@ -237,6 +238,10 @@ public final class RunbookBenchmark {
         return "postgres://" + server.superuser() + "@" + server.host() + ":" + server.port() + "/" + database;
     }
 
+    /** FERRY_BENCH_CLASS_CACHE=false runs the steps without their AppCDS archives (the images map them). */
+    private static final boolean CLASS_CACHE =
+            !"false".equals(System.getenv().getOrDefault("FERRY_BENCH_CLASS_CACHE", "true"));
+
     private Timed step(String step, Map<String, String> env) {
         Map<String, String> settings = new HashMap<>(env);
         // Settings to measure (e.g. FERRY_DUMP_FORMAT=directory) pass through to every step that reads them.
@@ -246,7 +251,8 @@ public final class RunbookBenchmark {
             }
         });
         Timed timed = Timed.run(
-                StepProgram.javaCommand(root.resolve("steps/" + step + "/target/quarkus-app/quarkus-run.jar")),
+                StepProgram.javaCommand(
+                        root.resolve("steps/" + step + "/target/quarkus-app/quarkus-run.jar"), CLASS_CACHE),
                 settings,
                 work);
         keepLog(step, timed.output());
