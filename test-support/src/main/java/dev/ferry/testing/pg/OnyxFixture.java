@@ -520,7 +520,7 @@ public final class OnyxFixture {
                   SELECT 'file-{t}-' || i, 'notes' || i || '.txt', 'USER_FILE', 'text/plain', '{"pages": 1}'
                   FROM generate_series(1, {lobs}) i;
                 INSERT INTO {s}.file_content (file_id, lobj_oid, file_size)
-                  SELECT 'file-{t}-' || i, lo_from_bytea(0, convert_to(repeat('file {t} ' || i || E'\\n', 500 * i), 'UTF8')),
+                  SELECT 'file-{t}-' || i, lo_from_bytea(700000 + {t} * 1000 + i, convert_to(repeat('file {t} ' || i || E'\\n', 500 * i), 'UTF8')),
                          length(repeat('file {t} ' || i || E'\\n', 500 * i))
                   FROM generate_series(1, {lobs}) i;
                 INSERT INTO {s}.key_value_store (key, value, encrypted_value)
