@@ -114,7 +114,8 @@ public class DumpCommand extends StepCommand {
                 LOG.infof("phase=snapshot id=%s", snapshot.id());
                 // The inventory reads the snapshot while pg_dump does: same moment, and its time is hidden.
                 CompletableFuture<Inventory> counted = CompletableFuture.supplyAsync(
-                        () -> readInventory(snapshot, connector, plan.jobs()), DumpCommand::runOnOwnThread);
+                        () -> readInventory(snapshot, connector, plan.jobs(), config.contentDigests()),
+                        DumpCommand::runOnOwnThread);
                 // From here on the workspace changes. The manifest of an earlier run goes first: until this
                 // run writes its own, nothing here looks complete. (A run that fails its checks above leaves it.)
                 workspace.removeManifest();
@@ -182,13 +183,15 @@ public class DumpCommand extends StepCommand {
                 .with("artifacts", artifacts.size());
     }
 
-    private static Inventory readInventory(ExportedSnapshot snapshot, PgConnector connector, int sessions) {
+    private static Inventory readInventory(
+            ExportedSnapshot snapshot, PgConnector connector, int sessions, boolean contentDigests) {
         long started = System.nanoTime();
         try {
-            Inventory inventory = new InventoryReader().read(snapshot, connector::open, sessions);
+            InventoryReader reader = contentDigests ? InventoryReader.withContentDigests() : new InventoryReader();
+            Inventory inventory = reader.read(snapshot, connector::open, sessions);
             LOG.infof(
                     "phase=inventory schemas=%d tables=%d rows=%d sequences=%d large_objects=%d extensions=%d "
-                            + "roles=%d database_size=%s sessions=%d seconds=%.1f",
+                            + "roles=%d database_size=%s sessions=%d content_digests=%s seconds=%.1f",
                     inventory.schemas().size(),
                     inventory.tables().size(),
                     inventory.totalRows(),
@@ -198,6 +201,7 @@ public class DumpCommand extends StepCommand {
                     inventory.roles().size(),
                     ByteSizes.human(inventory.databaseSizeBytes()),
                     sessions,
+                    contentDigests,
                     (System.nanoTime() - started) / 1e9);
             return inventory;
         } catch (SQLException e) {

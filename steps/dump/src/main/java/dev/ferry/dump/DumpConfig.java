@@ -34,6 +34,14 @@ public interface DumpConfig {
     OptionalInt jobs();
 
     /**
+     * FERRY_DUMP_CONTENT_DIGESTS: digest every table's rows and the large objects inside the dump's snapshot,
+     * while pg_dump runs, for validate to compare with the target's (FERRY_VALIDATE_CONTENT=full); false
+     * records exact row counts only.
+     */
+    @WithDefault("true")
+    boolean contentDigests();
+
+    /**
      * FERRY_DUMP_GLOBALS: also write globals.sql with pg_dumpall --globals-only (roles, tablespaces),
      * falling back to --no-role-passwords when the user may not read pg_authid (not a superuser).
      */

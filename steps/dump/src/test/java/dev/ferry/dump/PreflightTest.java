@@ -25,6 +25,12 @@ class PreflightTest {
             Optional<Path> pgBinDir,
             Duration timeout)
             implements DumpConfig {
+
+        @Override
+        public boolean contentDigests() {
+            return true;
+        }
+
         static Settings of(DumpFormat format, String compression, int jobs) {
             return new Settings(
                     format,

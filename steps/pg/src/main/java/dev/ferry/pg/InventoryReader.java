@@ -31,6 +31,22 @@ import java.util.function.Supplier;
  */
 public final class InventoryReader {
 
+    private final boolean contentDigests;
+
+    /** Counts only: no content digests. */
+    public InventoryReader() {
+        this(false);
+    }
+
+    private InventoryReader(boolean contentDigests) {
+        this.contentDigests = contentDigests;
+    }
+
+    /** Also each table's and the large objects' content digest ({@link ContentDigests}), in the same scan as the count. */
+    public static InventoryReader withContentDigests() {
+        return new InventoryReader(true);
+    }
+
     static final String USER_SCHEMA = """
             n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
             AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'""";
@@ -40,7 +56,10 @@ public final class InventoryReader {
                         AND d.deptype = 'e')""";
 
     public Inventory read(Connection connection) throws SQLException {
-        return read(connection, names -> countRows(connection, names));
+        if (contentDigests) {
+            ContentDigests.prepare(connection);
+        }
+        return read(connection, names -> scanRows(connection, names, contentDigests));
     }
 
     /**
@@ -50,13 +69,20 @@ public final class InventoryReader {
      */
     public Inventory read(ExportedSnapshot snapshot, Supplier<Connection> sessionOpener, int sessions)
             throws SQLException {
+        if (contentDigests) {
+            ContentDigests.prepare(snapshot.connection());
+        }
         return read(
-                snapshot.connection(), names -> new ParallelRowCounts(snapshot, sessionOpener, sessions).count(names));
+                snapshot.connection(),
+                names -> new ParallelRowCounts(snapshot, sessionOpener, sessions).scan(names, contentDigests));
     }
 
-    /** Counts exact rows of the named tables ({@code [schema, name]} pairs), in any order. */
+    /** A table's exact rows and, when asked for, its content digest (null otherwise). */
+    record TableScan(long rows, String digest) {}
+
+    /** Scans the named tables ({@code [schema, name]} pairs), in any order. */
     interface RowCounter {
-        Map<List<String>, Long> count(List<List<String>> tables) throws SQLException;
+        Map<List<String>, TableScan> count(List<List<String>> tables) throws SQLException;
     }
 
     private Inventory read(Connection connection, RowCounter counter) throws SQLException {
@@ -70,7 +96,8 @@ public final class InventoryReader {
                 extensions(connection),
                 roles(connection),
                 alembicVersions(connection, tables),
-                singleLong(connection, "SELECT pg_database_size(current_database())"));
+                singleLong(connection, "SELECT pg_database_size(current_database())"),
+                contentDigests ? ContentDigests.largeObjects(connection) : null);
     }
 
     List<String> schemas(Connection connection) throws SQLException {
@@ -92,21 +119,33 @@ public final class InventoryReader {
                 bytes.put(name, rs.getLong(3));
             }
         }
-        Map<List<String>, Long> rows = counter.count(bySize);
+        Map<List<String>, TableScan> scans = counter.count(bySize);
         List<TableRows> tables = new ArrayList<>(bySize.size());
         for (List<String> name : bySize) {
-            tables.add(new TableRows(name.get(0), name.get(1), rows.get(name), bytes.get(name)));
+            TableScan scan = scans.get(name);
+            tables.add(new TableRows(name.get(0), name.get(1), scan.rows(), bytes.get(name), scan.digest()));
         }
         tables.sort(Comparator.comparing(TableRows::schema).thenComparing(TableRows::name));
         return tables;
     }
 
-    static Map<List<String>, Long> countRows(Connection connection, List<List<String>> tables) throws SQLException {
-        Map<List<String>, Long> rows = new HashMap<>();
+    /** Scans each table on {@code connection}: its count, and its digest when {@code digests}. */
+    static Map<List<String>, TableScan> scanRows(Connection connection, List<List<String>> tables, boolean digests)
+            throws SQLException {
+        Map<List<String>, TableScan> scans = new HashMap<>();
         for (List<String> name : tables) {
-            rows.put(name, singleLong(connection, countQuery(name)));
+            if (digests) {
+                try (Statement sql = connection.createStatement();
+                        ResultSet rs =
+                                sql.executeQuery(ContentDigests.tableQuery(connection, name.get(0), name.get(1)))) {
+                    rs.next();
+                    scans.put(name, new TableScan(rs.getLong(1), rs.getString(2)));
+                }
+            } else {
+                scans.put(name, new TableScan(singleLong(connection, countQuery(name)), null));
+            }
         }
-        return rows;
+        return scans;
     }
 
     static String countQuery(List<String> table) {

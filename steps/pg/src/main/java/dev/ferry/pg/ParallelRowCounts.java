@@ -31,12 +31,12 @@ final class ParallelRowCounts {
         this.sessions = sessions;
     }
 
-    Map<List<String>, Long> count(List<List<String>> tables) throws SQLException {
+    Map<List<String>, InventoryReader.TableScan> scan(List<List<String>> tables, boolean digests) throws SQLException {
         if (sessions <= 1 || tables.size() <= 1) {
-            return InventoryReader.countRows(snapshot.connection(), tables);
+            return InventoryReader.scanRows(snapshot.connection(), tables, digests);
         }
         ConcurrentLinkedQueue<List<String>> queue = new ConcurrentLinkedQueue<>(tables);
-        Map<List<String>, Long> rows = new ConcurrentHashMap<>();
+        Map<List<String>, InventoryReader.TableScan> rows = new ConcurrentHashMap<>();
         int workers = Math.min(sessions, tables.size());
         // Daemons: a failed step must not wait for counts nobody reads.
         ExecutorService pool = Executors.newFixedThreadPool(workers, DaemonThreads.named("ferry-row-count"));
@@ -45,9 +45,13 @@ final class ParallelRowCounts {
             for (int i = 0; i < workers; i++) {
                 done.add(pool.submit(() -> {
                     try (Connection session = sessionOpener.get()) {
+                        if (digests) {
+                            ContentDigests.prepare(
+                                    session); // outside the snapshot's transaction, which must come first
+                        }
                         snapshot.importInto(session);
                         for (List<String> table = queue.poll(); table != null; table = queue.poll()) {
-                            rows.putAll(InventoryReader.countRows(session, List.of(table)));
+                            rows.putAll(InventoryReader.scanRows(session, List.of(table), digests));
                         }
                         ExportedSnapshot.release(session);
                     }

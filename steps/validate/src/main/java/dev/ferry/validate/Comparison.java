@@ -37,14 +37,16 @@ public record Comparison(
 
     /** Exact row counts; null means the table does not exist on that side. */
     @RegisterForReflection
-    public record TableCheck(String table, Long sourceRows, Long targetRows, Verdict verdict) {}
+    /** {@code content}: {@code match} or {@code differs} when both sides' rows were digested, else {@code not compared}. */
+    public record TableCheck(String table, Long sourceRows, Long targetRows, String content, Verdict verdict) {}
 
     /** Last values as text: a number, {@code not called}, or {@code missing}. */
     @RegisterForReflection
     public record SequenceCheck(String sequence, String sourceLastValue, String targetLastValue, Verdict verdict) {}
 
     @RegisterForReflection
-    public record CountCheck(long source, long target, Verdict verdict) {}
+    /** {@code content} as for tables: the large objects' bytes, owners and ACLs digested on both sides. */
+    public record CountCheck(long source, long target, String content, Verdict verdict) {}
 
     /** Versions; null means the extension is not installed on that side. */
     @RegisterForReflection

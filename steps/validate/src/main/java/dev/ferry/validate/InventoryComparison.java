@@ -78,14 +78,20 @@ public final class InventoryComparison {
     }
 
     private List<TableCheck> tables(Inventory source, Inventory target) {
-        Map<String, Long> sourceRows =
-                byName(source.tables(), Inventory.TableRows::qualifiedName, Inventory.TableRows::rows);
-        Map<String, Long> targetRows =
-                byName(target.tables(), Inventory.TableRows::qualifiedName, Inventory.TableRows::rows);
+        Map<String, Inventory.TableRows> sourceTables =
+                byName(source.tables(), Inventory.TableRows::qualifiedName, t -> t);
+        Map<String, Inventory.TableRows> targetTables =
+                byName(target.tables(), Inventory.TableRows::qualifiedName, t -> t);
+        boolean targetDigested = target.tables().stream().anyMatch(t -> t.contentDigest() != null);
+        if (targetDigested && source.tables().stream().allMatch(t -> t.contentDigest() == null)) {
+            warnings.add("content: the manifest holds no content digests (dumped with FERRY_DUMP_CONTENT_DIGESTS=false"
+                    + " or by an older Ferry), so rows were compared by count only");
+        }
         List<TableCheck> checks = new ArrayList<>();
-        for (String table : union(sourceRows.keySet(), targetRows.keySet())) {
-            Long expected = sourceRows.get(table);
-            Long actual = targetRows.get(table);
+        for (String table : union(sourceTables.keySet(), targetTables.keySet())) {
+            Long expected = rows(sourceTables.get(table));
+            Long actual = rows(targetTables.get(table));
+            String content = content(sourceTables.get(table), targetTables.get(table));
             Verdict verdict = Verdict.MATCH;
             if (actual == null) {
                 verdict = mismatch("table " + table + ": missing on the target (" + expected + " rows in the source)");
@@ -94,10 +100,34 @@ public final class InventoryComparison {
             } else if (!expected.equals(actual)) {
                 verdict = mismatch(
                         "table " + table + ": " + expected + " rows in the source, " + actual + " on the target");
+            } else if (content.equals(DIFFERS)) {
+                verdict = mismatch("table " + table + ": the same " + actual
+                        + " rows in number, but their content differs from the source's");
             }
-            checks.add(new TableCheck(table, expected, actual, verdict));
+            checks.add(new TableCheck(table, expected, actual, content, verdict));
         }
         return checks;
+    }
+
+    static final String MATCHES = "match";
+    static final String DIFFERS = "differs";
+    static final String NOT_COMPARED = "not compared";
+
+    private static String content(Inventory.TableRows source, Inventory.TableRows target) {
+        return source == null
+                ? NOT_COMPARED
+                : target == null ? NOT_COMPARED : content(source.contentDigest(), target.contentDigest());
+    }
+
+    private static String content(String sourceDigest, String targetDigest) {
+        if (sourceDigest == null || targetDigest == null) {
+            return NOT_COMPARED;
+        }
+        return sourceDigest.equals(targetDigest) ? MATCHES : DIFFERS;
+    }
+
+    private static Long rows(Inventory.TableRows table) {
+        return table == null ? null : table.rows();
     }
 
     private List<SequenceCheck> sequences(Inventory source, Inventory target) {
@@ -128,11 +158,16 @@ public final class InventoryComparison {
     }
 
     private CountCheck largeObjects(Inventory source, Inventory target) {
-        Verdict verdict = source.largeObjects() == target.largeObjects()
-                ? Verdict.MATCH
-                : mismatch("large objects: " + source.largeObjects() + " in the source, " + target.largeObjects()
-                        + " on the target");
-        return new CountCheck(source.largeObjects(), target.largeObjects(), verdict);
+        String content = content(source.largeObjectsDigest(), target.largeObjectsDigest());
+        Verdict verdict = Verdict.MATCH;
+        if (source.largeObjects() != target.largeObjects()) {
+            verdict = mismatch("large objects: " + source.largeObjects() + " in the source, " + target.largeObjects()
+                    + " on the target");
+        } else if (content.equals(DIFFERS)) {
+            verdict = mismatch("large objects: the same " + target.largeObjects()
+                    + " in number, but their bytes, owners or grants differ from the source's");
+        }
+        return new CountCheck(source.largeObjects(), target.largeObjects(), content, verdict);
     }
 
     private List<ExtensionCheck> extensions(Inventory source, Inventory target) {

@@ -30,21 +30,25 @@ final class MarkdownReport {
         list(md, "Mismatches", checks.mismatches());
         list(md, "Warnings", checks.warnings());
 
-        md.append("## Tables\n\n| table | source rows | target rows | verdict |\n| --- | ---: | ---: | --- |\n");
+        md.append(
+                "## Tables\n\n| table | source rows | target rows | content | verdict |\n| --- | ---: | ---: | --- | --- |\n");
         checks.tables()
-                .forEach(t -> row(md, t.table(), orMissing(t.sourceRows()), orMissing(t.targetRows()), t.verdict()));
+                .forEach(t -> row(
+                        md, t.verdict(), t.table(), orMissing(t.sourceRows()), orMissing(t.targetRows()), t.content()));
         md.append("\n## Schemas\n\n| schema | in source | on target | verdict |\n| --- | --- | --- | --- |\n");
         checks.schemas().forEach(s -> row(md, s.schema(), yesNo(s.inSource()), yesNo(s.inTarget()), s.verdict()));
         md.append(
                 "\n## Sequences\n\n| sequence | source last value | target last value | verdict |\n| --- | ---: | ---: | --- |\n");
         checks.sequences().forEach(s -> row(md, s.sequence(), s.sourceLastValue(), s.targetLastValue(), s.verdict()));
-        md.append("\n## Large objects\n\n| | source | target | verdict |\n| --- | ---: | ---: | --- |\n");
+        md.append(
+                "\n## Large objects\n\n| | source | target | content | verdict |\n| --- | ---: | ---: | --- | --- |\n");
         row(
                 md,
+                checks.largeObjects().verdict(),
                 "large objects",
                 Long.toString(checks.largeObjects().source()),
                 Long.toString(checks.largeObjects().target()),
-                checks.largeObjects().verdict());
+                checks.largeObjects().content());
         md.append(
                 "\n## Extensions\n\n| extension | source version | target version | verdict |\n| --- | --- | --- | --- |\n");
         checks.extensions()
@@ -66,14 +70,16 @@ final class MarkdownReport {
     }
 
     private static void row(StringBuilder md, String name, String source, String target, Verdict verdict) {
-        md.append("| ")
-                .append(cell(name))
-                .append(" | ")
-                .append(cell(source))
-                .append(" | ")
-                .append(cell(target))
-                .append(" | ")
-                .append(verdict == Verdict.MATCH ? verdict.label() : "**" + verdict.label() + "**")
+        row(md, verdict, name, source, target);
+    }
+
+    /** One table row: each cell escaped, then the verdict, bold unless it is a match. */
+    private static void row(StringBuilder md, Verdict verdict, String... cells) {
+        md.append("| ");
+        for (String cell : cells) {
+            md.append(cell(cell)).append(" | ");
+        }
+        md.append(verdict == Verdict.MATCH ? verdict.label() : "**" + verdict.label() + "**")
                 .append(" |\n");
     }
 

@@ -5,10 +5,12 @@ import dev.ferry.core.StepFailure;
 import dev.ferry.core.StepResults;
 import dev.ferry.core.StepSummary;
 import dev.ferry.core.config.FerryConfig;
+import dev.ferry.core.config.Settings;
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.AtomicFiles;
 import dev.ferry.core.workspace.Workspace;
+import dev.ferry.pg.ExportedSnapshot;
 import dev.ferry.pg.InventoryReader;
 import dev.ferry.pg.PgConnector;
 import dev.ferry.pg.PgEndpoint;
@@ -46,19 +48,28 @@ public class ValidateCommand extends StepCommand {
             throw StepFailure.verificationFailed(
                     "the manifest in " + workspace.root() + " holds no source inventory to validate against");
         }
+        int jobs = Settings.jobs(config.jobs(), "FERRY_VALIDATE_JOBS");
+        boolean content = config.content() == ValidateConfig.Content.FULL;
         PgEndpoint endpoint = PgEndpoint.from(postgres);
+        PgConnector connector = new PgConnector(endpoint, "ferry-validate");
         long started = System.nanoTime();
         Inventory actual;
-        try (Connection connection = new PgConnector(endpoint, "ferry-validate").open()) {
-            actual = new InventoryReader().read(connection);
+        try (Connection connection = connector.open();
+                ExportedSnapshot snapshot = ExportedSnapshot.export(connection)) {
+            // One snapshot for every session, as on the source: a table is read once, at one moment.
+            InventoryReader reader = content ? InventoryReader.withContentDigests() : new InventoryReader();
+            actual = reader.read(snapshot, connector::open, jobs);
         }
         LOG.infof(
-                "phase=inventory target=%s schemas=%d tables=%d sequences=%d large_objects=%d seconds=%.1f",
+                "phase=inventory target=%s schemas=%d tables=%d sequences=%d large_objects=%d content=%s jobs=%d"
+                        + " seconds=%.1f",
                 endpoint.describe(),
                 actual.schemas().size(),
                 actual.tables().size(),
                 actual.sequences().size(),
                 actual.largeObjects(),
+                config.content().name().toLowerCase(java.util.Locale.ROOT),
+                jobs,
                 (System.nanoTime() - started) / 1e9);
 
         Comparison comparison = withWritesAfterTheDump(

@@ -2,6 +2,7 @@ package dev.ferry.validate;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.OptionalInt;
 
 /** Settings of the validate step (env vars {@code FERRY_VALIDATE_*}); the target is {@code POSTGRES_*}. */
 @ConfigMapping(prefix = "ferry.validate")
@@ -13,4 +14,24 @@ public interface ValidateConfig {
      */
     @WithDefault("false")
     boolean strictExtensions();
+
+    /**
+     * FERRY_VALIDATE_CONTENT: {@code full} digests every table's rows and the large objects on the target and
+     * compares them with the digests dump took in its snapshot (a changed value, a flipped byte fails); {@code
+     * counts} compares exact row counts only.
+     */
+    @WithDefault("full")
+    Content content();
+
+    /** What the tables are compared by. */
+    enum Content {
+        FULL,
+        COUNTS
+    }
+
+    /**
+     * FERRY_VALIDATE_JOBS: sessions that read the target's tables at once, all in one snapshot. Unset: one per
+     * CPU the step may use, up to 8.
+     */
+    OptionalInt jobs();
 }

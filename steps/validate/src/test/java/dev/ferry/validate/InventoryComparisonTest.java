@@ -44,6 +44,64 @@ class InventoryComparisonTest {
                 base.schemas(), tables, sequences, largeObjects, extensions, base.roles(), alembic, 12_345);
     }
 
+    /** {@code inventory} with a content digest per table ({@code digest(table)}) and for the large objects. */
+    static Inventory digested(Inventory inventory, java.util.function.Function<String, String> digest, String lobs) {
+        List<TableRows> tables = inventory.tables().stream()
+                .map(t -> new TableRows(t.schema(), t.name(), t.rows(), t.bytes(), digest.apply(t.qualifiedName())))
+                .toList();
+        return new Inventory(
+                inventory.schemas(),
+                tables,
+                inventory.sequences(),
+                inventory.largeObjects(),
+                inventory.extensions(),
+                inventory.roles(),
+                inventory.alembicVersions(),
+                inventory.databaseSizeBytes(),
+                lobs);
+    }
+
+    @Test
+    void equal_counts_with_another_content_are_a_mismatch_naming_the_table() {
+        Inventory source = digested(source(), name -> "d-" + name, "lobs");
+        Inventory target = digested(source(), name -> name.endsWith("chat_message") ? "changed" : "d-" + name, "lobs");
+
+        Comparison comparison = InventoryComparison.compare(source, target, false);
+
+        assertThat(comparison.passed()).isFalse();
+        assertThat(comparison.mismatches())
+                .containsExactly("table " + TENANT + ".chat_message: the same 200 rows in number, but their content"
+                        + " differs from the source's");
+        assertThat(comparison.tables())
+                .filteredOn(t -> t.table().endsWith("chat_message"))
+                .singleElement()
+                .satisfies(t -> assertThat(t.content()).isEqualTo("differs"));
+        assertThat(comparison.tables())
+                .filteredOn(t -> t.table().endsWith(".user"))
+                .singleElement()
+                .satisfies(t -> assertThat(t.content()).isEqualTo("match"));
+    }
+
+    @Test
+    void large_objects_with_other_bytes_are_a_mismatch() {
+        Comparison comparison = InventoryComparison.compare(
+                digested(source(), name -> "d", "before"), digested(source(), name -> "d", "after"), false);
+
+        assertThat(comparison.mismatches())
+                .containsExactly(
+                        "large objects: the same 3 in number, but their bytes, owners or grants differ from the source's");
+        assertThat(comparison.largeObjects().content()).isEqualTo("differs");
+    }
+
+    @Test
+    void a_manifest_without_digests_is_compared_by_counts_with_a_warning() {
+        Comparison comparison = InventoryComparison.compare(source(), digested(source(), name -> "d", "lobs"), false);
+
+        assertThat(comparison.passed()).isTrue();
+        assertThat(comparison.warnings()).singleElement().asString().contains("no content digests");
+        assertThat(comparison.tables()).allSatisfy(t -> assertThat(t.content()).isEqualTo("not compared"));
+    }
+
     @Test
     void an_equal_target_passes_even_with_another_size_and_roles() {
         Inventory target = new Inventory(

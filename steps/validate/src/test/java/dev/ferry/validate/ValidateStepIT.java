@@ -60,8 +60,9 @@ class ValidateStepIT {
         OnyxFixture.multiTenant().installInto(source, "onyx_mt");
         try (Connection single = source.connect("onyx");
                 Connection multi = source.connect("onyx_mt")) {
-            singleInventory = new InventoryReader().read(single);
-            multiInventory = new InventoryReader().read(multi);
+            // As dump reads it: counts and content digests (of a PostgreSQL 14 source, checked against 16).
+            singleInventory = InventoryReader.withContentDigests().read(single);
+            multiInventory = InventoryReader.withContentDigests().read(multi);
         }
     }
 
@@ -124,8 +125,8 @@ class ValidateStepIT {
         assertThat(run.output()).contains("step=validate outcome=done").contains("verdict=passed");
         assertThat(Files.readString(workdir.resolve("report/validation.md")))
                 .contains("# Validation passed")
-                .contains("| public.chat_message | 600 | 600 | match |")
-                .contains("| public.user | 40 | 40 | match |");
+                .contains("| public.chat_message | 600 | 600 | match | match |")
+                .contains("| public.user | 40 | 40 | match | match |");
         assertThat(run.output()).doesNotContain(target.superuserPassword());
         assertThat(Files.readString(workdir.resolve("results/verdict"))).isEqualTo("passed");
         assertThat(Files.readString(workdir.resolve("results/mismatches"))).isEqualTo("0");
@@ -137,7 +138,7 @@ class ValidateStepIT {
         assertThat(json.get("checks").get("largeObjects").get("target").asLong())
                 .isEqualTo(singleInventory.largeObjects());
         assertThat(Files.readString(workdir.resolve("report/validation.md")))
-                .contains("| public.chat_message | 600 | 600 | match |");
+                .contains("| public.chat_message | 600 | 600 | match | match |");
     }
 
     @Test
@@ -234,9 +235,48 @@ class ValidateStepIT {
         assertThat(run.output())
                 .contains("exit=4 (verification failed)")
                 .contains("1 mismatches, first: table public.chat_message: 600 rows in the source, 599 on the target");
-        assertThat(report()).contains("| public.chat_message | 600 | 599 | **mismatch** |");
+        assertThat(report()).contains("| public.chat_message | 600 | 599 | differs | **mismatch** |");
         assertThat(Files.readString(workdir.resolve("results/verdict"))).isEqualTo("failed");
         assertThat(Files.readString(workdir.resolve("results/mismatches"))).isEqualTo("1");
+    }
+
+    @Test
+    void changed_content_with_every_count_equal_is_exit_4_naming_what_differs() throws Exception {
+        // A chat message's text, a credential's encrypted bytes and one byte of a large object.
+        targetWith("changed_content", OnyxFixture.singleTenant(), """
+                UPDATE public.chat_message SET message = message || '!' WHERE id = 17;
+                UPDATE public.credential SET credential_json = set_byte(credential_json, 3, 65) WHERE id = 2;
+                SELECT lo_put(oid, 10, '\\x00'::bytea) FROM pg_largeobject_metadata ORDER BY oid LIMIT 1;
+                """);
+
+        StepRun run = run(settings("changed_content", singleInventory));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.output())
+                .contains("content=full")
+                .contains("table public.chat_message: the same 600 rows in number, but their content differs")
+                .contains("table public.credential: the same 8 rows in number, but their content differs")
+                .contains("large objects: the same 4 in number, but their bytes, owners or grants differ");
+        assertThat(Files.readString(workdir.resolve("report/validation.md")))
+                .contains("| public.chat_message | 600 | 600 | differs | **mismatch** |")
+                .contains("| public.user | 40 | 40 | match | match |");
+    }
+
+    @Test
+    void counts_only_lets_changed_content_pass_and_says_so() throws Exception {
+        targetWith(
+                "counts_only",
+                OnyxFixture.singleTenant(),
+                "UPDATE public.chat_message SET message = 'x' WHERE id = 17");
+        Map<String, String> settings = settings("counts_only", singleInventory);
+        settings.put("FERRY_VALIDATE_CONTENT", "counts");
+
+        StepRun run = run(settings);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.output()).contains("content=counts");
+        assertThat(Files.readString(workdir.resolve("report/validation.md")))
+                .contains("| public.chat_message | 600 | 600 | not compared | match |");
     }
 
     @Test

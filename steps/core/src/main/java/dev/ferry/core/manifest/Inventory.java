@@ -19,7 +19,21 @@ public record Inventory(
         List<Extension> extensions,
         List<String> roles,
         Map<String, List<String>> alembicVersions,
-        long databaseSizeBytes) {
+        long databaseSizeBytes,
+        String largeObjectsDigest) {
+
+    /** An inventory without content digests (counts only). */
+    public Inventory(
+            List<String> schemas,
+            List<TableRows> tables,
+            List<SequenceValue> sequences,
+            long largeObjects,
+            List<Extension> extensions,
+            List<String> roles,
+            Map<String, List<String>> alembicVersions,
+            long databaseSizeBytes) {
+        this(schemas, tables, sequences, largeObjects, extensions, roles, alembicVersions, databaseSizeBytes, null);
+    }
 
     public Inventory {
         schemas = schemas == null ? List.of() : List.copyOf(schemas);
@@ -38,13 +52,18 @@ public record Inventory(
     /**
      * {@code bytes} is the table's size on the source's disk ({@code pg_table_size}: heap and TOAST,
      * no indexes) when dump read it, 0 in manifests older than that; restore plans its parallel loads on it.
+     * {@code contentDigest} is the digest of its rows (dev.ferry.pg.ContentDigests), null when not read.
      */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record TableRows(String schema, String name, long rows, long bytes) {
+    public record TableRows(String schema, String name, long rows, long bytes, String contentDigest) {
 
         public TableRows(String schema, String name, long rows) {
-            this(schema, name, rows, 0);
+            this(schema, name, rows, 0, null);
+        }
+
+        public TableRows(String schema, String name, long rows, long bytes) {
+            this(schema, name, rows, bytes, null);
         }
 
         public String qualifiedName() {
