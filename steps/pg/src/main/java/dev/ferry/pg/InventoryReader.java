@@ -97,7 +97,8 @@ public final class InventoryReader {
                 roles(connection),
                 alembicVersions(connection, tables),
                 singleLong(connection, "SELECT pg_database_size(current_database())"),
-                contentDigests ? ContentDigests.largeObjects(connection) : null);
+                contentDigests ? ContentDigests.largeObjects(connection) : null,
+                SchemaObjects.read(connection));
     }
 
     List<String> schemas(Connection connection) throws SQLException {

@@ -14,6 +14,7 @@ public record Comparison(
         List<TableCheck> tables,
         List<SequenceCheck> sequences,
         CountCheck largeObjects,
+        CountCheck schemaObjects,
         List<ExtensionCheck> extensions,
         List<AlembicCheck> alembicVersions,
         List<String> mismatches,
@@ -28,7 +29,15 @@ public record Comparison(
         List<String> more = new ArrayList<>(warnings);
         more.add(warning);
         return new Comparison(
-                schemas, tables, sequences, largeObjects, extensions, alembicVersions, mismatches, List.copyOf(more));
+                schemas,
+                tables,
+                sequences,
+                largeObjects,
+                schemaObjects,
+                extensions,
+                alembicVersions,
+                mismatches,
+                List.copyOf(more));
     }
 
     /** A schema, present in the source and/or the target. */

@@ -48,6 +48,7 @@ public final class InventoryComparison {
         List<TableCheck> tables = tables(source, target);
         List<SequenceCheck> sequences = sequences(source, target);
         CountCheck largeObjects = largeObjects(source, target);
+        CountCheck schemaObjects = schemaObjects(source, target);
         List<ExtensionCheck> extensions = extensions(source, target);
         List<AlembicCheck> alembic = alembic(source, target);
         return new Comparison(
@@ -55,6 +56,7 @@ public final class InventoryComparison {
                 tables,
                 sequences,
                 largeObjects,
+                schemaObjects,
                 extensions,
                 alembic,
                 List.copyOf(mismatches),
@@ -168,6 +170,40 @@ public final class InventoryComparison {
                     + " in number, but their bytes, owners or grants differ from the source's");
         }
         return new CountCheck(source.largeObjects(), target.largeObjects(), content, verdict);
+    }
+
+    /**
+     * Indexes, constraints and triggers: each of the source's must be on the target with the same definition,
+     * or the restore lost or changed it (a pg_restore error, a wrong option). One only on the target is a
+     * warning: nothing of the source is lost by it. A manifest without them (older Ferry) compares none.
+     */
+    private CountCheck schemaObjects(Inventory source, Inventory target) {
+        if (source.schemaObjects().isEmpty()) {
+            return new CountCheck(0, target.schemaObjects().size(), NOT_COMPARED, Verdict.MATCH);
+        }
+        Map<String, String> expected =
+                byName(source.schemaObjects(), Inventory.SchemaObject::label, Inventory.SchemaObject::definitionMd5);
+        Map<String, String> actual =
+                byName(target.schemaObjects(), Inventory.SchemaObject::label, Inventory.SchemaObject::definitionMd5);
+        int differing = 0;
+        for (Map.Entry<String, String> object : expected.entrySet()) {
+            String definition = actual.get(object.getKey());
+            if (definition == null) {
+                mismatches.add(object.getKey() + ": missing on the target");
+                differing++;
+            } else if (!definition.equals(object.getValue())) {
+                mismatches.add(object.getKey() + ": its definition on the target differs from the source's");
+                differing++;
+            }
+        }
+        actual.keySet().stream()
+                .filter(name -> !expected.containsKey(name))
+                .forEach(name -> warnings.add(name + ": on the target but not in the source"));
+        return new CountCheck(
+                expected.size(),
+                actual.size(),
+                differing == 0 ? MATCHES : DIFFERS,
+                differing == 0 ? Verdict.MATCH : Verdict.MISMATCH);
     }
 
     private List<ExtensionCheck> extensions(Inventory source, Inventory target) {

@@ -49,6 +49,15 @@ final class MarkdownReport {
                 Long.toString(checks.largeObjects().source()),
                 Long.toString(checks.largeObjects().target()),
                 checks.largeObjects().content());
+        md.append("\n## Indexes, constraints, triggers\n\n| | source | target | definitions | verdict |\n"
+                + "| --- | ---: | ---: | --- | --- |\n");
+        row(
+                md,
+                checks.schemaObjects().verdict(),
+                "schema objects",
+                Long.toString(checks.schemaObjects().source()),
+                Long.toString(checks.schemaObjects().target()),
+                checks.schemaObjects().content());
         md.append(
                 "\n## Extensions\n\n| extension | source version | target version | verdict |\n| --- | --- | --- | --- |\n");
         checks.extensions()

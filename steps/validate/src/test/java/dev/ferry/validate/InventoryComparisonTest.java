@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Inventory.Extension;
+import dev.ferry.core.manifest.Inventory.SchemaObject;
 import dev.ferry.core.manifest.Inventory.SequenceValue;
 import dev.ferry.core.manifest.Inventory.TableRows;
 import java.util.ArrayList;
@@ -58,7 +59,49 @@ class InventoryComparisonTest {
                 inventory.roles(),
                 inventory.alembicVersions(),
                 inventory.databaseSizeBytes(),
-                lobs);
+                lobs,
+                inventory.schemaObjects());
+    }
+
+    static Inventory withObjects(Inventory inventory, SchemaObject... objects) {
+        return new Inventory(
+                inventory.schemas(),
+                inventory.tables(),
+                inventory.sequences(),
+                inventory.largeObjects(),
+                inventory.extensions(),
+                inventory.roles(),
+                inventory.alembicVersions(),
+                inventory.databaseSizeBytes(),
+                inventory.largeObjectsDigest(),
+                List.of(objects));
+    }
+
+    @Test
+    void a_lost_or_changed_index_constraint_or_trigger_is_a_mismatch_and_an_extra_one_a_warning() {
+        Inventory source = withObjects(
+                source(),
+                new SchemaObject("index", "public.ix_a", "1"),
+                new SchemaObject("trigger", "public.t.trg", "2"),
+                new SchemaObject("constraint", "public.t.t_pkey", "3"));
+        Inventory target = withObjects(
+                source(),
+                new SchemaObject("index", "public.ix_a", "changed"),
+                new SchemaObject("constraint", "public.t.t_pkey", "3"),
+                new SchemaObject("index", "public.ix_extra", "4"));
+
+        Comparison comparison = InventoryComparison.compare(source, target, false);
+
+        assertThat(comparison.mismatches())
+                .containsExactly(
+                        "index public.ix_a: its definition on the target differs from the source's",
+                        "trigger public.t.trg: missing on the target");
+        assertThat(comparison.warnings()).containsExactly("index public.ix_extra: on the target but not in the source");
+        assertThat(comparison.schemaObjects().verdict()).isEqualTo(Verdict.MISMATCH);
+        assertThat(InventoryComparison.compare(source, source, false)
+                        .schemaObjects()
+                        .content())
+                .isEqualTo("match");
     }
 
     @Test

@@ -126,7 +126,14 @@ class ValidateStepIT {
         assertThat(Files.readString(workdir.resolve("report/validation.md")))
                 .contains("# Validation passed")
                 .contains("| public.chat_message | 600 | 600 | match | match |")
-                .contains("| public.user | 40 | 40 | match | match |");
+                .contains("| public.user | 40 | 40 | match | match |")
+                .containsPattern("\\| schema objects \\| (\\d+) \\| \\1 \\| match \\| match \\|");
+        assertThat(singleInventory.schemaObjects())
+                .extracting(Inventory.SchemaObject::label)
+                .contains(
+                        "index public.idx_chat_message_tsv",
+                        "constraint public.chat_message.chat_message_chat_session_id_fkey",
+                        "trigger public.kg_entity.kg_entity_trigrams");
         assertThat(run.output()).doesNotContain(target.superuserPassword());
         assertThat(Files.readString(workdir.resolve("results/verdict"))).isEqualTo("passed");
         assertThat(Files.readString(workdir.resolve("results/mismatches"))).isEqualTo("0");
@@ -260,6 +267,27 @@ class ValidateStepIT {
         assertThat(Files.readString(workdir.resolve("report/validation.md")))
                 .contains("| public.chat_message | 600 | 600 | differs | **mismatch** |")
                 .contains("| public.user | 40 | 40 | match | match |");
+    }
+
+    @Test
+    void a_dropped_index_and_a_dropped_trigger_are_exit_4_naming_them() throws Exception {
+        targetWith("dropped_objects", OnyxFixture.singleTenant(), """
+                DROP INDEX public.idx_chat_message_tsv;
+                DROP TRIGGER kg_entity_trigrams ON public.kg_entity;
+                CREATE INDEX ferry_test_extra ON public.tool (name);
+                """);
+
+        StepRun run = run(settings("dropped_objects", singleInventory));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.output())
+                .contains("index public.idx_chat_message_tsv: missing on the target")
+                .contains("trigger public.kg_entity.kg_entity_trigrams: missing on the target")
+                .doesNotContain("index public.ferry_test_extra: missing");
+        assertThat(Files.readString(workdir.resolve("report/validation.md")))
+                .contains("index public.ferry_test_extra: on the target but not in the source")
+                .containsPattern("\\| schema objects \\| \\d+ \\| \\d+ \\| differs \\| \\*\\*mismatch\\*\\* \\|");
+        assertThat(Files.readString(workdir.resolve("results/mismatches"))).isEqualTo("2");
     }
 
     @Test

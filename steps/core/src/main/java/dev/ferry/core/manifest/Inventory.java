@@ -20,7 +20,8 @@ public record Inventory(
         List<String> roles,
         Map<String, List<String>> alembicVersions,
         long databaseSizeBytes,
-        String largeObjectsDigest) {
+        String largeObjectsDigest,
+        List<SchemaObject> schemaObjects) {
 
     /** An inventory without content digests (counts only). */
     public Inventory(
@@ -32,7 +33,17 @@ public record Inventory(
             List<String> roles,
             Map<String, List<String>> alembicVersions,
             long databaseSizeBytes) {
-        this(schemas, tables, sequences, largeObjects, extensions, roles, alembicVersions, databaseSizeBytes, null);
+        this(
+                schemas,
+                tables,
+                sequences,
+                largeObjects,
+                extensions,
+                roles,
+                alembicVersions,
+                databaseSizeBytes,
+                null,
+                null);
     }
 
     public Inventory {
@@ -42,6 +53,7 @@ public record Inventory(
         extensions = extensions == null ? List.of() : List.copyOf(extensions);
         roles = roles == null ? List.of() : List.copyOf(roles);
         alembicVersions = alembicVersions == null ? Map.of() : Map.copyOf(alembicVersions);
+        schemaObjects = schemaObjects == null ? List.of() : List.copyOf(schemaObjects);
     }
 
     /** Rows of every table together. */
@@ -83,4 +95,22 @@ public record Inventory(
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Extension(String name, String version) {}
+
+    /**
+     * An index, constraint or trigger of a user table: {@code kind}, its qualified {@code name} and the md5 of
+     * its definition as the server prints it. Empty in manifests older than that.
+     */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record SchemaObject(String kind, String name, String definitionMd5) implements Comparable<SchemaObject> {
+
+        public String label() {
+            return kind + " " + name;
+        }
+
+        @Override
+        public int compareTo(SchemaObject other) {
+            return label().compareTo(other.label());
+        }
+    }
 }
