@@ -246,7 +246,9 @@ public final class RunbookBenchmark {
         Map<String, String> settings = new HashMap<>(env);
         // Settings to measure (e.g. FERRY_DUMP_FORMAT=directory) pass through to every step that reads them.
         System.getenv().forEach((name, value) -> {
-            if (name.startsWith("FERRY_DUMP_") || name.startsWith("FERRY_RESTORE_")) {
+            if (name.startsWith("FERRY_DUMP_")
+                    || name.startsWith("FERRY_RESTORE_")
+                    || name.startsWith("FERRY_VALIDATE_")) {
                 settings.putIfAbsent(name, value);
             }
         });

@@ -9,6 +9,7 @@ import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.config.Settings;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.AtomicFiles;
+import dev.ferry.core.workspace.RestoreRecord;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.pg.PgConnector;
 import dev.ferry.pg.PgEndpoint;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -60,6 +62,7 @@ public class RestoreCommand extends StepCommand {
         Workspace workspace = Workspace.at(ferry.workdir());
         Manifest manifest = workspace.readManifest();
         DumpArtifacts dump = DumpArtifacts.verify(workspace, manifest);
+        workspace.removeRestoreRecord();
         LOG.infof(
                 "phase=verify migration=%s artifacts=%d dump=%s format=%s globals=%s outcome=ok",
                 manifest.migrationId(),
@@ -141,6 +144,8 @@ public class RestoreCommand extends StepCommand {
                 }
             }
 
+            workspace.writeRestoreRecord(new RestoreRecord(
+                    manifest.migrationId(), endpoint.database(), config.noOwner(), config.clean(), Instant.now()));
             double seconds = (System.nanoTime() - started) / 1e9;
             StepResults results = new StepResults(ferry.effectiveResultsDir());
             results.write("database", endpoint.database());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
+import dev.ferry.core.workspace.Workspace;
 import dev.ferry.pg.InventoryReader;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.StepRun;
@@ -344,6 +345,10 @@ class RestoreStepIT {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.output()).contains("phase=roles skipped=true");
+        // validate reads it: without owners and grants there are none to compare.
+        assertThat(Workspace.at(singleDump).readRestoreRecord())
+                .hasValueSatisfying(record -> assertThat(record.noOwner()).isTrue())
+                .hasValueSatisfying(record -> assertThat(record.database()).isEqualTo("onyx_app_owned"));
         try (Connection restored = target.connect("onyx_app_owned");
                 Statement sql = restored.createStatement();
                 ResultSet owners =

@@ -39,6 +39,23 @@ public final class InventoryComparison {
         this.strictExtensions = strictExtensions;
     }
 
+    /** {@code inventory} without its owners and grants (see {@link Inventory.SchemaObject#namesRoles}). */
+    public static Inventory withoutRoles(Inventory inventory) {
+        return new Inventory(
+                inventory.schemas(),
+                inventory.tables(),
+                inventory.sequences(),
+                inventory.largeObjects(),
+                inventory.extensions(),
+                inventory.roles(),
+                inventory.alembicVersions(),
+                inventory.databaseSizeBytes(),
+                inventory.largeObjectsDigest(),
+                inventory.schemaObjects().stream()
+                        .filter(object -> !object.namesRoles())
+                        .toList());
+    }
+
     public static Comparison compare(Inventory source, Inventory target, boolean strictExtensions) {
         return new InventoryComparison(strictExtensions).run(source, target);
     }
@@ -192,7 +209,7 @@ public final class InventoryComparison {
                 mismatches.add(object.getKey() + ": missing on the target");
                 differing++;
             } else if (!definition.equals(object.getValue())) {
-                mismatches.add(object.getKey() + ": its definition on the target differs from the source's");
+                mismatches.add(object.getKey() + ": differs between the source and the target");
                 differing++;
             }
         }

@@ -94,7 +94,7 @@ class InventoryComparisonTest {
 
         assertThat(comparison.mismatches())
                 .containsExactly(
-                        "index public.ix_a: its definition on the target differs from the source's",
+                        "index public.ix_a: differs between the source and the target",
                         "trigger public.t.trg: missing on the target");
         assertThat(comparison.warnings()).containsExactly("index public.ix_extra: on the target but not in the source");
         assertThat(comparison.schemaObjects().verdict()).isEqualTo(Verdict.MISMATCH);

@@ -7,6 +7,7 @@ import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.DumpFormat;
 import dev.ferry.core.workspace.JsonCodec;
+import dev.ferry.core.workspace.RestoreRecord;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.pg.InventoryReader;
 import dev.ferry.pg.PgEndpoint;
@@ -288,6 +289,37 @@ class ValidateStepIT {
                 .contains("index public.ferry_test_extra: on the target but not in the source")
                 .containsPattern("\\| schema objects \\| \\d+ \\| \\d+ \\| differs \\| \\*\\*mismatch\\*\\* \\|");
         assertThat(Files.readString(workdir.resolve("results/mismatches"))).isEqualTo("2");
+    }
+
+    @Test
+    void the_read_only_role_without_usage_on_its_schema_is_exit_4() throws Exception {
+        targetWith(
+                "revoked_usage",
+                OnyxFixture.singleTenant(),
+                "REVOKE USAGE ON SCHEMA public FROM " + OnyxFixture.READONLY_ROLE);
+
+        StepRun run = run(settings("revoked_usage", singleInventory));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.output()).contains("grant schema public to db_readonly_user: missing on the target");
+        assertThat(Files.readString(workdir.resolve("results/mismatches"))).isEqualTo("1");
+    }
+
+    @Test
+    void after_a_restore_without_owners_owners_and_grants_are_not_compared() throws Exception {
+        targetWith("no_owner", OnyxFixture.singleTenant(), """
+                REVOKE ALL ON ALL TABLES IN SCHEMA public FROM db_readonly_user;
+                REVOKE USAGE ON SCHEMA public FROM db_readonly_user;
+                """);
+        Map<String, String> settings = settings("no_owner", singleInventory);
+        Workspace.at(workdir)
+                .writeRestoreRecord(new RestoreRecord("it-no_owner", "no_owner", true, false, Instant.now()));
+
+        StepRun run = run(settings);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(Files.readString(workdir.resolve("report/validation.md")))
+                .contains("owners and grants: not compared, the restore ran with FERRY_RESTORE_NO_OWNER=true");
     }
 
     @Test

@@ -13,7 +13,7 @@ public interface FerryConfig {
 
     /**
      * FERRY_WORKDIR: the workspace folder (Tekton's data workspace, an Argo volume) holding the dump,
-     * globals.sql, manifest.json, freeze.json, alembic.json and report/. It must be writable.
+     * globals.sql, manifest.json, freeze.json, restore.json, alembic.json and report/. It must be writable.
      */
     @WithDefault("/workspace/data")
     Path workdir();

@@ -97,8 +97,8 @@ public record Inventory(
     public record Extension(String name, String version) {}
 
     /**
-     * An index, constraint or trigger of a user table: {@code kind}, its qualified {@code name} and the md5 of
-     * its definition as the server prints it. Empty in manifests older than that.
+     * An index, constraint, trigger, owner or grant (dev.ferry.pg.SchemaObjects): {@code kind}, its qualified
+     * {@code name} and the md5 of its definition as the server prints it. Empty in manifests older than that.
      */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -106,6 +106,11 @@ public record Inventory(
 
         public String label() {
             return kind + " " + name;
+        }
+
+        /** An owner or a grant: it names roles, so a restore without owners and grants cannot match it. */
+        public boolean namesRoles() {
+            return kind.equals("owner") || kind.equals("grant");
         }
 
         @Override

@@ -20,6 +20,7 @@ public final class Workspace {
     public static final String GLOBALS = "globals.sql";
     public static final String REPORT = "report";
     public static final String ALEMBIC_RECORD = "alembic.json";
+    public static final String RESTORE_RECORD = "restore.json";
 
     private final Path root;
 
@@ -130,6 +131,24 @@ public final class Workspace {
     /** Same shape as the manifest's {@code freeze} section, so either can feed scale-up. */
     public void writeFreezeRecord(Manifest.Freeze freeze) {
         AtomicFiles.writeJson(freezeRecordFile(), freeze);
+    }
+
+    /** {@code restore.json}: how the last successful restore into this workspace's target ran. */
+    public Optional<RestoreRecord> readRestoreRecord() {
+        return read(root.resolve(RESTORE_RECORD), RestoreRecord.class);
+    }
+
+    public void writeRestoreRecord(RestoreRecord record) {
+        AtomicFiles.writeJson(root.resolve(RESTORE_RECORD), record);
+    }
+
+    /** Removes restore.json, so that a restore that fails leaves none behind from an earlier one. */
+    public void removeRestoreRecord() {
+        try {
+            Files.deleteIfExists(root.resolve(RESTORE_RECORD));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + root.resolve(RESTORE_RECORD), e);
+        }
     }
 
     private static <T> Optional<T> read(Path file, Class<T> type) {
