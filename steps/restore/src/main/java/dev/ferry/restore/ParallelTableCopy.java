@@ -37,7 +37,8 @@ import org.jboss.logging.Logger;
  * snapshot, so nothing about what is loaded changes, only how many sessions load it.
  *
  * <p>In COPY's text format a row is one line (a newline inside a value is written {@code \n}), so cutting
- * at a newline never cuts a row. Memory stays flat: at most {@code 2 × streams} blocks wait in the queue.
+ * at a newline never cuts a row. Memory stays flat: at most {@code 2 × streams} blocks wait in the queue, and
+ * written blocks are filled again rather than allocated anew.
  * Every stream's {@code COPY n} is added up and must equal the rows read, or the step fails (exit 4).
  */
 final class ParallelTableCopy {
@@ -83,6 +84,8 @@ final class ParallelTableCopy {
             InputStream rows = source.output();
             byte[] prologue = prologue(rows, table, source);
             BlockingQueue<Block> queue = new ArrayBlockingQueue<>(2 * streams);
+            // Blocks written go back here and are filled again: the load allocates a fixed set of buffers.
+            BlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(3 * streams + 2);
             List<Future<?>> writing = new ArrayList<>();
             for (int i = 0; i < streams; i++) {
                 RunningTool sink = tools.start(
@@ -95,9 +98,9 @@ final class ParallelTableCopy {
                                 "--dbname=" + PgConnInfo.dbname(database)),
                         RunningTool.Streams.INPUT);
                 sinks.add(sink);
-                writing.add(writers.submit(() -> feed(sink.input(), prologue, queue)));
+                writing.add(writers.submit(() -> feed(sink.input(), prologue, queue, spare)));
             }
-            long rowsRead = split(rows, queue, writing);
+            long rowsRead = split(rows, queue, spare, writing);
             if (rowsRead < 0) {
                 throw sessionFailed(table, source, sinks, writers);
             }
@@ -169,9 +172,10 @@ final class ParallelTableCopy {
     }
 
     /** Cuts the rows into blocks of whole lines up to the {@code \.} line; returns the number of rows. */
-    private static long split(InputStream in, BlockingQueue<Block> queue, List<Future<?>> writing)
+    private static long split(
+            InputStream in, BlockingQueue<Block> queue, BlockingQueue<byte[]> spare, List<Future<?>> writing)
             throws IOException, InterruptedException {
-        byte[] buffer = new byte[BLOCK_BYTES];
+        byte[] buffer = buffer(spare, 0);
         int filled = 0;
         int lineStart = 0;
         int scanned = 0;
@@ -184,7 +188,7 @@ final class ParallelTableCopy {
                     if (!offer(queue, new Block(buffer, lineStart), writing)) {
                         return -1;
                     }
-                    byte[] next = new byte[Math.max(BLOCK_BYTES, filled - lineStart + 1)];
+                    byte[] next = buffer(spare, filled - lineStart + 1);
                     System.arraycopy(buffer, lineStart, next, 0, filled - lineStart);
                     buffer = next;
                     filled -= lineStart;
@@ -211,6 +215,17 @@ final class ParallelTableCopy {
         }
     }
 
+    /** A spare buffer of the block size if one is back, else a new one; larger when one row needs more. */
+    private static byte[] buffer(BlockingQueue<byte[]> spare, int atLeast) {
+        if (atLeast <= BLOCK_BYTES) {
+            byte[] reused = spare.poll();
+            if (reused != null) {
+                return reused;
+            }
+        }
+        return new byte[Math.max(BLOCK_BYTES, atLeast)];
+    }
+
     /** Puts a block in the queue; false when a session ended early (it failed and takes no more blocks). */
     private static boolean offer(BlockingQueue<Block> queue, Block block, List<Future<?>> writing)
             throws InterruptedException {
@@ -222,11 +237,16 @@ final class ParallelTableCopy {
         return true;
     }
 
-    private static Void feed(OutputStream session, byte[] prologue, BlockingQueue<Block> queue) throws Exception {
+    private static Void feed(
+            OutputStream session, byte[] prologue, BlockingQueue<Block> queue, BlockingQueue<byte[]> spare)
+            throws Exception {
         try (OutputStream out = session) {
             out.write(prologue);
             for (Block block = queue.take(); block != END; block = queue.take()) {
                 out.write(block.bytes(), 0, block.length());
+                if (block.bytes().length == BLOCK_BYTES) {
+                    spare.offer(block.bytes()); // a full pool drops it: the garbage collector takes it
+                }
             }
             out.write(END_OF_DATA);
         }

@@ -143,6 +143,26 @@ class RestoreStepIT {
     }
 
     @Test
+    void a_table_of_many_blocks_loads_whole_over_the_sessions(@TempDir Path bigDump) throws Exception {
+        // 20,000 messages: several MiB of COPY text, so blocks are cut, queued and their buffers reused.
+        OnyxFixture.singleTenant().withChatMessages(20_000).installInto(source, "onyx_blocks");
+        Manifest manifest = SourceDump.write(bigDump, source, "onyx_blocks", false);
+        Map<String, String> settings = settings(target, bigDump, "onyx_blocks");
+        settings.put("FERRY_RESTORE_SPLIT_TABLES_LARGER_THAN", "1M");
+        settings.put("FERRY_RESTORE_JOBS", "3");
+
+        StepRun run = run(settings);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.output()).contains("part=split table=public.chat_message streams=3 rows=20000 ");
+        try (Connection restored = target.connect("onyx_blocks");
+                Connection original = source.connect("onyx_blocks")) {
+            assertThat(DatabaseContents.tableDigests(restored, manifest.inventory()))
+                    .isEqualTo(DatabaseContents.tableDigests(original, manifest.inventory()));
+        }
+    }
+
+    @Test
     void a_split_table_whose_rows_the_target_refuses_is_exit_4_naming_the_error() throws Exception {
         // A CHECK the source's rows break, added on the target between the sections: the split COPY must fail.
         Map<String, String> settings = settings(target, singleDump, "onyx_split_refused");
