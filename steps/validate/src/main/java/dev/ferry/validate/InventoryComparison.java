@@ -41,19 +41,9 @@ public final class InventoryComparison {
 
     /** {@code inventory} without its owners and grants (see {@link Inventory.SchemaObject#namesRoles}). */
     public static Inventory withoutRoles(Inventory inventory) {
-        return new Inventory(
-                inventory.schemas(),
-                inventory.tables(),
-                inventory.sequences(),
-                inventory.largeObjects(),
-                inventory.extensions(),
-                inventory.roles(),
-                inventory.alembicVersions(),
-                inventory.databaseSizeBytes(),
-                inventory.largeObjectsDigest(),
-                inventory.schemaObjects().stream()
-                        .filter(object -> !object.namesRoles())
-                        .toList());
+        return inventory.withSchemaObjects(inventory.schemaObjects().stream()
+                .filter(object -> !object.namesRoles())
+                .toList());
     }
 
     public static Comparison compare(Inventory source, Inventory target, boolean strictExtensions) {

@@ -47,34 +47,16 @@ class InventoryComparisonTest {
 
     /** {@code inventory} with a content digest per table ({@code digest(table)}) and for the large objects. */
     static Inventory digested(Inventory inventory, java.util.function.Function<String, String> digest, String lobs) {
-        List<TableRows> tables = inventory.tables().stream()
-                .map(t -> new TableRows(t.schema(), t.name(), t.rows(), t.bytes(), digest.apply(t.qualifiedName())))
-                .toList();
-        return new Inventory(
-                inventory.schemas(),
-                tables,
-                inventory.sequences(),
-                inventory.largeObjects(),
-                inventory.extensions(),
-                inventory.roles(),
-                inventory.alembicVersions(),
-                inventory.databaseSizeBytes(),
-                lobs,
-                inventory.schemaObjects());
+        return inventory
+                .withTables(inventory.tables().stream()
+                        .map(t -> new TableRows(
+                                t.schema(), t.name(), t.rows(), t.bytes(), digest.apply(t.qualifiedName())))
+                        .toList())
+                .withLargeObjectsDigest(lobs);
     }
 
     static Inventory withObjects(Inventory inventory, SchemaObject... objects) {
-        return new Inventory(
-                inventory.schemas(),
-                inventory.tables(),
-                inventory.sequences(),
-                inventory.largeObjects(),
-                inventory.extensions(),
-                inventory.roles(),
-                inventory.alembicVersions(),
-                inventory.databaseSizeBytes(),
-                inventory.largeObjectsDigest(),
-                List.of(objects));
+        return inventory.withSchemaObjects(List.of(objects));
     }
 
     @Test

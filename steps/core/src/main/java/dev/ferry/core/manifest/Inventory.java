@@ -56,6 +56,51 @@ public record Inventory(
         schemaObjects = schemaObjects == null ? List.of() : List.copyOf(schemaObjects);
     }
 
+    /** The same inventory with other tables. */
+    public Inventory withTables(List<TableRows> newTables) {
+        return new Inventory(
+                schemas,
+                newTables,
+                sequences,
+                largeObjects,
+                extensions,
+                roles,
+                alembicVersions,
+                databaseSizeBytes,
+                largeObjectsDigest,
+                schemaObjects);
+    }
+
+    /** The same inventory with another digest of the large objects. */
+    public Inventory withLargeObjectsDigest(String digest) {
+        return new Inventory(
+                schemas,
+                tables,
+                sequences,
+                largeObjects,
+                extensions,
+                roles,
+                alembicVersions,
+                databaseSizeBytes,
+                digest,
+                schemaObjects);
+    }
+
+    /** The same inventory with other schema objects. */
+    public Inventory withSchemaObjects(List<SchemaObject> objects) {
+        return new Inventory(
+                schemas,
+                tables,
+                sequences,
+                largeObjects,
+                extensions,
+                roles,
+                alembicVersions,
+                databaseSizeBytes,
+                largeObjectsDigest,
+                objects);
+    }
+
     /** Rows of every table together. */
     public long totalRows() {
         return tables.stream().mapToLong(TableRows::rows).sum();
