@@ -1,6 +1,7 @@
 package dev.ferry.dump;
 
 import dev.ferry.core.ByteSizes;
+import dev.ferry.core.DaemonThreads;
 import dev.ferry.core.Sha256;
 import dev.ferry.core.StepCommand;
 import dev.ferry.core.StepResults;
@@ -219,9 +220,7 @@ public class DumpCommand extends StepCommand {
 
     /** The inventory's own thread: a daemon, so that a step that failed in pg_dump does not wait for it. */
     private static void runOnOwnThread(Runnable work) {
-        Thread thread = new Thread(work, "ferry-inventory");
-        thread.setDaemon(true);
-        thread.start();
+        DaemonThreads.named("ferry-inventory").newThread(work).start();
     }
 
     /**

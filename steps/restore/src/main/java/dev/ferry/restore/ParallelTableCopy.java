@@ -72,9 +72,8 @@ final class ParallelTableCopy {
     }
 
     /** Loads the data entry the list file selects over {@code streams} sessions; returns the rows loaded. */
-    long load(String table, Path listFile, int streams, Duration timeout) throws IOException, InterruptedException {
+    long load(String table, Path listFile, int streams, Deadline deadline) throws IOException, InterruptedException {
         long started = System.nanoTime();
-        long deadline = started + timeout.toNanos();
         List<RunningTool> sinks = new ArrayList<>();
         ExecutorService writers = Executors.newFixedThreadPool(streams, DaemonThreads.named("ferry-copy-" + table));
         try (RunningTool source = tools.start(
@@ -113,9 +112,9 @@ final class ParallelTableCopy {
             }
             long rowsLoaded = 0;
             for (RunningTool sink : sinks) {
-                rowsLoaded += copied(sink.await(remaining(deadline)), table);
+                rowsLoaded += copied(sink.await(deadline.remaining()), table);
             }
-            ToolResult restored = source.await(remaining(deadline));
+            ToolResult restored = source.await(deadline.remaining());
             if (!restored.succeeded()) {
                 throw StepFailure.verificationFailed("pg_restore printing the data of " + table + " failed (exit "
                         + restored.exitCode() + "): " + restored.stderrSummary(500));
@@ -292,13 +291,5 @@ final class ParallelTableCopy {
                     + (errors.fatal().isEmpty() ? session.stderrSummary(500) : errors.fatalSummary(5)));
         }
         return Long.parseLong(done.group(1));
-    }
-
-    private static Duration remaining(long deadline) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            throw StepFailure.timedOut("the restore did not finish within FERRY_RESTORE_TIMEOUT");
-        }
-        return Duration.ofNanos(left);
     }
 }

@@ -13,7 +13,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.jboss.logging.Logger;
 
 /**
  * pg_restore in its three sections, so that the data section can load the largest tables over several
@@ -25,19 +24,17 @@ import org.jboss.logging.Logger;
 record SectionedRestore(
         PgRestoreRun restore, TocList toc, SplitTables split, Set<String> serverSettings, Path privateFolder) {
 
-    private static final Logger LOG = Logger.getLogger(SectionedRestore.class);
-
     /** Restores the dump; returns the number of benign errors. {@code tick} runs every {@code tickInterval}. */
     int run(int jobs, Duration timeout, Duration tickInterval, Runnable tick) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.in(timeout);
         ScheduledExecutorService ticker =
                 Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ferry-restore-progress"));
         ticker.scheduleWithFixedDelay(tick, tickInterval.toMillis(), tickInterval.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            int benign = restore.run("pre-data", List.of("--section=pre-data"), 1, remaining(deadline), timeout, NONE);
+            int benign = restore.run("pre-data", List.of("--section=pre-data"), 1, deadline.remaining(), timeout, NONE);
             benign += data(jobs, deadline);
             benign +=
-                    restore.run("post-data", List.of("--section=post-data"), jobs, remaining(deadline), timeout, NONE);
+                    restore.run("post-data", List.of("--section=post-data"), jobs, deadline.remaining(), timeout, NONE);
             return benign;
         } finally {
             ticker.shutdownNow();
@@ -45,7 +42,7 @@ record SectionedRestore(
         }
     }
 
-    private int data(int jobs, long deadline) throws Exception {
+    private int data(int jobs, Deadline deadline) throws Exception {
         Set<String> splitEntries =
                 split.tables().stream().map(SplitTables.Table::tocEntry).collect(Collectors.toSet());
         Path rest = toc.writeWithout(privateFolder.resolve("data.list"), splitEntries);
@@ -55,14 +52,14 @@ record SectionedRestore(
                     "data",
                     List.of("--section=data", "--use-list=" + rest),
                     jobs,
-                    remaining(deadline),
-                    remaining(deadline),
+                    deadline.remaining(),
+                    deadline.remaining(),
                     NONE));
             ParallelTableCopy copy =
                     new ParallelTableCopy(restore.tools(), restore.database(), restore.dumpInput(), serverSettings);
             for (SplitTables.Table table : split.tables()) {
                 Path only = TocList.writeOnly(privateFolder.resolve("split.list"), table.tocEntry());
-                copy.load(table.table().qualifiedName(), only, jobs, remaining(deadline));
+                copy.load(table.table().qualifiedName(), only, jobs, deadline);
             }
             return otherTables.get();
         } catch (ExecutionException e) {
@@ -72,17 +69,8 @@ record SectionedRestore(
             throw e;
         } finally {
             others.shutdownNow(); // a failed split stops the other tables' pg_restore too
-            LOG.debugf("phase=pg_restore part=data split=%d", split.tables().size());
         }
     }
 
     private static final Runnable NONE = () -> {};
-
-    private static Duration remaining(long deadline) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            throw StepFailure.timedOut("pg_restore did not finish within FERRY_RESTORE_TIMEOUT and was stopped");
-        }
-        return Duration.ofNanos(left);
-    }
 }

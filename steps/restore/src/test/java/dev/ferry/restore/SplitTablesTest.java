@@ -29,9 +29,9 @@ class SplitTablesTest {
     void tables_at_least_the_threshold_are_split_largest_first() {
         SplitTables split = SplitTables.choose(
                 inventory(
-                        new TableRows("public", "document", 10, 80 << 20),
-                        new TableRows("public", "chat_message", 1000, 300 << 20),
-                        new TableRows("public", "user", 5, 1 << 20)),
+                        new TableRows("public", "document", 10, 80 << 20, null),
+                        new TableRows("public", "chat_message", 1000, 300 << 20, null),
+                        new TableRows("public", "user", 5, 1 << 20, null)),
                 TOC,
                 64 << 20,
                 2,
@@ -58,7 +58,7 @@ class SplitTablesTest {
 
     @Test
     void nothing_is_split_with_one_job_a_clean_restore_or_a_zero_threshold() {
-        Inventory big = inventory(new TableRows("public", "chat_message", 1000, 300 << 20));
+        Inventory big = inventory(new TableRows("public", "chat_message", 1000, 300 << 20, null));
 
         assertThat(SplitTables.choose(big, TOC, 64 << 20, 1, false).why()).hasValue("one job");
         assertThat(SplitTables.choose(big, TOC, 64 << 20, 4, true).why()).hasValue("FERRY_RESTORE_CLEAN");

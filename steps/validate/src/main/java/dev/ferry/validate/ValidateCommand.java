@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.Locale;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,7 +69,7 @@ public class ValidateCommand extends StepCommand {
                 actual.tables().size(),
                 actual.sequences().size(),
                 actual.largeObjects(),
-                config.content().name().toLowerCase(java.util.Locale.ROOT),
+                config.content().name().toLowerCase(Locale.ROOT),
                 jobs,
                 (System.nanoTime() - started) / 1e9);
 

@@ -119,10 +119,6 @@ public record Inventory(
             this(schema, name, rows, 0, null);
         }
 
-        public TableRows(String schema, String name, long rows, long bytes) {
-            this(schema, name, rows, bytes, null);
-        }
-
         public String qualifiedName() {
             return schema + "." + name;
         }
