@@ -60,6 +60,14 @@ public final class ProgramRunner {
             process.toHandle().destroy();
         }
 
+        /**
+         * Sends SIGKILL, as the kubelet does when the grace period runs out, the OOM killer does, or a node that
+         * is lost does in effect: the program gets no chance to clean up.
+         */
+        public void kill() {
+            process.toHandle().destroyForcibly();
+        }
+
         /** Waits for the end, at most {@code timeout}; past it the program and everything it started are killed. */
         public Outcome await(Duration timeout) {
             try {

@@ -47,16 +47,19 @@ public class DownloadCommand extends StepCommand {
                     store.layout().uri(store.layout().migrationsPrefix()));
             String migrationId = givenId.isPresent() ? given(givenId.get()) : CompleteMigrations.newestIn(store);
             RemoteManifest manifest = RemoteManifest.fetch(store, migrationId);
-            long downloaded = new VerifiedDownload(store, workspace, progressInterval).download(manifest.manifest());
+            VerifiedDownload.Outcome downloaded =
+                    new VerifiedDownload(store, workspace, progressInterval).download(manifest.manifest());
             manifest.placeIn(workspace);
 
             StepResults results = new StepResults(ferry.effectiveResultsDir());
             results.write("migration-id", migrationId);
-            results.write("downloaded-bytes", downloaded);
+            results.write("downloaded-bytes", downloaded.verifiedBytes());
+            results.write("resumed-bytes", downloaded.resumedBytes());
             return StepSummary.of()
                     .with("migration", migrationId)
                     .with("artifacts", manifest.manifest().artifacts().size())
-                    .with("downloaded", ByteSizes.human(downloaded))
+                    .with("downloaded", ByteSizes.human(downloaded.verifiedBytes()))
+                    .with("resumed", ByteSizes.human(downloaded.resumedBytes()))
                     .with("verified", "sha256")
                     .with("workdir", workspace.root());
         }

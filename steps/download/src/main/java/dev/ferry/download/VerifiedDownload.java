@@ -1,11 +1,13 @@
 package dev.ferry.download;
 
+import dev.ferry.core.ExitCode;
 import dev.ferry.core.StepFailure;
 import dev.ferry.core.TransferProgress;
 import dev.ferry.core.manifest.ArtifactCheck;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.AtomicFiles;
 import dev.ferry.core.workspace.Workspace;
+import dev.ferry.s3.DownloadOutcome;
 import dev.ferry.s3.ObjectLayout;
 import dev.ferry.s3.S3Transfer;
 import java.io.IOException;
@@ -19,61 +21,116 @@ import org.jboss.logging.Logger;
 
 /**
  * Fetches every artifact of a manifest into the workspace: each goes to its partial name, is checked
- * (size, SHA-256) and only then published under its real name. On any failure every file this run
- * placed or started is removed again.
+ * (size, SHA-256) and only then published under its real name. A rerun is cheap: an artifact already in
+ * place with the manifest's size and SHA-256 is kept, and a large one a killed or failed run left half
+ * fetched goes on from the ranges its journal records. What a failed run leaves stays unusable on its
+ * own, because the manifest is placed only after every artifact verified; when the failure is that the
+ * store's content does not verify, every file this run placed or started is removed, as a rerun would
+ * fetch the same wrong bytes.
  */
 record VerifiedDownload(S3Transfer store, Workspace workspace, Duration progressInterval) {
 
     private static final Logger LOG = Logger.getLogger(VerifiedDownload.class);
+    private static final String DOWNLOAD = "download";
 
-    /** Returns the bytes downloaded. */
-    long download(Manifest manifest) throws IOException {
-        ObjectLayout layout = store.layout();
+    /** Bytes of the verified artifacts, and how many of them were already in the workspace. */
+    record Outcome(long verifiedBytes, long resumedBytes) {}
+
+    Outcome download(Manifest manifest) throws IOException {
         List<Path> placed = new ArrayList<>();
-        Path partial = null;
+        List<Path> started = new ArrayList<>();
         try {
-            long downloaded = 0;
+            long verified = 0;
+            long resumed = 0;
             for (Manifest.Artifact artifact : manifest.artifacts()) {
                 Path target = workspace.artifactFile(artifact);
                 Files.createDirectories(target.getParent());
-                partial = AtomicFiles.partial(target);
-                String key = layout.artifactKey(manifest.migrationId(), artifact.path());
-                LOG.infof(
-                        "phase=download artifact=%s bytes=%d ranges=%d",
-                        artifact.path(), artifact.size(), store.rangesFor(artifact.size()));
-                TransferProgress progress =
-                        new TransferProgress("download", artifact.path(), artifact.size(), progressInterval);
-                if (!store.downloadFile(key, partial, artifact.size(), progress)) {
-                    throw StepFailure.verificationFailed("artifact " + artifact.path()
-                            + " is listed in the manifest but " + layout.uri(key) + " does not exist");
+                if (ArtifactCheck.mismatch(target, artifact).isEmpty()) {
+                    LOG.infof(
+                            "phase=download artifact=%s skipped=true reason=already_in_workspace_with_same_size_and_sha256",
+                            artifact.path());
+                    resumed += artifact.size();
+                } else {
+                    Path partial = AtomicFiles.partial(target);
+                    Path journal = workspace.transferJournal(DOWNLOAD, artifact);
+                    started.add(partial);
+                    started.add(journal);
+                    resumed += fetchVerified(manifest.migrationId(), artifact, partial, journal);
+                    AtomicFiles.publish(partial, target);
+                    LOG.infof(
+                            "phase=verify artifact=%s bytes=%d sha256=%s verdict=match",
+                            artifact.path(), artifact.size(), artifact.sha256());
                 }
-                progress.finish();
-                Optional<String> problem = ArtifactCheck.mismatch(partial, artifact);
-                if (problem.isPresent()) {
-                    throw StepFailure.verificationFailed("downloaded artifact " + problem.get() + " (" + layout.uri(key)
-                            + " is corrupted or was replaced)");
-                }
-                AtomicFiles.publish(partial, target);
                 placed.add(target);
-                partial = null;
-                LOG.infof(
-                        "phase=verify artifact=%s bytes=%d sha256=%s verdict=match",
-                        artifact.path(), artifact.size(), artifact.sha256());
-                downloaded += artifact.size();
+                verified += artifact.size();
             }
-            return downloaded;
+            return new Outcome(verified, resumed);
         } catch (RuntimeException | IOException failure) {
-            int removed = 0;
-            if (partial != null && Files.deleteIfExists(partial)) {
-                removed++;
-            }
-            for (Path file : placed) {
-                if (Files.deleteIfExists(file)) {
-                    removed++;
+            if (failure instanceof StepFailure known && known.exitCode() == ExitCode.VERIFICATION_FAILED) {
+                int removed = 0;
+                for (Path file : concat(started, placed)) {
+                    if (Files.deleteIfExists(file)) {
+                        removed++;
+                    }
                 }
+                LOG.infof("phase=cleanup removed_files=%d reason=download_failed_verification", removed);
+            } else {
+                LOG.infof(
+                        "phase=cleanup kept_files=%d reason=a_rerun_goes_on_from_them",
+                        placed.size()
+                                + (int) started.stream().filter(Files::exists).count());
             }
-            LOG.infof("phase=cleanup removed_files=%d reason=download_failed", removed);
             throw failure;
         }
+    }
+
+    /**
+     * Fetches one artifact into {@code partial} and proves it; returns the bytes an earlier run had left there.
+     * A resumed file that does not verify (its earlier run's writes were lost with a node, say) is fetched
+     * once more from the start before the object is called corrupted.
+     */
+    private long fetchVerified(String migrationId, Manifest.Artifact artifact, Path partial, Path journal)
+            throws IOException {
+        ObjectLayout layout = store.layout();
+        String key = layout.artifactKey(migrationId, artifact.path());
+        DownloadOutcome fetched = fetch(key, artifact, partial, journal);
+        Optional<String> problem = ArtifactCheck.mismatch(partial, artifact);
+        if (problem.isPresent() && fetched.reusedBytes() > 0) {
+            LOG.infof(
+                    "phase=download artifact=%s resumed_file_mismatch=\"%s\" action=fetch_whole_object",
+                    artifact.path(), problem.get());
+            AtomicFiles.deleteQuietly(journal);
+            Files.deleteIfExists(partial);
+            fetched = fetch(key, artifact, partial, journal);
+            problem = ArtifactCheck.mismatch(partial, artifact);
+        }
+        if (problem.isPresent()) {
+            throw StepFailure.verificationFailed(
+                    "downloaded artifact " + problem.get() + " (" + layout.uri(key) + " is corrupted or was replaced)");
+        }
+        return fetched.reusedBytes();
+    }
+
+    private DownloadOutcome fetch(String key, Manifest.Artifact artifact, Path partial, Path journal) {
+        LOG.infof(
+                "phase=download artifact=%s bytes=%d ranges=%d",
+                artifact.path(), artifact.size(), store.rangesFor(artifact.size()));
+        TransferProgress progress = new TransferProgress(DOWNLOAD, artifact.path(), artifact.size(), progressInterval);
+        DownloadOutcome fetched = store.downloadFile(key, partial, artifact.size(), journal, progress)
+                .orElseThrow(() -> StepFailure.verificationFailed("artifact " + artifact.path()
+                        + " is listed in the manifest but " + store.layout().uri(key) + " does not exist"));
+        progress.finish();
+        if (fetched.reusedBytes() > 0) {
+            LOG.infof(
+                    "phase=download artifact=%s resumed=true reused_bytes=%d fetched_bytes=%d",
+                    artifact.path(), fetched.reusedBytes(), fetched.fetchedBytes());
+        }
+        return fetched;
+    }
+
+    private static List<Path> concat(List<Path> first, List<Path> second) {
+        List<Path> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 }

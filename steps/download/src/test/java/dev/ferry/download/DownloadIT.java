@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.testing.ArtifactFixture;
 import dev.ferry.core.workspace.ArtifactKind;
+import dev.ferry.core.workspace.JsonCodec;
+import dev.ferry.core.workspace.Workspace;
+import dev.ferry.testing.ProgramRunner;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.StepRun;
 import dev.ferry.testing.net.DroppingFrontEnd;
@@ -12,6 +15,7 @@ import dev.ferry.testing.s3.S3TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -288,5 +292,122 @@ class DownloadIT {
         assertThat(run.failureLine())
                 .contains("bucket 'no-such-bucket-here' does not exist")
                 .contains("FERRY_S3_BUCKET");
+    }
+
+    /** Starts the download program, and kills it (SIGKILL) once its journal for {@code artifact} records {@code ranges} ranges. */
+    private void killOnceTheJournalHolds(Map<String, String> env, Manifest.Artifact artifact, int ranges)
+            throws Exception {
+        ProgramRunner.Outcome killed = stopOnceTheJournalHolds(env, artifact, ranges, ProgramRunner.Running::kill);
+        assertThat(killed.exitCode()).as(killed.output()).isEqualTo(137);
+    }
+
+    private ProgramRunner.Outcome stopOnceTheJournalHolds(
+            Map<String, String> env,
+            Manifest.Artifact artifact,
+            int ranges,
+            java.util.function.Consumer<ProgramRunner.Running> stop)
+            throws Exception {
+        Path journal = Workspace.at(target).transferJournal("download", artifact);
+        ProgramRunner.Running running = ProgramRunner.start(
+                StepProgram.javaCommand(
+                        Path.of(System.getProperty("ferry.download.jar", "target/quarkus-app/quarkus-run.jar"))),
+                env,
+                line -> {});
+        Instant giveUp = Instant.now().plus(Duration.ofMinutes(2));
+        while (rangesIn(journal) < ranges) {
+            assertThat(running.process().isAlive()).as("download still running").isTrue();
+            assertThat(Instant.now()).as("%d ranges fetched in time", ranges).isBefore(giveUp);
+            Thread.sleep(20);
+        }
+        stop.accept(running);
+        ProgramRunner.Outcome stopped = running.await(Duration.ofSeconds(30));
+        assertThat(target.resolve("manifest.json"))
+                .as("a stopped download is never complete")
+                .doesNotExist();
+        return stopped;
+    }
+
+    private static int rangesIn(Path journal) {
+        try {
+            return JsonCodec.mapper().readTree(journal.toFile()).path("ranges").size();
+        } catch (IOException notYetOrHalfWritten) {
+            return 0;
+        }
+    }
+
+    private Map<String, String> oneRangeAtATime() {
+        Map<String, String> env = settings(target);
+        env.put("FERRY_S3_CONCURRENCY", "1");
+        return env;
+    }
+
+    @Test
+    void aRerunAfterAKillMidFileFetchesOnlyTheRangesItLackedAndASecondRerunFetchesNothing() throws Exception {
+        long size = 100 * MIB + 555;
+        Manifest manifest = uploaded("m-resume", size);
+        Manifest.Artifact dump = manifest.artifacts().get(0);
+        killOnceTheJournalHolds(oneRangeAtATime(), dump, 4);
+        int recorded = rangesIn(Workspace.at(target).transferJournal("download", dump));
+
+        StepRun rerun = run(download, settings(target));
+
+        assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
+        long reused = recorded * 5 * MIB;
+        assertThat(rerun.output())
+                .contains("phase=download artifact=onyx.dump resumed=true reused_bytes=" + reused + " fetched_bytes="
+                        + (size - reused));
+        assertThat(Files.readString(target.resolve("results/resumed-bytes"))).isEqualTo(String.valueOf(reused));
+        assertThat(Files.readAllBytes(target.resolve("onyx.dump")))
+                .isEqualTo(Files.readAllBytes(source.resolve("m-resume/onyx.dump")));
+        assertThat(target.resolve(Workspace.TRANSFER_JOURNALS)).isEmptyDirectory();
+        System.out.printf(
+                "download rerun after SIGKILL: fetched %d of %d bytes (%d ranges of 5 MiB were in the file)%n",
+                size - reused, size, recorded);
+
+        StepRun again = run(download, settings(target));
+
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.output()).contains("artifact=onyx.dump skipped=true reason=already_in_workspace");
+        assertThat(Files.readString(target.resolve("results/resumed-bytes")))
+                .isEqualTo(String.valueOf(manifest.totalBytes()));
+    }
+
+    @Test
+    void aResumedFileThatDoesNotVerifyIsFetchedWholeOnceMore() throws Exception {
+        Manifest manifest = uploaded("m-lost-writes", 60 * MIB);
+        Manifest.Artifact dump = manifest.artifacts().get(0);
+        killOnceTheJournalHolds(oneRangeAtATime(), dump, 2);
+        // The journal says range 0 is in the file, but its bytes are not what the store holds (writes lost with a
+        // node).
+        try (java.io.RandomAccessFile partial = new java.io.RandomAccessFile(
+                target.resolve(".onyx.dump.partial").toFile(), "rw")) {
+            partial.seek(100);
+            partial.write(partial.read() ^ 0xff);
+        }
+
+        StepRun rerun = run(download, settings(target));
+
+        assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
+        assertThat(rerun.output()).contains("resumed_file_mismatch=").contains("action=fetch_whole_object");
+        assertThat(Files.readAllBytes(target.resolve("onyx.dump")))
+                .isEqualTo(Files.readAllBytes(source.resolve("m-lost-writes/onyx.dump")));
+    }
+
+    @Test
+    void sigtermMidDownloadEndsWithTheOutcomeLineAndKeepsWhatARerunGoesOnFrom() throws Exception {
+        Manifest manifest = uploaded("m-sigterm", 60 * MIB);
+        Manifest.Artifact dump = manifest.artifacts().get(0);
+
+        ProgramRunner.Outcome stopped =
+                stopOnceTheJournalHolds(oneRangeAtATime(), dump, 2, ProgramRunner.Running::terminate);
+
+        assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(143);
+        assertThat(stopped.output().lines().reduce((first, second) -> second).orElse(""))
+                .startsWith("step=download outcome=failed exit=143 (stopped by a signal)");
+        StepRun rerun = run(download, settings(target));
+        assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
+        assertThat(rerun.output()).contains("phase=download artifact=onyx.dump resumed=true");
+        assertThat(Files.readAllBytes(target.resolve("onyx.dump")))
+                .isEqualTo(Files.readAllBytes(source.resolve("m-sigterm/onyx.dump")));
     }
 }

@@ -1,7 +1,12 @@
 package dev.ferry.s3;
 
 import dev.ferry.core.StepFailure;
+import dev.ferry.core.workspace.AtomicFiles;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -20,8 +25,20 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * replaced mid-download fails (412) instead of mixing two objects; the caller still checks size and
  * SHA-256 of the whole file. At most {@code concurrency} ranges are in flight, so a large object never
  * queues more requests than the connection pool serves.
+ *
+ * <p>Each range that is in the file is recorded in a journal beside it, with the ETag. A run that was
+ * killed leaves both; the next one, when the store still holds the same object (same ETag), fetches only
+ * the ranges the journal lacks.
  */
 final class RangedDownload {
+
+    /** The object a partial file belongs to, and which of its ranges are in the file. */
+    record Journal(String key, String etag, long size, long rangeBytes, List<Integer> ranges) {
+
+        boolean describes(String key, long size, long rangeBytes) {
+            return key.equals(this.key) && size == this.size && rangeBytes == this.rangeBytes && etag != null;
+        }
+    }
 
     private final S3AsyncClient client;
     private final String bucket;
@@ -32,9 +49,11 @@ final class RangedDownload {
     private final int concurrency;
     private final AtomicLongArray received;
     private final LongConsumer bytesSoFar;
-    private final AtomicInteger nextRange = new AtomicInteger(1);
+    private final AtomicInteger nextRange = new AtomicInteger(0);
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final AtomicInteger rangesLeft;
+    private final Path journalFile;
+    private final BitSet inFile;
     private volatile String etag;
 
     RangedDownload(
@@ -45,7 +64,9 @@ final class RangedDownload {
             long size,
             long rangeBytes,
             int concurrency,
-            LongConsumer bytesSoFar) {
+            LongConsumer bytesSoFar,
+            Path journalFile,
+            Optional<Journal> resumeFrom) {
         this.client = client;
         this.bucket = bucket;
         this.key = key;
@@ -55,16 +76,46 @@ final class RangedDownload {
         this.concurrency = concurrency;
         int ranges = (int) ((size + rangeBytes - 1) / rangeBytes);
         this.received = new AtomicLongArray(ranges);
-        this.rangesLeft = new AtomicInteger(ranges);
         this.bytesSoFar = bytesSoFar;
+        this.journalFile = journalFile;
+        this.inFile = new BitSet(ranges);
+        resumeFrom.ifPresent(journal -> {
+            etag = journal.etag();
+            journal.ranges().stream().filter(r -> r >= 0 && r < ranges).forEach(inFile::set);
+        });
+        for (int range = inFile.nextSetBit(0); range >= 0; range = inFile.nextSetBit(range + 1)) {
+            received.set(range, lengthOf(range));
+        }
+        this.rangesLeft = new AtomicInteger(ranges - inFile.cardinality());
+    }
+
+    /** The bytes already in the file from an earlier run when this one starts. */
+    long resumedBytes() {
+        long bytes = 0;
+        for (int i = 0; i < received.length(); i++) {
+            bytes += received.get(i);
+        }
+        return bytes;
     }
 
     /**
-     * Starts the transfer; completes when every range is in the file. The first range goes alone: its
-     * answer's ETag pins the object for the others.
+     * Starts the transfer; completes when every range is in the file. Without an ETag from an earlier run,
+     * the first range goes alone: its answer's ETag pins the object for the others.
      */
     CompletableFuture<Void> start() {
-        fetch(0, true).whenComplete((first, failure) -> {
+        bytesSoFar.accept(resumedBytes());
+        if (rangesLeft.get() == 0) {
+            done.complete(null);
+            return done;
+        }
+        if (etag != null) {
+            for (int i = 0; i < concurrency; i++) {
+                fetchNext();
+            }
+            return done;
+        }
+        int firstRange = nextMissing();
+        fetch(firstRange, true).whenComplete((first, failure) -> {
             if (failure != null) {
                 done.completeExceptionally(failure);
                 return;
@@ -77,12 +128,39 @@ final class RangedDownload {
                 return;
             }
             etag = first.eTag();
-            for (int i = 1; i < concurrency; i++) {
+            inTheFile(firstRange);
+            // The first range's connection is free again: every slot starts a chain of its own.
+            for (int i = 0; i < concurrency; i++) {
                 fetchNext();
             }
             finishedOne();
         });
         return done;
+    }
+
+    private int nextMissing() {
+        while (true) {
+            int range = nextRange.getAndIncrement();
+            synchronized (inFile) {
+                if (range >= received.length() || !inFile.get(range)) {
+                    return range;
+                }
+            }
+        }
+    }
+
+    /** Records that {@code range} is in the file, so that a rerun after a kill does not fetch it again. */
+    private void inTheFile(int range) {
+        List<Integer> ranges = new ArrayList<>();
+        synchronized (inFile) {
+            inFile.set(range);
+            inFile.stream().forEach(ranges::add);
+            AtomicFiles.writeJson(journalFile, new Journal(key, etag, size, rangeBytes, ranges));
+        }
+    }
+
+    private long lengthOf(int range) {
+        return Math.min(rangeBytes, size - range * rangeBytes);
     }
 
     /** The object's whole size from {@code Content-Range: bytes a-b/total}; -1 when not given. */
@@ -101,13 +179,19 @@ final class RangedDownload {
     }
 
     private void fetchNext() {
-        int range = nextRange.getAndIncrement();
+        int range = nextMissing();
         if (range >= received.length() || done.isDone()) {
             return;
         }
         fetch(range, false).whenComplete((response, failure) -> {
             if (failure != null) {
                 done.completeExceptionally(failure);
+                return;
+            }
+            try {
+                inTheFile(range);
+            } catch (RuntimeException journalFailure) {
+                done.completeExceptionally(journalFailure);
                 return;
             }
             fetchNext();

@@ -19,13 +19,11 @@ import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
-import software.amazon.awssdk.services.s3.multipart.MultipartConfiguration;
 
 /**
- * Builds the S3 clients every step uses: async clients with the SDK's own multipart support for
- * uploads (large files go up in parallel parts, no hand-rolled chunking), the endpoint, addressing
- * style and checksum behaviour from the settings, and static credentials when given (else the SDK's
- * default chain).
+ * Builds the S3 client every step uses: an async client with the endpoint, addressing style, checksum
+ * behaviour and retries from the settings, and static credentials when given (else the SDK's default
+ * chain).
  */
 public final class S3ClientFactory {
 
@@ -35,10 +33,10 @@ public final class S3ClientFactory {
     private S3ClientFactory() {}
 
     /**
-     * Opens the clients for these settings. Both share one Netty connection pool (so
-     * FERRY_S3_CONCURRENCY bounds all traffic): the multipart client sends large files in parallel
-     * parts; the plain client does everything else, including downloads as ranged GETs (see
-     * RangedDownload), because GETs by part number (what the SDK's multipart download uses) are not
+     * Opens the client for these settings, on one Netty connection pool of FERRY_S3_CONCURRENCY
+     * connections. Large files go up as multipart uploads Ferry drives itself (ResumableUpload: the SDK's
+     * multipart client cannot take over an upload a killed run left open) and come down as ranged GETs
+     * (RangedDownload), because GETs by part number (what the SDK's multipart download uses) are not
      * implemented by every S3-compatible store (S3Proxy answers 501, older Ceph RGW too).
      */
     public static S3Clients create(AwsConfig aws, S3Settings s3) {
@@ -70,18 +68,8 @@ public final class S3ClientFactory {
                 // …but a part waiting for a busy connection is normal on a slow link, not an error.
                 .connectionAcquisitionTimeout(Duration.ofMinutes(5))
                 .build();
-        S3AsyncClient plain = builder(aws, s3, endpoint, credentials, http).build();
-        S3AsyncClient multipart = builder(aws, s3, endpoint, credentials, http)
-                .multipartEnabled(true)
-                .multipartConfiguration(MultipartConfiguration.builder()
-                        .thresholdInBytes(threshold)
-                        .minimumPartSizeInBytes(partSize)
-                        // Parts in flight (and memory) match the connections: the SDK otherwise queues
-                        // every part of a large file at once and they time out waiting for a connection.
-                        .apiCallBufferSizeInBytes(partSize * s3.concurrency())
-                        .build())
-                .build();
-        return new S3Clients(plain, multipart, http, eventLoops);
+        S3AsyncClient client = builder(aws, s3, endpoint, credentials, http).build();
+        return new S3Clients(client, http, eventLoops);
     }
 
     private static S3AsyncClientBuilder builder(
@@ -106,9 +94,8 @@ public final class S3ClientFactory {
         return builder;
     }
 
-    /** The two clients, the connection pool they share and its event loops; closing closes them all. */
-    public record S3Clients(
-            S3AsyncClient plain, S3AsyncClient multipart, SdkAsyncHttpClient http, SdkEventLoopGroup eventLoops)
+    /** The client, its connection pool and the pool's event loops; closing closes them all. */
+    public record S3Clients(S3AsyncClient client, SdkAsyncHttpClient http, SdkEventLoopGroup eventLoops)
             implements AutoCloseable {
 
         /** Longest wait for the event loops to end; they have nothing left to run when the clients close. */
@@ -116,8 +103,7 @@ public final class S3ClientFactory {
 
         @Override
         public void close() {
-            multipart.close();
-            plain.close();
+            client.close();
             http.close();
             eventLoops
                     .eventLoopGroup()

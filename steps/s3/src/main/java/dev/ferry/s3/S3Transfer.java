@@ -2,6 +2,8 @@ package dev.ferry.s3;
 
 import dev.ferry.core.TransferProgress;
 import dev.ferry.core.config.Settings;
+import dev.ferry.core.workspace.AtomicFiles;
+import dev.ferry.core.workspace.JsonCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.core.FileTransformerConfiguration;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -24,15 +27,12 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.transfer.s3.S3TransferManager;
-import software.amazon.awssdk.transfer.s3.model.UploadFileRequest;
-import software.amazon.awssdk.transfer.s3.progress.TransferListener;
 
 /**
  * Ferry's boundary to object storage: the few operations upload and download need, each blocking
  * until done and failing with a message that names the setting to fix (see {@link S3Failures}).
- * Uploads go through the SDK's transfer manager and multipart client (large files in parallel
- * parts); downloads fetch large objects as parallel ranged GETs ({@link RangedDownload}).
+ * Large files go up as multipart uploads a rerun can resume ({@link ResumableUpload}) and come down
+ * as parallel ranged GETs ({@link RangedDownload}).
  */
 public final class S3Transfer implements AutoCloseable {
 
@@ -44,22 +44,22 @@ public final class S3Transfer implements AutoCloseable {
 
     private final S3ClientFactory.S3Clients clients;
     private final S3AsyncClient client;
-    private final S3TransferManager transferManager;
     private final ObjectLayout layout;
     private final String endpoint;
-    private final long rangeBytes;
+    private final long partBytes;
+    private final long multipartThreshold;
     private final int concurrency;
+    private final boolean partChecksums;
 
-    private S3Transfer(
-            S3ClientFactory.S3Clients clients, ObjectLayout layout, String endpoint, long rangeBytes, int concurrency) {
+    private S3Transfer(S3ClientFactory.S3Clients clients, ObjectLayout layout, String endpoint, S3Settings s3) {
         this.clients = clients;
-        this.rangeBytes = rangeBytes;
-        this.concurrency = concurrency;
-        this.client = clients.plain();
-        this.transferManager =
-                S3TransferManager.builder().s3Client(clients.multipart()).build();
+        this.client = clients.client();
         this.layout = layout;
         this.endpoint = endpoint;
+        this.partBytes = s3.partSize().asLongValue();
+        this.multipartThreshold = s3.multipartThreshold().asLongValue();
+        this.concurrency = s3.concurrency();
+        this.partChecksums = s3.checksumMode() == ChecksumMode.WHEN_SUPPORTED;
     }
 
     /** Validates the settings (exit 2 naming the variable) and opens a client. */
@@ -69,7 +69,7 @@ public final class S3Transfer implements AutoCloseable {
         String endpoint = S3ClientFactory.describeEndpoint(aws);
         S3ClientFactory.S3Clients clients = S3ClientFactory.create(aws, s3);
         // Downloads fetch ranges of the part size, as many at once as uploads send parts.
-        return new S3Transfer(clients, layout, endpoint, s3.partSize().asLongValue(), s3.concurrency());
+        return new S3Transfer(clients, layout, endpoint, s3);
     }
 
     public ObjectLayout layout() {
@@ -104,14 +104,32 @@ public final class S3Transfer implements AutoCloseable {
         }
     }
 
-    /** Uploads a file (in parts when above the multipart threshold), reporting bytes to {@code progress}. */
-    public void uploadFile(String key, Path file, Map<String, String> metadata, TransferProgress progress) {
-        UploadFileRequest request = UploadFileRequest.builder()
-                .putObjectRequest(b -> b.bucket(layout.bucket()).key(key).metadata(metadata))
-                .source(file)
-                .addTransferListener(listener(progress))
-                .build();
-        await(transferManager.uploadFile(request).completionFuture());
+    /**
+     * Uploads a file of {@code size} bytes whose SHA-256 is {@code sha256}, stored with it as metadata:
+     * in one PUT below the multipart threshold, else in parts that a later run can take over through
+     * {@code journal} when this one is killed ({@link ResumableUpload}).
+     */
+    public UploadOutcome uploadFile(
+            String key, Path file, long size, String sha256, Path journal, TransferProgress progress) {
+        Map<String, String> metadata = Map.of(SHA256_METADATA, sha256);
+        if (size < multipartThreshold) {
+            await(client.putObject(b -> b.bucket(layout.bucket()).key(key).metadata(metadata), file));
+            progress.set(size);
+            return UploadOutcome.sentWhole(size);
+        }
+        return new ResumableUpload(this, client, layout.bucket(), concurrency, partChecksums)
+                .send(key, file, size, sha256, partBytes, metadata, journal, progress);
+    }
+
+    /**
+     * The id of the open multipart upload {@code journal} names, if that upload was one of exactly this file
+     * (key, size, SHA-256, part size): only such an upload may be taken over; any other is stale.
+     */
+    public Optional<String> resumableUploadId(Path journal, String key, long size, String sha256) {
+        long partSize = ResumableUpload.partSizeFor(size, partBytes);
+        return ResumableUpload.readJournal(journal)
+                .filter(j -> j.describes(key, size, sha256, partSize))
+                .map(ResumableUpload.Journal::uploadId);
     }
 
     /** Uploads a small object from memory in a single request. */
@@ -134,35 +152,70 @@ public final class S3Transfer implements AutoCloseable {
 
     /** How many GETs {@link #downloadFile} sends for an object of {@code size} bytes. */
     public long rangesFor(long size) {
-        return size <= rangeBytes ? 1 : (size + rangeBytes - 1) / rangeBytes;
+        return size <= partBytes ? 1 : (size + partBytes - 1) / partBytes;
     }
 
     /**
-     * Downloads an object of {@code size} bytes into {@code target} (replacing it): one streamed GET up to
-     * the part size, parallel ranged GETs above it ({@link RangedDownload}); false when there is no such
-     * object.
+     * Downloads an object of {@code size} bytes into {@code target}: one streamed GET up to the part size,
+     * parallel ranged GETs above it ({@link RangedDownload}), which go on from what an earlier, killed run
+     * left in {@code target} when {@code journal} says which ranges are in it and the store still holds the
+     * same object. Empty when there is no such object.
      */
-    public boolean downloadFile(String key, Path target, long size, TransferProgress progress) {
+    public Optional<DownloadOutcome> downloadFile(
+            String key, Path target, long size, Path journal, TransferProgress progress) {
         try {
-            if (size <= rangeBytes) {
+            if (size <= partBytes) {
+                AtomicFiles.deleteQuietly(journal);
                 AsyncResponseTransformer<GetObjectResponse, GetObjectResponse> toFile = AsyncResponseTransformer.toFile(
                         target, FileTransformerConfiguration.defaultCreateOrReplaceExisting());
                 await(client.getObject(
                         b -> b.bucket(layout.bucket()).key(key), new CountingTransformer<>(toFile, progress::set)));
-            } else {
+                return Optional.of(new DownloadOutcome(size, 0));
+            }
+            Optional<RangedDownload.Journal> earlier = resumable(key, target, size, journal);
+            if (earlier.isEmpty()) {
                 // The ranges write at their offsets into one file that starts empty.
+                AtomicFiles.deleteQuietly(journal);
                 Files.deleteIfExists(target);
                 Files.createFile(target);
-                await(new RangedDownload(
-                                client, layout.bucket(), key, target, size, rangeBytes, concurrency, progress::set)
-                        .start());
             }
-            return true;
+            RangedDownload ranges = new RangedDownload(
+                    client,
+                    layout.bucket(),
+                    key,
+                    target,
+                    size,
+                    partBytes,
+                    concurrency,
+                    progress::set,
+                    journal,
+                    earlier);
+            long reused = ranges.resumedBytes();
+            await(ranges.start());
+            AtomicFiles.deleteQuietly(journal);
+            return Optional.of(new DownloadOutcome(size - reused, reused));
         } catch (NoSuchKeyException e) {
-            return false;
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The earlier run's journal, when its partial file is there and the store still holds that same object. */
+    private Optional<RangedDownload.Journal> resumable(String key, Path target, long size, Path journal) {
+        if (!Files.isRegularFile(target) || !Files.isRegularFile(journal)) {
+            return Optional.empty();
+        }
+        Optional<RangedDownload.Journal> earlier;
+        try {
+            earlier = Optional.of(JsonCodec.fromBytes(
+                            Files.readAllBytes(journal), RangedDownload.Journal.class, journal.toString()))
+                    .filter(j -> j.describes(key, size, partBytes));
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty(); // a journal cut short by a crash only costs the resume
+        }
+        return earlier.filter(j ->
+                head(key).map(HeadObjectResponse::eTag).filter(j.etag()::equals).isPresent());
     }
 
     /** Every object whose key starts with {@code prefix}, across all pages of the listing. */
@@ -183,12 +236,20 @@ public final class S3Transfer implements AutoCloseable {
      * returns how many there were: the store keeps, and on S3 bills, their parts until they are aborted.
      */
     public int abortOpenUploads(String prefix) {
+        return abortOpenUploads(prefix, Set.of());
+    }
+
+    /** As {@link #abortOpenUploads(String)}, but keeps the uploads whose ids are in {@code resumable}. */
+    public int abortOpenUploads(String prefix, Set<String> resumable) {
         int aborted = 0;
         ListMultipartUploadsRequest.Builder page =
                 ListMultipartUploadsRequest.builder().bucket(layout.bucket()).prefix(prefix);
         while (true) {
             ListMultipartUploadsResponse uploads = await(client.listMultipartUploads(page.build()));
             for (MultipartUpload open : uploads.uploads()) {
+                if (resumable.contains(open.uploadId())) {
+                    continue;
+                }
                 await(client.abortMultipartUpload(
                         b -> b.bucket(layout.bucket()).key(open.key()).uploadId(open.uploadId())));
                 aborted++;
@@ -200,7 +261,8 @@ public final class S3Transfer implements AutoCloseable {
         }
     }
 
-    private <T> T await(CompletableFuture<T> future) {
+    /** Waits for a request; a missing key or upload is {@link NoSuchKeyException}, anything else {@link S3Failures}' one line. */
+    <T> T await(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (RuntimeException e) {
@@ -227,18 +289,8 @@ public final class S3Transfer implements AutoCloseable {
         return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     }
 
-    private static TransferListener listener(TransferProgress progress) {
-        return new TransferListener() {
-            @Override
-            public void bytesTransferred(Context.BytesTransferred context) {
-                progress.set(context.progressSnapshot().transferredBytes());
-            }
-        };
-    }
-
     @Override
     public void close() {
-        transferManager.close();
         clients.close();
     }
 }

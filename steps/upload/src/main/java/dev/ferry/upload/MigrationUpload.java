@@ -4,16 +4,20 @@ import dev.ferry.core.Sha256;
 import dev.ferry.core.StepStop;
 import dev.ferry.core.TransferProgress;
 import dev.ferry.core.manifest.Manifest;
+import dev.ferry.core.workspace.AtomicFiles;
 import dev.ferry.core.workspace.JsonCodec;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.s3.ObjectLayout;
 import dev.ferry.s3.S3Transfer;
+import dev.ferry.s3.UploadOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
@@ -21,12 +25,16 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * Puts one migration into the bucket: the artifacts the store does not already hold with the same size
  * and SHA-256 (so a rerun sends only what is missing), then the manifest, last. A completed upload
  * whose objects are about to change loses its manifest first, so a reader never sees a manifest that lies.
+ * An artifact whose multipart upload a killed run left open goes on from the parts the store already
+ * holds (its journal names the upload); every other open upload under the migration is aborted.
  */
 record MigrationUpload(S3Transfer store, Workspace workspace, Duration progressInterval) {
 
     private static final Logger LOG = Logger.getLogger(MigrationUpload.class);
+    private static final String UPLOAD = "upload";
 
-    record Outcome(long uploadedBytes, int skipped, String manifestUri) {}
+    /** Bytes sent by this run, bytes of open uploads it took over, artifacts already stored, where the manifest is. */
+    record Outcome(long uploadedBytes, long resumedBytes, int skipped, String manifestUri) {}
 
     Outcome upload(Manifest manifest) {
         ObjectLayout layout = store.layout();
@@ -37,7 +45,7 @@ record MigrationUpload(S3Transfer store, Workspace workspace, Duration progressI
                 store.endpoint(), layout.bucket(), layout.uri(layout.migrationFolder(migrationId)));
 
         String folder = layout.migrationFolder(migrationId);
-        int stale = store.abortOpenUploads(folder);
+        int stale = store.abortOpenUploads(folder, resumableUploads(manifest));
         if (stale > 0) {
             LOG.infof("phase=prepare aborted_stale_uploads=%d reason=left_open_by_an_earlier_run", stale);
         }
@@ -48,6 +56,8 @@ record MigrationUpload(S3Transfer store, Workspace workspace, Duration progressI
                 LOG.infof(
                         "phase=upload artifact=%s skipped=true reason=already_stored_with_same_size_and_sha256",
                         artifact.path());
+                // A run killed between completing the upload and removing its journal leaves one behind.
+                AtomicFiles.deleteQuietly(workspace.transferJournal(UPLOAD, artifact));
             } else {
                 toSend.add(artifact);
             }
@@ -60,23 +70,28 @@ record MigrationUpload(S3Transfer store, Workspace workspace, Duration progressI
         }
 
         long uploadedBytes = 0;
+        long resumedBytes = 0;
         // Parts of an upload that will never complete are stored (and billed) until aborted: on failure,
-        // and on SIGTERM, which skips this method's own handling.
-        StepStop.Registration abortOnStop = StepStop.onStop(() -> abortQuietly(folder));
+        // and on SIGTERM, which skips this method's own handling. Only a run killed outright (or one that
+        // cannot reach the store to abort) leaves its upload open, for the next run to take over.
+        StepStop.Registration abortOnStop = StepStop.onStop(() -> abortQuietly(folder, toSend));
         try {
             for (Manifest.Artifact artifact : toSend) {
                 TransferProgress progress =
                         new TransferProgress("upload", artifact.path(), artifact.size(), progressInterval);
-                store.uploadFile(
+                UploadOutcome sent = store.uploadFile(
                         layout.artifactKey(migrationId, artifact.path()),
                         workspace.artifactFile(artifact),
-                        Map.of(S3Transfer.SHA256_METADATA, artifact.sha256()),
+                        artifact.size(),
+                        artifact.sha256(),
+                        workspace.transferJournal(UPLOAD, artifact),
                         progress);
                 progress.finish();
-                uploadedBytes += artifact.size();
+                uploadedBytes += sent.sentBytes();
+                resumedBytes += sent.reusedBytes();
             }
         } catch (RuntimeException failed) {
-            abortQuietly(folder);
+            abortQuietly(folder, toSend);
             throw failed;
         } finally {
             abortOnStop.close();
@@ -87,13 +102,32 @@ record MigrationUpload(S3Transfer store, Workspace workspace, Duration progressI
         store.putBytes(manifestKey, json, Map.of(S3Transfer.SHA256_METADATA, Sha256.of(json)));
         workspace.writeManifest(completed);
         LOG.infof("phase=manifest uri=%s", layout.uri(manifestKey));
-        return new Outcome(uploadedBytes, manifest.artifacts().size() - toSend.size(), layout.uri(manifestKey));
+        return new Outcome(
+                uploadedBytes, resumedBytes, manifest.artifacts().size() - toSend.size(), layout.uri(manifestKey));
+    }
+
+    /**
+     * The ids of the open uploads this run may take over: those the artifacts' journals name for exactly
+     * these files. Which of their parts still hold the file's bytes is decided per artifact, from ListParts.
+     */
+    private Set<String> resumableUploads(Manifest manifest) {
+        Set<String> ids = new HashSet<>();
+        for (Manifest.Artifact artifact : manifest.artifacts()) {
+            store.resumableUploadId(
+                            workspace.transferJournal(UPLOAD, artifact),
+                            store.layout().artifactKey(manifest.migrationId(), artifact.path()),
+                            artifact.size(),
+                            artifact.sha256())
+                    .ifPresent(ids::add);
+        }
+        return ids;
     }
 
     /** Best effort: when the store itself is gone, so is the chance to abort, and the first failure is what counts. */
-    private void abortQuietly(String folder) {
+    private void abortQuietly(String folder, List<Manifest.Artifact> sending) {
         try {
             int aborted = store.abortOpenUploads(folder);
+            sending.forEach(artifact -> AtomicFiles.deleteQuietly(workspace.transferJournal(UPLOAD, artifact)));
             LOG.infof("phase=cleanup aborted_uploads=%d", aborted);
         } catch (RuntimeException unreachable) {
             LOG.warnf(

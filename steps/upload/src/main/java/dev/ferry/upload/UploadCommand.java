@@ -51,10 +51,12 @@ public class UploadCommand extends StepCommand {
             results.write("migration-id", migrationId);
             results.write("uploaded-bytes", outcome.uploadedBytes());
             results.write("manifest-uri", outcome.manifestUri());
+            results.write("resumed-bytes", outcome.resumedBytes());
             return StepSummary.of()
                     .with("migration", migrationId)
                     .with("artifacts", manifest.artifacts().size())
                     .with("uploaded", ByteSizes.human(outcome.uploadedBytes()))
+                    .with("resumed", ByteSizes.human(outcome.resumedBytes()))
                     .with("skipped", outcome.skipped())
                     .with("total", ByteSizes.human(manifest.totalBytes()))
                     .with("manifest", outcome.manifestUri());

@@ -400,4 +400,109 @@ class UploadIT {
                 .asByteArray();
         assertThat(stored).isEqualTo(Files.readAllBytes(workdir.resolve("onyx.dump")));
     }
+
+    /** Starts the upload program, and kills it (SIGKILL) once the store holds {@code parts} parts of {@code key}. */
+    private void killOnceTheStoreHolds(Map<String, String> env, String migrationId, String key, int parts)
+            throws Exception {
+        ProgramRunner.Running running = ProgramRunner.start(
+                StepProgram.javaCommand(
+                        Path.of(System.getProperty("ferry.upload.jar", "target/quarkus-app/quarkus-run.jar"))),
+                env,
+                line -> {});
+        Instant giveUp = Instant.now().plus(Duration.ofMinutes(2));
+        while (storedParts(key).size() < parts) {
+            assertThat(running.process().isAlive()).as("upload still running").isTrue();
+            assertThat(Instant.now()).as("%d parts stored in time", parts).isBefore(giveUp);
+            Thread.sleep(20);
+        }
+        running.kill();
+        ProgramRunner.Outcome killed = running.await(Duration.ofSeconds(30));
+        assertThat(killed.exitCode()).as(killed.output()).isEqualTo(137);
+        assertThat(openUploads(migrationId))
+                .as("the killed run's upload stays open")
+                .containsExactly(key);
+    }
+
+    private List<software.amazon.awssdk.services.s3.model.Part> storedParts(String key) {
+        return server.client().listMultipartUploads(b -> b.bucket(bucket).prefix(key)).uploads().stream()
+                .findFirst()
+                .map(open -> server.client()
+                        .listParts(b -> b.bucket(bucket).key(key).uploadId(open.uploadId()))
+                        .parts())
+                .orElse(List.of());
+    }
+
+    @Test
+    void aRerunAfterAKillMidFileSendsOnlyWhatTheStoreDoesNotHoldAndResendsAPartThatDoesNotVerify() throws Exception {
+        long size = 100L * MIB + 777;
+        new ArtifactFixture(workdir, 11)
+                .file("onyx.dump", ArtifactKind.DUMP, size)
+                .writeManifest("m-resume", Instant.parse("2026-11-25T01:00:00Z"));
+        String key = "onyx/prod/m-resume/onyx.dump";
+        Map<String, String> env = settings();
+        env.put("FERRY_S3_CONCURRENCY", "1");
+        killOnceTheStoreHolds(env, "m-resume", key, 4);
+        List<software.amazon.awssdk.services.s3.model.Part> held = storedParts(key);
+        // One part the store holds no longer matches the file (a store that lost or mangled it): it must be sent again.
+        String uploadId = server.client()
+                .listMultipartUploads(b -> b.bucket(bucket).prefix(key))
+                .uploads()
+                .get(0)
+                .uploadId();
+        server.client()
+                .uploadPart(
+                        b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(2),
+                        software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[(int) (5 * MIB)]));
+        long reusable = (held.size() - 1) * 5 * MIB;
+
+        StepRun rerun = run(settings());
+
+        assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
+        assertThat(rerun.output())
+                .contains("resumed=true reused_parts=" + (held.size() - 1) + " of=21 reused_bytes=" + reusable)
+                .doesNotContain("aborted_stale_uploads");
+        assertThat(Files.readString(workdir.resolve("results/resumed-bytes"))).isEqualTo(String.valueOf(reusable));
+        assertThat(Files.readString(workdir.resolve("results/uploaded-bytes")))
+                .isEqualTo(String.valueOf(size - reusable));
+        assertThat(server.client()
+                        .getObjectAsBytes(b -> b.bucket(bucket).key(key))
+                        .asByteArray())
+                .as("the object is the file, byte for byte")
+                .isEqualTo(Files.readAllBytes(workdir.resolve("onyx.dump")));
+        assertThat(openUploads("m-resume")).isEmpty();
+        assertThat(workdir.resolve(Workspace.TRANSFER_JOURNALS)).isEmptyDirectory();
+        System.out.printf(
+                "rerun after SIGKILL: sent %d of %d bytes (%d parts of 5 MiB taken over)%n",
+                size - reusable, size, held.size() - 1);
+    }
+
+    @Test
+    void anOpenUploadWhoseJournalDescribesAnotherFileIsAbortedAndTheFileSentWhole() throws Exception {
+        Manifest manifest = dumpWithLargeFile("m-changed");
+        String key = "onyx/prod/m-changed/onyx.dump";
+        String earlier = server.client()
+                .createMultipartUpload(b -> b.bucket(bucket).key(key))
+                .uploadId();
+        // What a killed run wrote for the dump before this one replaced it with other bytes of the same size.
+        Manifest.Artifact dump = manifest.artifacts().get(0);
+        Path journal = Workspace.at(workdir).transferJournal("upload", dump);
+        Files.createDirectories(journal.getParent());
+        Files.writeString(
+                journal,
+                "{\"key\":\"" + key + "\",\"uploadId\":\"" + earlier + "\",\"size\":" + dump.size() + ",\"sha256\":\""
+                        + "0".repeat(64) + "\",\"partSize\":" + 5 * MIB + "}");
+
+        StepRun run = run(settings());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.output())
+                .contains("phase=prepare aborted_stale_uploads=1")
+                .doesNotContain("resumed=true");
+        assertThat(Files.readString(workdir.resolve("results/resumed-bytes"))).isEqualTo("0");
+        assertThat(openUploads("m-changed")).isEmpty();
+        assertThat(server.client()
+                        .getObjectAsBytes(b -> b.bucket(bucket).key(key))
+                        .asByteArray())
+                .isEqualTo(Files.readAllBytes(workdir.resolve("onyx.dump")));
+    }
 }

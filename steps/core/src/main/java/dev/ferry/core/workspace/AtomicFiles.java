@@ -83,11 +83,15 @@ public final class AtomicFiles {
         }
     }
 
-    private static void deleteQuietly(Path path) {
+    /**
+     * Deletes a file if it is there, best effort: used where a failure to delete is not the failure to
+     * report (a write that already failed, a journal whose work is done).
+     */
+    public static void deleteQuietly(Path path) {
         try {
             Files.deleteIfExists(path);
         } catch (IOException ignored) {
-            // The write already failed; that failure is the one to report.
+            // Whatever called this has a better failure to report, or none.
         }
     }
 }

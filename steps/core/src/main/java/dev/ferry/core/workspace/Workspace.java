@@ -1,9 +1,11 @@
 package dev.ferry.core.workspace;
 
+import dev.ferry.core.Sha256;
 import dev.ferry.core.StepFailure;
 import dev.ferry.core.manifest.Manifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -21,6 +23,8 @@ public final class Workspace {
     public static final String REPORT = "report";
     public static final String ALEMBIC_RECORD = "alembic.json";
     public static final String RESTORE_RECORD = "restore.json";
+    /** Hidden folder of the journals that let a rerun resume a transfer a killed run left unfinished. */
+    public static final String TRANSFER_JOURNALS = ".transfers";
 
     private final Path root;
 
@@ -79,6 +83,17 @@ public final class Workspace {
     /** Where pg_dump's output in {@code format} lives: {@code dump.pgdump} or {@code dump.dir/}. */
     public Path dumpOutput(DumpFormat format) {
         return root.resolve(format.workspaceName());
+    }
+
+    /**
+     * The journal of one artifact's {@code direction} ("upload" or "download") transfer: what a killed run had
+     * sent or fetched, so that a rerun goes on from there. One per artifact, named by its path's digest, so
+     * nested artifact paths need no folders.
+     */
+    public Path transferJournal(String direction, Manifest.Artifact artifact) {
+        String name = direction + "-"
+                + Sha256.of(artifact.path().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        return root.resolve(TRANSFER_JOURNALS).resolve(name + ".json");
     }
 
     /** The artifact's file; a manifest path that would leave the workspace fails verification. */
