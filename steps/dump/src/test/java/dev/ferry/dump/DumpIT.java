@@ -3,6 +3,7 @@ package dev.ferry.dump;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.ferry.core.SecretFolder;
 import dev.ferry.core.Sha256;
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
@@ -271,8 +272,8 @@ class DumpIT {
     }
 
     @Test
-    void sigterm_during_pg_dump_stops_it_removes_the_passfile_and_ends_with_the_outcome_line(
-            @TempDir Path bin, @TempDir Path tmp) throws Exception {
+    void sigterm_during_pg_dump_stops_it_removes_the_passfile_and_ends_with_the_outcome_line(@TempDir Path bin)
+            throws Exception {
         // The real pg_dump, held back long enough to be stopped mid-dump, as the kubelet stops a cancelled TaskRun.
         Path wrapper = bin.resolve("pg_dump");
         Files.writeString(wrapper, """
@@ -285,7 +286,6 @@ class DumpIT {
         Map<String, String> env = superuserEnv("onyx");
         env.put("FERRY_DUMP_PG_BIN_DIR", bin.toString());
         env.put("FERRY_PROGRESS_INTERVAL", "1s");
-        env.put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp);
         java.util.concurrent.CountDownLatch dumping = new java.util.concurrent.CountDownLatch(1);
 
         ProgramRunner.Running running = ProgramRunner.start(StepProgram.javaCommand(PROGRAM), env, line -> {
@@ -298,9 +298,9 @@ class DumpIT {
                 .isTrue();
         List<ProcessHandle> children = running.process().descendants().toList();
         assertThat(children).as("pg_dump and what it started").isNotEmpty();
-        try (Stream<Path> secrets = Files.list(tmp)) {
-            assertThat(secrets.map(Path::toString)).as("passfile while dumping").anyMatch(f -> f.endsWith(".pgpass"));
-        }
+        // In memory where the system has /dev/shm, in a folder named after the step's process.
+        String ownFolder = "ferry-" + running.process().pid() + "-";
+        assertThat(passfilesIn(ownFolder)).as("passfile while dumping").hasSize(1);
 
         running.terminate();
         ProgramRunner.Outcome outcome = running.await(Duration.ofSeconds(30));
@@ -313,10 +313,16 @@ class DumpIT {
             child.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(child.isAlive()).as("child " + child.pid()).isFalse();
         }
-        try (Stream<Path> left = Files.list(tmp)) {
-            assertThat(left.map(Path::toString)).as("secret files left behind").noneMatch(f -> f.endsWith(".pgpass"));
-        }
+        assertThat(passfilesIn(ownFolder)).as("secret files left behind").isEmpty();
         assertThat(workdir.resolve("manifest.json")).doesNotExist();
+    }
+
+    private static List<Path> passfilesIn(String folderPrefix) throws IOException {
+        try (Stream<Path> all = Files.walk(SecretFolder.parent(), 2)) {
+            return all.filter(f -> f.getParent().getFileName().toString().startsWith(folderPrefix))
+                    .filter(f -> f.getFileName().toString().endsWith(".pgpass"))
+                    .toList();
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ferry.pg;
 
+import dev.ferry.core.SecretFolder;
 import dev.ferry.core.StepFailure;
 import dev.ferry.core.StepStop;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 
 /**
  * A libpq password file ({@code PGPASSFILE}) holding one line for the endpoint's user, readable by
@@ -19,14 +21,32 @@ public final class PgPassfile implements AutoCloseable {
     private final Path file;
     /** Removes the file also when the step is stopped by SIGTERM, which skips {@link #close()}. */
     private final StepStop.Registration removeOnStop;
+    /** The folder this passfile created for itself, removed with it. */
+    private final Optional<SecretFolder> ownFolder;
 
-    private PgPassfile(Path file) {
+    private PgPassfile(Path file, Optional<SecretFolder> ownFolder) {
         this.file = file;
+        this.ownFolder = ownFolder;
         this.removeOnStop = StepStop.onStop(this::delete);
     }
 
-    /** Writes the passfile into {@code folder} (a private temp folder, never the shared workspace). */
+    /** Writes the passfile into {@code folder}: a {@link SecretFolder}, never the shared workspace. */
     public static PgPassfile write(Path folder, String user, String password) {
+        return write(folder, user, password, Optional.empty());
+    }
+
+    /** Writes the passfile into a {@link SecretFolder} of its own (in memory where the system allows). */
+    public static PgPassfile write(String user, String password) {
+        SecretFolder folder = SecretFolder.create();
+        try {
+            return write(folder.path(), user, password, Optional.of(folder));
+        } catch (RuntimeException e) {
+            folder.close();
+            throw e;
+        }
+    }
+
+    private static PgPassfile write(Path folder, String user, String password, Optional<SecretFolder> ownFolder) {
         String line = line(user, password);
         try {
             Path file = Files.createTempFile(
@@ -35,15 +55,10 @@ public final class PgPassfile implements AutoCloseable {
                     ".pgpass",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, line, StandardCharsets.UTF_8);
-            return new PgPassfile(file);
+            return new PgPassfile(file, ownFolder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the PostgreSQL password file in " + folder, e);
         }
-    }
-
-    /** Writes the passfile into the JVM's temp folder. */
-    public static PgPassfile write(String user, String password) {
-        return write(Path.of(System.getProperty("java.io.tmpdir")), user, password);
     }
 
     /**
@@ -70,6 +85,7 @@ public final class PgPassfile implements AutoCloseable {
     public void close() {
         removeOnStop.close();
         delete();
+        ownFolder.ifPresent(SecretFolder::close);
     }
 
     private void delete() {

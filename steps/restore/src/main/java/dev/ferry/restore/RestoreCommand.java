@@ -1,14 +1,13 @@
 package dev.ferry.restore;
 
+import dev.ferry.core.SecretFolder;
 import dev.ferry.core.StepCommand;
 import dev.ferry.core.StepFailure;
 import dev.ferry.core.StepResults;
-import dev.ferry.core.StepStop;
 import dev.ferry.core.StepSummary;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.config.Settings;
 import dev.ferry.core.manifest.Manifest;
-import dev.ferry.core.workspace.AtomicFiles;
 import dev.ferry.core.workspace.RestoreRecord;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.pg.PgConnector;
@@ -87,9 +86,9 @@ public class RestoreCommand extends StepCommand {
         }
         LOG.infof("phase=bulk_load jobs=%d %s", jobs, bulkLoad.describe());
 
-        Path privateFolder = Files.createTempDirectory("ferry-restore-");
-        // The filtered globals.sql in it may hold password hashes: gone also when the step is stopped by SIGTERM.
-        StepStop.Registration removeOnStop = StepStop.onStop(() -> AtomicFiles.deleteRecursively(privateFolder));
+        // The filtered globals.sql in it may hold password hashes; the passfile holds the password.
+        SecretFolder secrets = SecretFolder.create();
+        Path privateFolder = secrets.path();
         Optional<PgPassfile> passfile =
                 endpoint.password().map(p -> PgPassfile.write(privateFolder, endpoint.user(), p));
         try {
@@ -161,8 +160,7 @@ public class RestoreCommand extends StepCommand {
                     .with("benign_errors", benign);
         } finally {
             passfile.ifPresent(PgPassfile::close);
-            AtomicFiles.deleteRecursively(privateFolder); // the list files of a sectioned restore too
-            removeOnStop.close();
+            secrets.close(); // the list files of a sectioned restore too
         }
     }
 

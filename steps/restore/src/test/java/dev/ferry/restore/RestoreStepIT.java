@@ -3,6 +3,7 @@ package dev.ferry.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.ferry.core.SecretFolder;
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.Workspace;
@@ -22,6 +23,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -117,6 +119,7 @@ class RestoreStepIT {
         whole.put("FERRY_RESTORE_SPLIT_TABLES_LARGER_THAN", "0");
         whole.put("FERRY_RESTORE_JOBS", "2");
 
+        List<Path> secretFoldersBefore = secretFolders();
         StepRun split = run(settings);
         StepRun single = run(whole);
 
@@ -135,11 +138,17 @@ class RestoreStepIT {
         assertThat(SchemaText.of(target, "onyx_split"))
                 .contains("USING gin (message_tsv)", "FOREIGN KEY", "kg_entity_trigrams", "db_readonly_user=r")
                 .isEqualTo(SchemaText.of(target, "onyx_whole"));
-        assertThat(Files.list(Path.of(System.getProperty("java.io.tmpdir")))
-                        .filter(file -> file.getFileName().toString().startsWith("ferry-restore-"))
-                        .toList())
-                .as("the private folder with the list files is gone")
-                .isEmpty();
+        assertThat(secretFolders())
+                .as("the private folder with the list files and the passfile is gone")
+                .isEqualTo(secretFoldersBefore);
+    }
+
+    private static List<Path> secretFolders() throws IOException {
+        try (Stream<Path> all = Files.list(SecretFolder.parent())) {
+            return all.filter(f -> f.getFileName().toString().startsWith("ferry-"))
+                    .sorted()
+                    .toList();
+        }
     }
 
     @Test

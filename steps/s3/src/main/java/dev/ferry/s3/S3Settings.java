@@ -45,8 +45,8 @@ public interface S3Settings {
     MemorySize multipartThreshold();
 
     /**
-     * FERRY_S3_PART_SIZE: size of each part of a multipart upload, at least 5M (S3's minimum; the
-     * SDK raises it when a file would need more than 10,000 parts), and of each ranged GET of a download.
+     * FERRY_S3_PART_SIZE: size of each part of a multipart upload, at least 5M (S3's minimum; Ferry
+     * raises it when a file would need more than 10,000 parts), and of each ranged GET of a download.
      */
     @WithDefault("16M")
     @WithConverter(MemorySizeConverter.class)
