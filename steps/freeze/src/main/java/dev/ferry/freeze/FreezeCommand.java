@@ -6,6 +6,7 @@ import dev.ferry.core.StepSummary;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.kube.Cluster;
+import dev.ferry.kube.ScaledObjects;
 import dev.ferry.kube.Workloads;
 import dev.ferry.pg.PgConnector;
 import dev.ferry.pg.PgEndpoint;
@@ -48,7 +49,11 @@ public class FreezeCommand extends StepCommand {
         Workloads workloads = new Workloads(cluster.client(), namespace);
         Freezer.Outcome outcome;
         try {
-            outcome = new Freezer(workloads, new AutoscalerCheck(cluster.client(), namespace), cluster.polling())
+            outcome = new Freezer(
+                            workloads,
+                            new AutoscalerCheck(cluster.client(), namespace),
+                            new ScaledObjects(cluster.client(), namespace),
+                            cluster.polling())
                     .freeze(request);
         } catch (KubernetesClientException e) {
             throw cluster.explain(e, "deploy/rbac/freeze-role.yaml");

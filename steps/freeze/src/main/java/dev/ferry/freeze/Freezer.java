@@ -4,6 +4,7 @@ import dev.ferry.core.StepFailure;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.kube.Polling;
+import dev.ferry.kube.ScaledObjects;
 import dev.ferry.kube.Workload;
 import dev.ferry.kube.WorkloadKind;
 import dev.ferry.kube.Workloads;
@@ -13,16 +14,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
  * Stops the Onyx writers: select, refuse what GitOps would undo, record the original replica counts
- * durably (freeze.json, then an annotation on each workload, then the manifest) and only then scale
- * to 0 and wait for the pods to be gone. Recording before scaling is what makes a re-run safe.
+ * and the KEDA pauses durably (freeze.json, then an annotation on each workload, then the manifest),
+ * pause KEDA, and only then scale to 0 and wait for the pods to be gone. Recording before changing
+ * anything is what makes a re-run safe.
  */
 public final class Freezer {
 
@@ -44,11 +48,13 @@ public final class Freezer {
 
     private final Workloads workloads;
     private final AutoscalerCheck autoscalers;
+    private final KedaPauses kedaPauses;
     private final Polling polling;
 
-    public Freezer(Workloads workloads, AutoscalerCheck autoscalers, Polling polling) {
+    public Freezer(Workloads workloads, AutoscalerCheck autoscalers, ScaledObjects scaledObjects, Polling polling) {
         this.workloads = workloads;
         this.autoscalers = autoscalers;
+        this.kedaPauses = new KedaPauses(scaledObjects);
         this.polling = polling;
     }
 
@@ -58,10 +64,15 @@ public final class Freezer {
         List<Workload> chosen =
                 selected.stream().map(WriterSelection.Selected::workload).toList();
         autoscalers.findings(chosen).forEach(finding -> LOG.warnf("phase=check-autoscalers %s", finding));
+        KedaPauses.Plan pauses = kedaPauses.plan(chosen);
 
         Optional<Manifest.Freeze> previous = Workspace.at(request.workdir()).readFreezeRecord();
-        Manifest.Freeze record = record(workloads.namespace(), chosen, previous);
+        Set<String> paused = new LinkedHashSet<>(pauses.toPause());
+        previous.ifPresent(p -> paused.addAll(p.pausedScaledObjects()));
+        Manifest.Freeze record =
+                record(workloads.namespace(), chosen, previous).withPausedScaledObjects(List.copyOf(paused));
         if (request.dryRun()) {
+            pauses.toPause().forEach(name -> LOG.infof("phase=dry-run keda_scaledobject=%s would_pause=true", name));
             LOG.infof("phase=dry-run workloads=%d changed=none", chosen.size());
             return new Outcome(record, true);
         }
@@ -82,6 +93,8 @@ public final class Freezer {
             }
         }
         addToManifest(request.workdir(), record);
+        // Paused before the scale-down, or KEDA would scale the writers straight back up to its minimum.
+        // MUT kedaPauses.apply(pauses);
 
         for (Workload workload : chosen) {
             if (workload.replicas() == 0) {

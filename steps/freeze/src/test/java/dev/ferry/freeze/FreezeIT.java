@@ -8,10 +8,12 @@ import dev.ferry.core.StepFailure;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.kube.Polling;
+import dev.ferry.kube.ScaledObjects;
 import dev.ferry.kube.Workload;
+import dev.ferry.kube.WorkloadKind;
 import dev.ferry.kube.Workloads;
 import dev.ferry.testing.kube.OnyxCluster;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import dev.ferry.testing.kube.PlayedKeda;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -285,32 +287,28 @@ class FreezeIT {
     }
 
     @Test
-    void warnsAboutKedaScaledObjectsThatWouldWakeAWriter() {
+    void aDryRunPlansThePauseOfAWritersKedaScaledObjectAndChangesNothing() throws Exception {
         cluster.installLegacyManifests();
-        client.genericKubernetesResources(AutoscalerCheck.KEDA_SCALED_OBJECT)
-                .inNamespace(client.getNamespace())
-                .resource(new GenericKubernetesResourceBuilder()
-                        .withApiVersion("keda.sh/v1alpha1")
-                        .withKind("ScaledObject")
-                        .withNewMetadata()
-                        .withName("background")
-                        .endMetadata()
-                        .addToAdditionalProperties(
-                                "spec", Map.of("scaleTargetRef", Map.of("name", "background-deployment")))
-                        .build())
-                .create();
+        PlayedKeda keda = new PlayedKeda(client, client.getNamespace());
+        keda.scaledObject("background", "background-deployment", 1, Map.of());
 
-        List<String> findings = new AutoscalerCheck(client, client.getNamespace()).findings(workloads.list());
+        Freezer.Outcome outcome = freezer().freeze(request(true, false));
 
-        assertThat(findings)
-                .singleElement()
-                .asString()
-                .contains("KEDA ScaledObject background targets Deployment/background-deployment")
-                .contains("autoscaling.keda.sh/paused-replicas");
+        assertThat(outcome.record().pausedScaledObjects()).containsExactly("background");
+        assertThat(keda.annotations("background")).isEmpty();
+        assertThat(workloads
+                        .find(WorkloadKind.DEPLOYMENT, "background-deployment")
+                        .orElseThrow()
+                        .replicas())
+                .isEqualTo(1);
     }
 
     private Freezer freezer() {
-        return new Freezer(workloads, new AutoscalerCheck(client, client.getNamespace()), new Polling(FAST));
+        return new Freezer(
+                workloads,
+                new AutoscalerCheck(client, client.getNamespace()),
+                new ScaledObjects(client, client.getNamespace()),
+                new Polling(FAST));
     }
 
     private Freezer.Request request(boolean dryRun, boolean ignoreGitOps) {

@@ -5,6 +5,7 @@ import dev.ferry.core.StepResults;
 import dev.ferry.core.StepSummary;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.kube.Cluster;
+import dev.ferry.kube.ScaledObjects;
 import dev.ferry.kube.Workloads;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.inject.Inject;
@@ -26,7 +27,10 @@ public class ScaleUpCommand extends StepCommand {
     protected StepSummary execute(String... args) throws Exception {
         String namespace = cluster.namespace();
         Workloads workloads = new Workloads(cluster.client(), namespace);
-        ReplicaRestorer restorer = new ReplicaRestorer(workloads, new RolloutWaiter(workloads, cluster.polling()));
+        ReplicaRestorer restorer = new ReplicaRestorer(
+                workloads,
+                new ScaledObjects(cluster.client(), namespace),
+                new RolloutWaiter(workloads, cluster.polling()));
         ReplicaRestorer.Outcome outcome;
         try {
             outcome = restorer.restore(new ReplicaRestorer.Request(

@@ -8,6 +8,7 @@ import dev.ferry.core.StepFailure;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.kube.Polling;
+import dev.ferry.kube.ScaledObjects;
 import dev.ferry.kube.Workload;
 import dev.ferry.kube.WorkloadKind;
 import dev.ferry.kube.Workloads;
@@ -245,7 +246,10 @@ class ScaleUpIT {
     }
 
     private ReplicaRestorer restorer() {
-        return new ReplicaRestorer(workloads, new RolloutWaiter(workloads, new Polling(FAST)));
+        return new ReplicaRestorer(
+                workloads,
+                new ScaledObjects(client, client.getNamespace()),
+                new RolloutWaiter(workloads, new Polling(FAST)));
     }
 
     private ReplicaRestorer.Request request(ScaleUpConfig.Source from, Optional<String> overrides) {

@@ -65,7 +65,7 @@ public final class OnyxCluster {
         this.namespace = namespace;
     }
 
-    /** Removes every workload, pod and autoscaler the tests create, so each test starts empty. */
+    /** Removes every workload, pod and autoscaler (HPAs, KEDA ScaledObjects) the tests create, so each test starts empty. */
     public void clear() {
         client.apps().deployments().inNamespace(namespace).delete();
         client.apps().statefulSets().inNamespace(namespace).delete();
@@ -76,6 +76,9 @@ public final class OnyxCluster {
                 .inNamespace(namespace)
                 .delete();
         client.batch().v1().jobs().inNamespace(namespace).delete();
+        client.genericKubernetesResources(PlayedKeda.SCALED_OBJECT)
+                .inNamespace(namespace)
+                .delete();
     }
 
     /** The current chart's writers and non-writers, a Bitnami Postgres StatefulSet, each with its running pods. */

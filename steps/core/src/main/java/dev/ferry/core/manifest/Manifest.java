@@ -143,12 +143,25 @@ public record Manifest(
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Upload(String bucket, String prefix, Instant completedAt) {}
 
-    /** The writers freeze stopped, with the replica counts to bring back. */
+    /**
+     * The writers freeze stopped, with the replica counts to bring back, and the KEDA ScaledObjects it
+     * paused so that KEDA would not scale them up again (unfreeze removes exactly these pauses).
+     */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Freeze(String namespace, Instant frozenAt, List<FrozenWorkload> workloads) {
+    public record Freeze(
+            String namespace, Instant frozenAt, List<FrozenWorkload> workloads, List<String> pausedScaledObjects) {
         public Freeze {
             workloads = workloads == null ? List.of() : List.copyOf(workloads);
+            pausedScaledObjects = pausedScaledObjects == null ? List.of() : List.copyOf(pausedScaledObjects);
+        }
+
+        public Freeze(String namespace, Instant frozenAt, List<FrozenWorkload> workloads) {
+            this(namespace, frozenAt, workloads, List.of());
+        }
+
+        public Freeze withPausedScaledObjects(List<String> names) {
+            return new Freeze(namespace, frozenAt, workloads, names);
         }
     }
 
