@@ -132,9 +132,11 @@ public class DumpCommand extends StepCommand {
         WritesAfterSnapshot.judge(snapshotRecord, earlierFreeze != null);
 
         List<Manifest.Artifact> artifacts = new ArrayList<>(ArtifactDigests.of(workspace, dump, ArtifactKind.DUMP));
+        Boolean rolePasswords = null;
         if (config.globals()) {
             GlobalsDump.Result globals = new GlobalsDump(runner, config.timeout()).run(workspace, endpoint.database());
             artifacts.addAll(ArtifactDigests.of(workspace, globals.file(), ArtifactKind.GLOBALS));
+            rolePasswords = !globals.rolePasswordsOmitted();
         } else {
             // A globals.sql from an earlier run with FERRY_DUMP_GLOBALS=true would not match this dump.
             Files.deleteIfExists(workspace.globalsFile());
@@ -150,7 +152,12 @@ public class DumpCommand extends StepCommand {
                         endpoint.database(),
                         pgDump.toString()),
                 new Manifest.DumpSettings(
-                        config.format(), plan.compression(), plan.jobs(), config.globals(), snapshotRecord),
+                        config.format(),
+                        plan.compression(),
+                        plan.jobs(),
+                        config.globals(),
+                        snapshotRecord,
+                        rolePasswords),
                 artifacts,
                 inventory,
                 earlierFreeze,

@@ -42,10 +42,12 @@ public interface DumpConfig {
     boolean contentDigests();
 
     /**
-     * FERRY_DUMP_GLOBALS: also write globals.sql with pg_dumpall --globals-only (roles, tablespaces),
-     * falling back to --no-role-passwords when the user may not read pg_authid (not a superuser).
+     * FERRY_DUMP_GLOBALS: also write globals.sql with pg_dumpall --globals-only, so that the login roles the
+     * database refers to (Onyx's db_readonly_user) keep LOGIN, password and memberships on the target; falls
+     * back to --no-role-passwords when the user may not read pg_authid (not a superuser). restore applies only
+     * the roles the database refers to, and never alters one the target already has.
      */
-    @WithDefault("false")
+    @WithDefault("true")
     boolean globals();
 
     /** FERRY_DUMP_PG_BIN_DIR: folder with pg_dump and pg_dumpall; unset means the ones on PATH. */

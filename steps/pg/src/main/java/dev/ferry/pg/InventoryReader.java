@@ -5,6 +5,7 @@ import dev.ferry.core.manifest.Inventory.Extension;
 import dev.ferry.core.manifest.Inventory.SequenceValue;
 import dev.ferry.core.manifest.Inventory.TableRows;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -88,17 +89,19 @@ public final class InventoryReader {
     private Inventory read(Connection connection, RowCounter counter) throws SQLException {
         List<String> schemas = schemas(connection);
         List<TableRows> tables = tables(connection, counter);
+        List<String> roles = roles(connection);
         return new Inventory(
                 schemas,
                 tables,
                 sequences(connection),
                 singleLong(connection, "SELECT count(*) FROM pg_largeobject_metadata"),
                 extensions(connection),
-                roles(connection),
+                roles,
                 alembicVersions(connection, tables),
                 singleLong(connection, "SELECT pg_database_size(current_database())"),
                 contentDigests ? ContentDigests.largeObjects(connection) : null,
-                SchemaObjects.read(connection));
+                SchemaObjects.read(connection),
+                roleFacts(connection, roles));
     }
 
     List<String> schemas(Connection connection) throws SQLException {
@@ -207,6 +210,25 @@ public final class InventoryReader {
                 )
                 SELECT r.rolname FROM pg_roles r JOIN referenced ON referenced.role = r.oid
                 WHERE r.rolname NOT LIKE 'pg\\_%%' ORDER BY 1""".formatted(USER_SCHEMA));
+    }
+
+    /** LOGIN and memberships of each of {@code roles} (pg_roles: readable by every user, passwords masked). */
+    static List<Inventory.RoleFacts> roleFacts(Connection connection, List<String> roles) throws SQLException {
+        List<Inventory.RoleFacts> facts = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT r.rolname, r.rolcanlogin,
+                       array(SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                             WHERE m.member = r.oid ORDER BY 1)
+                FROM pg_roles r WHERE r.rolname = ANY (?) ORDER BY 1""")) {
+            query.setArray(1, connection.createArrayOf("text", roles.toArray()));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    facts.add(new Inventory.RoleFacts(rs.getString(1), rs.getBoolean(2), List.of((String[])
+                            rs.getArray(3).getArray())));
+                }
+            }
+        }
+        return facts;
     }
 
     /** Every schema that has an {@code alembic_version} table, with the revisions in it (Onyx keeps one per tenant). */

@@ -77,12 +77,14 @@ public class RestoreCommand extends StepCommand {
         LOG.infof("phase=target target=%s created=%s clean=%s", endpoint.describe(), created, config.clean());
         BulkLoad bulkLoad;
         Set<String> serverSettings;
+        Set<String> rolesBefore;
         try (Connection connection = connector.open()) {
             if (!created && !config.clean()) {
                 target.requireEmpty(connection);
             }
             bulkLoad = BulkLoad.plan(config, jobs, BulkLoad.ServerSettings.read(connection));
             serverSettings = TargetDatabase.settingNames(connection);
+            rolesBefore = TargetDatabase.existingRoles(connection);
         }
         LOG.infof("phase=bulk_load jobs=%d %s", jobs, bulkLoad.describe());
 
@@ -100,17 +102,27 @@ public class RestoreCommand extends StepCommand {
                     APPLICATION_NAME);
             int benign = 0;
             List<String> createdRoles = List.of();
+            List<String> loginRolesWithoutPassword = List.of();
             if (config.noOwner()) {
                 LOG.info("phase=roles skipped=true reason=FERRY_RESTORE_NO_OWNER");
             } else {
+                List<String> referenced = manifest.inventory() == null
+                        ? List.of()
+                        : manifest.inventory().roles();
+                Set<String> passwordFromGlobals = Set.of();
                 if (dump.globals().isPresent() && config.globals()) {
-                    benign += applyGlobals(dump.globals().get(), connector, tools, privateFolder);
+                    GlobalsApplied globals =
+                            applyGlobals(dump.globals().get(), connector, tools, privateFolder, Set.copyOf(referenced));
+                    benign += globals.benignErrors();
+                    passwordFromGlobals = globals.rolesWithPassword();
                 }
                 try (Connection connection = connector.open()) {
-                    List<String> referenced = manifest.inventory() == null
-                            ? List.of()
-                            : manifest.inventory().roles();
                     createdRoles = target.createMissingRoles(connection, referenced);
+                    if (manifest.inventory() != null) {
+                        loginRolesWithoutPassword = new LoginRoles(config.readonlyUser(), config.readonlyPassword())
+                                .settle(connection, manifest.inventory().roleFacts(), rolesBefore, passwordFromGlobals)
+                                .withoutPassword();
+                    }
                 }
                 LOG.infof(
                         "phase=roles referenced=%d created=%s",
@@ -144,13 +156,19 @@ public class RestoreCommand extends StepCommand {
             }
 
             workspace.writeRestoreRecord(new RestoreRecord(
-                    manifest.migrationId(), endpoint.database(), config.noOwner(), config.clean(), Instant.now()));
+                    manifest.migrationId(),
+                    endpoint.database(),
+                    config.noOwner(),
+                    config.clean(),
+                    Instant.now(),
+                    loginRolesWithoutPassword));
             double seconds = (System.nanoTime() - started) / 1e9;
             StepResults results = new StepResults(ferry.effectiveResultsDir());
             results.write("database", endpoint.database());
             results.write("database-created", created);
             results.write("duration-seconds", String.format(Locale.ROOT, "%.1f", seconds));
             results.write("benign-errors", benign);
+            results.write("login-roles-without-password", String.join(",", loginRolesWithoutPassword));
             return StepSummary.of()
                     .with("database", endpoint.database())
                     .with("created", created)
@@ -203,16 +221,21 @@ public class RestoreCommand extends StepCommand {
         return benign;
     }
 
+    /** What applying globals.sql did: benign errors, and the roles it created with their source password. */
+    private record GlobalsApplied(int benignErrors, Set<String> rolesWithPassword) {}
+
     /**
-     * Applies globals.sql with psql, minus the lines for roles the target already has. psql does not
-     * stop at the first error (ON_ERROR_STOP off) so that every error is collected and judged.
+     * Applies globals.sql with psql, cut down to the roles this database refers to and the target lacks
+     * ({@link GlobalsScript}). psql does not stop at the first error (ON_ERROR_STOP off) so that every error
+     * is collected and judged.
      */
-    private int applyGlobals(Path globals, PgConnector connector, PgToolRunner tools, Path privateFolder)
+    private GlobalsApplied applyGlobals(
+            Path globals, PgConnector connector, PgToolRunner tools, Path privateFolder, Set<String> referenced)
             throws Exception {
         GlobalsScript.Filtered filtered;
         try (Connection connection = connector.open()) {
-            filtered = GlobalsScript.withoutExistingRoles(
-                    Files.readString(globals), TargetDatabase.existingRoles(connection));
+            filtered = GlobalsScript.forTarget(
+                    Files.readString(globals), TargetDatabase.existingRoles(connection), referenced);
         }
         // The filtered script may hold the source's password hashes: private folder, deleted right after.
         Path script = Files.createTempFile(privateFolder, "globals-", ".sql");
@@ -232,9 +255,10 @@ public class RestoreCommand extends StepCommand {
                     config.timeout());
             RestoreErrors errors = RestoreErrors.parse(PgTool.PSQL.executable(), result.stderr());
             LOG.infof(
-                    "phase=globals created=%s kept_existing=%s benign_errors=%d errors=%d",
+                    "phase=globals created=%s kept_existing=%s not_referenced=%d benign_errors=%d errors=%d",
                     filtered.keptRoles(),
                     filtered.skippedRoles(),
+                    filtered.unreferencedRoles().size(),
                     errors.benign().size(),
                     errors.fatal().size());
             if (!errors.fatal().isEmpty() || !result.succeeded()) {
@@ -242,7 +266,7 @@ public class RestoreCommand extends StepCommand {
                         + (errors.fatal().isEmpty() ? result.stderrSummary(500) : errors.fatalSummary(5))
                         + " (set FERRY_RESTORE_GLOBALS=false to skip it; roles the dump needs are still created)");
             }
-            return errors.benign().size();
+            return new GlobalsApplied(errors.benign().size(), filtered.rolesWithPassword());
         } finally {
             Files.deleteIfExists(script);
         }

@@ -88,6 +88,16 @@ public interface RestoreConfig {
     @WithDefault("true")
     boolean globals();
 
+    /**
+     * FERRY_RESTORE_READONLY_USER: Onyx's read-only role (DB_READONLY_USER of the onyx-dbreadonly Secret). When
+     * restore creates it and globals.sql brought no password for it, it gets LOGIN and
+     * FERRY_RESTORE_READONLY_PASSWORD, so Onyx can log in as it. A role the target already has is never altered.
+     */
+    Optional<String> readonlyUser();
+
+    /** FERRY_RESTORE_READONLY_PASSWORD: its password (DB_READONLY_PASSWORD); only its SCRAM hash reaches the server, never logged. */
+    Optional<String> readonlyPassword();
+
     /** FERRY_RESTORE_PG_BIN_DIR: folder holding pg_restore and psql; unset means PATH. */
     Optional<Path> pgBinDir();
 

@@ -24,9 +24,11 @@ class GlobalsScriptTest {
             GRANT db_readonly_user TO `Odd ``role``` GRANTED BY postgres;
             """.replace('`', '"');
 
+    static final Set<String> ALL = Set.of("db_readonly_user", "postgres", "Odd \"role\"", "other_app");
+
     @Test
     void existing_roles_keep_their_attributes_and_passwords() {
-        GlobalsScript.Filtered filtered = GlobalsScript.withoutExistingRoles(GLOBALS, Set.of("postgres"));
+        GlobalsScript.Filtered filtered = GlobalsScript.forTarget(GLOBALS, Set.of("postgres"), ALL);
 
         assertThat(filtered.sql())
                 .doesNotContain("SCRAM-SHA-256")
@@ -41,10 +43,45 @@ class GlobalsScriptTest {
 
     @Test
     void quoted_names_are_matched_after_unquoting() {
-        GlobalsScript.Filtered filtered =
-                GlobalsScript.withoutExistingRoles(GLOBALS, Set.of("Odd \"role\"", "postgres"));
+        GlobalsScript.Filtered filtered = GlobalsScript.forTarget(GLOBALS, Set.of("Odd \"role\"", "postgres"), ALL);
 
         assertThat(filtered.sql()).doesNotContain("CREATE ROLE \"Odd").doesNotContain("search_path");
         assertThat(filtered.keptRoles()).containsExactly("db_readonly_user");
+    }
+
+    @Test
+    void roles_the_database_does_not_refer_to_and_their_memberships_stay_behind() {
+        String globals = GLOBALS + """
+                CREATE ROLE other_app;
+                ALTER ROLE other_app WITH LOGIN PASSWORD 'SCRAM-SHA-256$4096:other';
+                GRANT pg_read_all_data TO db_readonly_user GRANTED BY postgres;
+                GRANT pg_read_all_data TO other_app GRANTED BY postgres;
+                GRANT db_readonly_user TO postgres GRANTED BY postgres;
+                """;
+
+        GlobalsScript.Filtered filtered =
+                GlobalsScript.forTarget(globals, Set.of("postgres"), Set.of("db_readonly_user", "postgres"));
+
+        assertThat(filtered.keptRoles()).containsExactly("db_readonly_user");
+        assertThat(filtered.unreferencedRoles()).containsExactly("Odd \"role\"", "other_app");
+        assertThat(filtered.sql())
+                .contains("GRANT pg_read_all_data TO db_readonly_user")
+                .doesNotContain("other_app")
+                .doesNotContain("TO postgres")
+                .doesNotContain("Odd");
+        assertThat(filtered.rolesWithPassword()).isEmpty();
+    }
+
+    @Test
+    void a_created_role_with_its_source_password_is_reported() {
+        String globals = """
+                CREATE ROLE db_readonly_user;
+                ALTER ROLE db_readonly_user WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB LOGIN NOREPLICATION NOBYPASSRLS PASSWORD 'SCRAM-SHA-256$4096:ro';
+                """;
+
+        GlobalsScript.Filtered filtered = GlobalsScript.forTarget(globals, Set.of(), Set.of("db_readonly_user"));
+
+        assertThat(filtered.rolesWithPassword()).containsExactly("db_readonly_user");
+        assertThat(filtered.sql()).contains("PASSWORD 'SCRAM-SHA-256$4096:ro'");
     }
 }

@@ -234,7 +234,14 @@ class RestoreStepIT {
             StepRun run = run(settings(fresh, multiDump, "onyx_mt"));
 
             assertThat(run.exitCode()).as(run.toString()).isZero();
-            assertThat(run.output()).contains("created=db_readonly_user login=false");
+            assertThat(run.output())
+                    .contains("created=db_readonly_user login=false")
+                    .contains("phase=roles role=db_readonly_user login=false warning=\"logs in on the source, but no "
+                            + "password travelled");
+            assertThat(Files.readString(results.resolve("login-roles-without-password")))
+                    .isEqualTo(OnyxFixture.READONLY_ROLE);
+            assertThat(Workspace.at(multiDump).readRestoreRecord().orElseThrow().loginRolesWithoutPassword())
+                    .containsExactly(OnyxFixture.READONLY_ROLE);
             try (Connection restored = fresh.connect("onyx_mt");
                     Connection original = source.connect("onyx_mt")) {
                 assertThat(DatabaseContents.tableDigests(restored, multiManifest.inventory()))
@@ -245,6 +252,63 @@ class RestoreStepIT {
                 assertComparableInventory(new InventoryReader().read(restored), multiManifest.inventory());
             }
             assertReadonlyRoleCanRead(fresh, "onyx_mt", "\"" + OnyxFixture.TENANT_SCHEMAS.get(0) + "\".chat_message");
+        }
+    }
+
+    @Test
+    void the_read_only_role_logs_in_with_its_source_password_when_globals_sql_carried_it() throws Exception {
+        // A fresh server: the role comes from the superuser's globals.sql, with its SCRAM hash.
+        try (PostgresServer fresh = PostgresServer.start(PgMajor.TARGET)) {
+            StepRun run = run(settings(fresh, singleDump, "onyx"));
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.output()).contains("phase=roles role=db_readonly_user login=true password=from_globals_sql");
+            assertThat(Files.readString(results.resolve("login-roles-without-password")))
+                    .isEmpty();
+            try (Connection asOnyx = fresh.connect("onyx", OnyxFixture.READONLY_ROLE, OnyxFixture.READONLY_PASSWORD)) {
+                assertThat(asOnyx.isValid(5)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void without_globals_the_read_only_secret_gives_the_created_role_login_and_its_password() throws Exception {
+        String fromSecret = "from-the-onyx-dbreadonly-Secret-7";
+        try (PostgresServer fresh = PostgresServer.start(PgMajor.LATEST)) {
+            Map<String, String> settings = settings(fresh, multiDump, "onyx_mt");
+            settings.put("FERRY_RESTORE_READONLY_USER", OnyxFixture.READONLY_ROLE);
+            settings.put("FERRY_RESTORE_READONLY_PASSWORD", fromSecret);
+
+            StepRun run = run(settings);
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.output())
+                    .contains("role=db_readonly_user login=true password=from_FERRY_RESTORE_READONLY_PASSWORD")
+                    .doesNotContain(fromSecret);
+            try (Connection asOnyx = fresh.connect("onyx_mt", OnyxFixture.READONLY_ROLE, fromSecret)) {
+                assertThat(asOnyx.isValid(5)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void a_role_the_target_already_has_is_never_altered() throws Exception {
+        try (PostgresServer fresh = PostgresServer.start(PgMajor.TARGET)) {
+            try (Connection admin = fresh.connect("postgres");
+                    Statement sql = admin.createStatement()) {
+                sql.execute("CREATE ROLE db_readonly_user LOGIN PASSWORD 'the-targets-own'");
+            }
+            Map<String, String> settings = settings(fresh, singleDump, "onyx");
+            settings.put("FERRY_RESTORE_READONLY_USER", OnyxFixture.READONLY_ROLE);
+            settings.put("FERRY_RESTORE_READONLY_PASSWORD", "not-to-be-used");
+
+            StepRun run = run(settings);
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.output()).contains("role=db_readonly_user login=as_on_the_target");
+            try (Connection asOnyx = fresh.connect("onyx", OnyxFixture.READONLY_ROLE, "the-targets-own")) {
+                assertThat(asOnyx.isValid(5)).isTrue();
+            }
         }
     }
 

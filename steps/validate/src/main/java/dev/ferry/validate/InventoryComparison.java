@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -32,22 +33,35 @@ import java.util.stream.Collectors;
 public final class InventoryComparison {
 
     private final boolean strictExtensions;
+    private final Set<String> loginRolesWithoutPassword;
     private final List<String> mismatches = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
 
-    private InventoryComparison(boolean strictExtensions) {
+    private InventoryComparison(boolean strictExtensions, Set<String> loginRolesWithoutPassword) {
         this.strictExtensions = strictExtensions;
+        this.loginRolesWithoutPassword = loginRolesWithoutPassword;
     }
 
-    /** {@code inventory} without its owners and grants (see {@link Inventory.SchemaObject#namesRoles}). */
+    /** {@code inventory} without its owners, grants and roles (see {@link Inventory.SchemaObject#namesRoles}). */
     public static Inventory withoutRoles(Inventory inventory) {
-        return inventory.withSchemaObjects(inventory.schemaObjects().stream()
-                .filter(object -> !object.namesRoles())
-                .toList());
+        return inventory
+                .withSchemaObjects(inventory.schemaObjects().stream()
+                        .filter(object -> !object.namesRoles())
+                        .toList())
+                .withRoleFacts(List.of());
     }
 
     public static Comparison compare(Inventory source, Inventory target, boolean strictExtensions) {
-        return new InventoryComparison(strictExtensions).run(source, target);
+        return compare(source, target, strictExtensions, Set.of());
+    }
+
+    /**
+     * As {@link #compare(Inventory, Inventory, boolean)}, knowing which of the source's login roles restore
+     * could give no password (restore.json): their LOGIN differing is a warning, not a mismatch.
+     */
+    public static Comparison compare(
+            Inventory source, Inventory target, boolean strictExtensions, Set<String> loginRolesWithoutPassword) {
+        return new InventoryComparison(strictExtensions, loginRolesWithoutPassword).run(source, target);
     }
 
     private Comparison run(Inventory source, Inventory target) {
@@ -56,6 +70,7 @@ public final class InventoryComparison {
         List<SequenceCheck> sequences = sequences(source, target);
         CountCheck largeObjects = largeObjects(source, target);
         CountCheck schemaObjects = schemaObjects(source, target);
+        roles(source, target);
         List<ExtensionCheck> extensions = extensions(source, target);
         List<AlembicCheck> alembic = alembic(source, target);
         return new Comparison(
@@ -211,6 +226,36 @@ public final class InventoryComparison {
                 actual.size(),
                 differing == 0 ? MATCHES : DIFFERS,
                 differing == 0 ? Verdict.MATCH : Verdict.MISMATCH);
+    }
+
+    /**
+     * Every role the source refers to must be on the target, log in if it logs in on the source, and be a
+     * member of the same roles; grants are compared with the schema objects. A login role restore had no
+     * password for is a warning: the operator has to give it one. A manifest without role facts (older
+     * Ferry) compares none.
+     */
+    private void roles(Inventory source, Inventory target) {
+        Map<String, Inventory.RoleFacts> actual = byName(target.roleFacts(), Inventory.RoleFacts::name, r -> r);
+        for (Inventory.RoleFacts expected : source.roleFacts()) {
+            Inventory.RoleFacts found = actual.get(expected.name());
+            String role = "role " + expected.name();
+            if (found == null) {
+                mismatches.add(role + ": missing on the target (or no longer referred to by any object there)");
+                continue;
+            }
+            if (loginRolesWithoutPassword.contains(expected.name())) {
+                warnings.add(role + ": logs in on the source, but restore had no password for it, so it cannot log in"
+                        + " on the target: dump as a superuser, or set FERRY_RESTORE_READONLY_USER and"
+                        + " FERRY_RESTORE_READONLY_PASSWORD (the onyx-dbreadonly Secret), or ALTER ROLE it yourself");
+            } else if (expected.login() != found.login()) {
+                mismatches.add(role + ": " + (expected.login() ? "LOGIN" : "NOLOGIN") + " in the source, "
+                        + (found.login() ? "LOGIN" : "NOLOGIN") + " on the target");
+            }
+            if (!new TreeSet<>(expected.memberOf()).equals(new TreeSet<>(found.memberOf()))) {
+                mismatches.add(role + ": member of " + expected.memberOf() + " in the source, " + found.memberOf()
+                        + " on the target");
+            }
+        }
     }
 
     private List<ExtensionCheck> extensions(Inventory source, Inventory target) {

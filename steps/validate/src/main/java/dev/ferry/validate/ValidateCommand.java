@@ -9,6 +9,7 @@ import dev.ferry.core.config.Settings;
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.AtomicFiles;
+import dev.ferry.core.workspace.RestoreRecord;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.pg.ExportedSnapshot;
 import dev.ferry.pg.InventoryReader;
@@ -20,6 +21,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,13 +76,15 @@ public class ValidateCommand extends StepCommand {
                 jobs,
                 (System.nanoTime() - started) / 1e9);
 
-        boolean noOwner =
-                workspace.readRestoreRecord().filter(record -> record.noOwner()).isPresent();
+        Optional<RestoreRecord> restored = workspace.readRestoreRecord();
+        boolean noOwner = restored.filter(RestoreRecord::noOwner).isPresent();
         Comparison comparison = withWritesAfterTheDump(
                 InventoryComparison.compare(
                         noOwner ? InventoryComparison.withoutRoles(expected) : expected,
                         noOwner ? InventoryComparison.withoutRoles(actual) : actual,
-                        config.strictExtensions()),
+                        config.strictExtensions(),
+                        restored.map(r -> Set.copyOf(r.loginRolesWithoutPassword()))
+                                .orElse(Set.of())),
                 manifest);
         if (noOwner) {
             comparison = comparison.withWarning("owners and grants: not compared, the restore ran with"

@@ -306,6 +306,32 @@ class ValidateStepIT {
     }
 
     @Test
+    void a_login_role_that_cannot_log_in_on_the_target_is_exit_4_unless_restore_reported_it() throws Exception {
+        targetWith("nologin", OnyxFixture.singleTenant(), "ALTER ROLE " + OnyxFixture.READONLY_ROLE + " NOLOGIN");
+        try {
+            StepRun run = run(settings("nologin", singleInventory));
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+            assertThat(run.output()).contains("role db_readonly_user: LOGIN in the source, NOLOGIN on the target");
+
+            // restore said it had no password for the role: the operator is told, Onyx is not blocked.
+            Workspace.at(workdir)
+                    .writeRestoreRecord(new RestoreRecord(
+                            "it-nologin", "nologin", false, false, Instant.now(), List.of(OnyxFixture.READONLY_ROLE)));
+            StepRun reported = run(settings("nologin", singleInventory));
+
+            assertThat(reported.exitCode()).as(reported.toString()).isZero();
+            assertThat(Files.readString(workdir.resolve("report/validation.md")))
+                    .contains("role db_readonly_user: logs in on the source, but restore had no password for it");
+        } finally {
+            try (Connection admin = target.connect("postgres");
+                    Statement sql = admin.createStatement()) {
+                sql.execute("ALTER ROLE " + OnyxFixture.READONLY_ROLE + " LOGIN");
+            }
+        }
+    }
+
+    @Test
     void after_a_restore_without_owners_owners_and_grants_are_not_compared() throws Exception {
         targetWith("no_owner", OnyxFixture.singleTenant(), """
                 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM db_readonly_user;

@@ -15,6 +15,8 @@ public final class OnyxFixture {
 
     /** Onyx's migrations create this cluster-wide role; a restore target may lack it. */
     public static final String READONLY_ROLE = "db_readonly_user";
+    /** Its password on the source (DB_READONLY_PASSWORD): Onyx logs in as it for knowledge-graph SQL. */
+    public static final String READONLY_PASSWORD = "ro-Onyx-kg-1";
     /** Revision stored in every tenant (or the single-tenant) schema's alembic_version. */
     public static final String ALEMBIC_HEAD = "3c8f4ba6e3f1";
     /** Revision of the public schema's own tree in the multi-tenant layout ({@code schema_private}). */
@@ -153,12 +155,13 @@ public final class OnyxFixture {
         }
     }
 
+    // As Onyx's migration 495cb26ce93e (3b9f09038764 for the tenants tree) creates it: a login role with a password.
     private static final String CLUSTER_ROLE = """
             DO $$ BEGIN
               IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'db_readonly_user') THEN
-                CREATE ROLE db_readonly_user;
+                CREATE USER db_readonly_user WITH PASSWORD '%s';
               END IF;
-            END $$""";
+            END $$""".formatted(READONLY_PASSWORD);
 
     private static final String SHARED_CATALOG = """
             CREATE TABLE public.available_tenant (

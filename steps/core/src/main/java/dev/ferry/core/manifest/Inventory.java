@@ -21,7 +21,34 @@ public record Inventory(
         Map<String, List<String>> alembicVersions,
         long databaseSizeBytes,
         String largeObjectsDigest,
-        List<SchemaObject> schemaObjects) {
+        List<SchemaObject> schemaObjects,
+        List<RoleFacts> roleFacts) {
+
+    /** An inventory without the facts of its roles (an older Ferry's). */
+    public Inventory(
+            List<String> schemas,
+            List<TableRows> tables,
+            List<SequenceValue> sequences,
+            long largeObjects,
+            List<Extension> extensions,
+            List<String> roles,
+            Map<String, List<String>> alembicVersions,
+            long databaseSizeBytes,
+            String largeObjectsDigest,
+            List<SchemaObject> schemaObjects) {
+        this(
+                schemas,
+                tables,
+                sequences,
+                largeObjects,
+                extensions,
+                roles,
+                alembicVersions,
+                databaseSizeBytes,
+                largeObjectsDigest,
+                schemaObjects,
+                null);
+    }
 
     /** An inventory without content digests (counts only). */
     public Inventory(
@@ -54,6 +81,7 @@ public record Inventory(
         roles = roles == null ? List.of() : List.copyOf(roles);
         alembicVersions = alembicVersions == null ? Map.of() : Map.copyOf(alembicVersions);
         schemaObjects = schemaObjects == null ? List.of() : List.copyOf(schemaObjects);
+        roleFacts = roleFacts == null ? List.of() : List.copyOf(roleFacts);
     }
 
     /** The same inventory with other tables. */
@@ -68,7 +96,8 @@ public record Inventory(
                 alembicVersions,
                 databaseSizeBytes,
                 largeObjectsDigest,
-                schemaObjects);
+                schemaObjects,
+                roleFacts);
     }
 
     /** The same inventory with another digest of the large objects. */
@@ -83,7 +112,8 @@ public record Inventory(
                 alembicVersions,
                 databaseSizeBytes,
                 digest,
-                schemaObjects);
+                schemaObjects,
+                roleFacts);
     }
 
     /** The same inventory with other schema objects. */
@@ -98,7 +128,24 @@ public record Inventory(
                 alembicVersions,
                 databaseSizeBytes,
                 largeObjectsDigest,
-                objects);
+                objects,
+                roleFacts);
+    }
+
+    /** The same inventory with other role facts. */
+    public Inventory withRoleFacts(List<RoleFacts> facts) {
+        return new Inventory(
+                schemas,
+                tables,
+                sequences,
+                largeObjects,
+                extensions,
+                roles,
+                alembicVersions,
+                databaseSizeBytes,
+                largeObjectsDigest,
+                schemaObjects,
+                facts);
     }
 
     /** Rows of every table together. */
@@ -157,6 +204,19 @@ public record Inventory(
         @Override
         public int compareTo(SchemaObject other) {
             return label().compareTo(other.label());
+        }
+    }
+
+    /**
+     * What a role the database refers to is on the server: whether it may log in, and the roles it is a
+     * member of (predefined {@code pg_*} roles included: {@code pg_read_all_data} grants as much as a table
+     * GRANT). Passwords are not among them: they never leave the server in a manifest.
+     */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record RoleFacts(String name, boolean login, List<String> memberOf) {
+        public RoleFacts {
+            memberOf = memberOf == null ? List.of() : List.copyOf(memberOf);
         }
     }
 }

@@ -84,7 +84,17 @@ public record Manifest(
      */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record DumpSettings(DumpFormat format, String compression, int jobs, boolean globals, Snapshot snapshot) {
+    public record DumpSettings(
+            DumpFormat format,
+            String compression,
+            int jobs,
+            boolean globals,
+            Snapshot snapshot,
+            Boolean globalsRolePasswords) {
+
+        public DumpSettings(DumpFormat format, String compression, int jobs, boolean globals, Snapshot snapshot) {
+            this(format, compression, jobs, globals, snapshot, null);
+        }
 
         public DumpSettings(DumpFormat format, String compression, int jobs, boolean globals) {
             this(format, compression, jobs, globals, null);
