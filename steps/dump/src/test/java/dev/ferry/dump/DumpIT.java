@@ -124,9 +124,17 @@ class DumpIT {
         assertThat(manifest.dump().snapshot().writesAfter()).isEmpty();
 
         Path dumpFile = workdir.resolve("dump.pgdump");
+        Path globals = workdir.resolve("globals.sql");
         assertThat(manifest.artifacts())
-                .containsExactly(new Manifest.Artifact(
-                        "dump.pgdump", ArtifactKind.DUMP, Files.size(dumpFile), Sha256.of(dumpFile)));
+                .containsExactly(
+                        new Manifest.Artifact(
+                                "dump.pgdump", ArtifactKind.DUMP, Files.size(dumpFile), Sha256.of(dumpFile)),
+                        new Manifest.Artifact(
+                                "globals.sql", ArtifactKind.GLOBALS, Files.size(globals), Sha256.of(globals)));
+        // By default the roles travel, and a superuser's globals.sql carries their password hashes.
+        assertThat(manifest.dump().globalsRolePasswords()).isTrue();
+        assertThat(Files.readString(globals))
+                .containsPattern("ALTER ROLE " + OnyxFixture.READONLY_ROLE + " WITH .*LOGIN.* PASSWORD 'SCRAM-SHA-256");
         assertThat(result("dump-sha256")).isEqualTo(Sha256.of(dumpFile));
         assertThat(result("dump-bytes")).isEqualTo(Long.toString(Files.size(dumpFile)));
         assertThat(result("manifest-sha256")).isEqualTo(Sha256.of(workdir.resolve("manifest.json")));
@@ -178,7 +186,7 @@ class DumpIT {
         assertThat(manifest.migrationId()).isEqualTo("rehearsal-42");
         assertThat(manifest.dump())
                 .isEqualTo(new Manifest.DumpSettings(
-                        DumpFormat.DIRECTORY, "9", 2, true, manifest.dump().snapshot()));
+                        DumpFormat.DIRECTORY, "9", 2, true, manifest.dump().snapshot(), false));
         assertThat(manifest.inventory().schemas()).containsAll(OnyxFixture.TENANT_SCHEMAS);
         assertThat(manifest.inventory().alembicVersions()).hasSize(3);
         assertThat(manifest.inventory().largeObjects())
@@ -215,6 +223,7 @@ class DumpIT {
 
         Map<String, String> second = superuserEnv("onyx");
         second.put("FERRY_DUMP_FORMAT", "directory");
+        second.put("FERRY_DUMP_GLOBALS", "false");
         StepRun outcome = run(second);
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
