@@ -94,7 +94,7 @@ public final class Freezer {
         }
         addToManifest(request.workdir(), record);
         // Paused before the scale-down, or KEDA would scale the writers straight back up to its minimum.
-        // MUT kedaPauses.apply(pauses);
+        kedaPauses.apply(pauses);
 
         for (Workload workload : chosen) {
             if (workload.replicas() == 0) {
