@@ -15,7 +15,40 @@ dir="${1:-${XDG_CACHE_HOME:-$HOME/.cache}/ferry/pg17-client}"
 bin="$dir/bin"
 tools=(pg_dump pg_dumpall pg_restore psql vacuumdb)
 
+root="$dir/root"
+libs="$root/usr/lib/x86_64-linux-gnu"
+inner="$root/usr/lib/postgresql/17/bin"
+
+# pg_dumpall runs the pg_dump beside its own binary, by path, which would bypass Debian 13's loader (and fail
+# on this machine's older glibc): that pg_dump becomes a script that goes through the loader too.
+route_siblings_through_the_loader() {
+  if [ -f "$inner/pg_dump" ] && [ ! -e "$inner/pg_dump.real" ]; then
+    mv "$inner/pg_dump" "$inner/pg_dump.real"
+    cat >"$inner/pg_dump" <<SIBLING
+#!/bin/sh
+exec "$libs/ld-linux-x86-64.so.2" --library-path "$libs" "$inner/pg_dump.real" "\$@"
+SIBLING
+    chmod +x "$inner/pg_dump"
+  fi
+}
+
+# One wrapper per tool in $bin, each running the real binary through Debian 13's loader.
+write_wrappers() {
+  for tool in "${tools[@]}"; do
+    real="$inner/$tool"
+    [ "$tool" = pg_dump ] && real="$inner/pg_dump.real"
+    cat >"$bin/$tool" <<WRAPPER
+#!/bin/sh
+# PostgreSQL 17's $tool from Debian 13, run through Debian 13's own loader (made by hack/pg17-client.sh).
+exec "$libs/ld-linux-x86-64.so.2" --library-path "$libs" "$real" "\$@"
+WRAPPER
+    chmod +x "$bin/$tool"
+  done
+}
+
 if [ -x "$bin/pg_dump" ] && "$bin/pg_dump" --version 2>/dev/null | grep -q '(PostgreSQL) 17\.'; then
+  route_siblings_through_the_loader
+  write_wrappers
   echo "$bin"
   exit 0
 fi
@@ -52,21 +85,13 @@ if ! (cd "$work/debs" && apt-get "${apt_opts[@]}" -qq download "${packages[@]}" 
   exit 3
 fi
 
-root="$dir/root"
 rm -rf "$root" "$bin"
 mkdir -p "$root" "$bin"
 for deb in "$work"/debs/*.deb; do
   dpkg -x "$deb" "$root"
 done
-libs="$root/usr/lib/x86_64-linux-gnu"
-for tool in "${tools[@]}"; do
-  cat >"$bin/$tool" <<WRAPPER
-#!/bin/sh
-# PostgreSQL 17's $tool from Debian 13, run through Debian 13's own loader (made by hack/pg17-client.sh).
-exec "$libs/ld-linux-x86-64.so.2" --library-path "$libs" "$root/usr/lib/postgresql/17/bin/$tool" "\$@"
-WRAPPER
-  chmod +x "$bin/$tool"
-done
+route_siblings_through_the_loader
+write_wrappers
 if ! "$bin/pg_dump" --version | grep -q '(PostgreSQL) 17\.'; then
   echo "pg17-client: the unpacked pg_dump does not run here" >&2
   exit 3

@@ -57,8 +57,7 @@ class FreezeUnfreezeCycleIT {
         cluster.installHelmChart();
         cluster.statefulSet("onyx-celery-worker-heavy-sts", 3, Map.of());
         Workloads workloads = new Workloads(client, client.getNamespace());
-        Map<String, Integer> original = new LinkedHashMap<>();
-        workloads.list().forEach(w -> original.put(w.id(), w.replicas()));
+        Map<String, Integer> original = replicaCounts(workloads);
 
         Freezer freezer = freezer(workloads);
         Freezer.Request freeze = freezeRequest();
@@ -83,8 +82,7 @@ class FreezeUnfreezeCycleIT {
                 () -> restorer.restore(new ReplicaRestorer.Request(
                         ScaleUpConfig.Source.AUTO, Optional.empty(), false, Duration.ofSeconds(20), workdir)));
 
-        Map<String, Integer> after = new LinkedHashMap<>();
-        workloads.list().forEach(w -> after.put(w.id(), w.replicas()));
+        Map<String, Integer> after = replicaCounts(workloads);
         assertThat(after).isEqualTo(original);
         assertThat(workloads.list())
                 .allSatisfy(w -> assertThat(w.annotations()).doesNotContainKey(Workload.ORIGINAL_REPLICAS));
@@ -96,8 +94,7 @@ class FreezeUnfreezeCycleIT {
         cluster.clear();
         cluster.installHelmChart();
         Workloads workloads = new Workloads(client, client.getNamespace());
-        Map<String, Integer> original = new LinkedHashMap<>();
-        workloads.list().forEach(w -> original.put(w.id(), w.replicas()));
+        Map<String, Integer> original = replicaCounts(workloads);
         try (PlayedKeda keda = new PlayedKeda(client, client.getNamespace())) {
             // As the chart renders them with autoscaling.engine=keda: every one with minReplicaCount >= 1.
             keda.scaledObject("onyx-api", "onyx-api-server", 1, Map.of());
@@ -143,8 +140,7 @@ class FreezeUnfreezeCycleIT {
                                     workdir)));
             Thread.sleep(20 * FAST.toMillis());
 
-            Map<String, Integer> after = new LinkedHashMap<>();
-            workloads.list().forEach(w -> after.put(w.id(), w.replicas()));
+            Map<String, Integer> after = replicaCounts(workloads);
             assertThat(after).isEqualTo(original);
             Map<String, Map<String, String>> annotationsAfter = new LinkedHashMap<>();
             names.forEach(name -> annotationsAfter.put(name, keda.annotations(name)));
@@ -158,8 +154,7 @@ class FreezeUnfreezeCycleIT {
         cluster.clear();
         cluster.installHelmChart();
         Workloads workloads = new Workloads(client, client.getNamespace());
-        Map<String, Integer> original = new LinkedHashMap<>();
-        workloads.list().forEach(w -> original.put(w.id(), w.replicas()));
+        Map<String, Integer> original = replicaCounts(workloads);
         PlayedKeda keda = new PlayedKeda(client, client.getNamespace());
         keda.scaledObject("onyx-api", "onyx-api-server", 1, Map.of(ScaledObjects.PAUSED_REPLICAS, "2"));
 
@@ -171,11 +166,17 @@ class FreezeUnfreezeCycleIT {
                                     + "Deployment/onyx-api-server");
                 });
 
-        Map<String, Integer> after = new LinkedHashMap<>();
-        workloads.list().forEach(w -> after.put(w.id(), w.replicas()));
+        Map<String, Integer> after = replicaCounts(workloads);
         assertThat(after).isEqualTo(original);
         assertThat(Workspace.at(workdir).freezeRecordFile()).doesNotExist();
         assertThat(keda.annotations("onyx-api")).isEqualTo(Map.of(ScaledObjects.PAUSED_REPLICAS, "2"));
+    }
+
+    /** Each workload's desired replicas, by id. */
+    private static Map<String, Integer> replicaCounts(Workloads workloads) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        workloads.list().forEach(w -> counts.put(w.id(), w.replicas()));
+        return counts;
     }
 
     private Freezer freezer(Workloads workloads) {
