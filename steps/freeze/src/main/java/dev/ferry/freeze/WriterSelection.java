@@ -80,10 +80,12 @@ public final class WriterSelection {
         if (n.contains("celery-worker-")) {
             return Optional.of("Onyx celery worker (connects as 'celery_worker_*')");
         }
+        // The chat bots run onyx/onyxbot/<platform> with the chart's Postgres credentials (onyx.envSecrets).
         if (n.endsWith("slackbot")
                 || n.endsWith("slackbot-deployment")
                 || n.endsWith("discordbot")
-                || n.endsWith("discordbot-deployment")) {
+                || n.endsWith("discordbot-deployment")
+                || n.endsWith("teamsbot")) {
             return Optional.of("Onyx chat bot (writes chat sessions)");
         }
         if (n.endsWith("background") || n.endsWith("background-deployment")) {

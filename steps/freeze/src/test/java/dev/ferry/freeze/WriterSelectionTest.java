@@ -40,6 +40,40 @@ class WriterSelectionTest {
         }
     }
 
+    /**
+     * The chart of late 2026 (deployment/helm/charts/onyx/templates): the Teams bot runs
+     * onyx/onyxbot/teams/server.py with the Postgres credentials, like the Slack and Discord bots. The agent
+     * service (Redis and the API only), the CLI SSH server (the API only), PgBouncer (the dump may connect
+     * through it) and the sandbox proxy are not writers.
+     */
+    @Test
+    void theLate2026ChartsWritersAndNoneOfItsOtherWorkloads() {
+        for (String writer : new String[] {
+            "onyx-api-server",
+            "onyx-celery-beat",
+            "onyx-celery-worker-primary",
+            "onyx-celery-worker-docfetching",
+            "onyx-celery-worker-docprocessing",
+            "onyx-celery-worker-user-file-processing",
+            "onyx-slackbot",
+            "onyx-discordbot",
+            "onyx-teamsbot"
+        }) {
+            assertThat(WriterSelection.onyxWriterReason(writer)).as(writer).isPresent();
+        }
+        for (String other : new String[] {
+            "onyx-web-server",
+            "onyx-agent",
+            "onyx-cli-server",
+            "onyx-pgbouncer",
+            "onyx-sandbox-proxy",
+            "onyx-redis-exporter",
+            "onyx-mcp-server"
+        }) {
+            assertThat(WriterSelection.onyxWriterReason(other)).as(other).isEmpty();
+        }
+    }
+
     @Test
     void globsAreShellLike() {
         assertThat(WriterSelection.glob("onyx-celery-*")

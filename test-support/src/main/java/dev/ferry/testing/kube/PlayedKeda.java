@@ -121,7 +121,7 @@ public final class PlayedKeda implements AutoCloseable {
                 : deployment.getSpec().getReplicas();
         String paused = annotations.get("autoscaling.keda.sh/paused-replicas");
         if (paused != null) {
-            scaleIfDifferent(target, replicas, Integer.parseInt(paused.strip()));
+            scaleIfDifferent(deployment, replicas, Integer.parseInt(paused.strip()));
             return;
         }
         if ("true".equalsIgnoreCase(annotations.get("autoscaling.keda.sh/paused"))) {
@@ -129,27 +129,38 @@ public final class PlayedKeda implements AutoCloseable {
         }
         int minimum = ((Number) spec.get("minReplicaCount")).intValue();
         if (minimum == 0 && replicas > 0) {
-            scaleIfDifferent(target, replicas, 0);
+            scaleIfDifferent(deployment, replicas, 0);
         } else if (replicas < minimum) {
-            scaleIfDifferent(target, replicas, minimum);
+            scaleIfDifferent(deployment, replicas, minimum);
         }
     }
 
-    private void scaleIfDifferent(String deployment, int current, int wanted) {
+    /**
+     * Writes the count back onto the object as read, resourceVersion included, as KEDA's
+     * updateScaleOnScaleTarget writes back the Scale it got: if someone scaled the target in between, the API
+     * server refuses the write (409) and the next tick decides anew, instead of undoing that scale.
+     */
+    private void scaleIfDifferent(Deployment deployment, int current, int wanted) {
         if (current != wanted) {
+            deployment.getSpec().setReplicas(wanted);
             client.apps()
                     .deployments()
                     .inNamespace(namespace)
-                    .withName(deployment)
-                    .scale(wanted);
+                    .resource(deployment)
+                    .update();
         }
     }
 
     private void tickQuietly() {
-        try {
-            tick();
-        } catch (RuntimeException raceWithTheTest) {
-            // A resource changed or vanished between the list and the scale: the next tick sees it anew.
+        for (GenericKubernetesResource scaledObject : client.genericKubernetesResources(SCALED_OBJECT)
+                .inNamespace(namespace)
+                .list()
+                .getItems()) {
+            try {
+                act(scaledObject);
+            } catch (RuntimeException conflictOrGone) {
+                // Changed (409) or gone between the read and the write: the next tick sees it anew.
+            }
         }
     }
 
