@@ -8,12 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Runs one TaskRun locally: the Task's params (given values over defaults), its workspaces bound to
@@ -81,7 +84,8 @@ final class TaskRunner {
                             since(started),
                             output.toString(),
                             readResults(spec, resultsDir),
-                            "Failed: step " + step.path("name").asText() + " exited " + run.exitCode());
+                            "Failed: step " + step.path("name").asText() + " exited " + run.exitCode(),
+                            undeclaredResults(spec, resultsDir));
                 }
             }
             return new TaskRunOutcome(
@@ -91,7 +95,8 @@ final class TaskRunner {
                     since(started),
                     output.toString(),
                     readResults(spec, resultsDir),
-                    "Succeeded");
+                    "Succeeded",
+                    undeclaredResults(spec, resultsDir));
         } catch (Variables.UnresolvedVariable | StepPrograms.UnsupportedStep | MissingReference e) {
             output.add(e.getMessage());
             return new TaskRunOutcome(
@@ -263,6 +268,20 @@ final class TaskRunner {
             }
         }
         return results;
+    }
+
+    /** The files in the results folder that the Task declares no result for (Tekton would drop them). */
+    private static List<String> undeclaredResults(JsonNode spec, Path resultsDir) {
+        Set<String> declared = new HashSet<>();
+        spec.path("results").forEach(result -> declared.add(result.path("name").asText()));
+        try (Stream<Path> files = Files.list(resultsDir)) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> !declared.contains(name))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the results folder " + resultsDir, e);
+        }
     }
 
     private static Duration since(long startedNanos) {
