@@ -12,6 +12,7 @@ import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -66,6 +67,24 @@ public final class ProgramRunner {
          */
         public void kill() {
             process.toHandle().destroyForcibly();
+        }
+
+        /**
+         * Waits until {@code reached} holds, checking every 20 ms, while the program keeps running: an
+         * AssertionError when it ends first or {@code timeout} passes (a test's "stop it in the middle" point).
+         */
+        public void awaitWhileRunning(String what, BooleanSupplier reached, Duration timeout)
+                throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!reached.getAsBoolean()) {
+                if (!process.isAlive()) {
+                    throw new AssertionError(name + " ended before " + what + ":\n" + output.getNow(""));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(what + " did not happen within " + timeout);
+                }
+                Thread.sleep(20);
+            }
         }
 
         /** Waits for the end, at most {@code timeout}; past it the program and everything it started are killed. */

@@ -313,12 +313,7 @@ class DownloadIT {
                         Path.of(System.getProperty("ferry.download.jar", "target/quarkus-app/quarkus-run.jar"))),
                 env,
                 line -> {});
-        Instant giveUp = Instant.now().plus(Duration.ofMinutes(2));
-        while (rangesIn(journal) < ranges) {
-            assertThat(running.process().isAlive()).as("download still running").isTrue();
-            assertThat(Instant.now()).as("%d ranges fetched in time", ranges).isBefore(giveUp);
-            Thread.sleep(20);
-        }
+        running.awaitWhileRunning(ranges + " ranges fetched", () -> rangesIn(journal) >= ranges, Duration.ofMinutes(2));
         stop.accept(running);
         ProgramRunner.Outcome stopped = running.await(Duration.ofSeconds(30));
         assertThat(target.resolve("manifest.json"))

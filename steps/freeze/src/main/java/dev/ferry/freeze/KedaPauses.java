@@ -5,7 +5,9 @@ import dev.ferry.kube.ScaledObjects;
 import dev.ferry.kube.ScaledObjects.ScaledObject;
 import dev.ferry.kube.Workload;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,8 +21,8 @@ final class KedaPauses {
 
     private static final Logger LOG = Logger.getLogger(KedaPauses.class);
 
-    /** The ScaledObjects Ferry pauses (including those a previous freeze already paused), by name. */
-    record Plan(List<String> toPause, List<ScaledObject> alreadyFerrys) {}
+    /** The ScaledObjects Ferry pauses, by name, and those of them a previous freeze already paused. */
+    record Plan(List<String> toPause, Set<String> alreadyPaused) {}
 
     private final ScaledObjects scaledObjects;
 
@@ -31,7 +33,7 @@ final class KedaPauses {
     /** Decides what to pause, before anything is written; refuses an operator's pause above 0 on a writer. */
     Plan plan(List<Workload> writers) {
         List<String> toPause = new ArrayList<>();
-        List<ScaledObject> alreadyFerrys = new ArrayList<>();
+        Set<String> alreadyPaused = new HashSet<>();
         List<String> heldAboveZero = new ArrayList<>();
         for (ScaledObject scaledObject : scaledObjects.list()) {
             Workload writer =
@@ -54,7 +56,7 @@ final class KedaPauses {
             }
             toPause.add(scaledObject.name());
             if (scaledObject.pausedByFerry()) {
-                alreadyFerrys.add(scaledObject);
+                alreadyPaused.add(scaledObject.name());
             }
         }
         if (!heldAboveZero.isEmpty()) {
@@ -62,13 +64,13 @@ final class KedaPauses {
                     "KEDA would keep writers running while frozen: " + String.join("; ", heldAboveZero)
                             + ". Set that annotation to \"0\" or remove it, then freeze again");
         }
-        return new Plan(toPause, alreadyFerrys);
+        return new Plan(toPause, alreadyPaused);
     }
 
     /** Pauses each planned ScaledObject that is not paused yet. */
     void apply(Plan plan) {
         for (String name : plan.toPause()) {
-            if (plan.alreadyFerrys().stream().anyMatch(s -> s.name().equals(name))) {
+            if (plan.alreadyPaused().contains(name)) {
                 LOG.infof("phase=keda scaledobject=%s paused=true changed=false", name);
             } else {
                 scaledObjects.pause(name);

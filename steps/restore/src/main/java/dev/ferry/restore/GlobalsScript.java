@@ -1,6 +1,5 @@
 package dev.ferry.restore;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -87,7 +86,7 @@ final class GlobalsScript {
                 out.toString(),
                 List.copyOf(kept),
                 List.copyOf(skipped),
-                List.copyOf(new ArrayList<>(unreferenced)),
+                List.copyOf(unreferenced),
                 Set.copyOf(withPassword));
     }
 

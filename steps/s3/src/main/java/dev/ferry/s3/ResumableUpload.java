@@ -1,5 +1,6 @@
 package dev.ferry.s3;
 
+import dev.ferry.core.Sha256;
 import dev.ferry.core.TransferProgress;
 import dev.ferry.core.workspace.AtomicFiles;
 import dev.ferry.core.workspace.JsonCodec;
@@ -185,8 +186,8 @@ final class ResumableUpload {
     }
 
     private static boolean holdsLocalBytes(Part part, FileChannel file, long from, long length) throws IOException {
-        MessageDigest md5 = digest("MD5");
-        MessageDigest sha256 = digest("SHA-256");
+        MessageDigest md5 = md5();
+        MessageDigest sha256 = Sha256.newDigest();
         ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
         long position = from;
         long end = from + length;
@@ -295,11 +296,11 @@ final class ResumableUpload {
         }
     }
 
-    private static MessageDigest digest(String algorithm) {
+    private static MessageDigest md5() {
         try {
-            return MessageDigest.getInstance(algorithm);
+            return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " is part of every JVM", e);
+            throw new IllegalStateException("MD5 is part of every JVM", e);
         }
     }
 }

@@ -52,9 +52,7 @@ class FreezeUnfreezeCycleIT {
 
     @Test
     void freezeTwiceThenUnfreezeRestoresTheOriginalCounts() throws Exception {
-        OnyxCluster cluster = new OnyxCluster(client, client.getNamespace());
-        cluster.clear();
-        cluster.installHelmChart();
+        OnyxCluster cluster = helmChartInstalled();
         cluster.statefulSet("onyx-celery-worker-heavy-sts", 3, Map.of());
         Workloads workloads = new Workloads(client, client.getNamespace());
         Map<String, Integer> original = replicaCounts(workloads);
@@ -90,9 +88,7 @@ class FreezeUnfreezeCycleIT {
 
     @Test
     void kedaCannotUndoTheFreezeAndUnfreezeLeavesEveryScaledObjectAsItWas() throws Exception {
-        OnyxCluster cluster = new OnyxCluster(client, client.getNamespace());
-        cluster.clear();
-        cluster.installHelmChart();
+        OnyxCluster cluster = helmChartInstalled();
         Workloads workloads = new Workloads(client, client.getNamespace());
         Map<String, Integer> original = replicaCounts(workloads);
         try (PlayedKeda keda = new PlayedKeda(client, client.getNamespace())) {
@@ -150,9 +146,7 @@ class FreezeUnfreezeCycleIT {
 
     @Test
     void anOperatorsPauseThatHoldsAWriterAboveZeroIsRefusedBeforeAnythingChanges() throws Exception {
-        OnyxCluster cluster = new OnyxCluster(client, client.getNamespace());
-        cluster.clear();
-        cluster.installHelmChart();
+        helmChartInstalled();
         Workloads workloads = new Workloads(client, client.getNamespace());
         Map<String, Integer> original = replicaCounts(workloads);
         PlayedKeda keda = new PlayedKeda(client, client.getNamespace());
@@ -170,6 +164,14 @@ class FreezeUnfreezeCycleIT {
         assertThat(after).isEqualTo(original);
         assertThat(Workspace.at(workdir).freezeRecordFile()).doesNotExist();
         assertThat(keda.annotations("onyx-api")).isEqualTo(Map.of(ScaledObjects.PAUSED_REPLICAS, "2"));
+    }
+
+    /** The mock cluster emptied and holding the current Helm chart's workloads. */
+    private OnyxCluster helmChartInstalled() {
+        OnyxCluster cluster = new OnyxCluster(client, client.getNamespace());
+        cluster.clear();
+        cluster.installHelmChart();
+        return cluster;
     }
 
     /** Each workload's desired replicas, by id. */

@@ -409,12 +409,8 @@ class UploadIT {
                         Path.of(System.getProperty("ferry.upload.jar", "target/quarkus-app/quarkus-run.jar"))),
                 env,
                 line -> {});
-        Instant giveUp = Instant.now().plus(Duration.ofMinutes(2));
-        while (storedParts(key).size() < parts) {
-            assertThat(running.process().isAlive()).as("upload still running").isTrue();
-            assertThat(Instant.now()).as("%d parts stored in time", parts).isBefore(giveUp);
-            Thread.sleep(20);
-        }
+        running.awaitWhileRunning(
+                parts + " parts stored", () -> storedParts(key).size() >= parts, Duration.ofMinutes(2));
         running.kill();
         ProgramRunner.Outcome killed = running.await(Duration.ofSeconds(30));
         assertThat(killed.exitCode()).as(killed.output()).isEqualTo(137);
