@@ -1,6 +1,9 @@
 package dev.ferry.core;
 
+import dev.ferry.core.manifest.PhaseTiming;
+import dev.ferry.core.workspace.Workspace;
 import io.quarkus.runtime.QuarkusApplication;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -11,6 +14,15 @@ import org.jboss.logging.Logger;
 public abstract class StepCommand implements QuarkusApplication {
 
     private static final Logger LOG = Logger.getLogger(StepCommand.class);
+
+    /** The process's own start, JVM start-up included: what a pipeline waits for is the whole program. */
+    private final Instant startedAt =
+            ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
+
+    /** When this step's program started: the start of its phase in the migration's timeline. */
+    protected final Instant startedAt() {
+        return startedAt;
+    }
 
     /**
      * The step's name as it appears in logs, the README and the Task's name: the command class's name
@@ -85,6 +97,9 @@ public abstract class StepCommand implements QuarkusApplication {
             if (StepStop.stopping()) {
                 return ExitCode.STOPPED.code(); // the signal hook writes the final line
             }
+            if (summary != null) {
+                summary.timed().ifPresent(this::recordPhase);
+            }
             LOG.infof(
                     "step=%s outcome=done seconds=%.1f%s",
                     stepName(), elapsedSeconds(started), fields.isEmpty() ? "" : " " + fields);
@@ -113,6 +128,22 @@ public abstract class StepCommand implements QuarkusApplication {
                     ExitCode.UNEXPECTED.meaning(),
                     unexpected);
             return ExitCode.UNEXPECTED.code();
+        }
+    }
+
+    /**
+     * The timeline is a report, not the migration: a workspace that takes the step's outputs but not this one
+     * small file must not turn a finished step into a failed one.
+     */
+    private void recordPhase(StepSummary.Timed timed) {
+        try {
+            timed.workspace()
+                    .recordPhase(
+                            new PhaseTiming(stepName(), timed.migrationId(), startedAt, Instant.now(), timed.bytes()));
+        } catch (RuntimeException unwritable) {
+            LOG.warnf(
+                    "phase=timeline note=\"this run is not in %s\" error=\"%s\"",
+                    Workspace.TIMELINE, unwritable.getMessage());
         }
     }
 

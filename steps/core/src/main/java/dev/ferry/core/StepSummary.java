@@ -1,7 +1,9 @@
 package dev.ferry.core;
 
+import dev.ferry.core.workspace.Workspace;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +17,10 @@ public final class StepSummary {
     private static final Pattern PLAIN = Pattern.compile("[^\\s\"=]*");
 
     private final Map<String, String> fields = new LinkedHashMap<>();
+    private Timed timed;
+
+    /** Where and for which migration the step's run is recorded in the workspace's timeline, and its bytes. */
+    record Timed(Workspace workspace, String migrationId, long bytes) {}
 
     public static StepSummary of() {
         return new StepSummary();
@@ -26,6 +32,19 @@ public final class StepSummary {
         }
         fields.put(key, String.valueOf(value));
         return this;
+    }
+
+    /**
+     * Asks for the step's run to be recorded in {@code workspace}'s {@code timeline.json} once it is done: its
+     * start, its end and the {@code bytes} it moved, for the report's timeline and the predicted outage.
+     */
+    public StepSummary timedIn(Workspace workspace, String migrationId, long bytes) {
+        this.timed = new Timed(workspace, migrationId, bytes);
+        return this;
+    }
+
+    Optional<Timed> timed() {
+        return Optional.ofNullable(timed);
     }
 
     /** {@code k1=v1 k2="v 2"}; empty for a summary without fields. */

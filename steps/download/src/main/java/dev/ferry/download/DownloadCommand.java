@@ -61,7 +61,8 @@ public class DownloadCommand extends StepCommand {
                     .with("downloaded", ByteSizes.human(downloaded.verifiedBytes()))
                     .with("resumed", ByteSizes.human(downloaded.resumedBytes()))
                     .with("verified", "sha256")
-                    .with("workdir", workspace.root());
+                    .with("workdir", workspace.root())
+                    .timedIn(workspace, migrationId, downloaded.verifiedBytes());
         }
     }
 

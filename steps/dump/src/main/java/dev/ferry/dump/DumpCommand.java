@@ -188,7 +188,8 @@ public class DumpCommand extends StepCommand {
                 .with("rows_written_after_snapshot", snapshotRecord.rowsWrittenAfter())
                 .with("dump_bytes", dumpBytes)
                 .with("dump_size", ByteSizes.human(dumpBytes))
-                .with("artifacts", artifacts.size());
+                .with("artifacts", artifacts.size())
+                .timedIn(workspace, migrationId, dumpBytes);
     }
 
     private static Inventory readInventory(

@@ -67,9 +67,11 @@ public class FreezeCommand extends StepCommand {
             results.write("frozen-count", outcome.record().workloads().size());
             results.write("frozen-workloads", summary.length() <= 900 ? summary : "see " + Workspace.FREEZE_RECORD);
         }
-        return StepSummary.of()
+        StepSummary done = StepSummary.of()
                 .with("namespace", namespace)
                 .with("dry_run", outcome.dryRun())
                 .with(outcome.dryRun() ? "would_freeze" : "frozen", summary);
+        // The outage starts here: the freeze's own run, its wait for the writers' pods included, opens the timeline.
+        return outcome.dryRun() ? done : done.timedIn(Workspace.at(ferry.workdir()), null, 0);
     }
 }

@@ -175,7 +175,8 @@ public class RestoreCommand extends StepCommand {
                     .with("roles_created", String.join(",", createdRoles))
                     .with("jobs", jobs)
                     .with("analyze_seconds", analyzeSeconds)
-                    .with("benign_errors", benign);
+                    .with("benign_errors", benign)
+                    .timedIn(workspace, manifest.migrationId(), manifest.totalBytes());
         } finally {
             passfile.ifPresent(PgPassfile::close);
             secrets.close(); // the list files of a sectioned restore too

@@ -4,6 +4,7 @@ import dev.ferry.core.Sha256;
 import dev.ferry.core.StepStop;
 import dev.ferry.core.TransferProgress;
 import dev.ferry.core.manifest.Manifest;
+import dev.ferry.core.manifest.PhaseTiming;
 import dev.ferry.core.workspace.AtomicFiles;
 import dev.ferry.core.workspace.JsonCodec;
 import dev.ferry.core.workspace.Workspace;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * An artifact whose multipart upload a killed run left open goes on from the parts the store already
  * holds (its journal names the upload); every other open upload under the migration is aborted.
  */
-record MigrationUpload(S3Transfer store, Workspace workspace, Duration progressInterval) {
+record MigrationUpload(S3Transfer store, Workspace workspace, Duration progressInterval, Instant startedAt) {
 
     private static final Logger LOG = Logger.getLogger(MigrationUpload.class);
     private static final String UPLOAD = "upload";
@@ -97,13 +98,26 @@ record MigrationUpload(S3Transfer store, Workspace workspace, Duration progressI
             abortOnStop.close();
         }
 
-        Manifest completed = manifest.withUpload(new Manifest.Upload(layout.bucket(), layout.prefix(), Instant.now()));
+        Instant completedAt = Instant.now();
+        Manifest completed = manifest.withUpload(new Manifest.Upload(layout.bucket(), layout.prefix(), completedAt))
+                .withTimeline(exportTimeline(
+                        manifest, new PhaseTiming(UPLOAD, migrationId, startedAt, completedAt, uploadedBytes)));
         byte[] json = JsonCodec.toBytes(completed);
         store.putBytes(manifestKey, json, Map.of(S3Transfer.SHA256_METADATA, Sha256.of(json)));
         workspace.writeManifest(completed);
         LOG.infof("phase=manifest uri=%s", layout.uri(manifestKey));
         return new Outcome(
                 uploadedBytes, resumedBytes, manifest.artifacts().size() - toSend.size(), layout.uri(manifestKey));
+    }
+
+    /**
+     * The export side's steps (freeze, dump: this workspace's timeline) and this upload, so the import side's
+     * report can draw the whole outage: the manifest is all that crosses to the new cluster.
+     */
+    private List<PhaseTiming> exportTimeline(Manifest manifest, PhaseTiming upload) {
+        List<PhaseTiming> recorded = new ArrayList<>(workspace.readTimeline());
+        recorded.add(upload);
+        return manifest.timelineWith(recorded);
     }
 
     /**

@@ -46,7 +46,8 @@ public class UploadCommand extends StepCommand {
         LocalArtifacts.verify(workspace, manifest);
 
         try (S3Transfer store = objectStore.open()) {
-            MigrationUpload.Outcome outcome = new MigrationUpload(store, workspace, progressInterval).upload(manifest);
+            MigrationUpload.Outcome outcome =
+                    new MigrationUpload(store, workspace, progressInterval, startedAt()).upload(manifest);
             StepResults results = new StepResults(ferry.effectiveResultsDir());
             results.write("migration-id", migrationId);
             results.write("uploaded-bytes", outcome.uploadedBytes());
@@ -59,7 +60,8 @@ public class UploadCommand extends StepCommand {
                     .with("resumed", ByteSizes.human(outcome.resumedBytes()))
                     .with("skipped", outcome.skipped())
                     .with("total", ByteSizes.human(manifest.totalBytes()))
-                    .with("manifest", outcome.manifestUri());
+                    .with("manifest", outcome.manifestUri())
+                    .timedIn(workspace, migrationId, outcome.uploadedBytes());
         }
     }
 }

@@ -1,9 +1,14 @@
 package dev.ferry.validate;
 
+import dev.ferry.core.ByteSizes;
 import java.util.List;
+import java.util.Locale;
 
 /** Renders {@code report/validation.md}: a person's view of the same checks as the JSON report. */
 final class MarkdownReport {
+
+    static final String TIMELINE_SVG = "timeline.svg";
+    private static final int SUMMARY_MISMATCHES = 3;
 
     private MarkdownReport() {}
 
@@ -11,6 +16,7 @@ final class MarkdownReport {
         Comparison checks = report.checks();
         StringBuilder md = new StringBuilder(4096);
         md.append("# Validation ").append(report.verdict()).append("\n\n");
+        summary(md, report);
         md.append("Migration `")
                 .append(report.migrationId())
                 .append("`: source database `")
@@ -67,6 +73,67 @@ final class MarkdownReport {
         checks.alembicVersions()
                 .forEach(a -> row(md, a.schema(), revisions(a.source()), revisions(a.target()), a.verdict()));
         return md.toString();
+    }
+
+    /** The one screen a person reads first: verdict, what differs, the outage, the bytes moved. */
+    private static void summary(StringBuilder md, ValidationReport report) {
+        Comparison checks = report.checks();
+        md.append("| | |\n| --- | --- |\n");
+        md.append("| **Verdict** | ")
+                .append(report.verdict())
+                .append(": ")
+                .append(report.mismatchCount())
+                .append(" mismatches, ")
+                .append(report.warningCount())
+                .append(" warnings |\n");
+        md.append("| **What differs** | ")
+                .append(
+                        checks.mismatches().isEmpty()
+                                ? "nothing"
+                                : cell(String.join(
+                                                "; ",
+                                                checks.mismatches().stream()
+                                                        .limit(SUMMARY_MISMATCHES)
+                                                        .toList())
+                                        + (checks.mismatches().size() > SUMMARY_MISMATCHES
+                                                ? "; and "
+                                                        + (checks.mismatches().size() - SUMMARY_MISMATCHES)
+                                                        + " more below"
+                                                : "")))
+                .append(" |\n");
+        OutagePrediction outage = report.outage();
+        md.append("| **Outage** | ")
+                .append(
+                        outage == null
+                                ? "not known (no step recorded its timing in this workspace)"
+                                : (outage.hasAssumptions() ? "predicted " : "") + "**" + outage.human() + "**: "
+                                        + cell(outage.describeParts()))
+                .append(" |\n");
+        md.append("| **Bytes moved** | ")
+                .append(ByteSizes.human(report.artifactBytes()))
+                .append(" of dump artifacts for a source database of ")
+                .append(ByteSizes.human(report.sourceDatabaseBytes()))
+                .append(" |\n\n");
+        if (outage != null) {
+            md.append("![Timeline of the migration, the outage window from freeze to scale-up](")
+                    .append(TIMELINE_SVG)
+                    .append(")\n\n");
+            if (outage.hasAssumptions() || outage.growth() != 1.0) {
+                md.append("How the outage is predicted: each step that ran counts with its measured time (program"
+                                + " start to end), the waits between steps as measured. ")
+                        .append(
+                                outage.growth() != 1.0
+                                        ? String.format(
+                                                Locale.ROOT,
+                                                "No freeze ran, so Onyx wrote %.2f %% more rows during the dump than"
+                                                        + " it holds; each data step is scaled by that at its measured"
+                                                        + " rate. ",
+                                                (outage.growth() - 1) * 100)
+                                        : "")
+                        .append("Parts marked assumed did not run before validate and come from the"
+                                + " FERRY_VALIDATE_PREDICT_* settings.\n\n");
+            }
+        }
     }
 
     private static void list(StringBuilder md, String title, List<String> sentences) {

@@ -8,6 +8,7 @@ import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.config.Settings;
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
+import dev.ferry.core.manifest.PhaseTiming;
 import dev.ferry.core.workspace.AtomicFiles;
 import dev.ferry.core.workspace.RestoreRecord;
 import dev.ferry.core.workspace.Workspace;
@@ -20,6 +21,8 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -90,25 +93,39 @@ public class ValidateCommand extends StepCommand {
             comparison = comparison.withWarning("owners and grants: not compared, the restore ran with"
                     + " FERRY_RESTORE_NO_OWNER=true (every object belongs to its role, no grant is restored)");
         }
+        Optional<OutagePrediction> outage = predictOutage(workspace, manifest, expected);
         ValidationReport report = ValidationReport.of(
                 manifest.migrationId(),
                 manifest.source() == null ? null : manifest.source().database(),
                 manifest.source() == null ? null : manifest.source().serverVersion(),
                 endpoint.describe(),
                 Instant.now(),
-                comparison);
+                comparison,
+                manifest.totalBytes(),
+                expected.databaseSizeBytes(),
+                outage.orElse(null));
         Path folder = workspace.reportFolder();
         AtomicFiles.writeJson(folder.resolve("validation.json"), report);
+        outage.ifPresent(o -> AtomicFiles.writeString(
+                folder.resolve(MarkdownReport.TIMELINE_SVG),
+                TimelineSvg.render(o, "Migration " + manifest.migrationId() + ": validation " + report.verdict())));
         AtomicFiles.writeString(folder.resolve("validation.md"), MarkdownReport.render(report));
         LOG.infof(
                 "phase=compare verdict=%s mismatches=%d warnings=%d report=%s",
                 report.verdict(), report.mismatchCount(), report.warningCount(), folder.resolve("validation.md"));
         comparison.warnings().forEach(warning -> LOG.warnf("phase=compare warning=\"%s\"", warning));
+        outage.ifPresent(o -> LOG.infof(
+                "phase=predict predicted_downtime=\"%s\" seconds=%.0f parts=\"%s\"",
+                o.human(), o.seconds(), o.describeParts()));
 
         StepResults results = new StepResults(ferry.effectiveResultsDir());
         results.write("verdict", report.verdict());
         results.write("mismatches", report.mismatchCount());
         results.write("warnings", report.warningCount());
+        results.write("predicted-downtime", outage.map(OutagePrediction::human).orElse("unknown"));
+        results.write(
+                "predicted-downtime-seconds",
+                outage.map(o -> Long.toString(Math.round(o.seconds()))).orElse(""));
 
         if (!comparison.passed()) {
             throw StepFailure.verificationFailed("the target does not match the source: " + report.mismatchCount()
@@ -125,7 +142,31 @@ public class ValidateCommand extends StepCommand {
                 .with("verdict", report.verdict())
                 .with("tables", actual.tables().size())
                 .with("warnings", report.warningCount())
-                .with("report", folder.resolve("validation.md"));
+                .with("predicted_downtime", outage.map(OutagePrediction::human).orElse("unknown"))
+                .with("report", folder.resolve("validation.md"))
+                .timedIn(workspace, manifest.migrationId(), expected.databaseSizeBytes());
+    }
+
+    /**
+     * The outage from the steps recorded so far (the export side's travel in the manifest, the rest in this
+     * workspace's timeline) and this run up to now; none when no step of this migration left a record.
+     */
+    private Optional<OutagePrediction> predictOutage(Workspace workspace, Manifest manifest, Inventory source) {
+        List<PhaseTiming> recorded = new ArrayList<>(workspace.readTimeline());
+        List<PhaseTiming> earlier = manifest.timelineWith(recorded);
+        if (earlier.isEmpty()) {
+            return Optional.empty();
+        }
+        recorded.add(new PhaseTiming(
+                stepName(), manifest.migrationId(), startedAt(), Instant.now(), source.databaseSizeBytes()));
+        Manifest.Snapshot snapshot =
+                manifest.dump() == null ? null : manifest.dump().snapshot();
+        return Optional.of(OutagePrediction.of(
+                manifest.timelineWith(recorded),
+                source.totalRows(),
+                snapshot == null ? 0 : snapshot.rowsWrittenAfter(),
+                new OutagePrediction.Assumptions(
+                        config.predictFreeze(), config.predictAlembic(), config.predictScaleUp())));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.ferry.validate;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.OptionalInt;
 
 /** Settings of the validate step (env vars {@code FERRY_VALIDATE_*}); the target is {@code POSTGRES_*}. */
@@ -34,4 +35,25 @@ public interface ValidateConfig {
      * CPU the step may use, up to 8.
      */
     OptionalInt jobs();
+
+    /**
+     * FERRY_VALIDATE_PREDICT_FREEZE: the predicted outage's freeze part when no freeze ran (a rehearsal): how long
+     * the writers' pods take to go. Kubernetes' default terminationGracePeriodSeconds is 30 s.
+     */
+    @WithDefault("30s")
+    Duration predictFreeze();
+
+    /**
+     * FERRY_VALIDATE_PREDICT_ALEMBIC: the predicted outage's alembic-run part (it runs after validate): the Job's
+     * pod start and `alembic upgrade head`. Take it from an earlier cutover's alembic-run when there is one.
+     */
+    @WithDefault("1m")
+    Duration predictAlembic();
+
+    /**
+     * FERRY_VALIDATE_PREDICT_SCALE_UP: the predicted outage's scale-up part (it runs after validate): until every
+     * writer's rollout is available again, Onyx's api-server start included.
+     */
+    @WithDefault("2m")
+    Duration predictScaleUp();
 }

@@ -3,7 +3,10 @@ package dev.ferry.validate;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 
-/** What {@code report/validation.json} holds: which migration, which target, the verdict and every check. */
+/**
+ * What {@code report/validation.json} holds: which migration, which target, the verdict and every check, the
+ * bytes the migration moved and the outage it takes ({@code outage} is null when no step's timing is known).
+ */
 @RegisterForReflection
 public record ValidationReport(
         String migrationId,
@@ -14,7 +17,10 @@ public record ValidationReport(
         String verdict,
         int mismatchCount,
         int warningCount,
-        Comparison checks) {
+        Comparison checks,
+        long artifactBytes,
+        long sourceDatabaseBytes,
+        OutagePrediction outage) {
 
     public static final String PASSED = "passed";
     public static final String FAILED = "failed";
@@ -25,7 +31,10 @@ public record ValidationReport(
             String sourceServerVersion,
             String target,
             Instant checkedAt,
-            Comparison checks) {
+            Comparison checks,
+            long artifactBytes,
+            long sourceDatabaseBytes,
+            OutagePrediction outage) {
         return new ValidationReport(
                 migrationId,
                 sourceDatabase,
@@ -35,6 +44,9 @@ public record ValidationReport(
                 checks.passed() ? PASSED : FAILED,
                 checks.mismatches().size(),
                 checks.warnings().size(),
-                checks);
+                checks,
+                artifactBytes,
+                sourceDatabaseBytes,
+                outage);
     }
 }

@@ -6,8 +6,12 @@ import dev.ferry.core.workspace.ArtifactKind;
 import dev.ferry.core.workspace.DumpFormat;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What travels with the dump: the source as it was, the artifacts with their digests, the frozen
@@ -26,13 +30,29 @@ public record Manifest(
         List<Artifact> artifacts,
         Inventory inventory,
         Freeze freeze,
-        Upload upload) {
+        Upload upload,
+        List<PhaseTiming> timeline) {
 
     /** The manifest format this build writes and the newest it reads. */
     public static final int FORMAT_VERSION = 1;
 
     public Manifest {
         artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+        timeline = timeline == null ? List.of() : List.copyOf(timeline);
+    }
+
+    /** A manifest whose export steps' timings are not known yet (upload adds them). */
+    public Manifest(
+            int formatVersion,
+            String migrationId,
+            Instant createdAt,
+            Source source,
+            DumpSettings dump,
+            List<Artifact> artifacts,
+            Inventory inventory,
+            Freeze freeze,
+            Upload upload) {
+        this(formatVersion, migrationId, createdAt, source, dump, artifacts, inventory, freeze, upload, List.of());
     }
 
     /**
@@ -60,17 +80,39 @@ public record Manifest(
 
     public Manifest withArtifacts(List<Artifact> newArtifacts) {
         return new Manifest(
-                formatVersion, migrationId, createdAt, source, dump, newArtifacts, inventory, freeze, upload);
+                formatVersion, migrationId, createdAt, source, dump, newArtifacts, inventory, freeze, upload, timeline);
     }
 
     public Manifest withFreeze(Freeze newFreeze) {
         return new Manifest(
-                formatVersion, migrationId, createdAt, source, dump, artifacts, inventory, newFreeze, upload);
+                formatVersion, migrationId, createdAt, source, dump, artifacts, inventory, newFreeze, upload, timeline);
     }
 
     public Manifest withUpload(Upload newUpload) {
         return new Manifest(
-                formatVersion, migrationId, createdAt, source, dump, artifacts, inventory, freeze, newUpload);
+                formatVersion, migrationId, createdAt, source, dump, artifacts, inventory, freeze, newUpload, timeline);
+    }
+
+    /** The same manifest carrying {@code phases}: the export side's steps, for the import side's report. */
+    public Manifest withTimeline(List<PhaseTiming> phases) {
+        return new Manifest(
+                formatVersion, migrationId, createdAt, source, dump, artifacts, inventory, freeze, upload, phases);
+    }
+
+    /**
+     * The steps of this migration that ran so far: those this manifest carries from the export side, then those
+     * {@code recorded} in a workspace (the same workspace in a cutover, the import side's otherwise), the later
+     * record of a step winning. Freeze's record has no migration id: it belongs here when this manifest
+     * names the freeze it followed. In the order the steps started.
+     */
+    public List<PhaseTiming> timelineWith(List<PhaseTiming> recorded) {
+        Map<String, PhaseTiming> byStep = new LinkedHashMap<>();
+        Stream.concat(timeline.stream(), recorded.stream())
+                .filter(t -> migrationId.equals(t.migrationId()) || (t.migrationId() == null && freeze != null))
+                .forEach(t -> byStep.merge(t.step(), t, (a, b) -> b.endedAt().isAfter(a.endedAt()) ? b : a));
+        return byStep.values().stream()
+                .sorted(Comparator.comparing(PhaseTiming::startedAt))
+                .toList();
     }
 
     /** The server and tools the dump came from. */

@@ -3,11 +3,16 @@ package dev.ferry.core.workspace;
 import dev.ferry.core.Sha256;
 import dev.ferry.core.StepFailure;
 import dev.ferry.core.manifest.Manifest;
+import dev.ferry.core.manifest.PhaseTiming;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -23,6 +28,8 @@ public final class Workspace {
     public static final String REPORT = "report";
     public static final String ALEMBIC_RECORD = "alembic.json";
     public static final String RESTORE_RECORD = "restore.json";
+    /** When each step that worked on this workspace ran ({@link PhaseTiming}), for the report's timeline. */
+    public static final String TIMELINE = "timeline.json";
     /** Hidden folder of the journals that let a rerun resume a transfer a killed run left unfinished. */
     public static final String TRANSFER_JOURNALS = ".transfers";
 
@@ -164,6 +171,25 @@ public final class Workspace {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + root.resolve(RESTORE_RECORD), e);
         }
+    }
+
+    /** The steps recorded in {@code timeline.json}, in the order they were recorded; none without the file. */
+    public List<PhaseTiming> readTimeline() {
+        return read(root.resolve(TIMELINE), PhaseTiming[].class)
+                .map(Arrays::asList)
+                .orElse(List.of());
+    }
+
+    /**
+     * Adds {@code timing} to {@code timeline.json}, replacing the record of an earlier run of the same step for
+     * the same migration: a rerun after a failure is the run that counts.
+     */
+    public void recordPhase(PhaseTiming timing) {
+        List<PhaseTiming> timeline = new ArrayList<>(readTimeline());
+        timeline.removeIf(earlier ->
+                earlier.step().equals(timing.step()) && Objects.equals(earlier.migrationId(), timing.migrationId()));
+        timeline.add(timing);
+        AtomicFiles.writeJson(root.resolve(TIMELINE), timeline);
     }
 
     private static <T> Optional<T> read(Path file, Class<T> type) {

@@ -7,6 +7,7 @@ import dev.ferry.core.ExitCode;
 import dev.ferry.core.StepFailure;
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
+import dev.ferry.core.manifest.PhaseTiming;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -145,5 +146,35 @@ class WorkspaceTest {
                 .hasMessageStartingWith(
                         "FERRY_WORKDIR " + notAFolder.toAbsolutePath().resolve("data") + " is not writable (");
         assertThat(Workspace.at(folder.resolve("fresh")).prepare().root()).isDirectory();
+    }
+
+    @Test
+    void aRerunOfAStepReplacesItsTimingAndTheManifestJoinsBothSidesOfTheMigration() {
+        Workspace workspace = Workspace.at(folder);
+        Instant t0 = Instant.parse("2026-12-01T02:00:00Z");
+        workspace.recordPhase(new PhaseTiming("freeze", null, t0, t0.plusSeconds(20), 0));
+        workspace.recordPhase(new PhaseTiming("dump", "m-1", t0.plusSeconds(21), t0.plusSeconds(40), 9));
+        workspace.recordPhase(new PhaseTiming("dump", "m-1", t0.plusSeconds(50), t0.plusSeconds(60), 10));
+        workspace.recordPhase(new PhaseTiming("dump", "m-0", t0.minusSeconds(90), t0.minusSeconds(80), 8));
+
+        assertThat(workspace.readTimeline())
+                .extracting(PhaseTiming::step, PhaseTiming::migrationId, PhaseTiming::bytes)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("freeze", null, 0L),
+                        org.assertj.core.groups.Tuple.tuple("dump", "m-1", 10L),
+                        org.assertj.core.groups.Tuple.tuple("dump", "m-0", 8L));
+
+        // the export side's record travels in the manifest; the import side adds its own
+        Manifest travelled = manifest(Manifest.FORMAT_VERSION)
+                .withTimeline(List.of(new PhaseTiming("upload", "m-1", t0.plusSeconds(61), t0.plusSeconds(70), 10)));
+        List<PhaseTiming> timeline = travelled.timelineWith(workspace.readTimeline());
+        assertThat(timeline).extracting(PhaseTiming::step).containsExactly("freeze", "dump", "upload");
+        assertThat(timeline.get(1).seconds()).isEqualTo(10.0);
+
+        // a migration without a freeze does not take a freeze record some earlier run left
+        Manifest unfrozen = travelled.withFreeze(null);
+        assertThat(unfrozen.timelineWith(workspace.readTimeline()))
+                .extracting(PhaseTiming::step)
+                .containsExactly("dump", "upload");
     }
 }
