@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -36,6 +39,9 @@ public final class ConfigDocs {
             "<!-- settings:generated from the step's @ConfigMapping interfaces; update: ./mvnw test -Dferry.docs.update=true -->";
     public static final String END = "<!-- settings:end-generated -->";
     public static final String UPDATE_PROPERTY = "ferry.docs.update";
+
+    /** Accessors of these types may stay unset: SmallRye Config gives them an empty value, not an error. */
+    private static final Set<Class<?>> OPTIONAL_TYPES = Set.of(Optional.class, OptionalInt.class, OptionalLong.class);
 
     /** A Javadoc comment, then annotations, then an accessor {@code Type name();}. */
     private static final Pattern ACCESSOR = Pattern.compile(
@@ -117,7 +123,7 @@ public final class ConfigDocs {
             WithDefault withDefault = method.getAnnotation(WithDefault.class);
             String defaultValue = withDefault != null
                     ? "`" + withDefault.value() + "`"
-                    : method.getReturnType() == Optional.class ? "unset" : "required";
+                    : OPTIONAL_TYPES.contains(method.getReturnType()) ? "unset" : "required";
             settings.add(new Setting(envVar, defaultValue, meaning(accessor.getValue())));
         }
         for (Method method : mapping.getMethods()) {

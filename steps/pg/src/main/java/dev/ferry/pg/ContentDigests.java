@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Digests of what tables and large objects hold, computed by the server the same way on the source
@@ -22,6 +24,9 @@ import java.util.List;
  * a key (chat_message has only UNIQUE (id)) needs no ORDER BY, and collation does not enter.</li>
  * <li>Text forms are pinned per session ({@link #SESSION}): UTC for timestamptz, ISO dates, Postgres
  * intervals, shortest exact floats, hex bytea, C money. jsonb, numeric and tsvector print canonically.</li>
+ * <li>A sample ({@link dev.ferry.core.manifest.Inventory.Sample}): the same digest over the rows whose key's
+ * md5 starts with {@code 0}, one in {@value #SAMPLE_ONE_IN}. Deciding costs the md5 of a key, not of a row, so
+ * validate's {@code sample} reads the table as a count does and formats and hashes only the rows it samples.</li>
  * <li>Large objects: one such digest over every object's oid, owner, ACL and the md5 of its bytes.</li>
  * </ul>
  */
@@ -36,8 +41,16 @@ public final class ContentDigests {
             "SET bytea_output = 'hex'",
             "SET lc_monetary = 'C'");
 
-    private static final String SUMS = "md5(coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)"
-            + " || ':' || coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0))";
+    /** One row in this many is in a table's sample: those whose key's md5 starts with one given hex digit. */
+    public static final int SAMPLE_ONE_IN = 16;
+
+    private static final String SUMS = sums("");
+
+    /** The order-independent digest of the row hashes {@code h}, over the rows {@code filter} keeps. */
+    private static String sums(String filter) {
+        return "md5(coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric)" + filter + ", 0)"
+                + " || ':' || coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric)" + filter + ", 0))";
+    }
 
     private ContentDigests() {}
 
@@ -50,12 +63,55 @@ public final class ContentDigests {
         }
     }
 
-    /** The query giving a table's exact row count and its content digest. */
-    static String tableQuery(Connection session, String schema, String table) throws SQLException {
-        List<String> columns = storedColumns(session, schema, table);
-        String row = "ROW(" + String.join(", ", columns) + ")::text";
-        return "SELECT count(*), " + SUMS + " FROM (SELECT md5(" + row + ") AS h FROM "
-                + PgIdentifiers.qualified(schema, table) + " t) rows";
+    /**
+     * The query giving a table's exact row count, its content digest (or null) and its sample's digest (or null),
+     * in one pass over the table.
+     */
+    static String tableQuery(
+            Connection session, String schema, String table, boolean full, Optional<List<String>> sampleKey)
+            throws SQLException {
+        String rowHash = "md5(" + rowText(storedColumns(session, schema, table)) + ")";
+        String from = " FROM " + PgIdentifiers.qualified(schema, table) + " t) rows";
+        if (sampleKey.isEmpty()) {
+            return "SELECT count(*), " + SUMS + ", NULL FROM (SELECT " + rowHash + " AS h" + from;
+        }
+        String sampled = "left(md5(" + rowText(sampleKey.get()) + "), 1) = '0'";
+        if (full) {
+            return "SELECT count(*), " + SUMS + ", " + sums(" FILTER (WHERE s)") + " FROM (SELECT " + rowHash
+                    + " AS h, " + sampled + " AS s" + from;
+        }
+        // Only the sampled rows are formatted and hashed: the rest cost what counting them costs.
+        return "SELECT count(*), NULL, " + SUMS + " FROM (SELECT CASE WHEN " + sampled + " THEN " + rowHash
+                + " END AS h" + from;
+    }
+
+    /**
+     * The columns a table's sample is chosen by: its primary key, else its first unique index without an
+     * expression or a predicate (Onyx's chat_message has only UNIQUE (id)), else every stored column. Any
+     * columns give the same sample on both ends; a key spreads it evenly.
+     */
+    static List<String> sampleKey(Connection session, String schema, String table) throws SQLException {
+        try (PreparedStatement sql = session.prepareStatement("""
+                SELECT array(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+                             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                             WHERE k.ord <= i.indnkeyatts ORDER BY k.ord)
+                FROM pg_index i
+                WHERE i.indrelid = ?::regclass AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL
+                ORDER BY i.indisprimary DESC, i.indnkeyatts, i.indexrelid LIMIT 1""")) {
+            sql.setString(1, PgIdentifiers.qualified(schema, table));
+            try (ResultSet rs = sql.executeQuery()) {
+                if (rs.next()) {
+                    return List.of((String[]) rs.getArray(1).getArray());
+                }
+            }
+        }
+        return storedColumns(session, schema, table);
+    }
+
+    /** {@code ROW(t."a", t."b")::text}: the text form of these columns of the table aliased {@code t}. */
+    private static String rowText(List<String> columns) {
+        return "ROW(" + columns.stream().map(c -> "t." + PgIdentifiers.quote(c)).collect(Collectors.joining(", "))
+                + ")::text";
     }
 
     /** The large objects' digest (the count is the inventory's own). */
@@ -79,7 +135,7 @@ public final class ContentDigests {
             sql.setString(1, PgIdentifiers.qualified(schema, table));
             try (ResultSet rs = sql.executeQuery()) {
                 while (rs.next()) {
-                    columns.add("t." + PgIdentifiers.quote(rs.getString(1)));
+                    columns.add(rs.getString(1));
                 }
             }
         }

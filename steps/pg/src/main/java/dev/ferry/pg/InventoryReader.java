@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -32,20 +33,24 @@ import java.util.function.Supplier;
  */
 public final class InventoryReader {
 
-    private final boolean contentDigests;
+    private final TableScan scan;
 
     /** Counts only: no content digests. */
     public InventoryReader() {
-        this(false);
+        this(TableScan.COUNTS);
     }
 
-    private InventoryReader(boolean contentDigests) {
-        this.contentDigests = contentDigests;
+    /**
+     * Scans each table as {@code scan} says, in the same pass as its count; any digest of a table also brings
+     * the large objects' digest ({@link ContentDigests}).
+     */
+    public InventoryReader(TableScan scan) {
+        this.scan = scan;
     }
 
-    /** Also each table's and the large objects' content digest ({@link ContentDigests}), in the same scan as the count. */
+    /** Also each table's full and sample digests and the large objects' digest: what dump records of the source. */
     public static InventoryReader withContentDigests() {
-        return new InventoryReader(true);
+        return new InventoryReader(TableScan.FULL_AND_SAMPLE);
     }
 
     static final String USER_SCHEMA = """
@@ -57,10 +62,10 @@ public final class InventoryReader {
                         AND d.deptype = 'e')""";
 
     public Inventory read(Connection connection) throws SQLException {
-        if (contentDigests) {
+        if (scan.digests()) {
             ContentDigests.prepare(connection);
         }
-        return read(connection, names -> scanRows(connection, names, contentDigests));
+        return read(connection, names -> scanRows(connection, names, scan));
     }
 
     /**
@@ -70,20 +75,17 @@ public final class InventoryReader {
      */
     public Inventory read(ExportedSnapshot snapshot, Supplier<Connection> sessionOpener, int sessions)
             throws SQLException {
-        if (contentDigests) {
+        if (scan.digests()) {
             ContentDigests.prepare(snapshot.connection());
         }
         return read(
                 snapshot.connection(),
-                names -> new ParallelRowCounts(snapshot, sessionOpener, sessions).scan(names, contentDigests));
+                names -> new ParallelRowCounts(snapshot, sessionOpener, sessions).scan(names, scan));
     }
-
-    /** A table's exact rows and, when asked for, its content digest (null otherwise). */
-    record TableScan(long rows, String digest) {}
 
     /** Scans the named tables ({@code [schema, name]} pairs), in any order. */
     interface RowCounter {
-        Map<List<String>, TableScan> count(List<List<String>> tables) throws SQLException;
+        Map<List<String>, TableScan.Result> count(List<List<String>> tables) throws SQLException;
     }
 
     private Inventory read(Connection connection, RowCounter counter) throws SQLException {
@@ -99,7 +101,7 @@ public final class InventoryReader {
                 roles,
                 alembicVersions(connection, tables),
                 singleLong(connection, "SELECT pg_database_size(current_database())"),
-                contentDigests ? ContentDigests.largeObjects(connection) : null,
+                scan.digests() ? ContentDigests.largeObjects(connection) : null,
                 SchemaObjects.read(connection),
                 roleFacts(connection, roles));
     }
@@ -123,33 +125,48 @@ public final class InventoryReader {
                 bytes.put(name, rs.getLong(3));
             }
         }
-        Map<List<String>, TableScan> scans = counter.count(bySize);
+        Map<List<String>, TableScan.Result> scans = counter.count(bySize);
         List<TableRows> tables = new ArrayList<>(bySize.size());
         for (List<String> name : bySize) {
-            TableScan scan = scans.get(name);
-            tables.add(new TableRows(name.get(0), name.get(1), scan.rows(), bytes.get(name), scan.digest()));
+            TableScan.Result scanned = scans.get(name);
+            tables.add(new TableRows(
+                    name.get(0), name.get(1), scanned.rows(), bytes.get(name), scanned.digest(), scanned.sample()));
         }
         tables.sort(Comparator.comparing(TableRows::schema).thenComparing(TableRows::name));
         return tables;
     }
 
-    /** Scans each table on {@code connection}: its count, and its digest when {@code digests}. */
-    static Map<List<String>, TableScan> scanRows(Connection connection, List<List<String>> tables, boolean digests)
-            throws SQLException {
-        Map<List<String>, TableScan> scans = new HashMap<>();
+    /** Scans each table on {@code connection}: its count, and the digests {@code scan} asks for. */
+    static Map<List<String>, TableScan.Result> scanRows(
+            Connection connection, List<List<String>> tables, TableScan scan) throws SQLException {
+        Map<List<String>, TableScan.Result> scans = new HashMap<>();
         for (List<String> name : tables) {
-            if (digests) {
+            Optional<List<String>> sampleKey = scan.sampleKey(connection, name.get(0), name.get(1));
+            if (scan.full() || sampleKey.isPresent()) {
                 try (Statement sql = connection.createStatement();
-                        ResultSet rs =
-                                sql.executeQuery(ContentDigests.tableQuery(connection, name.get(0), name.get(1)))) {
+                        ResultSet rs = sql.executeQuery(ContentDigests.tableQuery(
+                                connection, name.get(0), name.get(1), scan.full(), sampleKey))) {
                     rs.next();
-                    scans.put(name, new TableScan(rs.getLong(1), rs.getString(2)));
+                    scans.put(
+                            name,
+                            new TableScan.Result(
+                                    rs.getLong(1),
+                                    rs.getString(2),
+                                    sampleKey.map(key -> sampled(key, rs)).orElse(null)));
                 }
             } else {
-                scans.put(name, new TableScan(singleLong(connection, countQuery(name)), null));
+                scans.put(name, new TableScan.Result(singleLong(connection, countQuery(name)), null, null));
             }
         }
         return scans;
+    }
+
+    private static Inventory.Sample sampled(List<String> key, ResultSet rs) {
+        try {
+            return new Inventory.Sample(key, ContentDigests.SAMPLE_ONE_IN, rs.getString(3));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String countQuery(List<String> table) {

@@ -31,12 +31,12 @@ final class ParallelRowCounts {
         this.sessions = sessions;
     }
 
-    Map<List<String>, InventoryReader.TableScan> scan(List<List<String>> tables, boolean digests) throws SQLException {
+    Map<List<String>, TableScan.Result> scan(List<List<String>> tables, TableScan scan) throws SQLException {
         if (sessions <= 1 || tables.size() <= 1) {
-            return InventoryReader.scanRows(snapshot.connection(), tables, digests);
+            return InventoryReader.scanRows(snapshot.connection(), tables, scan);
         }
         ConcurrentLinkedQueue<List<String>> queue = new ConcurrentLinkedQueue<>(tables);
-        Map<List<String>, InventoryReader.TableScan> rows = new ConcurrentHashMap<>();
+        Map<List<String>, TableScan.Result> rows = new ConcurrentHashMap<>();
         int workers = Math.min(sessions, tables.size());
         // Daemons: a failed step must not wait for counts nobody reads.
         ExecutorService pool = Executors.newFixedThreadPool(workers, DaemonThreads.named("ferry-row-count"));
@@ -45,13 +45,13 @@ final class ParallelRowCounts {
             for (int i = 0; i < workers; i++) {
                 done.add(pool.submit(() -> {
                     try (Connection session = sessionOpener.get()) {
-                        if (digests) {
+                        if (scan.digests()) {
                             ContentDigests.prepare(
                                     session); // outside the snapshot's transaction, which must come first
                         }
                         snapshot.importInto(session);
                         for (List<String> table = queue.poll(); table != null; table = queue.poll()) {
-                            rows.putAll(InventoryReader.scanRows(session, List.of(table), digests));
+                            rows.putAll(InventoryReader.scanRows(session, List.of(table), scan));
                         }
                         ExportedSnapshot.release(session);
                     }

@@ -14,6 +14,10 @@ import java.util.List;
  * <ul>
  * <li>indexes, constraints and triggers of user tables, by their definitions as the server prints them
  * ({@code pg_get_indexdef}, {@code pg_get_constraintdef}, {@code pg_get_triggerdef});</li>
+ * <li>functions and procedures by {@code pg_get_functiondef} (an SQL-standard body, {@code BEGIN ATOMIC}, is the
+ * server's print of it: kind {@code sql function}), views and materialized views by {@code pg_get_viewdef};</li>
+ * <li>sequences by their type, start, increment, bounds, cache and cycle (their last values are compared on
+ * their own);</li>
  * <li>the owners of relations and functions (not of schemas: {@code public} belongs to the bootstrap
  * superuser before PostgreSQL 15 and to {@code pg_database_owner} from 15);</li>
  * <li>the grants on schemas, relations and functions to named roles other than the owner, privileges
@@ -61,10 +65,29 @@ final class SchemaObjects {
             SELECT 'owner', 'function ' || p.oid::regprocedure::text, md5(pg_get_userbyid(p.proowner))
             FROM %s WHERE %s""".formatted(FUNCTIONS, USER_FUNCTION);
 
+    /** {@code %s}: how to tell an SQL-standard body, which exists from PostgreSQL 14 (prosqlbody). */
+    private static final String FUNCTIONS_DEFINED = """
+            SELECT CASE WHEN %s THEN 'sql function' ELSE 'function' END, p.oid::regprocedure::text,
+                   md5(pg_get_functiondef(p.oid))
+            FROM %s WHERE p.prokind <> 'a' AND %s""";
+
+    private static final String VIEWS = """
+            SELECT CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END, n.nspname || '.' || c.relname,
+                   md5(pg_get_viewdef(c.oid))
+            FROM %s WHERE c.relkind IN ('v', 'm') AND %s""".formatted(RELATIONS, USER_RELATION);
+
+    private static final String SEQUENCES = """
+            SELECT 'sequence', n.nspname || '.' || c.relname,
+                   md5(concat_ws(' ', format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax,
+                                 s.seqcache, s.seqcycle))
+            FROM pg_sequence s JOIN %s ON c.oid = s.seqrelid WHERE %s""".formatted(RELATIONS, USER_RELATION);
+
     private static final List<String> QUERIES = List.of(
             INDEXES,
             CONSTRAINTS,
             TRIGGERS,
+            VIEWS,
+            SEQUENCES,
             RELATION_OWNERS,
             FUNCTION_OWNERS,
             grants("'schema ' || n.nspname", "pg_namespace n", "n.nspacl", "n.nspowner", InventoryReader.USER_SCHEMA),
@@ -86,10 +109,14 @@ final class SchemaObjects {
 
     static List<SchemaObject> read(Connection connection) throws SQLException {
         List<SchemaObject> objects = new ArrayList<>();
+        List<String> queries = new ArrayList<>(QUERIES);
+        boolean sqlBodies = connection.getMetaData().getDatabaseMajorVersion() >= 14;
+        queries.add(FUNCTIONS_DEFINED.formatted(
+                sqlBodies ? "p.prosqlbody IS NOT NULL" : "false", FUNCTIONS, USER_FUNCTION));
         try (Statement sql = connection.createStatement()) {
             sql.execute("SET search_path = ''");
             try {
-                for (String query : QUERIES) {
+                for (String query : queries) {
                     try (ResultSet rs = sql.executeQuery(query)) {
                         while (rs.next()) {
                             objects.add(new SchemaObject(rs.getString(1), rs.getString(2), rs.getString(3)));

@@ -85,7 +85,9 @@ final class MarkdownReport {
                 .append(report.mismatchCount())
                 .append(" mismatches, ")
                 .append(report.warningCount())
-                .append(" warnings |\n");
+                .append(" warnings; compared ")
+                .append(report.compared())
+                .append(" |\n");
         md.append("| **What differs** | ")
                 .append(
                         checks.mismatches().isEmpty()

@@ -17,6 +17,7 @@ import dev.ferry.pg.InventoryReader;
 import dev.ferry.pg.PgConnector;
 import dev.ferry.pg.PgEndpoint;
 import dev.ferry.pg.PostgresConfig;
+import dev.ferry.pg.TableScan;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -56,16 +57,16 @@ public class ValidateCommand extends StepCommand {
                     "the manifest in " + workspace.root() + " holds no source inventory to validate against");
         }
         int jobs = Settings.jobs(config.jobs(), "FERRY_VALIDATE_JOBS");
-        boolean content = config.content() == ValidateConfig.Content.FULL;
         PgEndpoint endpoint = PgEndpoint.from(postgres);
         PgConnector connector = new PgConnector(endpoint, "ferry-validate");
         long started = System.nanoTime();
         Inventory actual;
+        int targetMajor;
         try (Connection connection = connector.open();
                 ExportedSnapshot snapshot = ExportedSnapshot.export(connection)) {
+            targetMajor = connection.getMetaData().getDatabaseMajorVersion();
             // One snapshot for every session, as on the source: a table is read once, at one moment.
-            InventoryReader reader = content ? InventoryReader.withContentDigests() : new InventoryReader();
-            actual = reader.read(snapshot, connector::open, jobs);
+            actual = new InventoryReader(tableScan(config.content(), expected)).read(snapshot, connector::open, jobs);
         }
         LOG.infof(
                 "phase=inventory target=%s schemas=%d tables=%d sequences=%d large_objects=%d content=%s jobs=%d"
@@ -81,13 +82,16 @@ public class ValidateCommand extends StepCommand {
 
         Optional<RestoreRecord> restored = workspace.readRestoreRecord();
         boolean noOwner = restored.filter(RestoreRecord::noOwner).isPresent();
+        Inventory source = comparable(expected, noOwner);
+        Inventory target = comparable(actual, noOwner);
         Comparison comparison = withWritesAfterTheDump(
                 InventoryComparison.compare(
-                        noOwner ? InventoryComparison.withoutRoles(expected) : expected,
-                        noOwner ? InventoryComparison.withoutRoles(actual) : actual,
+                        source,
+                        target,
                         config.strictExtensions(),
                         restored.map(r -> Set.copyOf(r.loginRolesWithoutPassword()))
-                                .orElse(Set.of())),
+                                .orElse(Set.of()),
+                        manifest.source() != null && manifest.source().serverMajorVersion() == targetMajor),
                 manifest);
         if (noOwner) {
             comparison = comparison.withWarning("owners and grants: not compared, the restore ran with"
@@ -100,6 +104,7 @@ public class ValidateCommand extends StepCommand {
                 manifest.source() == null ? null : manifest.source().serverVersion(),
                 endpoint.describe(),
                 Instant.now(),
+                config.content().compares(),
                 comparison,
                 manifest.totalBytes(),
                 expected.databaseSizeBytes(),
@@ -167,6 +172,22 @@ public class ValidateCommand extends StepCommand {
                 snapshot == null ? 0 : snapshot.rowsWrittenAfter(),
                 new OutagePrediction.Assumptions(
                         config.predictFreeze(), config.predictAlembic(), config.predictScaleUp())));
+    }
+
+    private static TableScan tableScan(ValidateConfig.Content content, Inventory source) {
+        return switch (content) {
+            case FULL -> TableScan.FULL;
+            case SAMPLE -> TableScan.sampleLike(source);
+            case COUNTS -> TableScan.COUNTS;
+        };
+    }
+
+    /** The inventory as this run compares it: by sample digests in {@code sample} mode, without roles after a no-owner restore. */
+    private Inventory comparable(Inventory inventory, boolean noOwner) {
+        Inventory compared = config.content() == ValidateConfig.Content.SAMPLE
+                ? InventoryComparison.onSamples(inventory)
+                : inventory;
+        return noOwner ? InventoryComparison.withoutRoles(compared) : compared;
     }
 
     /**

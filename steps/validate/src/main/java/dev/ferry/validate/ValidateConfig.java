@@ -19,15 +19,28 @@ public interface ValidateConfig {
     /**
      * FERRY_VALIDATE_CONTENT: {@code full} digests every table's rows and the large objects on the target and
      * compares them with the digests dump took in its snapshot (a changed value, a flipped byte fails); {@code
-     * counts} compares exact row counts only.
+     * sample} digests one row in 16 of each table (chosen by its key's hash, the same rows dump digested) and every
+     * large object, at about the cost of counting; {@code counts} compares exact row counts only.
      */
     @WithDefault("full")
     Content content();
 
     /** What the tables are compared by. */
     enum Content {
-        FULL,
-        COUNTS
+        FULL("every row's content"),
+        SAMPLE("the content of one row in " + dev.ferry.pg.ContentDigests.SAMPLE_ONE_IN + " of each table"),
+        COUNTS("row counts only");
+
+        private final String compares;
+
+        Content(String compares) {
+            this.compares = compares;
+        }
+
+        /** What this mode compares, for the report. */
+        public String compares() {
+            return compares;
+        }
     }
 
     /**

@@ -29,6 +29,7 @@ class MarkdownReportTest {
                 "14.22",
                 "db:5432/onyx",
                 Instant.parse("2026-11-25T01:00:00Z"),
+                ValidateConfig.Content.FULL.compares(),
                 comparison,
                 40_000_000,
                 330_000_000,
@@ -36,7 +37,7 @@ class MarkdownReportTest {
 
         assertThat(md)
                 .startsWith("# Validation failed\n")
-                .contains("| **Verdict** | failed: 2 mismatches, 0 warnings |")
+                .contains("| **Verdict** | failed: 2 mismatches, 0 warnings; compared every row's content |")
                 .contains(
                         "| **What differs** | table public.odd\\|name: on the target (1 rows) but not in the source; table "
                                 + InventoryComparisonTest.TENANT
@@ -68,6 +69,7 @@ class MarkdownReportTest {
                 "15.19",
                 "db:5432/scratch",
                 Instant.parse("2026-11-25T01:00:00Z"),
+                ValidateConfig.Content.FULL.compares(),
                 comparison,
                 52_100_000,
                 337_000_000,
@@ -75,7 +77,7 @@ class MarkdownReportTest {
 
         String summary = md.substring(0, md.indexOf("Migration `m-1`"));
         assertThat(summary)
-                .contains("| **Verdict** | passed: 0 mismatches, 0 warnings |")
+                .contains("| **Verdict** | passed: 0 mismatches, 0 warnings; compared every row's content |")
                 .contains("| **What differs** | nothing |")
                 .contains("| **Outage** | predicted **" + outage.human() + "**: freeze 30.0 s (assumed), dump ")
                 .contains("alembic-run 1 min 00 s (assumed), scale-up 2 min 00 s (assumed)")

@@ -365,6 +365,153 @@ class ValidateStepIT {
                 .contains("| public.chat_message | 600 | 600 | not compared | match |");
     }
 
+    /** The id of a chat message in dump's sample (its id's md5 starts with 0), or not. */
+    static long chatMessage(boolean sampled) throws SQLException {
+        try (Connection c = source.connect("onyx");
+                Statement sql = c.createStatement();
+                java.sql.ResultSet rs = sql.executeQuery(
+                        "SELECT min(id) FROM public.chat_message t WHERE (left(md5(ROW(t.id)::text), 1) = '0') = "
+                                + sampled)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void sample_catches_a_changed_row_it_samples_and_passes_one_it_does_not_where_full_catches_both() throws Exception {
+        long sampled = chatMessage(true);
+        long unsampled = chatMessage(false);
+        assertThat(singleInventory.tables())
+                .filteredOn(t -> t.name().equals("chat_message"))
+                .singleElement()
+                .satisfies(t -> assertThat(t.sample().key()).containsExactly("id"));
+        targetWith("sampled", OnyxFixture.singleTenant(), "");
+        targetWith(
+                "sampled_row",
+                OnyxFixture.singleTenant(),
+                "UPDATE public.chat_message SET message = 'x' WHERE id = " + sampled);
+        targetWith(
+                "unsampled_row",
+                OnyxFixture.singleTenant(),
+                "UPDATE public.chat_message SET message = 'x' WHERE id = " + unsampled);
+
+        Map<String, String> equal = settings("sampled", singleInventory);
+        equal.put("FERRY_VALIDATE_CONTENT", "sample");
+        StepRun passes = run(equal);
+        assertThat(passes.exitCode()).as(passes.toString()).isZero();
+        assertThat(passes.output()).contains("content=sample");
+        assertThat(Files.readString(workdir.resolve("report/validation.md")))
+                .contains("compared the content of one row in 16 of each table")
+                .contains("| public.chat_message | 600 | 600 | match | match |");
+
+        Map<String, String> changedSampled = settings("sampled_row", singleInventory);
+        changedSampled.put("FERRY_VALIDATE_CONTENT", "sample");
+        StepRun caught = run(changedSampled);
+        assertThat(caught.exitCode()).as(caught.toString()).isEqualTo(4);
+        assertThat(caught.output())
+                .contains("table public.chat_message: the same 600 rows in number, but their content differs");
+
+        Map<String, String> changedUnsampled = settings("unsampled_row", singleInventory);
+        changedUnsampled.put("FERRY_VALIDATE_CONTENT", "sample");
+        assertThat(run(changedUnsampled).exitCode()).isZero();
+        changedUnsampled.put("FERRY_VALIDATE_CONTENT", "full");
+        assertThat(run(changedUnsampled).exitCode()).isEqualTo(4);
+    }
+
+    @Test
+    void
+            a_changed_function_a_dropped_view_and_a_changed_sequence_are_exit_4_a_view_printed_differently_by_another_major_a_warning()
+                    throws Exception {
+        String views = """
+                CREATE VIEW public.ferry_recent_sessions AS SELECT id, user_id FROM public.chat_session WHERE user_id IS NOT NULL;
+                CREATE VIEW public.ferry_session_count AS SELECT count(*) AS sessions FROM public.chat_session;
+                """;
+        Inventory withViews;
+        source.createDatabase("onyx_views");
+        try (Connection c = source.connect("onyx_views")) {
+            OnyxFixture.singleTenant().install(c);
+            try (Statement sql = c.createStatement()) {
+                sql.execute(views);
+            }
+            withViews = InventoryReader.withContentDigests().read(c);
+        }
+        assertThat(withViews.schemaObjects())
+                .extracting(Inventory.SchemaObject::label)
+                .contains(
+                        "view public.ferry_recent_sessions",
+                        "function public.update_kg_entity_trigrams()",
+                        "sequence public.chat_message_id_seq");
+        // Each major prints a view's parse tree its own way: that alone is a warning, never a mismatch.
+        withViews = withViews.withSchemaObjects(withViews.schemaObjects().stream()
+                .map(o -> o.name().equals("public.ferry_session_count")
+                        ? new Inventory.SchemaObject(o.kind(), o.name(), "printed-by-another-major")
+                        : o)
+                .toList());
+        targetWith("changed_definitions", OnyxFixture.singleTenant(), views + """
+                DROP VIEW public.ferry_recent_sessions;
+                CREATE OR REPLACE FUNCTION public.update_kg_entity_trigrams() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RETURN NEW; END $$;
+                ALTER SEQUENCE public.chat_message_id_seq INCREMENT BY 2;
+                """);
+
+        StepRun run = run(settings("changed_definitions", withViews));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.output())
+                .contains("function public.update_kg_entity_trigrams(): differs between the source and the target");
+        assertThat(Files.readString(workdir.resolve("report/validation.md")))
+                .contains("- view public.ferry_recent_sessions: missing on the target")
+                .contains("- owner relation public.ferry_recent_sessions: missing on the target")
+                .contains("- sequence public.chat_message_id_seq: differs between the source and the target")
+                .contains(
+                        "view public.ferry_session_count: its definition prints differently on the target's PostgreSQL"
+                                + " major version");
+        assertThat(Files.readString(workdir.resolve("results/mismatches"))).isEqualTo("4");
+    }
+
+    @Test
+    void the_report_predicts_the_outage_from_the_steps_timeline_and_draws_it() throws Exception {
+        targetWith("predicted", OnyxFixture.singleTenant(), "");
+        Map<String, String> settings = settings("predicted", singleInventory);
+        settings.put("FERRY_VALIDATE_PREDICT_SCALE_UP", "90s");
+        Workspace workspace = Workspace.at(workdir);
+        Instant t0 = Instant.now().minusSeconds(120);
+        // The export side travelled in the manifest; download and restore ran in this workspace.
+        Manifest manifest = workspace.readManifest();
+        workspace.writeManifest(manifest.withTimeline(List.of(
+                new dev.ferry.core.manifest.PhaseTiming("dump", manifest.migrationId(), t0, t0.plusSeconds(20), 50),
+                new dev.ferry.core.manifest.PhaseTiming(
+                        "upload", manifest.migrationId(), t0.plusSeconds(25), t0.plusSeconds(35), 50))));
+        workspace.recordPhase(new dev.ferry.core.manifest.PhaseTiming(
+                "download", manifest.migrationId(), t0.plusSeconds(40), t0.plusSeconds(50), 50));
+        workspace.recordPhase(new dev.ferry.core.manifest.PhaseTiming(
+                "restore", manifest.migrationId(), t0.plusSeconds(55), t0.plusSeconds(100), 50));
+        workspace.recordPhase(new dev.ferry.core.manifest.PhaseTiming(
+                "restore", "another-migration", t0.minusSeconds(900), t0.minusSeconds(100), 50));
+
+        StepRun run = run(settings);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        String predicted = Files.readString(workdir.resolve("results/predicted-downtime"));
+        long seconds = Long.parseLong(Files.readString(workdir.resolve("results/predicted-downtime-seconds")));
+        // 30 s freeze + 20 + 10 + 10 + 45 measured + 15 s between them + validate + 60 s alembic + 90 s scale-up
+        assertThat(seconds).isBetween(280L, 320L);
+        assertThat(predicted).isEqualTo(OutagePrediction.humanDuration(seconds)).matches("\\d min \\d\\d s");
+        assertThat(run.output()).contains("phase=predict predicted_downtime=\"" + predicted + "\"");
+        String md = Files.readString(workdir.resolve("report/validation.md"));
+        assertThat(md.substring(0, md.indexOf("Migration `")))
+                .contains("| **Outage** | predicted **" + predicted + "**: freeze 30.0 s (assumed), dump 20.0 s,"
+                        + " upload 10.0 s, download 10.0 s, restore 45.0 s, validate ")
+                .contains("scale-up 1 min 30 s (assumed), between steps ")
+                .contains("](timeline.svg)");
+        assertThat(Files.readString(workdir.resolve("report/timeline.svg")))
+                .startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+                .contains("restore: 45.0 s, measured");
+        assertThat(workspace.readTimeline())
+                .extracting(dev.ferry.core.manifest.PhaseTiming::step)
+                .contains("validate");
+    }
+
     @Test
     void a_missing_tenant_table_is_exit_4() throws Exception {
         String tenant = OnyxFixture.TENANT_SCHEMAS.get(0);

@@ -156,18 +156,42 @@ public record Inventory(
     /**
      * {@code bytes} is the table's size on the source's disk ({@code pg_table_size}: heap and TOAST,
      * no indexes) when dump read it, 0 in manifests older than that; restore plans its parallel loads on it.
-     * {@code contentDigest} is the digest of its rows (dev.ferry.pg.ContentDigests), null when not read.
+     * {@code contentDigest} is the digest of its rows (dev.ferry.pg.ContentDigests), null when not read;
+     * {@code sample} the digest of a fixed sample of them, null when not read.
      */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record TableRows(String schema, String name, long rows, long bytes, String contentDigest) {
+    public record TableRows(String schema, String name, long rows, long bytes, String contentDigest, Sample sample) {
+
+        public TableRows(String schema, String name, long rows, long bytes, String contentDigest) {
+            this(schema, name, rows, bytes, contentDigest, null);
+        }
 
         public TableRows(String schema, String name, long rows) {
             this(schema, name, rows, 0, null);
         }
 
+        /** The same table with {@code digest} as its content digest (validate compares samples this way). */
+        public TableRows withContentDigest(String digest) {
+            return new TableRows(schema, name, rows, bytes, digest, sample);
+        }
+
         public String qualifiedName() {
             return schema + "." + name;
+        }
+    }
+
+    /**
+     * The digest of the rows whose {@code key} columns hash into one of {@code oneIn} equal buckets (the md5 of
+     * the key's text form starting with {@code 0}): the same rows on both ends whatever their physical order,
+     * chosen without an index. The key is the primary key, else the first plain unique index, else every stored
+     * column; the source chooses it and the target uses the same columns.
+     */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Sample(List<String> key, int oneIn, String digest) {
+        public Sample {
+            key = key == null ? List.of() : List.copyOf(key);
         }
     }
 
@@ -194,6 +218,15 @@ public record Inventory(
 
         public String label() {
             return kind + " " + name;
+        }
+
+        /**
+         * A view or a function with an SQL-standard body: its definition is the server's own print of a parse
+         * tree, which another major version may print differently.
+         */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean deparsed() {
+            return kind.equals("view") || kind.equals("materialized view") || kind.equals("sql function");
         }
 
         /** An owner or a grant: it names roles, so a restore without owners and grants cannot match it. */
