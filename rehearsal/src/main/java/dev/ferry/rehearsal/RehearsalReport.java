@@ -30,6 +30,12 @@ public record RehearsalReport(PipelineRunOutcome pipelineRun, Path importWorkdir
         return phases().stream().map(TaskRunOutcome::duration).reduce(Duration.ZERO, Duration::plus);
     }
 
+    /** The rehearsal pipeline's {@code predicted-downtime} result, when validate got to write it. */
+    public Optional<String> predictedDowntime() {
+        return Optional.ofNullable(pipelineRun.results().get("predicted-downtime"))
+                .filter(value -> !value.isBlank());
+    }
+
     /** validate's Markdown report, when validate got to write one. */
     public Optional<String> validationMarkdown() {
         Path report = importWorkdir.resolve("report").resolve("validation.md");

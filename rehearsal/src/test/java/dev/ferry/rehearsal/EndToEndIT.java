@@ -99,6 +99,20 @@ class EndToEndIT {
                 .containsExactly("dump", "upload", "download", "restore", "validate", "drop-scratch-database");
         assertThat(report.validationMarkdown())
                 .hasValueSatisfying(md -> assertThat(md).contains("chat_message"));
+        // The outage the rehearsal predicts: every data step measured, the rest the Task's predict-* defaults.
+        String predicted = report.predictedDowntime().orElseThrow();
+        long seconds = Long.parseLong(
+                report.pipelineRun().taskRun("validate").orElseThrow().results().get("predicted-downtime-seconds"));
+        assertThat(predicted).matches("\\d+ min \\d\\d s");
+        assertThat(seconds)
+                .isGreaterThan(30 + 60 + 120)
+                .isLessThan(30 + 60 + 120 + report.total().toSeconds() + 30);
+        assertThat(report.validationMarkdown().orElseThrow())
+                .contains("| **Outage** | predicted **" + predicted + "**: freeze 30.0 s (assumed), dump ")
+                .containsPattern(
+                        "dump [0-9.]+ s, upload [0-9.]+ s, download [0-9.]+ s, restore [0-9.]+ s, validate [0-9.]+ s,"
+                                + " alembic-run 1 min 00 s \\(assumed\\), scale-up 2 min 00 s \\(assumed\\)");
+        assertThat(report.importWorkdir().resolve("report/timeline.svg")).isRegularFile();
         try (Connection from = source.connect(database)) {
             Map<String, String> sourceTables = tableDigests(from);
             assertThat(sourceTables).hasSizeGreaterThan(10);
