@@ -15,9 +15,21 @@ public abstract class StepCommand implements QuarkusApplication {
 
     private static final Logger LOG = Logger.getLogger(StepCommand.class);
 
-    /** The process's own start, JVM start-up included: what a pipeline waits for is the whole program. */
-    private final Instant startedAt =
-            ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
+    /**
+     * The program's own start, JVM start-up included: what a pipeline waits for is the whole program. The JVM
+     * records it to the millisecond; the process table's start time (/proc) is only as exact as the boot time
+     * it counts from, a second, which would overlap consecutive steps in the timeline.
+     */
+    private final Instant startedAt = programStart();
+
+    private static Instant programStart() {
+        try {
+            return Instant.ofEpochMilli(
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+        } catch (RuntimeException | Error unavailable) {
+            return Instant.now(); // a native image without the management beans: it starts in milliseconds
+        }
+    }
 
     /** When this step's program started: the start of its phase in the migration's timeline. */
     protected final Instant startedAt() {

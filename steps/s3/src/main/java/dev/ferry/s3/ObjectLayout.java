@@ -61,6 +61,19 @@ public final class ObjectLayout {
         return migrationFolder(migrationId) + Workspace.MANIFEST;
     }
 
+    /** The folder of validate's report, beside the migration's artifacts: {@code <migration>/report/}. */
+    public String reportFolder(String migrationId) {
+        return migrationFolder(migrationId) + Workspace.REPORT + "/";
+    }
+
+    /** Where one file of validate's report goes. */
+    public String reportKey(String migrationId, String fileName) {
+        if (!Workspace.isSafeRelativePath(fileName) || fileName.contains("/")) {
+            throw new IllegalArgumentException("not a plain file name: " + fileName);
+        }
+        return reportFolder(migrationId) + fileName;
+    }
+
     /** The id of the migration whose manifest has this key, if the key is a manifest key at all. */
     public Optional<String> migrationIdOfManifestKey(String key) {
         String folderPrefix = migrationsPrefix();

@@ -134,8 +134,13 @@ public final class S3Transfer implements AutoCloseable {
 
     /** Uploads a small object from memory in a single request. */
     public void putBytes(String key, byte[] content, Map<String, String> metadata) {
+        putBytes(key, content, "application/json", metadata);
+    }
+
+    /** A small object in one PUT, with the media type a browser or the store's console shows it by. */
+    public void putBytes(String key, byte[] content, String contentType, Map<String, String> metadata) {
         await(client.putObject(
-                b -> b.bucket(layout.bucket()).key(key).metadata(metadata).contentType("application/json"),
+                b -> b.bucket(layout.bucket()).key(key).metadata(metadata).contentType(contentType),
                 AsyncRequestBody.fromBytes(content)));
     }
 

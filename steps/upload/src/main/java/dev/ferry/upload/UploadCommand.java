@@ -27,8 +27,14 @@ public class UploadCommand extends StepCommand {
     @Inject
     ObjectStore objectStore;
 
+    @Inject
+    UploadConfig config;
+
     @Override
     protected StepSummary execute(String... args) throws Exception {
+        if (config.content() == UploadConfig.Content.REPORT) {
+            return uploadReport();
+        }
         // The manifest is upload's input: it names the migration, FERRY_MIGRATION_ID may only confirm it.
         Workspace workspace = Workspace.at(ferry.workdir());
         Manifest manifest = workspace.readManifest();
@@ -62,6 +68,25 @@ public class UploadCommand extends StepCommand {
                     .with("total", ByteSizes.human(manifest.totalBytes()))
                     .with("manifest", outcome.manifestUri())
                     .timedIn(workspace, migrationId, outcome.uploadedBytes());
+        }
+    }
+
+    /** FERRY_UPLOAD_CONTENT=report: validate's report beside the migration the workspace's manifest names. */
+    private StepSummary uploadReport() {
+        Workspace workspace = Workspace.at(ferry.workdir());
+        Manifest manifest = workspace.readManifest();
+        String migrationId = MigrationId.fromManifest(
+                manifest.migrationId(), workspace.manifestFile().toString());
+        try (S3Transfer store = objectStore.open()) {
+            ReportUpload.Outcome outcome = new ReportUpload(store, workspace).upload(migrationId);
+            StepResults results = new StepResults(ferry.effectiveResultsDir());
+            results.write("migration-id", migrationId);
+            results.write("report-uri", outcome.folderUri());
+            return StepSummary.of()
+                    .with("migration", migrationId)
+                    .with("report_files", String.join(",", outcome.files()))
+                    .with("report_bytes", outcome.bytes())
+                    .with("report", outcome.folderUri());
         }
     }
 }

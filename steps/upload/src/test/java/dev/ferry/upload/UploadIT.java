@@ -3,8 +3,10 @@ package dev.ferry.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.core.manifest.Manifest;
+import dev.ferry.core.manifest.PhaseTiming;
 import dev.ferry.core.testing.ArtifactFixture;
 import dev.ferry.core.workspace.ArtifactKind;
+import dev.ferry.core.workspace.JsonCodec;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.testing.ProgramRunner;
 import dev.ferry.testing.StepProgram;
@@ -138,6 +140,66 @@ class UploadIT {
                 .isEqualTo(String.valueOf(12 * MIB + 12345 + 10_000));
         assertThat(Files.readString(workdir.resolve("results/manifest-uri")))
                 .isEqualTo("s3://" + bucket + "/onyx/prod/m-roundtrip/manifest.json");
+    }
+
+    @Test
+    void theManifestInTheBucketCarriesTheExportStepsTimingsForTheImportSidesReport() throws Exception {
+        dumpWithLargeFile("m-timed");
+        Instant dumped = Instant.now().minusSeconds(30);
+        Workspace.at(workdir).recordPhase(new PhaseTiming("dump", "m-timed", dumped, dumped.plusSeconds(12), 12 * MIB));
+
+        assertThat(run(settings()).exitCode()).isZero();
+
+        Manifest remote = JsonCodec.fromBytes(
+                server.client()
+                        .getObjectAsBytes(b -> b.bucket(bucket).key("onyx/prod/m-timed/manifest.json"))
+                        .asByteArray(),
+                Manifest.class,
+                "manifest.json");
+        assertThat(remote.timeline()).extracting(PhaseTiming::step).containsExactly("dump", "upload");
+        PhaseTiming upload = remote.timeline().get(1);
+        assertThat(upload.bytes()).isEqualTo(12 * MIB + 12345 + 10_000);
+        assertThat(upload.endedAt())
+                .isAfter(upload.startedAt())
+                .isBeforeOrEqualTo(remote.upload().completedAt());
+        assertThat(Workspace.at(workdir).readTimeline())
+                .extracting(PhaseTiming::step)
+                .contains("dump", "upload");
+    }
+
+    @Test
+    void reportModePutsValidatesReportBesideTheMigrationWithTypesABrowserShowsAndNothingElse() throws Exception {
+        dumpWithLargeFile("m-report");
+        Path report = Files.createDirectories(workdir.resolve("report"));
+        Files.writeString(report.resolve("validation.md"), "# Validation passed\n");
+        Files.writeString(report.resolve("validation.json"), "{\"verdict\":\"passed\"}");
+        Files.writeString(report.resolve("timeline.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+        Files.writeString(report.resolve(".validation.md.partial"), "half");
+        Map<String, String> env = settings();
+        env.put("FERRY_UPLOAD_CONTENT", "report");
+
+        StepRun run = run(env);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(server.completedWrites())
+                .extracting(CompletedWrite::key)
+                .containsExactlyInAnyOrder(
+                        "onyx/prod/m-report/report/timeline.svg",
+                        "onyx/prod/m-report/report/validation.json",
+                        "onyx/prod/m-report/report/validation.md");
+        HeadObjectResponse svg =
+                server.client().headObject(b -> b.bucket(bucket).key("onyx/prod/m-report/report/timeline.svg"));
+        assertThat(svg.contentType()).isEqualTo("image/svg+xml");
+        assertThat(svg.metadata()).containsKey("sha256");
+        assertThat(Files.readString(workdir.resolve("results/report-uri")))
+                .isEqualTo("s3://" + bucket + "/onyx/prod/m-report/report/");
+
+        Files.walk(report)
+                .sorted(java.util.Comparator.reverseOrder())
+                .forEach(p -> p.toFile().delete());
+        StepRun nothing = run(env);
+        assertThat(nothing.exitCode()).isEqualTo(4);
+        assertThat(nothing.output()).contains("no report to upload in " + report);
     }
 
     @Test
