@@ -96,7 +96,8 @@ class EndToEndIT {
         assertThat(report.passed()).as(() -> failureOf(report)).isTrue();
         assertThat(report.phases())
                 .extracting(TaskRunOutcome::pipelineTask)
-                .containsExactly("dump", "upload", "download", "restore", "validate", "drop-scratch-database");
+                .containsExactly(
+                        "dump", "upload", "download", "restore", "validate", "drop-scratch-database", "upload-report");
         assertThat(report.validationMarkdown())
                 .hasValueSatisfying(md -> assertThat(md).contains("chat_message"));
         // The outage the rehearsal predicts: every data step measured, the rest the Task's predict-* defaults.
@@ -113,6 +114,21 @@ class EndToEndIT {
                         "dump [0-9.]+ s, upload [0-9.]+ s, download [0-9.]+ s, restore [0-9.]+ s, validate [0-9.]+ s,"
                                 + " alembic-run 1 min 00 s \\(assumed\\), scale-up 2 min 00 s \\(assumed\\)");
         assertThat(report.importWorkdir().resolve("report/timeline.svg")).isRegularFile();
+        // finally: the report lands next to the migration in the bucket, byte for byte.
+        assertThat(report.phases())
+                .filteredOn(run -> run.pipelineTask().equals("upload-report"))
+                .singleElement()
+                .satisfies(run -> assertThat(run.succeeded()).as(run.output()).isTrue());
+        String migrationId = report.pipelineRun().results().get("migration-id");
+        for (String file : List.of("validation.md", "validation.json", "timeline.svg")) {
+            byte[] stored = s3.client()
+                    .getObjectAsBytes(
+                            b -> b.bucket("ferry-e2e").key("e2e/" + database + "/" + migrationId + "/report/" + file))
+                    .asByteArray();
+            assertThat(stored)
+                    .isEqualTo(java.nio.file.Files.readAllBytes(
+                            report.importWorkdir().resolve("report/" + file)));
+        }
         try (Connection from = source.connect(database)) {
             Map<String, String> sourceTables = tableDigests(from);
             assertThat(sourceTables).hasSizeGreaterThan(10);

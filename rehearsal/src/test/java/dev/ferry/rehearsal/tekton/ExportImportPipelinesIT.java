@@ -123,11 +123,18 @@ class ExportImportPipelinesIT {
             assertEveryResultIsDeclared(imported);
             assertThat(imported.taskRuns())
                     .extracting(TaskRunOutcome::pipelineTask)
-                    .containsExactly("download", "restore", "validate", "alembic-run", "scale-up");
+                    .containsExactly("download", "restore", "validate", "alembic-run", "scale-up", "upload-report");
             assertThat(imported.results())
                     .containsEntry("migration-id", migrationId)
                     .containsEntry("verdict", "passed")
                     .containsEntry("revision-after", NEW_REVISION);
+            // The outage from the old cluster's freeze on: the export's steps travelled in the manifest.
+            assertThat(imported.results().get("predicted-downtime")).matches("\\d+ min \\d\\d s");
+            assertThat(java.nio.file.Files.readString(folder("new-data").resolve("report/validation.md")))
+                    .containsPattern(
+                            "\\| \\*\\*Outage\\*\\* \\| predicted \\*\\*[^*]+\\*\\*: freeze [0-9.]+ s, dump [0-9.]+ s,"
+                                    + " upload [0-9.]+ s, download [0-9.]+ s, restore [0-9.]+ s, validate [0-9.]+ s,"
+                                    + " alembic-run 1 min 00 s \\(assumed\\), scale-up 2 min 00 s \\(assumed\\)");
             for (Map.Entry<String, Integer> writer : OnyxCluster.HELM_WRITERS.entrySet()) {
                 var deployment = fresh.onyx().getDeployment(writer.getKey());
                 assertThat(deployment.getSpec().getReplicas())
