@@ -62,6 +62,44 @@ final class Report {
                     List.of("cutover.pgcopydb"),
                     ferryCutover);
         }
+        contentCost(runs);
+    }
+
+    /**
+     * What proving content costs: validate by each FERRY_VALIDATE_CONTENT on the same target, against counts, and
+     * the dump's digests (the dump with them against the same dump without), each as a share of Ferry's window.
+     */
+    private static void contentCost(List<Map<String, Timed>> runs) {
+        if (!runs.get(0).containsKey("ferry.validate.counts")) {
+            return;
+        }
+        List<String> window =
+                List.of("ferry.dump", "ferry.upload", "ferry.download", "ferry.restore", "ferry.validate");
+        double windowSeconds = median(runs, r -> sum(r, window));
+        double counts = median(runs, r -> r.get("ferry.validate.counts").seconds());
+        System.out.printf(Locale.ROOT, "%n| content validation | seconds | more than counts | share of the window |%n");
+        System.out.println("| --- | ---: | ---: | ---: |");
+        for (String content : List.of("full", "sample", "counts")) {
+            double seconds =
+                    median(runs, r -> r.get("ferry.validate." + content).seconds());
+            System.out.printf(
+                    Locale.ROOT,
+                    "| validate `%s` | %.2f | %+.2f s | %.0f %% |%n",
+                    content,
+                    seconds,
+                    seconds - counts,
+                    100 * (seconds - counts) / windowSeconds);
+        }
+        double withDigests = median(runs, r -> r.get("ferry.dump").seconds());
+        double without = median(runs, r -> r.get("ferry.dump.nodigests").seconds());
+        System.out.printf(
+                Locale.ROOT,
+                "| dump's digests (dump %.2f s, without them %.2f s) | %.2f | %+.2f s | %.0f %% |%n",
+                withDigests,
+                without,
+                withDigests,
+                withDigests - without,
+                100 * (withDigests - without) / windowSeconds);
     }
 
     private static void row(

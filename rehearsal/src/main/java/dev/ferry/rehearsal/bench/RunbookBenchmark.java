@@ -169,6 +169,19 @@ public final class RunbookBenchmark {
         phases.put("ferry.restore", restore);
         analyzeSeconds(restore.output()).ifPresent(s -> phases.put("ferry.restore.analyze", new Timed(s, 0, "")));
         phases.put("ferry.validate", step("validate", restoreEnv));
+        // What content validation costs: the same target compared by sample and by counts, and the dump
+        // once more without its digests (they are read in its snapshot while pg_dump runs).
+        for (String content : List.of("full", "sample", "counts")) {
+            Map<String, String> validateEnv = new HashMap<>(restoreEnv);
+            validateEnv.put("FERRY_VALIDATE_CONTENT", content);
+            phases.put("ferry.validate." + content, step("validate", validateEnv));
+        }
+        Path undigested = work.resolve("ferry-export-nodigests-" + tag);
+        Map<String, String> undigestedEnv = ferrySettings(source, "onyx", undigested);
+        tools.binDir().ifPresent(dir -> undigestedEnv.put("FERRY_DUMP_PG_BIN_DIR", dir.toString()));
+        undigestedEnv.put("FERRY_DUMP_CONTENT_DIGESTS", "false");
+        phases.put("ferry.dump.nodigests", step("dump", undigestedEnv));
+        deleteRecursively(undigested);
 
         // Cutover, one cluster reaching both databases, no object storage.
         target.createDatabase("pipe_" + tag);
