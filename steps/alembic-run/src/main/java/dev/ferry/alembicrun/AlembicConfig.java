@@ -48,11 +48,26 @@ public interface AlembicConfig {
     @WithDefault("false")
     boolean secretEnvFrom();
 
+    /**
+     * FERRY_ALEMBIC_OBJECT_STORAGE_SECRET: Onyx's object-storage Secret (Helm {@code onyx-objectstorage}: {@code
+     * S3_AWS_ACCESS_KEY_ID}, {@code S3_AWS_SECRET_ACCESS_KEY}) given to the Job with envFrom; the endpoint and bucket come
+     * with the ConfigMap. Onyx migration c9e2cd766c29 (June 2025) moves a database's file_store large objects into that
+     * store during alembic upgrade: a database that still has them is refused (exit 2) when neither this nor
+     * FERRY_ALEMBIC_SERVICE_ACCOUNT is set, and then the Secret must exist. Unset: none.
+     */
+    Optional<String> objectStorageSecret();
+
     /** FERRY_ALEMBIC_SERVICE_ACCOUNT: service account of the Job's pod (unset: the namespace default). */
     Optional<String> serviceAccount();
 
     /** FERRY_ALEMBIC_MULTI_TENANT: force the multi-tenant layout on or off; unset: detected from tenant_* schemas. */
     Optional<Boolean> multiTenant();
+
+    /**
+     * FERRY_ALEMBIC_TENANT_JOBS: multi-tenant only: parallel alembic processes of Onyx's tenant runner
+     * (alembic/run_multitenant_migrations.py -j), used when the image has it. Unset: the runner's own default (6).
+     */
+    java.util.OptionalInt tenantJobs();
 
     /** FERRY_ALEMBIC_TIMEOUT: how long the migrations may take before exit 5. */
     @WithDefault("30m")

@@ -1,5 +1,6 @@
 package dev.ferry.alembicrun;
 
+import dev.ferry.core.StepFailure;
 import dev.ferry.core.workspace.AtomicFiles;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.pg.PgConnector;
@@ -25,7 +26,18 @@ public final class AlembicRun {
 
     /** Everything one run needs, already resolved from the configuration. */
     public record Request(
-            Optional<Boolean> multiTenant, String executable, boolean dryRun, Duration timeout, Path workdir) {}
+            Optional<Boolean> multiTenant,
+            String executable,
+            boolean dryRun,
+            Duration timeout,
+            Path workdir,
+            java.util.OptionalInt tenantJobs) {
+
+        public Request(
+                Optional<Boolean> multiTenant, String executable, boolean dryRun, Duration timeout, Path workdir) {
+            this(multiTenant, executable, dryRun, timeout, workdir, java.util.OptionalInt.empty());
+        }
+    }
 
     /** Where every schema stood before and after, as written to alembic.json. */
     public record Outcome(
@@ -47,8 +59,10 @@ public final class AlembicRun {
     public Outcome run(Request request, MigrationRunner runner) throws InterruptedException, SQLException {
         Map<String, String> before;
         boolean multiTenant;
+        List<String> olderFileStores;
         try (Connection connection = database.open()) {
             before = AlembicVersions.read(connection);
+            olderFileStores = FileStoreGeneration.schemasBeforeExternalStorage(connection);
             multiTenant = request.multiTenant().isPresent()
                     ? request.multiTenant().get()
                     : AlembicVersions.hasTenantSchemas(connection);
@@ -56,7 +70,9 @@ public final class AlembicRun {
         LOG.infof(
                 "phase=before database=%s layout=%s versions=%s",
                 database.endpoint().describe(), multiTenant ? "multi-tenant" : "single-tenant", before);
-        List<List<String>> commands = AlembicCommands.forLayout(request.executable(), multiTenant);
+        refuseFileStoreWithoutObjectStorage(olderFileStores, runner);
+        List<List<String>> commands =
+                AlembicCommands.forLayout(request.executable(), multiTenant, request.tenantJobs());
         if (request.dryRun()) {
             LOG.infof("phase=dry-run would-run=\"%s\" changed=none", runner.describe(commands));
             return new Outcome(
@@ -80,5 +96,29 @@ public final class AlembicRun {
                 runner.describe(commands), multiTenant, commands, before, after, changed, false, Instant.now());
         AtomicFiles.writeJson(Workspace.at(request.workdir()).alembicRecordFile(), outcome);
         return outcome;
+    }
+
+    /**
+     * Before anything runs: a database that predates Onyx's migration c9e2cd766c29 has its files moved into
+     * Onyx's object storage by it, which fails halfway through {@code alembic upgrade} without the store's
+     * settings. Said in one line, naming the schemas and the setting, instead.
+     */
+    private static void refuseFileStoreWithoutObjectStorage(List<String> schemas, MigrationRunner runner) {
+        if (schemas.isEmpty()) {
+            return;
+        }
+        Optional<String> store = runner.objectStorage();
+        if (store.isEmpty()) {
+            throw StepFailure.badConfiguration("schema(s) " + String.join(", ", schemas) + " still keep Onyx's files in"
+                    + " file_store large objects, which Onyx migration " + FileStoreGeneration.MIGRATION
+                    + " moves into Onyx's object storage during alembic upgrade: set FERRY_ALEMBIC_OBJECT_STORAGE_SECRET"
+                    + " (the objectstorage-secret param; Onyx's own is onyx-objectstorage, with S3_AWS_ACCESS_KEY_ID and"
+                    + " S3_AWS_SECRET_ACCESS_KEY) or FERRY_ALEMBIC_SERVICE_ACCOUNT (a service account whose identity"
+                    + " reaches the store), with the endpoint and bucket in the ConfigMap");
+        }
+        runner.requireObjectStorage();
+        LOG.infof(
+                "phase=before file_store_schemas=%s migration=%s object_storage=\"%s\"",
+                String.join(",", schemas), FileStoreGeneration.MIGRATION, store.get());
     }
 }

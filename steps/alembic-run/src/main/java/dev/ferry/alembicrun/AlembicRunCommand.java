@@ -1,6 +1,7 @@
 package dev.ferry.alembicrun;
 
 import dev.ferry.core.StepCommand;
+import dev.ferry.core.StepFailure;
 import dev.ferry.core.StepResults;
 import dev.ferry.core.StepSummary;
 import dev.ferry.core.config.FerryConfig;
@@ -35,6 +36,10 @@ public class AlembicRunCommand extends StepCommand {
     @Override
     protected StepSummary execute(String... args) throws Exception {
         PgEndpoint endpoint = PgEndpoint.from(postgres);
+        if (config.tenantJobs().isPresent() && config.tenantJobs().getAsInt() < 1) {
+            throw StepFailure.badConfiguration("FERRY_ALEMBIC_TENANT_JOBS is "
+                    + config.tenantJobs().getAsInt() + ": give at least 1, or leave it unset");
+        }
         MigrationRunner runner = config.mode() == AlembicConfig.Mode.JOB ? jobRunner(endpoint) : localRunner(endpoint);
         AlembicRun.Outcome outcome;
         try {
@@ -45,7 +50,8 @@ public class AlembicRunCommand extends StepCommand {
                                     config.executable(),
                                     cluster.dryRun(),
                                     config.timeout(),
-                                    ferry.workdir()),
+                                    ferry.workdir(),
+                                    config.tenantJobs()),
                             runner);
         } catch (KubernetesClientException e) {
             throw cluster.explain(e, "deploy/rbac/alembic-run-role.yaml");
@@ -84,7 +90,8 @@ public class AlembicRunCommand extends StepCommand {
                 config.secretPasswordKey(),
                 config.secretEnvFrom(),
                 config.serviceAccount(),
-                connection);
+                connection,
+                config.objectStorageSecret().filter(name -> !name.isBlank()));
         return new JobRunner(cluster.client(), namespace, spec, cluster.polling());
     }
 

@@ -48,18 +48,33 @@ public final class JobRunner implements MigrationRunner {
             String secretPasswordKey,
             boolean secretEnvFrom,
             Optional<String> serviceAccount,
-            Map<String, String> extraEnv) {}
+            Map<String, String> extraEnv,
+            Optional<String> objectStorageSecret) {}
 
     private final KubernetesClient client;
     private final String namespace;
     private final Spec spec;
     private final Polling polling;
+    private volatile boolean objectStorageRequired;
 
     public JobRunner(KubernetesClient client, String namespace, Spec spec, Polling polling) {
         this.client = client;
         this.namespace = namespace;
         this.spec = spec;
         this.polling = polling;
+    }
+
+    @Override
+    public Optional<String> objectStorage() {
+        return spec.objectStorageSecret()
+                .map(secret -> "Secret " + secret)
+                .or(() -> spec.serviceAccount().map(account -> "service account " + account));
+    }
+
+    /** The object-storage Secret must then exist: a missing one stops the pod before alembic runs, not halfway. */
+    @Override
+    public void requireObjectStorage() {
+        objectStorageRequired = true;
     }
 
     @Override
@@ -87,6 +102,9 @@ public final class JobRunner implements MigrationRunner {
                     .get();
             Optional<String> outcome = current == null ? Optional.of("Deleted") : outcome(current);
             outcome.ifPresent(finished::add);
+            if (outcome.isEmpty()) {
+                refuseAPodThatCannotStart();
+            }
             return outcome.isPresent();
         });
         jobFinished.set(true);
@@ -125,6 +143,14 @@ public final class JobRunner implements MigrationRunner {
             env.add(secretEnv("POSTGRES_USER", spec.secretUserKey()));
             env.add(secretEnv("POSTGRES_PASSWORD", spec.secretPasswordKey()));
         }
+        spec.objectStorageSecret()
+                .ifPresent(secret -> envFrom.add(new EnvFromSourceBuilder()
+                        .withNewSecretRef()
+                        .withName(secret)
+                        // Only a database whose files still move needs it; Onyx installs on IAM have none.
+                        .withOptional(!objectStorageRequired)
+                        .endSecretRef()
+                        .build()));
         spec.extraEnv()
                 .forEach((name, value) -> env.add(
                         new EnvVarBuilder().withName(name).withValue(value).build()));
@@ -170,7 +196,7 @@ public final class JobRunner implements MigrationRunner {
     }
 
     private static String shellLine(List<List<String>> commands) {
-        return commands.stream().map(c -> String.join(" ", c)).collect(Collectors.joining(" && "));
+        return commands.stream().map(ShellWords::line).collect(Collectors.joining(" && "));
     }
 
     private EnvVar secretEnv(String name, String key) {
@@ -276,6 +302,32 @@ public final class JobRunner implements MigrationRunner {
                 .getItems();
     }
 
+    /**
+     * A ConfigMap, Secret or key the pod's environment names and the namespace lacks keeps the pod waiting in
+     * CreateContainerConfigError until the Job's deadline: said at once instead, and the Job removed.
+     */
+    private void refuseAPodThatCannotStart() {
+        for (Pod pod : jobPods()) {
+            String state = PodDiagnosis.describe(pod);
+            if (state.contains("CreateContainerConfigError")) {
+                client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(namespace)
+                        .withName(spec.name())
+                        .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+                        .delete();
+                throw StepFailure.badConfiguration("Job " + spec.name() + " cannot start its container, nothing ran: "
+                        + state + "; check FERRY_ALEMBIC_CONFIG_MAP (" + spec.configMap() + "), FERRY_ALEMBIC_SECRET ("
+                        + spec.secret() + ")"
+                        + spec.objectStorageSecret()
+                                .map(s -> " and FERRY_ALEMBIC_OBJECT_STORAGE_SECRET (" + s + ")")
+                                .orElse("")
+                        + " in namespace " + namespace);
+            }
+        }
+    }
+
     private String podsState() {
         List<Pod> pods = jobPods();
         if (pods.isEmpty()) {
@@ -289,7 +341,11 @@ public final class JobRunner implements MigrationRunner {
         return "Job " + spec.name() + " in " + namespace + " with image " + spec.image() + ", envFrom ConfigMap "
                 + spec.configMap()
                 + (spec.secretEnvFrom() ? ", envFrom Secret " : ", POSTGRES_USER/POSTGRES_PASSWORD from Secret ")
-                + spec.secret() + ": " + String.join(" ", command(commands));
+                + spec.secret()
+                + spec.objectStorageSecret()
+                        .map(secret -> ", envFrom Secret " + secret)
+                        .orElse("")
+                + ": " + String.join(" ", command(commands));
     }
 
     private static Thread daemon(String name, Runnable work) {

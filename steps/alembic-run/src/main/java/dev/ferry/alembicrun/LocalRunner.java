@@ -92,4 +92,12 @@ public final class LocalRunner implements MigrationRunner {
         thread.start();
         return thread;
     }
+
+    /** Onyx's object-storage settings reach the child through this step's own environment. */
+    @Override
+    public java.util.Optional<String> objectStorage() {
+        return java.util.Optional.ofNullable(System.getenv("S3_AWS_ACCESS_KEY_ID"))
+                .or(() -> java.util.Optional.ofNullable(environment.get("S3_AWS_ACCESS_KEY_ID")))
+                .map(key -> "this step's environment (S3_AWS_ACCESS_KEY_ID)");
+    }
 }

@@ -183,13 +183,135 @@ class AlembicJobIT {
                 });
     }
 
+    /** Onyx's files the pre-June-2025 way: file_store rows pointing at large objects (before c9e2cd766c29). */
+    private void fileStoreBeforeExternalStorage() throws Exception {
+        sql("""
+                CREATE TABLE file_store (file_name varchar PRIMARY KEY, lobj_oid integer NOT NULL, file_origin varchar);
+                INSERT INTO file_store VALUES ('doc.pdf', lo_from_bytea(0, 'pdf bytes'), 'CONNECTOR');
+                """);
+    }
+
+    @Test
+    void aDatabaseWhoseFilesStillMoveWithoutObjectStorageSettingsIsRefusedInOneLineBeforeAnyJob() throws Exception {
+        fileStoreBeforeExternalStorage();
+
+        assertThatThrownBy(() ->
+                        async("ferry-alembic-no-store", Duration.ofSeconds(30)).get(30, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(StepFailure.class, failure -> {
+                    assertThat(failure.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
+                    assertThat(failure.getMessage())
+                            .doesNotContain("\n")
+                            .startsWith("schema(s) public still keep Onyx's files in file_store large objects, which"
+                                    + " Onyx migration c9e2cd766c29 moves into Onyx's object storage")
+                            .contains("FERRY_ALEMBIC_OBJECT_STORAGE_SECRET", "onyx-objectstorage");
+                });
+        assertThat(client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(client.getNamespace())
+                        .list()
+                        .getItems())
+                .as("nothing ran")
+                .isEmpty();
+    }
+
+    @Test
+    void withItsSecretNamedTheJobMustHaveItAndAMissingSecretStopsTheRunAtOnce() throws Exception {
+        fileStoreBeforeExternalStorage();
+        String job = "ferry-alembic-store";
+        CompletableFuture<AlembicRun.Outcome> run =
+                async(job, Duration.ofSeconds(60), Optional.of("onyx-objectstorage"));
+
+        Job created = awaitJob(job);
+        var envFrom =
+                created.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom();
+        assertThat(envFrom)
+                .filteredOn(e -> e.getSecretRef() != null)
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getSecretRef().getName()).isEqualTo("onyx-objectstorage");
+                    assertThat(e.getSecretRef().getOptional()).isFalse();
+                });
+        // The kubelet cannot build the container's environment: the Secret is not in the namespace.
+        client.pods()
+                .inNamespace(client.getNamespace())
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(job + "-q2w8r")
+                        .addToLabels("job-name", job)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName(JobRunner.CONTAINER)
+                        .withImage(IMAGE)
+                        .endContainer()
+                        .endSpec()
+                        .withNewStatus()
+                        .withPhase("Pending")
+                        .addNewContainerStatus()
+                        .withName(JobRunner.CONTAINER)
+                        .withNewState()
+                        .withNewWaiting()
+                        .withReason("CreateContainerConfigError")
+                        .withMessage("secret \"onyx-objectstorage\" not found")
+                        .endWaiting()
+                        .endState()
+                        .endContainerStatus()
+                        .endStatus()
+                        .build())
+                .create();
+
+        assertThatThrownBy(() -> run.get(30, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(StepFailure.class, failure -> {
+                    assertThat(failure.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
+                    assertThat(failure.getMessage())
+                            .startsWith("Job ferry-alembic-store cannot start its container, nothing ran")
+                            .contains("secret \"onyx-objectstorage\" not found")
+                            .contains("FERRY_ALEMBIC_OBJECT_STORAGE_SECRET (onyx-objectstorage)");
+                });
+        assertThat(client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(client.getNamespace())
+                        .withName(job)
+                        .get())
+                .as("the stuck Job is removed")
+                .isNull();
+    }
+
+    @Test
+    void aDatabaseWhoseFilesAlreadyMovedGetsTheObjectStorageSecretOnlyIfItExists() throws Exception {
+        String job = "ferry-alembic-moved";
+        CompletableFuture<AlembicRun.Outcome> run =
+                async(job, Duration.ofSeconds(30), Optional.of("onyx-objectstorage"));
+
+        Job created = awaitJob(job);
+        actAsPod(job, "Succeeded", "INFO  [alembic.runtime.migration] Context impl PostgresqlImpl.\n");
+        finish(created, "Complete");
+
+        assertThat(run.get(30, TimeUnit.SECONDS).after()).containsEntry("public", "27c6ecc08586");
+        assertThat(created.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getEnvFrom())
+                .filteredOn(e -> e.getSecretRef() != null)
+                .singleElement()
+                .satisfies(e -> assertThat(e.getSecretRef().getOptional()).isTrue());
+    }
+
     @Test
     void theMultiTenantCommandsRunInOneShellSoTheSecondOnlyFollowsASuccess() {
-        assertThat(JobRunner.command(AlembicCommands.forLayout("alembic", true)))
+        assertThat(JobRunner.command(AlembicCommands.forLayout("alembic", true, java.util.OptionalInt.of(8))))
                 .containsExactly(
                         "/bin/sh",
                         "-c",
-                        "alembic -n schema_private upgrade head && alembic -x upgrade_all_tenants=true upgrade head");
+                        "alembic -n schema_private upgrade head && /bin/sh -c 'if [ -f alembic/run_multitenant_migrations.py ];"
+                                + " then exec \"$(command -v python3 || command -v python)\" alembic/run_multitenant_migrations.py"
+                                + " -j 8; else exec alembic -x upgrade_all_tenants=true upgrade head; fi'");
     }
 
     @Test
@@ -206,7 +328,8 @@ class AlembicJobIT {
                         "password",
                         true,
                         Optional.of("onyx"),
-                        Map.of()),
+                        Map.of(),
+                        Optional.empty()),
                 new Polling(Duration.ofMillis(20)));
 
         Job job = runner.build(AlembicCommands.forLayout("alembic", false), Duration.ofMinutes(30));
@@ -224,6 +347,10 @@ class AlembicJobIT {
     }
 
     private CompletableFuture<AlembicRun.Outcome> async(String job, Duration timeout) {
+        return async(job, timeout, Optional.empty());
+    }
+
+    private CompletableFuture<AlembicRun.Outcome> async(String job, Duration timeout, Optional<String> objectStorage) {
         JobRunner runner = new JobRunner(
                 client,
                 client.getNamespace(),
@@ -242,7 +369,8 @@ class AlembicJobIT {
                                 "POSTGRES_PORT",
                                 Integer.toString(postgres.port()),
                                 "POSTGRES_DB",
-                                database)),
+                                database),
+                        objectStorage),
                 new Polling(Duration.ofMillis(20)));
         AlembicRun alembic = new AlembicRun(new PgConnector(
                 new PgEndpoint(

@@ -84,7 +84,12 @@ class AlembicLocalIT {
         assertThat(outcome.commands())
                 .containsExactly(
                         java.util.List.of("alembic", "-n", "schema_private", "upgrade", "head"),
-                        java.util.List.of("alembic", "-x", "upgrade_all_tenants=true", "upgrade", "head"));
+                        java.util.List.of(
+                                "/bin/sh",
+                                "-c",
+                                "if [ -f alembic/run_multitenant_migrations.py ]; then exec \"$(command -v python3 ||"
+                                        + " command -v python)\" alembic/run_multitenant_migrations.py; else exec alembic"
+                                        + " -x upgrade_all_tenants=true upgrade head; fi"));
         assertThat(outcome.before()).isEmpty();
         assertThat(outcome.after())
                 .isEqualTo(Map.of(
@@ -94,6 +99,49 @@ class AlembicLocalIT {
                         HEAD,
                         "tenant_i-0a1b2c",
                         HEAD));
+    }
+
+    @Test
+    void anImageWithOnyxsParallelTenantRunnerMigratesTheTenantsThroughItWithTheJobsGiven() throws Exception {
+        database("parallel", """
+                CREATE SCHEMA tenant_1b4e28ba_2fa1_11d2_883f_0016d3cca427;
+                CREATE SCHEMA tenant_dev;""");
+        Path image = Files.createDirectories(workdir.resolve("image"));
+        try (var files = Files.walk(project)) {
+            for (Path file : files.toList()) {
+                Path copy = image.resolve(project.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+        }
+        // A stand-in with the runner's command line: it records its arguments, then upgrades the tenants.
+        Path calls = workdir.resolve("runner-calls");
+        Files.writeString(image.resolve(AlembicCommands.PARALLEL_TENANT_RUNNER), """
+                import subprocess, sys
+                with open(%s, "a") as calls:
+                    calls.write(" ".join(sys.argv[1:]) + "\\n")
+                sys.exit(subprocess.call(["alembic", "-x", "upgrade_all_tenants=true", "upgrade", "head"]))
+                """.formatted("'" + calls + "'"));
+
+        AlembicRun.Outcome outcome = new AlembicRun(connector("parallel"))
+                .run(
+                        new AlembicRun.Request(
+                                Optional.empty(),
+                                "alembic",
+                                false,
+                                Duration.ofMinutes(2),
+                                workdir,
+                                java.util.OptionalInt.of(3)),
+                        new LocalRunner(image, environment("parallel")));
+
+        assertThat(Files.readString(calls)).isEqualTo("-j 3\n");
+        assertThat(outcome.after())
+                .containsEntry("public", TENANTS_HEAD)
+                .containsEntry("tenant_1b4e28ba_2fa1_11d2_883f_0016d3cca427", HEAD)
+                .containsEntry("tenant_dev", HEAD);
     }
 
     @Test
