@@ -55,12 +55,19 @@ public class DumpCommand extends StepCommand {
     @Inject
     PostgresConfig postgres;
 
+    @Inject
+    OnyxShardsConfig onyxShards;
+
     @Override
     protected StepSummary execute(String... args) throws Exception {
         Preflight.checkSettings(config);
         Duration progressInterval = ferry.checkedProgressInterval();
         Optional<String> givenId = ferry.givenMigrationId();
         PgEndpoint endpoint = PgEndpoint.from(postgres);
+        ShardedInstall.check(
+                onyxShards,
+                endpoint.database(),
+                java.util.Set.copyOf(config.shardsMigratedSeparately().orElse(java.util.List.of())));
         Workspace workspace = Workspace.at(ferry.workdir()).prepare();
         Manifest.Freeze earlierFreeze = previousFreeze(workspace);
 

@@ -56,4 +56,11 @@ public interface DumpConfig {
     /** FERRY_DUMP_TIMEOUT: longest pg_dump (and pg_dumpall) may run before it is stopped (exit 5), ISO-8601 like PT6H. */
     @WithDefault("PT6H")
     Duration timeout();
+
+    /**
+     * FERRY_DUMP_SHARDS_MIGRATED_SEPARATELY: with Onyx's tenants sharded over several databases (ONYX_DB_SHARDS in
+     * the Onyx ConfigMap), the other shards, comma-separated, that get their own export and import: a dump of one
+     * shard is refused (exit 3) while any other shard is not listed, since its tenants would stay behind.
+     */
+    Optional<java.util.List<String>> shardsMigratedSeparately();
 }

@@ -407,6 +407,30 @@ class DumpIT {
     }
 
     @Test
+    void a_sharded_onyx_is_refused_naming_the_shards_left_behind_until_each_is_migrated_separately() throws Exception {
+        Map<String, String> env = superuserEnv("onyx");
+        // As Onyx's ConfigMap carries it into the dump Task's environment.
+        env.put("ONYX_DB_SHARDS", "{\"shard-2\": {\"db\": \"onyx_2\"}, \"shard-3\": {\"db\": \"onyx_3\"}}");
+
+        StepRun refused = run(env);
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(3);
+        assertThat(refused.output())
+                .contains("Onyx is sharded over 3 databases (ONYX_DB_SHARDS) and this export moves only shard default"
+                        + " (database onyx): the tenants of shard-2 (database onyx_2), shard-3 (database"
+                        + " onyx_3) would stay behind")
+                .contains("FERRY_DUMP_SHARDS_MIGRATED_SEPARATELY");
+        assertThat(workdir.resolve("manifest.json")).doesNotExist();
+
+        env.put("FERRY_DUMP_SHARDS_MIGRATED_SEPARATELY", "shard-2");
+        assertThat(run(env).output()).contains("the tenants of shard-3 (database onyx_3) would stay behind");
+
+        env.put("FERRY_DUMP_SHARDS_MIGRATED_SEPARATELY", "shard-2,shard-3");
+        StepRun dumped = run(env);
+        assertThat(dumped.exitCode()).as(dumped.toString()).isZero();
+    }
+
+    @Test
     void a_server_newer_than_pg_dump_is_refused_with_exit_3() throws Exception {
         try (PostgresServer newer = PostgresServer.start(PgMajor.TARGET)) {
             newer.createDatabase("onyx");

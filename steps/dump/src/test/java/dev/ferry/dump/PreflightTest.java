@@ -31,6 +31,11 @@ class PreflightTest {
             return true;
         }
 
+        @Override
+        public Optional<List<String>> shardsMigratedSeparately() {
+            return Optional.empty();
+        }
+
         static Settings of(DumpFormat format, String compression, int jobs) {
             return new Settings(
                     format,
