@@ -81,8 +81,11 @@ public final class WriterSelection {
             return Optional.of("Onyx celery worker (connects as 'celery_worker_*')");
         }
         // The chat bots run onyx/onyxbot/<platform> with the chart's Postgres credentials (onyx.envSecrets).
+        // The plain manifests (deployment/kubernetes/slackbot-service-deployment.yaml) name it slack-bot-deployment.
         if (n.endsWith("slackbot")
                 || n.endsWith("slackbot-deployment")
+                || n.endsWith("slack-bot")
+                || n.endsWith("slack-bot-deployment")
                 || n.endsWith("discordbot")
                 || n.endsWith("discordbot-deployment")
                 || n.endsWith("teamsbot")) {
