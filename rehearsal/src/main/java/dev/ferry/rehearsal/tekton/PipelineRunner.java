@@ -36,12 +36,25 @@ public final class PipelineRunner {
     private final LocalCluster cluster;
     private final Consumer<String> log;
     private final List<Consumer<TaskRunOutcome>> listeners = new ArrayList<>();
+    private String stopGracefullyAfter;
 
     public PipelineRunner(TektonFiles files, LocalCluster cluster, Consumer<String> log) {
         this.files = files;
         this.cluster = cluster;
         this.log = log;
         this.taskRunner = new TaskRunner(cluster, new StepPrograms(files.projectRoot()), log);
+    }
+
+    /**
+     * Plays the console's "Stop" ({@code spec.status: StoppedRunFinally}) once {@code pipelineTask} has ended: as
+     * tektoncd/pipeline's pkg/reconciler/pipelinerun/resources/pipelinerunresolution.go ({@code skip}: a gracefully
+     * stopped run skips every DAG task not yet scheduled, GracefullyStoppedSkip) and pipelinerunstate.go ({@code
+     * GetPipelineTaskStatus}: a skipped DAG task reads {@code None}, and {@code $(tasks.status)} is {@code Completed}
+     * when any was skipped and none failed), the later tasks are skipped and {@code finally} still runs.
+     */
+    public PipelineRunner stopGracefullyAfter(String pipelineTask) {
+        this.stopGracefullyAfter = pipelineTask;
+        return this;
     }
 
     /** Called after every TaskRun ends (or is skipped), before the next one starts. */
@@ -91,12 +104,18 @@ public final class PipelineRunner {
 
         Map<String, TaskRunOutcome> outcomes = new LinkedHashMap<>();
         boolean stopping = false;
+        boolean stopped = false;
         for (JsonNode task : inDagOrder(spec.path("tasks"))) {
             TaskRunOutcome outcome = stopping
                     ? TaskRunOutcome.skipped(task.path("name").asText(), "PipelineRunStopping")
-                    : runPipelineTask(task, variables, outcomes, workspaces, runDir);
+                    : stopped
+                            ? TaskRunOutcome.skipped(
+                                    task.path("name").asText(),
+                                    "GracefullyStoppedSkip: PipelineRun was gracefully stopped")
+                            : runPipelineTask(task, variables, outcomes, workspaces, runDir);
             record(outcome, variables, outcomes);
             stopping |= outcome.status() == TaskStatus.FAILED;
+            stopped |= task.path("name").asText().equals(stopGracefullyAfter);
         }
         variables.put("tasks.status", aggregateStatus(outcomes.values()));
         outcomes.forEach((name, outcome) ->

@@ -38,6 +38,7 @@ class ExportImportPipelinesIT {
     private static final String NAMESPACE = "onyx";
     private static final String BUCKET = "ferry-pipelines";
     private static final String DATABASE = "onyx";
+    private static final String MULTI_TENANT_DATABASE = "onyx_mt";
     private static final String NEW_REVISION = "9f1e2d3c4b5a";
     private static final String ALEMBIC_IMAGE = "docker.io/onyxdotapp/onyx-backend:v2.1.0";
 
@@ -55,6 +56,7 @@ class ExportImportPipelinesIT {
         s3 = S3TestServer.startTransient();
         s3.createBucket(BUCKET);
         OnyxFixture.singleTenant().installInto(source, DATABASE);
+        OnyxFixture.multiTenant().installInto(source, MULTI_TENANT_DATABASE);
     }
 
     @AfterAll
@@ -170,6 +172,107 @@ class ExportImportPipelinesIT {
     }
 
     @Test
+    void aMultiTenantOnyxGoesThroughExportAndImportWithEveryTenantMigrated() throws Exception {
+        String migrationId;
+        try (MockCluster old = new MockCluster(NAMESPACE).playDeploymentController()) {
+            old.onyx().installHelmChart();
+            PipelineRunOutcome export = runner(old, source, "old-mt", MULTI_TENANT_DATABASE)
+                    .run(
+                            "pipelines/tekton/export.yaml",
+                            s3Params("export-mt"),
+                            Map.of("data", folder("old-mt-data")),
+                            folder("old-mt-runs"));
+            assertThat(export.status()).as(() -> describe(export)).isEqualTo("Completed");
+            migrationId = export.results().get("migration-id");
+        }
+
+        java.util.List<String> commands = new java.util.ArrayList<>();
+        try (MockCluster fresh = new MockCluster(NAMESPACE)
+                .playDeploymentController()
+                .playJobController(job -> {
+                    commands.addAll(job.getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getCommand());
+                    return migrateEverySchema();
+                })) {
+            OnyxCluster.HELM_WRITERS.keySet().forEach(writer -> fresh.onyx().deployment(writer, 0, Map.of()));
+            Map<String, String> params = s3Params("export-mt");
+            params.put("migration-id", migrationId);
+            params.put("alembic-image", ALEMBIC_IMAGE);
+
+            PipelineRunOutcome imported = runner(fresh, target, "new-mt", MULTI_TENANT_DATABASE)
+                    .run(
+                            "pipelines/tekton/import.yaml",
+                            params,
+                            Map.of("data", folder("new-mt-data")),
+                            folder("new-mt-runs"));
+
+            assertThat(imported.status()).as(() -> describe(imported)).isEqualTo("Succeeded");
+            assertEveryResultIsDeclared(imported);
+            assertThat(imported.results())
+                    .containsEntry("verdict", "passed")
+                    .containsEntry("revision-after", NEW_REVISION);
+            // Onyx's two multi-tenant steps in one Job: the public tree, then every tenant, by Onyx's parallel
+            // runner when the image has one.
+            assertThat(commands).hasSize(3).startsWith("/bin/sh", "-c");
+            assertThat(commands.get(2))
+                    .startsWith("alembic -n schema_private upgrade head && /bin/sh -c 'if [ -f"
+                            + " alembic/run_multitenant_migrations.py ]; then exec")
+                    .contains("else exec alembic -x upgrade_all_tenants=true upgrade head; fi'");
+            Map<String, String> alembic =
+                    imported.taskRun("alembic-run").orElseThrow().results();
+            assertThat(alembic)
+                    .containsEntry("schemas", Integer.toString(1 + OnyxFixture.TENANT_SCHEMAS.size()))
+                    .containsEntry("schemas-changed", Integer.toString(1 + OnyxFixture.TENANT_SCHEMAS.size()));
+            for (String writer : OnyxCluster.HELM_WRITERS.keySet()) {
+                assertThat(fresh.onyx().getDeployment(writer).getSpec().getReplicas())
+                        .as(writer)
+                        .isEqualTo(OnyxCluster.HELM_WRITERS.get(writer));
+            }
+        }
+        try (Connection from = source.connect(MULTI_TENANT_DATABASE);
+                Connection to = target.connect(MULTI_TENANT_DATABASE)) {
+            for (String tenant : OnyxFixture.TENANT_SCHEMAS) {
+                String messages = "SELECT count(*) FROM \"" + tenant + "\".chat_message";
+                assertThat(count(to, messages)).isEqualTo(count(from, messages)).isPositive();
+            }
+        }
+    }
+
+    /** The console's Stop while dump runs: upload is skipped, $(tasks.status) reads Completed, Onyx must come back. */
+    @Test
+    void anExportStoppedFromTheConsoleLeavesNothingFrozen() throws Exception {
+        try (MockCluster old = new MockCluster(NAMESPACE).playDeploymentController()) {
+            old.onyx().installHelmChart();
+
+            PipelineRunOutcome export = runner(old, source, "old")
+                    .stopGracefullyAfter("dump")
+                    .run(
+                            "pipelines/tekton/export.yaml",
+                            s3Params("export-stopped"),
+                            Map.of("data", folder("stopped-data")),
+                            folder("stopped-runs"));
+
+            assertThat(statuses(export))
+                    .containsExactly(
+                            Map.entry("freeze", "Succeeded"),
+                            Map.entry("dump", "Succeeded"),
+                            Map.entry("upload", "Skipped"),
+                            Map.entry("unfreeze", "Succeeded"));
+            assertThat(export.taskRun("upload").orElseThrow().reason()).startsWith("GracefullyStoppedSkip");
+            for (Map.Entry<String, Integer> writer : OnyxCluster.HELM_WRITERS.entrySet()) {
+                assertThat(old.onyx().getDeployment(writer.getKey()).getSpec().getReplicas())
+                        .as(writer.getKey())
+                        .isEqualTo(writer.getValue());
+            }
+            assertThat(old.controllerErrors()).isEmpty();
+        }
+    }
+
+    @Test
     void aFailedUploadLeavesNothingFrozenOnTheOldCluster() throws Exception {
         try (MockCluster old = new MockCluster(NAMESPACE).playDeploymentController()) {
             old.onyx().installHelmChart();
@@ -215,7 +318,25 @@ class ExportImportPipelinesIT {
                 + ", test\n";
     }
 
+    /** What both multi-tenant alembic steps of the new image do: every schema at the new head. */
+    private String migrateEverySchema() throws SQLException {
+        try (Connection connection = target.connect(MULTI_TENANT_DATABASE);
+                Statement sql = connection.createStatement()) {
+            sql.executeUpdate("UPDATE public.alembic_version SET version_num = '" + NEW_REVISION + "'");
+            for (String tenant : OnyxFixture.TENANT_SCHEMAS) {
+                sql.executeUpdate("UPDATE \"" + tenant + "\".alembic_version SET version_num = '" + NEW_REVISION + "'");
+            }
+        }
+        return "INFO  [alembic.runtime.migration] Running upgrade " + OnyxFixture.ALEMBIC_HEAD + " -> " + NEW_REVISION
+                + ", test (public and " + OnyxFixture.TENANT_SCHEMAS.size() + " tenants)\n";
+    }
+
     private PipelineRunner runner(MockCluster kube, PostgresServer database, String name) throws Exception {
+        return runner(kube, database, name, DATABASE);
+    }
+
+    private PipelineRunner runner(MockCluster kube, PostgresServer database, String name, String databaseName)
+            throws Exception {
         LocalCluster cluster = new LocalCluster(NAMESPACE)
                 .configMap(
                         "env-configmap",
@@ -225,7 +346,9 @@ class ExportImportPipelinesIT {
                                 "POSTGRES_PORT",
                                 Integer.toString(database.port()),
                                 "POSTGRES_DB",
-                                DATABASE))
+                                databaseName,
+                                "MULTI_TENANT",
+                                Boolean.toString(!databaseName.equals(DATABASE))))
                 .secret(
                         "onyx-postgresql",
                         Map.of("username", database.superuser(), "password", database.superuserPassword()))

@@ -202,6 +202,56 @@ class PipelineSemanticsTest {
                 .isEqualTo("x-$(A)-$(B)");
     }
 
+    @Test
+    void aGracefulStopSkipsWhatIsLeftWhichReadsNoneAndTasksStatusCompletedThenRunsFinally() throws Exception {
+        String yaml = "apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: p}\nspec:\n"
+                + """
+                tasks:
+                - name: first
+                  taskSpec:
+                    steps:
+                    - {name: s, image: %1$s, command: ["true"]}
+                - name: second
+                  runAfter: [first]
+                  taskSpec:
+                    steps:
+                    - {name: s, image: %1$s, command: ["true"]}
+                finally:
+                - name: on-tasks-status
+                  when:
+                  - {input: $(tasks.status), operator: notin, values: [Succeeded, Completed]}
+                  taskSpec:
+                    steps:
+                    - {name: s, image: %1$s, command: ["true"]}
+                - name: on-second
+                  when:
+                  - {input: $(tasks.second.status), operator: notin, values: [Succeeded]}
+                  params:
+                  - {name: second, value: $(tasks.second.status)}
+                  taskSpec:
+                    params: [{name: second}]
+                    steps:
+                    - {name: s, image: %1$s, command: ["test"], args: ["$(params.second)", "=", "None"]}
+                """.formatted(IMAGE).indent(2);
+        Files.writeString(root.resolve("p.yaml"), yaml);
+
+        PipelineRunOutcome run = new PipelineRunner(new TektonFiles(root), new LocalCluster("onyx"), line -> {})
+                .stopGracefullyAfter("first")
+                .run("p.yaml", Map.of(), Map.of(), Files.createDirectories(root.resolve("runs")));
+
+        assertThat(run.taskRun("second")).get().satisfies(task -> {
+            assertThat(task.status()).isEqualTo(TaskStatus.SKIPPED);
+            assertThat(task.reason()).startsWith("GracefullyStoppedSkip");
+        });
+        assertThat(run.taskRun("on-tasks-status")).get().satisfies(task -> {
+            assertThat(task.status()).as("$(tasks.status) reads Completed").isEqualTo(TaskStatus.SKIPPED);
+        });
+        assertThat(run.taskRun("on-second"))
+                .get()
+                .satisfies(
+                        task -> assertThat(task.succeeded()).as(task.output()).isTrue());
+    }
+
     private PipelineRunOutcome run(String tasks, Map<String, String> params) throws Exception {
         return run(tasks, params, new LocalCluster("onyx"));
     }
