@@ -354,10 +354,7 @@ class ValidateStepIT {
                 "counts_only",
                 OnyxFixture.singleTenant(),
                 "UPDATE public.chat_message SET message = 'x' WHERE id = 17");
-        Map<String, String> settings = settings("counts_only", singleInventory);
-        settings.put("FERRY_VALIDATE_CONTENT", "counts");
-
-        StepRun run = run(settings);
+        StepRun run = run(comparing("counts", settings("counts_only", singleInventory)));
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.output()).contains("content=counts");
@@ -395,27 +392,21 @@ class ValidateStepIT {
                 OnyxFixture.singleTenant(),
                 "UPDATE public.chat_message SET message = 'x' WHERE id = " + unsampled);
 
-        Map<String, String> equal = settings("sampled", singleInventory);
-        equal.put("FERRY_VALIDATE_CONTENT", "sample");
-        StepRun passes = run(equal);
+        StepRun passes = run(comparing("sample", settings("sampled", singleInventory)));
         assertThat(passes.exitCode()).as(passes.toString()).isZero();
         assertThat(passes.output()).contains("content=sample");
         assertThat(Files.readString(workdir.resolve("report/validation.md")))
                 .contains("compared the content of one row in 16 of each table")
                 .contains("| public.chat_message | 600 | 600 | match | match |");
 
-        Map<String, String> changedSampled = settings("sampled_row", singleInventory);
-        changedSampled.put("FERRY_VALIDATE_CONTENT", "sample");
-        StepRun caught = run(changedSampled);
+        StepRun caught = run(comparing("sample", settings("sampled_row", singleInventory)));
         assertThat(caught.exitCode()).as(caught.toString()).isEqualTo(4);
         assertThat(caught.output())
                 .contains("table public.chat_message: the same 600 rows in number, but their content differs");
 
         Map<String, String> changedUnsampled = settings("unsampled_row", singleInventory);
-        changedUnsampled.put("FERRY_VALIDATE_CONTENT", "sample");
-        assertThat(run(changedUnsampled).exitCode()).isZero();
-        changedUnsampled.put("FERRY_VALIDATE_CONTENT", "full");
-        assertThat(run(changedUnsampled).exitCode()).isEqualTo(4);
+        assertThat(run(comparing("sample", changedUnsampled)).exitCode()).isZero();
+        assertThat(run(comparing("full", changedUnsampled)).exitCode()).isEqualTo(4);
     }
 
     @Test
@@ -555,6 +546,12 @@ class ValidateStepIT {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
         assertThat(run.output()).contains("no manifest at " + workdir.resolve("manifest.json"));
+    }
+
+    /** {@code settings} with FERRY_VALIDATE_CONTENT set to {@code content}. */
+    static Map<String, String> comparing(String content, Map<String, String> settings) {
+        settings.put("FERRY_VALIDATE_CONTENT", content);
+        return settings;
     }
 
     /** The step program in its own process, as a pipeline runs it. */
