@@ -66,8 +66,8 @@ final class ShardedInstall {
                     "ONYX_DB_SHARDS must be Onyx's JSON object of shard name to connection settings");
         }
         overrides
-                .fields()
-                .forEachRemaining(shard -> shards.put(
+                .properties()
+                .forEach(shard -> shards.put(
                         shard.getKey(),
                         shard.getValue()
                                 .path("db")
