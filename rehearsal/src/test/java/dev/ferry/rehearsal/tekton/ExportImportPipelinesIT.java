@@ -90,6 +90,25 @@ class ExportImportPipelinesIT {
                             Map.entry("upload", "Succeeded"),
                             Map.entry("unfreeze", "Skipped"));
             assertThat(export.taskRun("unfreeze").orElseThrow().reason()).startsWith("WhenExpressionsSkip");
+            // freeze started the unfreeze guard for this very run before it scaled anything down.
+            assertThat(old.client()
+                            .batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace(NAMESPACE)
+                            .withName("ferry-unfreeze-guard-ferry-export-run")
+                            .get())
+                    .isNotNull()
+                    .satisfies(guard -> assertThat(guard.getSpec()
+                                    .getTemplate()
+                                    .getSpec()
+                                    .getContainers()
+                                    .get(0)
+                                    .getEnv())
+                            .anySatisfy(env -> {
+                                assertThat(env.getName()).isEqualTo("FERRY_SCALE_UP_GUARD_PIPELINE_RUN");
+                                assertThat(env.getValue()).isEqualTo(NAMESPACE + "/ferry-export-run");
+                            }));
             for (String writer : OnyxCluster.HELM_WRITERS.keySet()) {
                 assertThat(old.onyx().getDeployment(writer).getSpec().getReplicas())
                         .as(writer)

@@ -15,9 +15,12 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /** The freeze step: scales the Onyx writers to 0 and records how to bring them back. */
 public class FreezeCommand extends StepCommand {
+
+    private static final Logger LOG = Logger.getLogger(FreezeCommand.class);
 
     @Inject
     FerryConfig ferry;
@@ -48,7 +51,9 @@ public class FreezeCommand extends StepCommand {
                 config.connectionsTimeout());
         Workloads workloads = new Workloads(cluster.client(), namespace);
         Freezer.Outcome outcome;
+        String guard;
         try {
+            guard = cluster.dryRun() ? "" : startGuard(namespace).orElse("none");
             outcome = new Freezer(
                             workloads,
                             new AutoscalerCheck(cluster.client(), namespace),
@@ -68,10 +73,32 @@ public class FreezeCommand extends StepCommand {
             results.write("frozen-workloads", summary.length() <= 900 ? summary : "see " + Workspace.FREEZE_RECORD);
         }
         StepSummary done = StepSummary.of()
+                .with("guard", guard)
                 .with("namespace", namespace)
                 .with("dry_run", outcome.dryRun())
                 .with(outcome.dryRun() ? "would_freeze" : "frozen", summary);
         // The outage starts here: the freeze's own run, its wait for the writers' pods included, opens the timeline.
         return outcome.dryRun() ? done : done.timedIn(Workspace.at(ferry.workdir()), null, 0);
+    }
+
+    /**
+     * The unfreeze guard, before anything is scaled down: so a run that ends badly in any way, finally skipped or
+     * not, brings the writers back. Without a PipelineRun to guard (freeze run on its own) it says so.
+     */
+    private Optional<String> startGuard(String namespace) {
+        Optional<String> run = config.guardPipelineRun().map(String::strip).filter(r -> !r.isBlank());
+        if (run.isEmpty()) {
+            LOG.warnf("phase=guard job=none reason=\"FERRY_FREEZE_GUARD_PIPELINE_RUN is not set: only the pipeline's"
+                    + " finally unfreezes, and a timed-out or cancelled PipelineRun skips it\"");
+            return Optional.empty();
+        }
+        return Optional.of(new UnfreezeGuardJob(cluster.client())
+                .start(new UnfreezeGuardJob.Spec(
+                        namespace,
+                        run.get(),
+                        config.guardImage().orElse(""),
+                        config.guardKeepFrozenIf(),
+                        config.guardServiceAccount(),
+                        config.guardWait())));
     }
 }

@@ -37,4 +37,31 @@ public interface FreezeConfig {
     /** FERRY_FREEZE_CONNECTIONS_TIMEOUT: how long to wait for those connections to close before exit 5. */
     @WithDefault("2m")
     Duration connectionsTimeout();
+
+    /**
+     * FERRY_FREEZE_GUARD_PIPELINE_RUN: the PipelineRun this freeze belongs to, {@code <namespace>/<name>} (the Task
+     * gets it from the Pipeline's {@code $(context.pipelineRun.namespace)/$(context.pipelineRun.name)}): before
+     * scaling anything down freeze starts an unfreeze guard Job that brings the writers back when that run ends any
+     * other way than FERRY_FREEZE_GUARD_KEEP_FROZEN_IF says, timeouts and cancellations included, which skip
+     * {@code finally}. Unset: no guard (a warning says so).
+     */
+    Optional<String> guardPipelineRun();
+
+    /** FERRY_FREEZE_GUARD_IMAGE: the image the guard runs, Ferry's scale-up image; required with a guard. */
+    Optional<String> guardImage();
+
+    /**
+     * FERRY_FREEZE_GUARD_KEEP_FROZEN_IF: when the guard leaves the writers frozen: {@code upload:succeeded} for an
+     * export, {@code scale-up:started} for a cutover (see FERRY_SCALE_UP_GUARD_KEEP_FROZEN_IF).
+     */
+    @WithDefault("upload:succeeded")
+    String guardKeepFrozenIf();
+
+    /** FERRY_FREEZE_GUARD_SERVICE_ACCOUNT: the guard pod's service account (it reads the run, scales the writers). */
+    @WithDefault("ferry")
+    String guardServiceAccount();
+
+    /** FERRY_FREEZE_GUARD_WAIT: how long the guard waits for the run to end before it unfreezes anyway. */
+    @WithDefault("48h")
+    Duration guardWait();
 }

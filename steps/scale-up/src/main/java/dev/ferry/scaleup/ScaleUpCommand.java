@@ -1,11 +1,14 @@
 package dev.ferry.scaleup;
 
 import dev.ferry.core.StepCommand;
+import dev.ferry.core.StepFailure;
 import dev.ferry.core.StepResults;
 import dev.ferry.core.StepSummary;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.kube.Cluster;
+import dev.ferry.kube.Polling;
 import dev.ferry.kube.ScaledObjects;
+import dev.ferry.kube.TektonRuns;
 import dev.ferry.kube.Workloads;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.inject.Inject;
@@ -31,6 +34,9 @@ public class ScaleUpCommand extends StepCommand {
                 workloads,
                 new ScaledObjects(cluster.client(), namespace),
                 new RolloutWaiter(workloads, cluster.polling()));
+        if (config.guardPipelineRun().filter(run -> !run.isBlank()).isPresent()) {
+            return guard(config.guardPipelineRun().get().strip(), workloads, restorer);
+        }
         ReplicaRestorer.Outcome outcome;
         try {
             outcome = restorer.restore(new ReplicaRestorer.Request(
@@ -55,5 +61,40 @@ public class ScaleUpCommand extends StepCommand {
                 .with("dry_run", outcome.dryRun())
                 .with(outcome.dryRun() ? "would_restore" : "restored", summary)
                 .with("missing", String.join(",", outcome.missing()));
+    }
+
+    /** FERRY_SCALE_UP_GUARD_PIPELINE_RUN: the unfreeze guard freeze started as a Job ({@link UnfreezeGuard}). */
+    private StepSummary guard(String run, Workloads workloads, ReplicaRestorer restorer) throws InterruptedException {
+        UnfreezeGuard.KeepFrozenIf keepFrozenIf = UnfreezeGuard.KeepFrozenIf.parse(config.guardKeepFrozenIf());
+        int slash = run.indexOf('/');
+        String runNamespace = slash < 0 ? cluster.namespace() : run.substring(0, slash);
+        String runName = run.substring(slash + 1);
+        if (runNamespace.isBlank() || runName.isBlank()) {
+            throw StepFailure.badConfiguration("FERRY_SCALE_UP_GUARD_PIPELINE_RUN is \"" + run
+                    + "\": give <namespace>/<PipelineRun name> or the name alone");
+        }
+        UnfreezeGuard.Outcome outcome;
+        try {
+            outcome = new UnfreezeGuard(
+                            new TektonRuns(cluster.client(), runNamespace),
+                            workloads,
+                            restorer,
+                            new Polling(config.guardPoll()))
+                    .guard(runName, keepFrozenIf, config.guardWait(), config.timeout(), ferry.workdir());
+        } catch (KubernetesClientException e) {
+            throw cluster.explain(e, "deploy/rbac/scale-up-role.yaml");
+        }
+        return StepSummary.of()
+                .with("pipelinerun", runNamespace + "/" + runName)
+                .with("run", outcome.runState())
+                .with("decision", outcome.unfroze() ? "unfreeze" : "keep-frozen")
+                .with("reason", outcome.reason())
+                .with(
+                        "restored",
+                        outcome.restored() == null
+                                ? ""
+                                : outcome.restored().restored().stream()
+                                        .map(t -> t.name() + "=" + t.replicas())
+                                        .collect(Collectors.joining(",")));
     }
 }

@@ -37,4 +37,28 @@ public interface ScaleUpConfig {
     /** FERRY_SCALE_UP_TIMEOUT: how long to wait for every rollout to be complete before exit 5. */
     @WithDefault("10m")
     Duration timeout();
+
+    /**
+     * FERRY_SCALE_UP_GUARD_PIPELINE_RUN: makes this run the unfreeze guard that freeze starts as a Job: it waits
+     * until the Tekton PipelineRun {@code <namespace>/<name>} has ended (succeeded, failed, timed out, cancelled,
+     * stopped) or is gone, then restores the writers from their annotations unless FERRY_SCALE_UP_GUARD_KEEP_FROZEN_IF
+     * holds. Unset: an ordinary scale-up.
+     */
+    Optional<String> guardPipelineRun();
+
+    /**
+     * FERRY_SCALE_UP_GUARD_KEEP_FROZEN_IF: {@code <pipeline task>:succeeded} (export: {@code upload:succeeded}, the
+     * migration is safe in the bucket) or {@code <pipeline task>:started} (cutover: {@code scale-up:started}, the new
+     * Onyx is coming up and two live writers would split the data); otherwise the guard unfreezes.
+     */
+    @WithDefault("upload:succeeded")
+    String guardKeepFrozenIf();
+
+    /** FERRY_SCALE_UP_GUARD_WAIT: how long the guard waits for the run to end; then it unfreezes anyway. */
+    @WithDefault("48h")
+    Duration guardWait();
+
+    /** FERRY_SCALE_UP_GUARD_POLL: how often the guard reads the run's state. */
+    @WithDefault("10s")
+    Duration guardPoll();
 }

@@ -1,0 +1,138 @@
+package dev.ferry.freeze;
+
+import dev.ferry.core.StepFailure;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the unfreeze guard (scale-up's FERRY_SCALE_UP_GUARD_* mode) as a Job of its own, before freeze scales
+ * anything down, so the writers come back however the PipelineRun ends: a timed-out or cancelled run skips its
+ * {@code finally}, and a lost node takes the finally task's pod with it, but not this Job. It is not owned by the
+ * PipelineRun on purpose: deleting the run must make the guard unfreeze, not delete the guard. A second freeze in the
+ * same run finds the guard already there and keeps it.
+ */
+final class UnfreezeGuardJob {
+
+    private static final Logger LOG = Logger.getLogger(UnfreezeGuardJob.class);
+    static final String COMPONENT = "unfreeze-guard";
+
+    /** Everything the guard needs, resolved from freeze's settings. */
+    record Spec(
+            String namespace,
+            String pipelineRun,
+            String image,
+            String keepFrozenIf,
+            String serviceAccount,
+            Duration guardWait) {}
+
+    private final KubernetesClient client;
+
+    UnfreezeGuardJob(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** The guard's Job name: one per PipelineRun, a DNS label of at most 63 characters. */
+    static String name(String pipelineRun) {
+        String runName = pipelineRun.substring(pipelineRun.indexOf('/') + 1);
+        String name =
+                ("ferry-unfreeze-guard-" + runName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-"));
+        return (name.length() > 63 ? name.substring(0, 63) : name).replaceAll("-+$", "");
+    }
+
+    /** Creates the guard, or finds the one an earlier freeze of the same run created; returns its name. */
+    String start(Spec spec) {
+        Job job = build(spec);
+        String name = job.getMetadata().getName();
+        try {
+            client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(spec.namespace())
+                    .resource(job)
+                    .create();
+            LOG.infof(
+                    "phase=guard job=%s pipelinerun=%s keep_frozen_if=%s image=%s",
+                    name, spec.pipelineRun(), spec.keepFrozenIf(), spec.image());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            LOG.infof("phase=guard job=%s existing=true reason=started_by_an_earlier_freeze_of_this_run", name);
+        }
+        return name;
+    }
+
+    Job build(Spec spec) {
+        if (spec.image().isBlank()) {
+            throw StepFailure.badConfiguration("FERRY_FREEZE_GUARD_IMAGE is not set: the unfreeze guard runs Ferry's"
+                    + " scale-up image (the Task's guard-image param)");
+        }
+        List<EnvVar> env = new ArrayList<>();
+        env.add(env("FERRY_NAMESPACE", spec.namespace()));
+        env.add(env("FERRY_SCALE_UP_GUARD_PIPELINE_RUN", spec.pipelineRun()));
+        env.add(env("FERRY_SCALE_UP_GUARD_KEEP_FROZEN_IF", spec.keepFrozenIf()));
+        env.add(env("FERRY_SCALE_UP_GUARD_WAIT", spec.guardWait().toSeconds() + "s"));
+        env.add(env("FERRY_WORKDIR", "/tmp/ferry"));
+        env.add(env("HOME", "/tmp"));
+        return new JobBuilder()
+                .withNewMetadata()
+                .withName(name(spec.pipelineRun()))
+                .addToLabels("app.kubernetes.io/name", "ferry")
+                .addToLabels("app.kubernetes.io/component", COMPONENT)
+                .addToAnnotations("ferry.dev/guards", spec.pipelineRun())
+                .endMetadata()
+                .withNewSpec()
+                // A pod lost with its node is replaced: the guard must outlive what it guards against.
+                .withBackoffLimit(6)
+                .withActiveDeadlineSeconds(
+                        spec.guardWait().toSeconds() + Duration.ofHours(1).toSeconds())
+                .withTtlSecondsAfterFinished(7 * 86_400)
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app.kubernetes.io/name", "ferry")
+                .addToLabels("app.kubernetes.io/component", COMPONENT)
+                .endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withServiceAccountName(spec.serviceAccount())
+                .addNewContainer()
+                .withName("guard")
+                .withImage(spec.image())
+                .withCommand("/deployments/ferry-step")
+                .withEnv(env)
+                .withNewResources()
+                .addToRequests("cpu", new Quantity("10m"))
+                .addToRequests("memory", new Quantity("128Mi"))
+                .addToLimits("memory", new Quantity("256Mi"))
+                .endResources()
+                .withNewSecurityContext()
+                .withRunAsNonRoot(true)
+                .withAllowPrivilegeEscalation(false)
+                .withNewCapabilities()
+                .addToDrop("ALL")
+                .endCapabilities()
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
+                .endSecurityContext()
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static EnvVar env(String name, String value) {
+        return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.ferry.kube;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Tekton PipelineRun and its TaskRuns as the Tekton controller reports them: the {@code Succeeded} condition
+ * ({@code True} done well, {@code False} failed, timed out or cancelled, {@code Unknown} or absent still going),
+ * and the TaskRun of one pipeline task found by the labels Tekton puts on it ({@code tekton.dev/pipelineRun},
+ * {@code tekton.dev/pipelineTask}; tektoncd/pipeline pkg/reconciler/pipelinerun/pipelinerun.go, createChildResourceLabels).
+ */
+public final class TektonRuns {
+
+    static final ResourceDefinitionContext PIPELINE_RUNS = tekton("PipelineRun", "pipelineruns");
+    static final ResourceDefinitionContext TASK_RUNS = tekton("TaskRun", "taskruns");
+
+    /** Where a run stands. */
+    public enum State {
+        RUNNING,
+        SUCCEEDED,
+        FAILED,
+        /** deleted, or never there */
+        GONE
+    }
+
+    /** A run's state with the controller's reason for it ({@code PipelineRunTimeout}, {@code Cancelled}, …). */
+    public record RunState(State state, String reason) {
+        public boolean done() {
+            return state != State.RUNNING;
+        }
+
+        public String describe() {
+            return state.name().toLowerCase(java.util.Locale.ROOT) + (reason.isEmpty() ? "" : " (" + reason + ")");
+        }
+    }
+
+    private final KubernetesClient client;
+    private final String namespace;
+
+    public TektonRuns(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
+    }
+
+    public RunState pipelineRun(String name) {
+        GenericKubernetesResource run = client.genericKubernetesResources(PIPELINE_RUNS)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
+        return run == null ? new RunState(State.GONE, "") : stateOf(run);
+    }
+
+    /** The state of the TaskRun that ran {@code pipelineTask} in {@code pipelineRun}; empty when none was created. */
+    public Optional<RunState> taskRunOf(String pipelineRun, String pipelineTask) {
+        List<GenericKubernetesResource> runs = client.genericKubernetesResources(TASK_RUNS)
+                .inNamespace(namespace)
+                .withLabel("tekton.dev/pipelineRun", pipelineRun)
+                .withLabel("tekton.dev/pipelineTask", pipelineTask)
+                .list()
+                .getItems();
+        // A retried task has one TaskRun; a pipeline task with a matrix several: all must have succeeded.
+        return runs.stream().map(TektonRuns::stateOf).reduce((a, b) -> a.state() == State.SUCCEEDED ? b : a);
+    }
+
+    static RunState stateOf(GenericKubernetesResource run) {
+        Object status = run.getAdditionalProperties().get("status");
+        if (!(status instanceof Map<?, ?> fields) || !(fields.get("conditions") instanceof List<?> conditions)) {
+            return new RunState(State.RUNNING, "");
+        }
+        for (Object item : conditions) {
+            if (item instanceof Map<?, ?> condition && "Succeeded".equals(condition.get("type"))) {
+                String reason = condition.get("reason") == null
+                        ? ""
+                        : condition.get("reason").toString();
+                return switch (String.valueOf(condition.get("status"))) {
+                    case "True" -> new RunState(State.SUCCEEDED, reason);
+                    case "False" -> new RunState(State.FAILED, reason);
+                    default -> new RunState(State.RUNNING, reason);
+                };
+            }
+        }
+        return new RunState(State.RUNNING, "");
+    }
+
+    private static ResourceDefinitionContext tekton(String kind, String plural) {
+        return new ResourceDefinitionContext.Builder()
+                .withGroup("tekton.dev")
+                .withVersion("v1")
+                .withKind(kind)
+                .withPlural(plural)
+                .withNamespaced(true)
+                .build();
+    }
+}
