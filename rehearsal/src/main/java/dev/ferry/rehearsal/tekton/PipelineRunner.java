@@ -37,6 +37,8 @@ public final class PipelineRunner {
     private final Consumer<String> log;
     private final List<Consumer<TaskRunOutcome>> listeners = new ArrayList<>();
     private String stopGracefullyAfter;
+    private final Set<String> emptyDirWorkspaces = new LinkedHashSet<>();
+    static final String EMPTY_DIR = "emptyDir";
 
     public PipelineRunner(TektonFiles files, LocalCluster cluster, Consumer<String> log) {
         this.files = files;
@@ -55,6 +57,21 @@ public final class PipelineRunner {
     public PipelineRunner stopGracefullyAfter(String pipelineTask) {
         this.stopGracefullyAfter = pipelineTask;
         return this;
+    }
+
+    /**
+     * Binds pipeline workspace {@code name} as an emptyDir, the Start dialog's default "Empty Directory": each
+     * TaskRun gets a new empty folder (a pod's own volume, gone with the pod) and {@code $(workspaces.w.claim)}
+     * reads empty, as Tekton resolves it for any volume that is not a PersistentVolumeClaim.
+     */
+    public PipelineRunner emptyDir(String name) {
+        emptyDirWorkspaces.add(name);
+        return this;
+    }
+
+    static boolean isEmptyDir(Path folder) {
+        return folder.getParent() != null
+                && folder.getParent().getFileName().toString().equals(EMPTY_DIR);
     }
 
     /** Called after every TaskRun ends (or is skipped), before the next one starts. */
@@ -95,6 +112,7 @@ public final class PipelineRunner {
         }
         for (JsonNode workspace : spec.path("workspaces")) {
             if (!workspaces.containsKey(workspace.path("name").asText())
+                    && !emptyDirWorkspaces.contains(workspace.path("name").asText())
                     && !workspace.path("optional").asBoolean(false)) {
                 throw new IllegalArgumentException(
                         pipelineFile + ": workspace " + workspace.path("name").asText() + " is not bound");
@@ -175,7 +193,12 @@ public final class PipelineRunner {
                             pipelineVariables.apply(p.path("value").asText())));
             Map<String, Path> bound = new LinkedHashMap<>();
             for (JsonNode binding : task.path("workspaces")) {
-                Path folder = workspaces.get(binding.path("workspace").asText());
+                Path folder = emptyDirWorkspaces.contains(
+                                binding.path("workspace").asText())
+                        ? Files.createDirectories(runDir.resolve(variables.get("context.pipelineRun.name") + "-" + name)
+                                .resolve(EMPTY_DIR)
+                                .resolve(binding.path("workspace").asText()))
+                        : workspaces.get(binding.path("workspace").asText());
                 if (folder == null) {
                     throw new TaskRunner.MissingReference(
                             "pipeline workspace " + binding.path("workspace").asText() + " is not bound");

@@ -125,6 +125,11 @@ final class TaskRunner {
             if (folder != null) {
                 values.put("workspaces." + name + ".path", folder.toString());
                 values.put("workspaces." + name + ".bound", "true");
+                // Tekton's claim is the PVC's name, empty for an emptyDir (a folder the PipelineRunner made for
+                // this TaskRun alone); a folder given for the run stands for a PersistentVolumeClaim.
+                values.put(
+                        "workspaces." + name + ".claim",
+                        PipelineRunner.isEmptyDir(folder) ? "" : "local-" + folder.getFileName());
             } else if (workspace.path("optional").asBoolean(false)) {
                 values.put("workspaces." + name + ".path", "");
                 values.put("workspaces." + name + ".bound", "false");

@@ -261,6 +261,43 @@ class ExportImportPipelinesIT {
         }
     }
 
+    /** The Start dialog's default workspace, "Empty Directory": refused at the first task, before any writer stops. */
+    @Test
+    void anExportOnAnEmptyDirWorkspaceIsRefusedBeforeAnythingIsFrozen() throws Exception {
+        try (MockCluster old = new MockCluster(NAMESPACE).playDeploymentController()) {
+            old.onyx().installHelmChart();
+
+            PipelineRunOutcome export = runner(old, source, "old")
+                    .emptyDir("data")
+                    .run(
+                            "pipelines/tekton/export.yaml",
+                            s3Params("export-emptydir"),
+                            Map.of(),
+                            folder("emptydir-runs"));
+
+            assertThat(export.status()).isEqualTo("Failed");
+            TaskRunOutcome freeze = export.taskRun("freeze").orElseThrow();
+            assertThat(freeze.exitCode()).isEqualTo(2);
+            assertThat(freeze.output())
+                    .contains("the data workspace is no PersistentVolumeClaim")
+                    .contains("VolumeClaimTemplate");
+            for (Map.Entry<String, Integer> writer : OnyxCluster.HELM_WRITERS.entrySet()) {
+                assertThat(old.onyx().getDeployment(writer.getKey()).getSpec().getReplicas())
+                        .as(writer.getKey())
+                        .isEqualTo(writer.getValue());
+            }
+            assertThat(old.client()
+                            .batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace(NAMESPACE)
+                            .list()
+                            .getItems())
+                    .as("no guard either: nothing was frozen")
+                    .isEmpty();
+        }
+    }
+
     /** The console's Stop while dump runs: upload is skipped, $(tasks.status) reads Completed, Onyx must come back. */
     @Test
     void anExportStoppedFromTheConsoleLeavesNothingFrozen() throws Exception {

@@ -30,6 +30,7 @@ public class DownloadCommand extends StepCommand {
 
     @Override
     protected StepSummary execute(String... args) throws Exception {
+        ferry.refuseEphemeralWorkspace();
         Optional<String> givenId = ferry.givenMigrationId();
         Duration progressInterval = ferry.checkedProgressInterval();
         Workspace workspace = Workspace.at(ferry.workdir()).prepare();

@@ -60,6 +60,7 @@ public class DumpCommand extends StepCommand {
 
     @Override
     protected StepSummary execute(String... args) throws Exception {
+        ferry.refuseEphemeralWorkspace();
         Preflight.checkSettings(config);
         Duration progressInterval = ferry.checkedProgressInterval();
         Optional<String> givenId = ferry.givenMigrationId();

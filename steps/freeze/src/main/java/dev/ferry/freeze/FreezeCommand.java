@@ -36,6 +36,7 @@ public class FreezeCommand extends StepCommand {
 
     @Override
     protected StepSummary execute(String... args) throws Exception {
+        ferry.refuseEphemeralWorkspace();
         String namespace = cluster.namespace();
         Optional<ConnectionDrain> drain = config.waitConnections()
                 ? Optional.of(new ConnectionDrain(new PgConnector(PgEndpoint.from(postgres), "ferry-freeze")))

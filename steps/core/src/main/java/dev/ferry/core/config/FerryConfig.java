@@ -49,6 +49,31 @@ public interface FerryConfig {
         return MigrationId.fromSetting(migrationId());
     }
 
+    /**
+     * FERRY_WORKSPACE_CLAIM: the PersistentVolumeClaim behind FERRY_WORKDIR as Tekton names it ({@code
+     * $(workspaces.data.claim)}), empty for an emptyDir or any other volume.
+     */
+    Optional<String> workspaceClaim();
+
+    /**
+     * FERRY_WORKSPACE_MUST_PERSIST: refuse (exit 2, before anything changes) a workspace without a claim: an emptyDir,
+     * the Start dialog's default "Empty Directory", is lost between tasks, so an export would freeze Onyx and then
+     * find no dump to upload. The first task of every Ferry Pipeline sets it.
+     */
+    @WithDefault("false")
+    boolean workspaceMustPersist();
+
+    /** FERRY_WORKSPACE_MUST_PERSIST's check: one line naming what to choose instead. */
+    default void refuseEphemeralWorkspace() {
+        if (workspaceMustPersist()
+                && workspaceClaim().filter(claim -> !claim.isBlank()).isEmpty()) {
+            throw dev.ferry.core.StepFailure.badConfiguration("the data workspace is no PersistentVolumeClaim"
+                    + " (FERRY_WORKSPACE_CLAIM is empty: an emptyDir, the Start dialog's \"Empty Directory\"), whose"
+                    + " files are lost between tasks: start the run again with VolumeClaimTemplate (or an existing"
+                    + " PersistentVolumeClaim) for the workspace data");
+        }
+    }
+
     default Path effectiveResultsDir() {
         return resultsDir().orElse(workdir().resolve("results"));
     }
