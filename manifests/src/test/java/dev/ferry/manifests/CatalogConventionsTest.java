@@ -131,6 +131,27 @@ class CatalogConventionsTest {
     }
 
     /**
+     * The OpenShift console's Start dialog shows a Pipeline's descriptions as plain text (openshift/console, pipelines
+     * plugin): Markdown's backticks would show as they are.
+     */
+    @Test
+    void pipelineDescriptionsReadAsPlainText() {
+        ours("Pipeline").forEach(pipeline -> {
+            assertThat(pipeline.spec().path("description").asText())
+                    .as(pipeline.name())
+                    .doesNotContain("`");
+            for (String list : List.of("params", "workspaces", "results")) {
+                for (JsonNode item : Nodes.list(pipeline.spec().path(list))) {
+                    assertThat(item.path("description").asText())
+                            .as(pipeline.name() + " " + list + " "
+                                    + item.path("name").asText())
+                            .doesNotContain("`");
+                }
+            }
+        });
+    }
+
+    /**
      * Unfreeze in finally, decided by the status of the task whose success keeps the writers frozen (export's
      * upload, cutover's scale-up), never by $(tasks.status): a run stopped from the console reads Completed there.
      */
