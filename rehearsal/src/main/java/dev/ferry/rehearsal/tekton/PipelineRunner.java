@@ -148,7 +148,17 @@ public final class PipelineRunner {
                         ? "Completed"
                         : "Succeeded";
         Map<String, String> results = new LinkedHashMap<>();
-        Variables resolved = new Variables(variables);
+        // Pipeline results come only from TaskRuns that succeeded, as up to Tekton v1.9 (pipelinerunstate.go,
+        // GetTaskRunsResults; v1.10's commit a434edc5b adds failed ones): the older rule is the one every
+        // supported Tekton (minVersion 0.59) honours.
+        Map<String, String> succeededResults = new LinkedHashMap<>(variables);
+        outcomes.values().stream()
+                .filter(outcome -> outcome.status() != TaskStatus.SUCCEEDED)
+                .forEach(outcome -> outcome.results()
+                        .keySet()
+                        .forEach(result ->
+                                succeededResults.remove("tasks." + outcome.pipelineTask() + ".results." + result)));
+        Variables resolved = new Variables(succeededResults);
         for (JsonNode result : spec.path("results")) {
             try {
                 results.put(
@@ -170,14 +180,26 @@ public final class PipelineRunner {
             Path runDir) {
         String name = task.path("name").asText();
         Variables pipelineVariables = new Variables(variables);
+        // tektoncd/pipeline pipelinerunresolution.go, skipBecauseParentTaskWasSkipped: a parent skipped for any
+        // reason but its own when expressions skips its children too ("Guarding a Task only" is when's scope).
+        for (String parent : dagParents(task)) {
+            TaskRunOutcome outcome = done.get(parent);
+            if (outcome != null
+                    && outcome.status() == TaskStatus.SKIPPED
+                    && !outcome.reason().startsWith("WhenExpressionsSkip")) {
+                return TaskRunOutcome.skipped(name, "ParentTasksSkip: parent " + parent + " was skipped");
+            }
+        }
         for (String parent : resultParents(task)) {
             TaskRunOutcome outcome = done.get(parent);
             if (outcome != null && outcome.status() == TaskStatus.SKIPPED) {
-                return TaskRunOutcome.skipped(name, "ParentTasksSkip: uses a result of skipped task " + parent);
+                return TaskRunOutcome.skipped(name, "MissingResultsSkip: uses a result of skipped task " + parent);
             }
-            if (outcome != null && outcome.status() == TaskStatus.FAILED) {
-                // Only a finally task gets here: Tekton skips one whose result references cannot be resolved.
-                return TaskRunOutcome.skipped(name, "MissingResultsSkip: uses a result of failed task " + parent);
+            // A finally task may use what a failed TaskRun wrote (skipBecauseResultReferencesAreMissing resolves
+            // the results of failed TaskRuns too); only a result that is not there skips it.
+            if (outcome != null && outcome.status() == TaskStatus.FAILED && !resultsPresent(task, parent, outcome)) {
+                return TaskRunOutcome.skipped(
+                        name, "MissingResultsSkip: uses a missing result of failed task " + parent);
             }
         }
         try {
@@ -288,6 +310,33 @@ public final class PipelineRunner {
     }
 
     /** The tasks whose results this one uses (in params or when): implicit ordering, as in Tekton. */
+    /** The parents a DAG task waits for: its runAfter and the tasks whose results it uses. */
+    private static Set<String> dagParents(JsonNode task) {
+        Set<String> parents = new LinkedHashSet<>();
+        task.path("runAfter").forEach(parent -> parents.add(parent.asText()));
+        parents.addAll(resultParents(task));
+        return parents;
+    }
+
+    /** Whether every result of {@code parent} that {@code task} references was written. */
+    private static boolean resultsPresent(JsonNode task, String parent, TaskRunOutcome outcome) {
+        List<JsonNode> places = new ArrayList<>();
+        task.path("params").forEach(p -> places.add(p.path("value")));
+        task.path("when").forEach(w -> {
+            places.add(w.path("input"));
+            w.path("values").forEach(places::add);
+        });
+        for (JsonNode place : places) {
+            Matcher matcher = TASK_RESULT.matcher(place.asText(""));
+            while (matcher.find()) {
+                if (matcher.group(1).equals(parent) && !outcome.results().containsKey(matcher.group(2))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private static Set<String> resultParents(JsonNode task) {
         Set<String> parents = new LinkedHashSet<>();
         List<JsonNode> places = new ArrayList<>();

@@ -252,6 +252,79 @@ class PipelineSemanticsTest {
                         task -> assertThat(task.succeeded()).as(task.output()).isTrue());
     }
 
+    @Test
+    void aTaskSkippedForAnyReasonButItsOwnWhenSkipsItsChildrenToo() throws Exception {
+        PipelineRunOutcome run = run("""
+                tasks:
+                - name: guarded
+                  when:
+                  - {input: "a", operator: in, values: ["b"]}
+                  taskSpec:
+                    results: [{name: r}]
+                    steps:
+                    - {name: s, image: %1$s, command: ["true"]}
+                - name: after-guarded
+                  runAfter: [guarded]
+                  taskSpec:
+                    steps:
+                    - {name: s, image: %1$s, command: ["true"]}
+                - name: uses-its-result
+                  params:
+                  - {name: r, value: $(tasks.guarded.results.r)}
+                  taskSpec:
+                    params: [{name: r}]
+                    steps:
+                    - {name: s, image: %1$s, command: ["true"]}
+                - name: after-that
+                  runAfter: [uses-its-result]
+                  taskSpec:
+                    steps:
+                    - {name: s, image: %1$s, command: ["true"]}
+                """, Map.of());
+
+        assertThat(run.taskRun("after-guarded"))
+                .get()
+                .satisfies(t -> assertThat(t.succeeded()).isTrue());
+        assertThat(run.taskRun("uses-its-result"))
+                .get()
+                .satisfies(t -> assertThat(t.reason()).startsWith("MissingResultsSkip"));
+        assertThat(run.taskRun("after-that")).get().satisfies(t -> {
+            assertThat(t.status()).isEqualTo(TaskStatus.SKIPPED);
+            assertThat(t.reason()).startsWith("ParentTasksSkip");
+        });
+    }
+
+    @Test
+    void finallyUsesWhatAFailedTaskWroteButPipelineResultsTakeOnlySucceededTasks() throws Exception {
+        PipelineRunOutcome run = run("""
+                results:
+                - {name: out, value: $(tasks.writes-then-fails.results.r)}
+                tasks:
+                - name: writes-then-fails
+                  taskSpec:
+                    results: [{name: r}]
+                    workspaces: [{name: data}]
+                    steps:
+                    - {name: w, image: %1$s, command: ["cp"], args: ["$(workspaces.data.path)/word", "$(results.r.path)"]}
+                    - {name: f, image: %1$s, command: ["false"]}
+                  workspaces:
+                  - {name: data, workspace: shared, subPath: sub}
+                finally:
+                - name: reads-it
+                  params:
+                  - {name: r, value: $(tasks.writes-then-fails.results.r)}
+                  taskSpec:
+                    params: [{name: r}]
+                    steps:
+                    - {name: s, image: %1$s, command: ["test"], args: ["$(params.r)", "=", "passed"]}
+                """, Map.of());
+
+        assertThat(run.taskRun("reads-it"))
+                .get()
+                .satisfies(t -> assertThat(t.succeeded()).as(t.output()).isTrue());
+        assertThat(run.results()).doesNotContainKey("out");
+    }
+
     private PipelineRunOutcome run(String tasks, Map<String, String> params) throws Exception {
         return run(tasks, params, new LocalCluster("onyx"));
     }
