@@ -320,13 +320,7 @@ public final class PipelineRunner {
 
     /** Whether every result of {@code parent} that {@code task} references was written. */
     private static boolean resultsPresent(JsonNode task, String parent, TaskRunOutcome outcome) {
-        List<JsonNode> places = new ArrayList<>();
-        task.path("params").forEach(p -> places.add(p.path("value")));
-        task.path("when").forEach(w -> {
-            places.add(w.path("input"));
-            w.path("values").forEach(places::add);
-        });
-        for (JsonNode place : places) {
+        for (JsonNode place : referencePlaces(task)) {
             Matcher matcher = TASK_RESULT.matcher(place.asText(""));
             while (matcher.find()) {
                 if (matcher.group(1).equals(parent) && !outcome.results().containsKey(matcher.group(2))) {
@@ -337,15 +331,20 @@ public final class PipelineRunner {
         return true;
     }
 
-    private static Set<String> resultParents(JsonNode task) {
-        Set<String> parents = new LinkedHashSet<>();
+    /** Where a pipeline task may reference results: its params' values and its when expressions. */
+    private static List<JsonNode> referencePlaces(JsonNode task) {
         List<JsonNode> places = new ArrayList<>();
         task.path("params").forEach(p -> places.add(p.path("value")));
         task.path("when").forEach(w -> {
             places.add(w.path("input"));
             w.path("values").forEach(places::add);
         });
-        for (JsonNode place : places) {
+        return places;
+    }
+
+    private static Set<String> resultParents(JsonNode task) {
+        Set<String> parents = new LinkedHashSet<>();
+        for (JsonNode place : referencePlaces(task)) {
             Matcher matcher = TASK_RESULT.matcher(place.asText(""));
             while (matcher.find()) {
                 parents.add(matcher.group(1));

@@ -281,11 +281,7 @@ class ExportImportPipelinesIT {
             assertThat(freeze.output())
                     .contains("the data workspace is no PersistentVolumeClaim")
                     .contains("VolumeClaimTemplate");
-            for (Map.Entry<String, Integer> writer : OnyxCluster.HELM_WRITERS.entrySet()) {
-                assertThat(old.onyx().getDeployment(writer.getKey()).getSpec().getReplicas())
-                        .as(writer.getKey())
-                        .isEqualTo(writer.getValue());
-            }
+            assertWritersAtTheirCounts(old);
             assertThat(old.client()
                             .batch()
                             .v1()
@@ -319,11 +315,7 @@ class ExportImportPipelinesIT {
                             Map.entry("upload", "Skipped"),
                             Map.entry("unfreeze", "Succeeded"));
             assertThat(export.taskRun("upload").orElseThrow().reason()).startsWith("GracefullyStoppedSkip");
-            for (Map.Entry<String, Integer> writer : OnyxCluster.HELM_WRITERS.entrySet()) {
-                assertThat(old.onyx().getDeployment(writer.getKey()).getSpec().getReplicas())
-                        .as(writer.getKey())
-                        .isEqualTo(writer.getValue());
-            }
+            assertWritersAtTheirCounts(old);
             assertThat(old.controllerErrors()).isEmpty();
         }
     }
@@ -429,6 +421,15 @@ class ExportImportPipelinesIT {
         params.put("s3-path-style", "true");
         params.put("s3-region", s3.stepEnvironment().get("AWS_REGION"));
         return params;
+    }
+
+    /** Every writer of the Helm chart back at the count it had before the freeze. */
+    private static void assertWritersAtTheirCounts(MockCluster cluster) {
+        for (Map.Entry<String, Integer> writer : OnyxCluster.HELM_WRITERS.entrySet()) {
+            assertThat(cluster.onyx().getDeployment(writer.getKey()).getSpec().getReplicas())
+                    .as(writer.getKey())
+                    .isEqualTo(writer.getValue());
+        }
     }
 
     /** A result a step writes and its Task does not declare is lost on a real Tekton: none may be. */

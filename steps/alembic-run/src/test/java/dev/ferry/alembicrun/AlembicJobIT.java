@@ -144,33 +144,7 @@ class AlembicJobIT {
         CompletableFuture<AlembicRun.Outcome> run = async(job, Duration.ofMillis(1500));
 
         awaitJob(job);
-        client.pods()
-                .inNamespace(client.getNamespace())
-                .resource(new PodBuilder()
-                        .withNewMetadata()
-                        .withName(job + "-x7k2p")
-                        .addToLabels("job-name", job)
-                        .endMetadata()
-                        .withNewSpec()
-                        .addNewContainer()
-                        .withName(JobRunner.CONTAINER)
-                        .withImage(IMAGE)
-                        .endContainer()
-                        .endSpec()
-                        .withNewStatus()
-                        .withPhase("Pending")
-                        .addNewContainerStatus()
-                        .withName(JobRunner.CONTAINER)
-                        .withNewState()
-                        .withNewWaiting()
-                        .withReason("ErrImagePull")
-                        .withMessage("manifest unknown")
-                        .endWaiting()
-                        .endState()
-                        .endContainerStatus()
-                        .endStatus()
-                        .build())
-                .create();
+        waitingPod(job + "-x7k2p", job, "ErrImagePull", "manifest unknown");
 
         assertThatThrownBy(() -> run.get(30, TimeUnit.SECONDS))
                 .cause()
@@ -234,33 +208,7 @@ class AlembicJobIT {
                     assertThat(e.getSecretRef().getOptional()).isFalse();
                 });
         // The kubelet cannot build the container's environment: the Secret is not in the namespace.
-        client.pods()
-                .inNamespace(client.getNamespace())
-                .resource(new PodBuilder()
-                        .withNewMetadata()
-                        .withName(job + "-q2w8r")
-                        .addToLabels("job-name", job)
-                        .endMetadata()
-                        .withNewSpec()
-                        .addNewContainer()
-                        .withName(JobRunner.CONTAINER)
-                        .withImage(IMAGE)
-                        .endContainer()
-                        .endSpec()
-                        .withNewStatus()
-                        .withPhase("Pending")
-                        .addNewContainerStatus()
-                        .withName(JobRunner.CONTAINER)
-                        .withNewState()
-                        .withNewWaiting()
-                        .withReason("CreateContainerConfigError")
-                        .withMessage("secret \"onyx-objectstorage\" not found")
-                        .endWaiting()
-                        .endState()
-                        .endContainerStatus()
-                        .endStatus()
-                        .build())
-                .create();
+        waitingPod(job + "-q2w8r", job, "CreateContainerConfigError", "secret \"onyx-objectstorage\" not found");
 
         assertThatThrownBy(() -> run.get(30, TimeUnit.SECONDS))
                 .cause()
@@ -410,6 +358,37 @@ class AlembicJobIT {
                 .inNamespace(client.getNamespace())
                 .withName(name)
                 .get();
+    }
+
+    /** A pod of {@code job} whose container the kubelet cannot start, for the reason it reports. */
+    private void waitingPod(String pod, String job, String reason, String message) {
+        client.pods()
+                .inNamespace(client.getNamespace())
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(pod)
+                        .addToLabels("job-name", job)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName(JobRunner.CONTAINER)
+                        .withImage(IMAGE)
+                        .endContainer()
+                        .endSpec()
+                        .withNewStatus()
+                        .withPhase("Pending")
+                        .addNewContainerStatus()
+                        .withName(JobRunner.CONTAINER)
+                        .withNewState()
+                        .withNewWaiting()
+                        .withReason(reason)
+                        .withMessage(message)
+                        .endWaiting()
+                        .endState()
+                        .endContainerStatus()
+                        .endStatus()
+                        .build())
+                .create();
     }
 
     /** The Job controller's pod, finished, and the log the kubelet would serve for it. */
