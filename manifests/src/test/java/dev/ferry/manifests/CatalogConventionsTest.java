@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  */
 class CatalogConventionsTest {
 
-    /** Params a user must choose: no default could be right (the Onyx release being deployed). */
-    private static final Set<String> REQUIRED_PIPELINE_PARAMS = Set.of("alembic-image");
+    /** Params a user must choose: no default could be right (the Onyx release being deployed, the other cluster's Secret). */
+    private static final Set<String> REQUIRED_PIPELINE_PARAMS = Set.of("alembic-image", "source-postgres-secret");
 
     private final List<ManifestDocument> documents = Repository.documents();
 
