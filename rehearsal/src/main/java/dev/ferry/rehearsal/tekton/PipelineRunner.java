@@ -99,7 +99,7 @@ public final class PipelineRunner {
             String name = param.path("name").asText();
             String value = givenParams.containsKey(name)
                     ? givenParams.get(name)
-                    : param.has("default") ? param.path("default").asText() : null;
+                    : param.has("default") ? Variables.stringDefault(param) : null;
             if (value == null) {
                 throw new IllegalArgumentException(pipelineFile + ": param " + name + " has no value and no default");
             }

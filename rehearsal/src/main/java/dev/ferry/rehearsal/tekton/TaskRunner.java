@@ -113,7 +113,7 @@ final class TaskRunner {
             String name = param.path("name").asText();
             String value = givenParams.containsKey(name)
                     ? givenParams.get(name)
-                    : param.has("default") ? param.path("default").asText() : null;
+                    : param.has("default") ? Variables.stringDefault(param) : null;
             if (value == null) {
                 throw new MissingReference("param " + name + " has no value and no default");
             }

@@ -62,4 +62,17 @@ final class Variables {
             return name;
         }
     }
+
+    /**
+     * A string param's default. An array or object default would read as {@code ""} here, which is not what Tekton
+     * substitutes: refused, so a pipeline using one fails loudly instead of running with an empty value.
+     */
+    static String stringDefault(com.fasterxml.jackson.databind.JsonNode param) {
+        com.fasterxml.jackson.databind.JsonNode value = param.path("default");
+        if (value.isContainerNode()) {
+            throw new IllegalArgumentException("param " + param.path("name").asText()
+                    + " has an array or object default, which the local harness does not model");
+        }
+        return value.asText();
+    }
 }

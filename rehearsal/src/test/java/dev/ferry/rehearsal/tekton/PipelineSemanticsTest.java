@@ -325,6 +325,21 @@ class PipelineSemanticsTest {
         assertThat(run.results()).doesNotContainKey("out");
     }
 
+    @Test
+    void anArrayDefaultIsRefusedRatherThanReadAsEmpty() {
+        assertThatThrownBy(() -> run("""
+                        params:
+                        - {name: list, type: array, default: ["a", "b"]}
+                        tasks:
+                        - name: t
+                          taskSpec:
+                            steps:
+                            - {name: s, image: %1$s, command: ["true"]}
+                        """, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("param list has an array or object default");
+    }
+
     private PipelineRunOutcome run(String tasks, Map<String, String> params) throws Exception {
         return run(tasks, params, new LocalCluster("onyx"));
     }
