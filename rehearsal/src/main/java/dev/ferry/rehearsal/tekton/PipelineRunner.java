@@ -37,6 +37,8 @@ public final class PipelineRunner {
     private final Consumer<String> log;
     private final List<Consumer<TaskRunOutcome>> listeners = new ArrayList<>();
     private String stopGracefullyAfter;
+    private String endAbruptlyAfter;
+    private String abruptEnding;
     private final Set<String> emptyDirWorkspaces = new LinkedHashSet<>();
     static final String EMPTY_DIR = "emptyDir";
 
@@ -72,6 +74,30 @@ public final class PipelineRunner {
     static boolean isEmptyDir(Path folder) {
         return folder.getParent() != null
                 && folder.getParent().getFileName().toString().equals(EMPTY_DIR);
+    }
+
+    /**
+     * Plays {@code spec.status: Cancelled} once {@code pipelineTask} has ended: Tekton cancels what runs, schedules
+     * nothing more and "pending finally tasks are not scheduled" (tektoncd/pipeline docs/pipelineruns.md, Cancelling
+     * a PipelineRun). The run ends {@code Cancelled}.
+     */
+    public PipelineRunner cancelAfter(String pipelineTask) {
+        return endAbruptlyAfter(pipelineTask, "Cancelled");
+    }
+
+    /**
+     * Plays the PipelineRun's timeout running out once {@code pipelineTask} has ended, with no {@code
+     * timeouts.finally} (the Start dialog sets none): running TaskRuns are cancelled and finally does not run
+     * (docs/pipelineruns.md, Configuring a failure timeout). The run ends {@code PipelineRunTimeout}.
+     */
+    public PipelineRunner timeOutAfter(String pipelineTask) {
+        return endAbruptlyAfter(pipelineTask, "PipelineRunTimeout");
+    }
+
+    private PipelineRunner endAbruptlyAfter(String pipelineTask, String reason) {
+        this.endAbruptlyAfter = pipelineTask;
+        this.abruptEnding = reason;
+        return this;
     }
 
     /** Called after every TaskRun ends (or is skipped), before the next one starts. */
@@ -123,30 +149,42 @@ public final class PipelineRunner {
         Map<String, TaskRunOutcome> outcomes = new LinkedHashMap<>();
         boolean stopping = false;
         boolean stopped = false;
+        boolean ended = false;
         for (JsonNode task : inDagOrder(spec.path("tasks"))) {
-            TaskRunOutcome outcome = stopping
-                    ? TaskRunOutcome.skipped(task.path("name").asText(), "PipelineRunStopping")
-                    : stopped
-                            ? TaskRunOutcome.skipped(
-                                    task.path("name").asText(),
-                                    "GracefullyStoppedSkip: PipelineRun was gracefully stopped")
-                            : runPipelineTask(task, variables, outcomes, workspaces, runDir);
+            TaskRunOutcome outcome = ended
+                    ? TaskRunOutcome.skipped(task.path("name").asText(), abruptEnding + ": not scheduled")
+                    : stopping
+                            ? TaskRunOutcome.skipped(task.path("name").asText(), "PipelineRunStopping")
+                            : stopped
+                                    ? TaskRunOutcome.skipped(
+                                            task.path("name").asText(),
+                                            "GracefullyStoppedSkip: PipelineRun was gracefully stopped")
+                                    : runPipelineTask(task, variables, outcomes, workspaces, runDir);
             record(outcome, variables, outcomes);
             stopping |= outcome.status() == TaskStatus.FAILED;
             stopped |= task.path("name").asText().equals(stopGracefullyAfter);
+            ended |= task.path("name").asText().equals(endAbruptlyAfter);
         }
         variables.put("tasks.status", aggregateStatus(outcomes.values()));
         outcomes.forEach((name, outcome) ->
                 variables.put("tasks." + name + ".status", outcome.status().tektonName()));
         for (JsonNode task : spec.path("finally")) {
-            record(runPipelineTask(task, variables, outcomes, workspaces, runDir), variables, outcomes);
+            record(
+                    ended
+                            ? TaskRunOutcome.skipped(
+                                    task.path("name").asText(), abruptEnding + ": finally is not scheduled")
+                            : runPipelineTask(task, variables, outcomes, workspaces, runDir),
+                    variables,
+                    outcomes);
         }
 
-        String status = outcomes.values().stream().anyMatch(o -> o.status() == TaskStatus.FAILED)
-                ? "Failed"
-                : outcomes.values().stream().anyMatch(o -> o.status() == TaskStatus.SKIPPED)
-                        ? "Completed"
-                        : "Succeeded";
+        String status = ended
+                ? abruptEnding
+                : outcomes.values().stream().anyMatch(o -> o.status() == TaskStatus.FAILED)
+                        ? "Failed"
+                        : outcomes.values().stream().anyMatch(o -> o.status() == TaskStatus.SKIPPED)
+                                ? "Completed"
+                                : "Succeeded";
         Map<String, String> results = new LinkedHashMap<>();
         // Pipeline results come only from TaskRuns that succeeded, as up to Tekton v1.9 (pipelinerunstate.go,
         // GetTaskRunsResults; v1.10's commit a434edc5b adds failed ones): the older rule is the one every

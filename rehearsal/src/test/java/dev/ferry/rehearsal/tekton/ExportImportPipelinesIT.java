@@ -294,6 +294,90 @@ class ExportImportPipelinesIT {
         }
     }
 
+    /**
+     * A cancelled export (or one that timed out) skips finally, so the pipeline itself leaves Onyx frozen; the guard
+     * Job freeze started brings it back. The test plays Tekton (the PipelineRun's Cancelled condition) and the Job
+     * controller (it runs the guard Job's container, the scale-up program, with the Job's own environment).
+     */
+    @Test
+    void aCancelledExportSkipsFinallyAndTheGuardJobBringsTheWritersBack() throws Exception {
+        try (MockCluster old = new MockCluster(NAMESPACE).playDeploymentController()) {
+            old.onyx().installHelmChart();
+
+            PipelineRunOutcome export = runner(old, source, "old")
+                    .cancelAfter("dump")
+                    .run(
+                            "pipelines/tekton/export.yaml",
+                            s3Params("export-cancelled"),
+                            Map.of("data", folder("cancelled-data")),
+                            folder("cancelled-runs"));
+
+            assertThat(export.status()).isEqualTo("Cancelled");
+            assertThat(statuses(export)).containsEntry("upload", "Skipped").containsEntry("unfreeze", "Skipped");
+            for (String writer : OnyxCluster.HELM_WRITERS.keySet()) {
+                assertThat(old.onyx().getDeployment(writer).getSpec().getReplicas())
+                        .as("finally did not run: " + writer + " is still frozen")
+                        .isZero();
+            }
+
+            // Tekton: the run is over, cancelled; no upload TaskRun was ever created.
+            var pipelineRuns = new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+                    .withGroup("tekton.dev")
+                    .withVersion("v1")
+                    .withKind("PipelineRun")
+                    .withPlural("pipelineruns")
+                    .withNamespaced(true)
+                    .build();
+            var run = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                    .withApiVersion("tekton.dev/v1")
+                    .withKind("PipelineRun")
+                    .withNewMetadata()
+                    .withName("ferry-export-run")
+                    .endMetadata()
+                    .build();
+            run.setAdditionalProperty(
+                    "status",
+                    Map.of(
+                            "conditions",
+                            java.util.List.of(Map.of("type", "Succeeded", "status", "False", "reason", "Cancelled"))));
+            old.client()
+                    .genericKubernetesResources(pipelineRuns)
+                    .inNamespace(NAMESPACE)
+                    .resource(run)
+                    .create();
+
+            // The Job controller: the guard's pod runs its container as the Job describes it.
+            var guard = old.client()
+                    .batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(NAMESPACE)
+                    .withName("ferry-unfreeze-guard-ferry-export-run")
+                    .get()
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0);
+            assertThat(guard.getImage()).contains("quay.io/ferry/ferry-scale-up@sha256:");
+            Map<String, String> env = new LinkedHashMap<>();
+            guard.getEnv().forEach(variable -> env.put(variable.getName(), variable.getValue()));
+            env.put("FERRY_WORKDIR", folder("guard-tmp").toString());
+            env.put("HOME", folder("guard-home").toString());
+            env.put("KUBECONFIG", old.writeKubeconfig(folder("guard-kube")).toString());
+            dev.ferry.testing.StepRun guarded = dev.ferry.testing.StepProgram.at(
+                            PROJECT_ROOT.resolve("steps/scale-up/target/quarkus-app/quarkus-run.jar"))
+                    .run(env, java.time.Duration.ofMinutes(2));
+
+            assertThat(guarded.exitCode()).as(guarded.toString()).isZero();
+            assertThat(guarded.output())
+                    .contains("decision=unfreeze")
+                    .contains("PipelineRun ferry-export-run ended failed (Cancelled) and upload never ran");
+            assertWritersAtTheirCounts(old);
+            assertThat(old.controllerErrors()).isEmpty();
+        }
+    }
+
     /** The console's Stop while dump runs: upload is skipped, $(tasks.status) reads Completed, Onyx must come back. */
     @Test
     void anExportStoppedFromTheConsoleLeavesNothingFrozen() throws Exception {

@@ -326,6 +326,45 @@ class PipelineSemanticsTest {
     }
 
     @Test
+    void aCancelledRunSchedulesNothingMoreNotEvenFinally() throws Exception {
+        String yaml = "apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: p}\nspec:\n"
+                + """
+                tasks:
+                - name: first
+                  taskSpec:
+                    steps:
+                    - {name: s, image: %1$s, command: ["true"]}
+                - name: second
+                  runAfter: [first]
+                  taskSpec:
+                    steps:
+                    - {name: s, image: %1$s, command: ["true"]}
+                finally:
+                - name: cleanup
+                  taskSpec:
+                    steps:
+                    - {name: s, image: %1$s, command: ["true"]}
+                """.formatted(IMAGE).indent(2);
+        Files.writeString(root.resolve("p.yaml"), yaml);
+
+        PipelineRunOutcome run = new PipelineRunner(new TektonFiles(root), new LocalCluster("onyx"), line -> {})
+                .cancelAfter("first")
+                .run("p.yaml", Map.of(), Map.of(), Files.createDirectories(root.resolve("runs")));
+
+        assertThat(run.status()).isEqualTo("Cancelled");
+        assertThat(run.taskRun("first"))
+                .get()
+                .satisfies(t -> assertThat(t.succeeded()).isTrue());
+        assertThat(run.taskRun("second"))
+                .get()
+                .satisfies(t -> assertThat(t.status()).isEqualTo(TaskStatus.SKIPPED));
+        assertThat(run.taskRun("cleanup")).get().satisfies(t -> {
+            assertThat(t.status()).isEqualTo(TaskStatus.SKIPPED);
+            assertThat(t.reason()).contains("finally is not scheduled");
+        });
+    }
+
+    @Test
     void anArrayDefaultIsRefusedRatherThanReadAsEmpty() {
         assertThatThrownBy(() -> run("""
                         params:
