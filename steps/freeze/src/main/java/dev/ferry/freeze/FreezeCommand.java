@@ -87,16 +87,20 @@ public class FreezeCommand extends StepCommand {
      * not, brings the writers back. Without a PipelineRun to guard (freeze run on its own) it says so.
      */
     private Optional<String> startGuard(String namespace) {
-        Optional<String> run = config.guardPipelineRun().map(String::strip).filter(r -> !r.isBlank());
-        if (run.isEmpty()) {
-            LOG.warnf("phase=guard job=none reason=\"FERRY_FREEZE_GUARD_PIPELINE_RUN is not set: only the pipeline's"
-                    + " finally unfreezes, and a timed-out or cancelled PipelineRun skips it\"");
+        Optional<String> pipelineRun =
+                config.guardPipelineRun().map(String::strip).filter(r -> !r.isBlank());
+        Optional<String> workflow = config.guardWorkflow().map(String::strip).filter(r -> !r.isBlank());
+        if (pipelineRun.isEmpty() && workflow.isEmpty()) {
+            LOG.warnf(
+                    "phase=guard job=none reason=\"neither FERRY_FREEZE_GUARD_PIPELINE_RUN nor FERRY_FREEZE_GUARD_WORKFLOW"
+                            + " is set: only the pipeline's own unfreeze runs, and a timed-out, cancelled or terminated run skips it\"");
             return Optional.empty();
         }
         return Optional.of(new UnfreezeGuardJob(cluster.client())
                 .start(new UnfreezeGuardJob.Spec(
                         namespace,
-                        run.get(),
+                        pipelineRun.isPresent() ? UnfreezeGuardJob.Kind.PIPELINE_RUN : UnfreezeGuardJob.Kind.WORKFLOW,
+                        pipelineRun.orElseGet(workflow::get),
                         config.guardImage().orElse(""),
                         config.guardKeepFrozenIf(),
                         config.guardServiceAccount(),

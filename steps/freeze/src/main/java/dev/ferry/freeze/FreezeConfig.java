@@ -47,6 +47,12 @@ public interface FreezeConfig {
      */
     Optional<String> guardPipelineRun();
 
+    /**
+     * FERRY_FREEZE_GUARD_WORKFLOW: the same for an Argo Workflow, {@code <namespace>/<name>} (the template gets it from
+     * {@code {{workflow.namespace}}/{{workflow.name}}}): {@code argo terminate} and {@code argo stop} skip onExit.
+     */
+    Optional<String> guardWorkflow();
+
     /** FERRY_FREEZE_GUARD_IMAGE: the image the guard runs, Ferry's scale-up image; required with a guard. */
     Optional<String> guardImage();
 

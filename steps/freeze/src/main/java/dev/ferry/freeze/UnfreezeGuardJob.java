@@ -29,11 +29,24 @@ final class UnfreezeGuardJob {
     /** Everything the guard needs, resolved from freeze's settings. */
     record Spec(
             String namespace,
+            Kind kind,
             String pipelineRun,
             String image,
             String keepFrozenIf,
             String serviceAccount,
             Duration guardWait) {}
+
+    /** What the guard waits for, and the scale-up setting that names it. */
+    enum Kind {
+        PIPELINE_RUN("FERRY_SCALE_UP_GUARD_PIPELINE_RUN"),
+        WORKFLOW("FERRY_SCALE_UP_GUARD_WORKFLOW");
+
+        final String setting;
+
+        Kind(String setting) {
+            this.setting = setting;
+        }
+    }
 
     private final KubernetesClient client;
 
@@ -79,7 +92,7 @@ final class UnfreezeGuardJob {
         }
         List<EnvVar> env = new ArrayList<>();
         env.add(env("FERRY_NAMESPACE", spec.namespace()));
-        env.add(env("FERRY_SCALE_UP_GUARD_PIPELINE_RUN", spec.pipelineRun()));
+        env.add(env(spec.kind().setting, spec.pipelineRun()));
         env.add(env("FERRY_SCALE_UP_GUARD_KEEP_FROZEN_IF", spec.keepFrozenIf()));
         env.add(env("FERRY_SCALE_UP_GUARD_WAIT", spec.guardWait().toSeconds() + "s"));
         env.add(env("FERRY_WORKDIR", "/tmp/ferry"));

@@ -22,6 +22,7 @@ class UnfreezeGuardJobTest {
         Job job = new UnfreezeGuardJob(null)
                 .build(new UnfreezeGuardJob.Spec(
                         "onyx",
+                        UnfreezeGuardJob.Kind.PIPELINE_RUN,
                         "pipelines/ferry-export-r7x2k",
                         IMAGE,
                         "upload:succeeded",
@@ -53,6 +54,25 @@ class UnfreezeGuardJobTest {
     }
 
     @Test
+    void anArgoWorkflowIsGuardedThroughScaleUpsWorkflowSetting() {
+        Job job = new UnfreezeGuardJob(null)
+                .build(new UnfreezeGuardJob.Spec(
+                        "onyx",
+                        UnfreezeGuardJob.Kind.WORKFLOW,
+                        "argo/ferry-export-x2v9p",
+                        IMAGE,
+                        "upload:succeeded",
+                        "ferry",
+                        Duration.ofHours(48)));
+
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .extracting(EnvVar::getName)
+                .contains("FERRY_SCALE_UP_GUARD_WORKFLOW")
+                .doesNotContain("FERRY_SCALE_UP_GUARD_PIPELINE_RUN");
+        assertThat(job.getMetadata().getName()).isEqualTo("ferry-unfreeze-guard-ferry-export-x2v9p");
+    }
+
+    @Test
     void aLongRunNameStillMakesAValidJobName() {
         String name = UnfreezeGuardJob.name("ns/ferry-export-" + "x".repeat(80));
         assertThat(name).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -62,7 +82,13 @@ class UnfreezeGuardJobTest {
     void withoutAnImageTheGuardIsBadConfigurationNamingTheSetting() {
         assertThatThrownBy(() -> new UnfreezeGuardJob(null)
                         .build(new UnfreezeGuardJob.Spec(
-                                "onyx", "onyx/run", "", "upload:succeeded", "ferry", Duration.ofHours(1))))
+                                "onyx",
+                                UnfreezeGuardJob.Kind.WORKFLOW,
+                                "onyx/run",
+                                "",
+                                "upload:succeeded",
+                                "ferry",
+                                Duration.ofHours(1))))
                 .isInstanceOfSatisfying(
                         StepFailure.class, f -> assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION))
                 .hasMessageContaining("FERRY_FREEZE_GUARD_IMAGE");

@@ -13,30 +13,10 @@ import java.util.Optional;
  * and the TaskRun of one pipeline task found by the labels Tekton puts on it ({@code tekton.dev/pipelineRun},
  * {@code tekton.dev/pipelineTask}; tektoncd/pipeline pkg/reconciler/pipelinerun/pipelinerun.go, createChildResourceLabels).
  */
-public final class TektonRuns {
+public final class TektonRuns implements GuardedRuns {
 
     static final ResourceDefinitionContext PIPELINE_RUNS = tekton("PipelineRun", "pipelineruns");
     static final ResourceDefinitionContext TASK_RUNS = tekton("TaskRun", "taskruns");
-
-    /** Where a run stands. */
-    public enum State {
-        RUNNING,
-        SUCCEEDED,
-        FAILED,
-        /** deleted, or never there */
-        GONE
-    }
-
-    /** A run's state with the controller's reason for it ({@code PipelineRunTimeout}, {@code Cancelled}, …). */
-    public record RunState(State state, String reason) {
-        public boolean done() {
-            return state != State.RUNNING;
-        }
-
-        public String describe() {
-            return state.name().toLowerCase(java.util.Locale.ROOT) + (reason.isEmpty() ? "" : " (" + reason + ")");
-        }
-    }
 
     private final KubernetesClient client;
     private final String namespace;
@@ -46,7 +26,13 @@ public final class TektonRuns {
         this.namespace = namespace;
     }
 
-    public RunState pipelineRun(String name) {
+    @Override
+    public String kind() {
+        return "PipelineRun";
+    }
+
+    @Override
+    public RunState run(String name) {
         GenericKubernetesResource run = client.genericKubernetesResources(PIPELINE_RUNS)
                 .inNamespace(namespace)
                 .withName(name)
@@ -55,7 +41,8 @@ public final class TektonRuns {
     }
 
     /** The state of the TaskRun that ran {@code pipelineTask} in {@code pipelineRun}; empty when none was created. */
-    public Optional<RunState> taskRunOf(String pipelineRun, String pipelineTask) {
+    @Override
+    public Optional<RunState> task(String pipelineRun, String pipelineTask) {
         List<GenericKubernetesResource> runs = client.genericKubernetesResources(TASK_RUNS)
                 .inNamespace(namespace)
                 .withLabel("tekton.dev/pipelineRun", pipelineRun)

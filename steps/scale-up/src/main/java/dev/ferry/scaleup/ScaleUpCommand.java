@@ -5,7 +5,9 @@ import dev.ferry.core.StepFailure;
 import dev.ferry.core.StepResults;
 import dev.ferry.core.StepSummary;
 import dev.ferry.core.config.FerryConfig;
+import dev.ferry.kube.ArgoWorkflows;
 import dev.ferry.kube.Cluster;
+import dev.ferry.kube.GuardedRuns;
 import dev.ferry.kube.Polling;
 import dev.ferry.kube.ScaledObjects;
 import dev.ferry.kube.TektonRuns;
@@ -35,7 +37,11 @@ public class ScaleUpCommand extends StepCommand {
                 new ScaledObjects(cluster.client(), namespace),
                 new RolloutWaiter(workloads, cluster.polling()));
         if (config.guardPipelineRun().filter(run -> !run.isBlank()).isPresent()) {
-            return guard(config.guardPipelineRun().get().strip(), workloads, restorer);
+            return guard(
+                    config.guardPipelineRun().get().strip(), "FERRY_SCALE_UP_GUARD_PIPELINE_RUN", workloads, restorer);
+        }
+        if (config.guardWorkflow().filter(run -> !run.isBlank()).isPresent()) {
+            return guard(config.guardWorkflow().get().strip(), "FERRY_SCALE_UP_GUARD_WORKFLOW", workloads, restorer);
         }
         ReplicaRestorer.Outcome outcome;
         try {
@@ -63,29 +69,29 @@ public class ScaleUpCommand extends StepCommand {
                 .with("missing", String.join(",", outcome.missing()));
     }
 
-    /** FERRY_SCALE_UP_GUARD_PIPELINE_RUN: the unfreeze guard freeze started as a Job ({@link UnfreezeGuard}). */
-    private StepSummary guard(String run, Workloads workloads, ReplicaRestorer restorer) throws InterruptedException {
+    /** FERRY_SCALE_UP_GUARD_*: the unfreeze guard freeze started as a Job ({@link UnfreezeGuard}). */
+    private StepSummary guard(String run, String setting, Workloads workloads, ReplicaRestorer restorer)
+            throws InterruptedException {
         UnfreezeGuard.KeepFrozenIf keepFrozenIf = UnfreezeGuard.KeepFrozenIf.parse(config.guardKeepFrozenIf());
         int slash = run.indexOf('/');
         String runNamespace = slash < 0 ? cluster.namespace() : run.substring(0, slash);
         String runName = run.substring(slash + 1);
         if (runNamespace.isBlank() || runName.isBlank()) {
-            throw StepFailure.badConfiguration("FERRY_SCALE_UP_GUARD_PIPELINE_RUN is \"" + run
-                    + "\": give <namespace>/<PipelineRun name> or the name alone");
+            throw StepFailure.badConfiguration(
+                    setting + " is \"" + run + "\": give <namespace>/<name> or the name alone");
         }
         UnfreezeGuard.Outcome outcome;
         try {
-            outcome = new UnfreezeGuard(
-                            new TektonRuns(cluster.client(), runNamespace),
-                            workloads,
-                            restorer,
-                            new Polling(config.guardPoll()))
+            GuardedRuns runs = setting.endsWith("WORKFLOW")
+                    ? new ArgoWorkflows(cluster.client(), runNamespace)
+                    : new TektonRuns(cluster.client(), runNamespace);
+            outcome = new UnfreezeGuard(runs, workloads, restorer, new Polling(config.guardPoll()))
                     .guard(runName, keepFrozenIf, config.guardWait(), config.timeout(), ferry.workdir());
         } catch (KubernetesClientException e) {
             throw cluster.explain(e, "deploy/rbac/scale-up-role.yaml");
         }
         return StepSummary.of()
-                .with("pipelinerun", runNamespace + "/" + runName)
+                .with("guarded", runNamespace + "/" + runName)
                 .with("run", outcome.runState())
                 .with("decision", outcome.unfroze() ? "unfreeze" : "keep-frozen")
                 .with("reason", outcome.reason())

@@ -47,6 +47,12 @@ public interface ScaleUpConfig {
     Optional<String> guardPipelineRun();
 
     /**
+     * FERRY_SCALE_UP_GUARD_WORKFLOW: the same for an Argo Workflow, {@code <namespace>/<name>}; its tasks are its
+     * nodes' display names.
+     */
+    Optional<String> guardWorkflow();
+
+    /**
      * FERRY_SCALE_UP_GUARD_KEEP_FROZEN_IF: {@code <pipeline task>:succeeded} (export: {@code upload:succeeded}, the
      * migration is safe in the bucket) or {@code <pipeline task>:started} (cutover: {@code scale-up:started}, the new
      * Onyx is coming up and two live writers would split the data); otherwise the guard unfreezes.

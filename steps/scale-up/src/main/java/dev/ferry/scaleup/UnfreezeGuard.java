@@ -1,8 +1,8 @@
 package dev.ferry.scaleup;
 
 import dev.ferry.core.StepFailure;
+import dev.ferry.kube.GuardedRuns;
 import dev.ferry.kube.Polling;
-import dev.ferry.kube.TektonRuns;
 import dev.ferry.kube.Workloads;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
- * The unfreeze that does not depend on the PipelineRun's own {@code finally}: a PipelineRun that times out or is
- * cancelled skips {@code finally} altogether, and one stopped from the console or failed may leave it undone. Started
+ * The unfreeze that does not depend on the run's own {@code finally}: a Tekton PipelineRun that times out or is
+ * cancelled skips {@code finally} altogether, an Argo Workflow that is terminated or stopped skips its onExit handler,
+ * and a lost node takes the unfreeze's own pod with it. Started
  * by freeze as a Job of its own, before any writer is scaled down, the guard waits for the run to end, then brings
  * the writers back from the {@code ferry.dev/original-replicas} annotations freeze left on them, unless the run got
  * far enough that they must stay frozen. It runs after {@code finally} (a PipelineRun ends only after it), so when
@@ -40,8 +41,8 @@ public final class UnfreezeGuard {
             return new KeepFrozenIf(parts[0], parts[1].equals("started"));
         }
 
-        boolean holds(Optional<TektonRuns.RunState> task) {
-            return task.isPresent() && (startedIsEnough || task.get().state() == TektonRuns.State.SUCCEEDED);
+        boolean holds(Optional<GuardedRuns.RunState> task) {
+            return task.isPresent() && (startedIsEnough || task.get().state() == GuardedRuns.State.SUCCEEDED);
         }
 
         String describe() {
@@ -53,12 +54,12 @@ public final class UnfreezeGuard {
     public record Outcome(
             String run, String runState, boolean unfroze, String reason, ReplicaRestorer.Outcome restored) {}
 
-    private final TektonRuns runs;
+    private final GuardedRuns runs;
     private final Workloads workloads;
     private final ReplicaRestorer restorer;
     private final Polling polling;
 
-    public UnfreezeGuard(TektonRuns runs, Workloads workloads, ReplicaRestorer restorer, Polling polling) {
+    public UnfreezeGuard(GuardedRuns runs, Workloads workloads, ReplicaRestorer restorer, Polling polling) {
         this.runs = runs;
         this.workloads = workloads;
         this.restorer = restorer;
@@ -66,28 +67,28 @@ public final class UnfreezeGuard {
     }
 
     /**
-     * Waits up to {@code wait} for PipelineRun {@code run} to end, then decides; {@code rolloutTimeout} bounds the
+     * Waits up to {@code wait} for the run {@code run} (a PipelineRun or a Workflow) to end, then decides; {@code rolloutTimeout} bounds the
      * unfreeze's wait for the writers' rollouts.
      */
     public Outcome guard(String run, KeepFrozenIf keepFrozenIf, Duration wait, Duration rolloutTimeout, Path workdir)
             throws InterruptedException {
         LOG.infof(
-                "phase=guard pipelinerun=%s keep_frozen_if=\"%s\" waiting_up_to=%s",
-                run, keepFrozenIf.describe(), wait);
-        AtomicReference<TektonRuns.RunState> last = new AtomicReference<>();
+                "phase=guard run=%s/%s keep_frozen_if=\"%s\" waiting_up_to=%s",
+                runs.kind(), run, keepFrozenIf.describe(), wait);
+        AtomicReference<GuardedRuns.RunState> last = new AtomicReference<>();
         boolean ended = polling.until(wait, () -> {
-            TektonRuns.RunState state = runs.pipelineRun(run);
+            GuardedRuns.RunState state = runs.run(run);
             last.set(state);
             return state.done();
         });
-        TektonRuns.RunState state = last.get();
+        GuardedRuns.RunState state = last.get();
         String reason;
         if (!ended) {
-            reason = "PipelineRun " + run + " did not end within " + wait + " (FERRY_SCALE_UP_GUARD_WAIT)";
-        } else if (state.state() == TektonRuns.State.GONE) {
-            reason = "PipelineRun " + run + " is gone (deleted before it ended, or never created)";
+            reason = runs.kind() + " " + run + " did not end within " + wait + " (FERRY_SCALE_UP_GUARD_WAIT)";
+        } else if (state.state() == GuardedRuns.State.GONE) {
+            reason = runs.kind() + " " + run + " is gone (deleted before it ended, or never created)";
         } else {
-            Optional<TektonRuns.RunState> task = runs.taskRunOf(run, keepFrozenIf.pipelineTask());
+            Optional<GuardedRuns.RunState> task = runs.task(run, keepFrozenIf.pipelineTask());
             if (keepFrozenIf.holds(task)) {
                 LOG.infof(
                         "phase=guard pipelinerun=%s run=\"%s\" decision=keep-frozen reason=\"%s %s\"",
@@ -97,10 +98,10 @@ public final class UnfreezeGuard {
                         task.get().describe());
                 return new Outcome(run, state.describe(), false, keepFrozenIf.describe(), null);
             }
-            reason = "PipelineRun " + run + " ended " + state.describe() + " and " + keepFrozenIf.pipelineTask()
+            reason = runs.kind() + " " + run + " ended " + state.describe() + " and " + keepFrozenIf.pipelineTask()
                     + task.map(t -> " ended " + t.describe()).orElse(" never ran");
         }
-        LOG.infof("phase=guard pipelinerun=%s decision=unfreeze reason=\"%s\"", run, reason);
+        LOG.infof("phase=guard run=%s/%s decision=unfreeze reason=\"%s\"", runs.kind(), run, reason);
         ReplicaRestorer.Outcome restored = restorer.restore(new ReplicaRestorer.Request(
                 ScaleUpConfig.Source.ANNOTATIONS, Optional.empty(), false, rolloutTimeout, workdir));
         String note = "unfreeze guard at " + Instant.now() + ": " + reason;

@@ -2,6 +2,8 @@ package dev.ferry.scaleup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.kube.ArgoWorkflows;
+import dev.ferry.kube.GuardedRuns;
 import dev.ferry.kube.Polling;
 import dev.ferry.kube.ScaledObjects;
 import dev.ferry.kube.TektonRuns;
@@ -165,6 +167,84 @@ class UnfreezeGuardIT {
         assertThat(outcome.restored().restored()).as("nothing left to restore").isEmpty();
     }
 
+    /**
+     * argo-workflows: a terminated or stopped Workflow ends phase Failed ("Stopped with strategy 'Terminate'") and
+     * skips its onExit handler; its DAG tasks are status.nodes by displayName (workflow_types.go).
+     */
+    @Test
+    void aTerminatedArgoWorkflowBringsTheWritersBackAndASucceededOneLeavesThemFrozen() throws Exception {
+        workflow("ferry-export-x2v9p", "Running", "", Map.of("dump", "Running"));
+        var terminated = guardUntil(
+                new ArgoWorkflows(client, client.getNamespace()),
+                "ferry-export-x2v9p",
+                () -> workflow(
+                        "ferry-export-x2v9p",
+                        "Failed",
+                        "Stopped with strategy 'Terminate'",
+                        Map.of("dump", "Failed", "upload", "Omitted")));
+
+        assertUnfrozen(
+                terminated,
+                "Workflow ferry-export-x2v9p ended failed (Stopped with strategy 'Terminate') and upload never ran");
+
+        frozenExportRunning();
+        workflow("ferry-export-k4m1s", "Running", "", Map.of("dump", "Running"));
+        var succeeded = guardUntil(
+                new ArgoWorkflows(client, client.getNamespace()),
+                "ferry-export-k4m1s",
+                () -> workflow(
+                        "ferry-export-k4m1s", "Succeeded", "", Map.of("dump", "Succeeded", "upload", "Succeeded")));
+
+        assertThat(succeeded.unfroze()).isFalse();
+        OnyxCluster.HELM_WRITERS
+                .keySet()
+                .forEach(
+                        name -> assertThat(cluster.getDeployment(name).getSpec().getReplicas())
+                                .as(name)
+                                .isZero());
+    }
+
+    /** An Argo Workflow as its controller writes it: a phase, a message, one node per DAG task. */
+    private void workflow(String name, String phase, String message, Map<String, String> taskPhases) {
+        ResourceDefinitionContext workflows = new ResourceDefinitionContext.Builder()
+                .withGroup("argoproj.io")
+                .withVersion("v1alpha1")
+                .withKind("Workflow")
+                .withPlural("workflows")
+                .withNamespaced(true)
+                .build();
+        Map<String, Object> nodes = new java.util.LinkedHashMap<>();
+        taskPhases.forEach((task, taskPhase) -> nodes.put(
+                name + "-" + Math.abs(task.hashCode()),
+                Map.of("displayName", task, "phase", taskPhase, "type", "Pod")));
+        GenericKubernetesResource workflow = new GenericKubernetesResourceBuilder()
+                .withApiVersion("argoproj.io/v1alpha1")
+                .withKind("Workflow")
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .build();
+        Map<String, Object> status = Map.of("phase", phase, "message", message, "nodes", nodes);
+        GenericKubernetesResource existing = client.genericKubernetesResources(workflows)
+                .inNamespace(client.getNamespace())
+                .withName(name)
+                .get();
+        // Updated in place, as the controller does: deleting it first would read as a deleted Workflow.
+        if (existing != null) {
+            existing.setAdditionalProperty("status", status);
+            client.genericKubernetesResources(workflows)
+                    .inNamespace(client.getNamespace())
+                    .resource(existing)
+                    .update();
+            return;
+        }
+        workflow.setAdditionalProperty("status", status);
+        client.genericKubernetesResources(workflows)
+                .inNamespace(client.getNamespace())
+                .resource(workflow)
+                .create();
+    }
+
     @Test
     void keepFrozenIfIsTaskColonSucceededOrStarted() {
         assertThat(UnfreezeGuard.KeepFrozenIf.parse("scale-up:started"))
@@ -175,8 +255,12 @@ class UnfreezeGuardIT {
 
     /** Starts the guard, lets the test play how the run ends, and plays the rollouts of an unfreeze. */
     private UnfreezeGuard.Outcome guardUntil(Runnable ending) throws Exception {
+        return guardUntil(new TektonRuns(client, client.getNamespace()), RUN, ending);
+    }
+
+    private UnfreezeGuard.Outcome guardUntil(GuardedRuns runs, String run, Runnable ending) throws Exception {
         UnfreezeGuard guard = new UnfreezeGuard(
-                new TektonRuns(client, client.getNamespace()),
+                runs,
                 workloads,
                 new ReplicaRestorer(
                         workloads,
@@ -188,7 +272,7 @@ class UnfreezeGuardIT {
         Thread thread = new Thread(() -> {
             try {
                 guarding.complete(guard.guard(
-                        RUN,
+                        run,
                         UnfreezeGuard.KeepFrozenIf.parse("upload:succeeded"),
                         Duration.ofSeconds(30),
                         Duration.ofSeconds(20),
