@@ -30,7 +30,7 @@ final class UnfreezeGuardJob {
     record Spec(
             String namespace,
             Kind kind,
-            String pipelineRun,
+            String run,
             String image,
             String keepFrozenIf,
             String serviceAccount,
@@ -54,9 +54,9 @@ final class UnfreezeGuardJob {
         this.client = client;
     }
 
-    /** The guard's Job name: one per PipelineRun, a DNS label of at most 63 characters. */
-    static String name(String pipelineRun) {
-        String runName = pipelineRun.substring(pipelineRun.indexOf('/') + 1);
+    /** The guard's Job name: one per guarded run, a DNS label of at most 63 characters. */
+    static String name(String run) {
+        String runName = run.substring(run.indexOf('/') + 1);
         String name =
                 ("ferry-unfreeze-guard-" + runName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-"));
         return (name.length() > 63 ? name.substring(0, 63) : name).replaceAll("-+$", "");
@@ -74,8 +74,8 @@ final class UnfreezeGuardJob {
                     .resource(job)
                     .create();
             LOG.infof(
-                    "phase=guard job=%s pipelinerun=%s keep_frozen_if=%s image=%s",
-                    name, spec.pipelineRun(), spec.keepFrozenIf(), spec.image());
+                    "phase=guard job=%s run=%s keep_frozen_if=%s image=%s",
+                    name, spec.run(), spec.keepFrozenIf(), spec.image());
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
@@ -92,17 +92,17 @@ final class UnfreezeGuardJob {
         }
         List<EnvVar> env = new ArrayList<>();
         env.add(env("FERRY_NAMESPACE", spec.namespace()));
-        env.add(env(spec.kind().setting, spec.pipelineRun()));
+        env.add(env(spec.kind().setting, spec.run()));
         env.add(env("FERRY_SCALE_UP_GUARD_KEEP_FROZEN_IF", spec.keepFrozenIf()));
         env.add(env("FERRY_SCALE_UP_GUARD_WAIT", spec.guardWait().toSeconds() + "s"));
         env.add(env("FERRY_WORKDIR", "/tmp/ferry"));
         env.add(env("HOME", "/tmp"));
         return new JobBuilder()
                 .withNewMetadata()
-                .withName(name(spec.pipelineRun()))
+                .withName(name(spec.run()))
                 .addToLabels("app.kubernetes.io/name", "ferry")
                 .addToLabels("app.kubernetes.io/component", COMPONENT)
-                .addToAnnotations("ferry.dev/guards", spec.pipelineRun())
+                .addToAnnotations("ferry.dev/guards", spec.run())
                 .endMetadata()
                 .withNewSpec()
                 // A pod lost with its node is replaced: the guard must outlive what it guards against.

@@ -16,13 +16,8 @@ import java.util.Set;
  */
 public final class ArgoWorkflows implements GuardedRuns {
 
-    static final ResourceDefinitionContext WORKFLOWS = new ResourceDefinitionContext.Builder()
-            .withGroup("argoproj.io")
-            .withVersion("v1alpha1")
-            .withKind("Workflow")
-            .withPlural("workflows")
-            .withNamespaced(true)
-            .build();
+    static final ResourceDefinitionContext WORKFLOWS =
+            CustomResources.namespaced("argoproj.io", "v1alpha1", "Workflow", "workflows");
 
     private static final Set<String> NOT_STARTED = Set.of("Skipped", "Omitted");
 
@@ -46,14 +41,11 @@ public final class ArgoWorkflows implements GuardedRuns {
             return new RunState(State.GONE, "");
         }
         Map<?, ?> status = status(workflow);
+        String phase = String.valueOf(status.get("phase"));
         String message =
                 status.get("message") == null ? "" : status.get("message").toString();
-        return switch (String.valueOf(status.get("phase"))) {
-            case "Succeeded" -> new RunState(State.SUCCEEDED, message);
-            case "Failed", "Error" ->
-                new RunState(State.FAILED, message.isEmpty() ? String.valueOf(status.get("phase")) : message);
-            default -> new RunState(State.RUNNING, message);
-        };
+        State state = stateOf(phase);
+        return new RunState(state, state == State.FAILED && message.isEmpty() ? phase : message);
     }
 
     @Override
@@ -67,15 +59,19 @@ public final class ArgoWorkflows implements GuardedRuns {
                     && task.equals(node.get("displayName"))
                     && !NOT_STARTED.contains(String.valueOf(node.get("phase")))) {
                 String phase = String.valueOf(node.get("phase"));
-                State state = switch (phase) {
-                    case "Succeeded" -> State.SUCCEEDED;
-                    case "Failed", "Error" -> State.FAILED;
-                    default -> State.RUNNING;
-                };
-                return Optional.of(new RunState(state, phase));
+                return Optional.of(new RunState(stateOf(phase), phase));
             }
         }
         return Optional.empty();
+    }
+
+    /** A Workflow's or a node's phase: Succeeded, Failed or Error, or still going. */
+    private static State stateOf(String phase) {
+        return switch (phase) {
+            case "Succeeded" -> State.SUCCEEDED;
+            case "Failed", "Error" -> State.FAILED;
+            default -> State.RUNNING;
+        };
     }
 
     private GenericKubernetesResource workflow(String name) {

@@ -34,13 +34,8 @@ public final class ScaledObjects {
     public static final String PAUSED_BY_FERRY = "ferry.dev/paused-by-ferry";
 
     /** Named in full so no API discovery is needed (and a cluster without KEDA just answers 404). */
-    public static final ResourceDefinitionContext RESOURCE = new ResourceDefinitionContext.Builder()
-            .withGroup("keda.sh")
-            .withVersion("v1alpha1")
-            .withKind("ScaledObject")
-            .withPlural("scaledobjects")
-            .withNamespaced(true)
-            .build();
+    public static final ResourceDefinitionContext RESOURCE =
+            CustomResources.namespaced("keda.sh", "v1alpha1", "ScaledObject", "scaledobjects");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

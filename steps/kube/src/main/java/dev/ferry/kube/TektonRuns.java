@@ -15,8 +15,10 @@ import java.util.Optional;
  */
 public final class TektonRuns implements GuardedRuns {
 
-    static final ResourceDefinitionContext PIPELINE_RUNS = tekton("PipelineRun", "pipelineruns");
-    static final ResourceDefinitionContext TASK_RUNS = tekton("TaskRun", "taskruns");
+    static final ResourceDefinitionContext PIPELINE_RUNS =
+            CustomResources.namespaced("tekton.dev", "v1", "PipelineRun", "pipelineruns");
+    static final ResourceDefinitionContext TASK_RUNS =
+            CustomResources.namespaced("tekton.dev", "v1", "TaskRun", "taskruns");
 
     private final KubernetesClient client;
     private final String namespace;
@@ -71,15 +73,5 @@ public final class TektonRuns implements GuardedRuns {
             }
         }
         return new RunState(State.RUNNING, "");
-    }
-
-    private static ResourceDefinitionContext tekton(String kind, String plural) {
-        return new ResourceDefinitionContext.Builder()
-                .withGroup("tekton.dev")
-                .withVersion("v1")
-                .withKind(kind)
-                .withPlural(plural)
-                .withNamespaced(true)
-                .build();
     }
 }

@@ -147,26 +147,22 @@ public final class InventoryReader {
                         ResultSet rs = sql.executeQuery(ContentDigests.tableQuery(
                                 connection, name.get(0), name.get(1), scan.full(), sampleKey))) {
                     rs.next();
+                    String sampleDigest = rs.getString(3);
                     scans.put(
                             name,
                             new TableScan.Result(
                                     rs.getLong(1),
                                     rs.getString(2),
-                                    sampleKey.map(key -> sampled(key, rs)).orElse(null)));
+                                    sampleKey
+                                            .map(key -> new Inventory.Sample(
+                                                    key, ContentDigests.SAMPLE_ONE_IN, sampleDigest))
+                                            .orElse(null)));
                 }
             } else {
                 scans.put(name, new TableScan.Result(singleLong(connection, countQuery(name)), null, null));
             }
         }
         return scans;
-    }
-
-    private static Inventory.Sample sampled(List<String> key, ResultSet rs) {
-        try {
-            return new Inventory.Sample(key, ContentDigests.SAMPLE_ONE_IN, rs.getString(3));
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static String countQuery(List<String> table) {

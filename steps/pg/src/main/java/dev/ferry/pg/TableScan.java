@@ -33,14 +33,17 @@ public record TableScan(boolean full, boolean sample, boolean chooseSampleKeys, 
         sampleKeys = Map.copyOf(sampleKeys);
     }
 
-    /** Only the sample of each table, by the key the source chose for it: validate's {@code sample}. */
+    /**
+     * Only the sample of each table, by the key the source chose for it: validate's {@code sample}. A sample taken by
+     * another rule (one in some other number of rows) is not one this build can repeat: that table is counted only.
+     */
     public static TableScan sampleLike(Inventory source) {
         return new TableScan(
                 false,
                 true,
                 false,
                 source.tables().stream()
-                        .filter(t -> t.sample() != null)
+                        .filter(t -> t.sample() != null && t.sample().oneIn() == ContentDigests.SAMPLE_ONE_IN)
                         .collect(java.util.stream.Collectors.toMap(
                                 Inventory.TableRows::qualifiedName,
                                 t -> t.sample().key())));
