@@ -5,11 +5,15 @@ import dev.ferry.core.StepCommand;
 import dev.ferry.core.StepResults;
 import dev.ferry.core.StepSummary;
 import dev.ferry.core.config.FerryConfig;
+import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.Workspace;
+import dev.ferry.crypto.Keyset;
+import dev.ferry.crypto.ObjectEncryption;
 import dev.ferry.s3.ObjectStore;
 import dev.ferry.s3.S3Transfer;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -27,6 +31,9 @@ public class DownloadCommand extends StepCommand {
 
     @Inject
     ObjectStore objectStore;
+
+    @Inject
+    ObjectEncryption encryption;
 
     @Override
     protected StepSummary execute(String... args) throws Exception {
@@ -48,8 +55,9 @@ public class DownloadCommand extends StepCommand {
                     store.layout().uri(store.layout().migrationsPrefix()));
             String migrationId = givenId.isPresent() ? given(givenId.get()) : CompleteMigrations.newestIn(store);
             RemoteManifest manifest = RemoteManifest.fetch(store, migrationId);
+            Optional<Keyset> keyset = keysetFor(manifest.manifest());
             VerifiedDownload.Outcome downloaded =
-                    new VerifiedDownload(store, workspace, progressInterval).download(manifest.manifest());
+                    new VerifiedDownload(store, workspace, progressInterval, keyset).download(manifest.manifest());
             manifest.placeIn(workspace);
 
             StepResults results = new StepResults(ferry.effectiveResultsDir());
@@ -61,10 +69,34 @@ public class DownloadCommand extends StepCommand {
                     .with("artifacts", manifest.manifest().artifacts().size())
                     .with("downloaded", ByteSizes.human(downloaded.verifiedBytes()))
                     .with("resumed", ByteSizes.human(downloaded.resumedBytes()))
-                    .with("verified", "sha256")
+                    .with("verified", keyset.isPresent() ? "sha256 of stored and decrypted" : "sha256")
                     .with("workdir", workspace.root())
                     .timedIn(workspace, migrationId, downloaded.verifiedBytes());
         }
+    }
+
+    /**
+     * The keyset every encrypted artifact of the migration needs, checked before a byte moves: none given is exit 2,
+     * one without the key id is exit 4; an unencrypted migration is refused where encryption is required (exit 3).
+     */
+    private Optional<Keyset> keysetFor(Manifest manifest) {
+        String subject = "migration \"" + manifest.migrationId() + "\"";
+        List<Long> keyIds = manifest.artifacts().stream()
+                .filter(Manifest.Artifact::encrypted)
+                .map(a -> a.stored().keyId())
+                .distinct()
+                .toList();
+        if (keyIds.isEmpty()) {
+            encryption.allowUnencrypted(subject);
+            LOG.infof("phase=prepare migration=%s encryption=none", manifest.migrationId());
+            return Optional.empty();
+        }
+        Keyset keyset = null;
+        for (long keyId : keyIds) {
+            keyset = encryption.forReading(subject, keyId);
+        }
+        LOG.infof("phase=prepare migration=%s encryption=%s key_ids=%s", manifest.migrationId(), Keyset.SCHEME, keyIds);
+        return Optional.of(keyset);
     }
 
     private static String given(String migrationId) {

@@ -7,6 +7,7 @@ import dev.ferry.core.manifest.ArtifactCheck;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.AtomicFiles;
 import dev.ferry.core.workspace.Workspace;
+import dev.ferry.crypto.Keyset;
 import dev.ferry.s3.DownloadOutcome;
 import dev.ferry.s3.ObjectLayout;
 import dev.ferry.s3.S3Transfer;
@@ -28,7 +29,7 @@ import org.jboss.logging.Logger;
  * store's content does not verify, every file this run placed or started is removed, as a rerun would
  * fetch the same wrong bytes.
  */
-record VerifiedDownload(S3Transfer store, Workspace workspace, Duration progressInterval) {
+record VerifiedDownload(S3Transfer store, Workspace workspace, Duration progressInterval, Optional<Keyset> keyset) {
 
     private static final Logger LOG = Logger.getLogger(VerifiedDownload.class);
     private static final String DOWNLOAD = "download";
@@ -55,7 +56,11 @@ record VerifiedDownload(S3Transfer store, Workspace workspace, Duration progress
                     Path journal = workspace.transferJournal(DOWNLOAD, artifact);
                     started.add(partial);
                     started.add(journal);
-                    resumed += fetchVerified(manifest.migrationId(), artifact, partial, journal);
+                    if (artifact.encrypted()) {
+                        fetchDecrypted(manifest.migrationId(), artifact, partial);
+                    } else {
+                        resumed += fetchVerified(manifest.migrationId(), artifact, partial, journal);
+                    }
                     AtomicFiles.publish(partial, target);
                     LOG.infof(
                             "phase=verify artifact=%s bytes=%d sha256=%s verdict=match",
@@ -109,6 +114,19 @@ record VerifiedDownload(S3Transfer store, Workspace workspace, Duration progress
                     "downloaded artifact " + problem.get() + " (" + layout.uri(key) + " is corrupted or was replaced)");
         }
         return fetched.reusedBytes();
+    }
+
+    private void fetchDecrypted(String migrationId, Manifest.Artifact artifact, Path partial) throws IOException {
+        String key = store.layout().artifactKey(migrationId, artifact.path());
+        Keyset decrypting = keyset.orElseThrow(() -> new IllegalStateException(
+                "an encrypted artifact reached download without a keyset: DownloadCommand checks first"));
+        LOG.infof(
+                "phase=download artifact=%s stored_bytes=%d encrypted=%s key_id=%d",
+                artifact.path(),
+                artifact.stored().size(),
+                artifact.stored().encryption(),
+                artifact.stored().keyId());
+        new DecryptedDownload(store, decrypting, progressInterval).fetch(migrationId, artifact, key, partial);
     }
 
     private DownloadOutcome fetch(String key, Manifest.Artifact artifact, Path partial, Path journal) {

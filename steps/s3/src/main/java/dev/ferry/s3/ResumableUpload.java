@@ -70,13 +70,21 @@ final class ResumableUpload {
     private final String bucket;
     private final int concurrency;
     private final boolean partChecksums;
+    private final ServerSideEncryption serverSideEncryption;
 
-    ResumableUpload(S3Transfer store, S3AsyncClient client, String bucket, int concurrency, boolean partChecksums) {
+    ResumableUpload(
+            S3Transfer store,
+            S3AsyncClient client,
+            String bucket,
+            int concurrency,
+            boolean partChecksums,
+            ServerSideEncryption serverSideEncryption) {
         this.store = store;
         this.client = client;
         this.bucket = bucket;
         this.concurrency = concurrency;
         this.partChecksums = partChecksums;
+        this.serverSideEncryption = serverSideEncryption;
     }
 
     /** The part size for a file: the configured one, raised where the file would otherwise need more than 10,000 parts. */
@@ -133,7 +141,7 @@ final class ResumableUpload {
 
     private String create(String key, Map<String, String> metadata) {
         return store.await(client.createMultipartUpload(b -> {
-                    b.bucket(bucket).key(key).metadata(metadata);
+                    serverSideEncryption.applyTo(b.bucket(bucket).key(key).metadata(metadata));
                     if (partChecksums) {
                         b.checksumAlgorithm(ChecksumAlgorithm.CRC32);
                     }

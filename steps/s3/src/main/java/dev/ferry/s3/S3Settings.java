@@ -64,4 +64,16 @@ public interface S3Settings {
     /** FERRY_S3_CONCURRENCY: HTTP connections in flight at once, i.e. parts or ranges transferred in parallel. */
     @WithDefault("8")
     int concurrency();
+
+    /**
+     * FERRY_S3_SSE: the store's own encryption at rest asked for on every object Ferry writes, for buckets whose
+     * policy demands the header: {@code none}, {@code AES256} (SSE-S3), {@code aws:kms} or {@code aws:kms:dsse}
+     * (SSE-KMS). It protects the store's disks, not the data from whoever can read the bucket: that is
+     * FERRY_ENCRYPTION_KEYSET's job.
+     */
+    @WithDefault("none")
+    String sse();
+
+    /** FERRY_S3_SSE_KMS_KEY_ID: the KMS key (id, ARN or alias) for FERRY_S3_SSE=aws:kms; unset: the bucket's default key. */
+    Optional<String> sseKmsKeyId();
 }

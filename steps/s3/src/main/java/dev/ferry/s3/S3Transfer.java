@@ -5,6 +5,7 @@ import dev.ferry.core.config.Settings;
 import dev.ferry.core.workspace.AtomicFiles;
 import dev.ferry.core.workspace.JsonCodec;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 import software.amazon.awssdk.core.FileTransformerConfiguration;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
@@ -50,6 +52,7 @@ public final class S3Transfer implements AutoCloseable {
     private final long multipartThreshold;
     private final int concurrency;
     private final boolean partChecksums;
+    private final ServerSideEncryption serverSideEncryption;
 
     private S3Transfer(S3ClientFactory.S3Clients clients, ObjectLayout layout, String endpoint, S3Settings s3) {
         this.clients = clients;
@@ -60,6 +63,7 @@ public final class S3Transfer implements AutoCloseable {
         this.multipartThreshold = s3.multipartThreshold().asLongValue();
         this.concurrency = s3.concurrency();
         this.partChecksums = s3.checksumMode() == ChecksumMode.WHEN_SUPPORTED;
+        this.serverSideEncryption = ServerSideEncryption.of(Optional.of(s3.sse()), s3.sseKmsKeyId());
     }
 
     /** Validates the settings (exit 2 naming the variable) and opens a client. */
@@ -67,6 +71,7 @@ public final class S3Transfer implements AutoCloseable {
         String bucket = Settings.required(s3.bucket(), "FERRY_S3_BUCKET").strip();
         ObjectLayout layout = new ObjectLayout(bucket, s3.prefix());
         String endpoint = S3ClientFactory.describeEndpoint(aws);
+        ServerSideEncryption.of(Optional.of(s3.sse()), s3.sseKmsKeyId()); // exit 2 before a client exists
         S3ClientFactory.S3Clients clients = S3ClientFactory.create(aws, s3);
         // Downloads fetch ranges of the part size, as many at once as uploads send parts.
         return new S3Transfer(clients, layout, endpoint, s3);
@@ -74,6 +79,11 @@ public final class S3Transfer implements AutoCloseable {
 
     public ObjectLayout layout() {
         return layout;
+    }
+
+    /** The store's encryption at rest asked for on every object written (FERRY_S3_SSE). */
+    public ServerSideEncryption serverSideEncryption() {
+        return serverSideEncryption;
     }
 
     /** Where the store is, fit for a log line (no credentials, no query). */
@@ -113,11 +123,14 @@ public final class S3Transfer implements AutoCloseable {
             String key, Path file, long size, String sha256, Path journal, TransferProgress progress) {
         Map<String, String> metadata = Map.of(SHA256_METADATA, sha256);
         if (size < multipartThreshold) {
-            await(client.putObject(b -> b.bucket(layout.bucket()).key(key).metadata(metadata), file));
+            await(client.putObject(
+                    b -> serverSideEncryption.applyTo(
+                            b.bucket(layout.bucket()).key(key).metadata(metadata)),
+                    file));
             progress.set(size);
             return UploadOutcome.sentWhole(size);
         }
-        return new ResumableUpload(this, client, layout.bucket(), concurrency, partChecksums)
+        return new ResumableUpload(this, client, layout.bucket(), concurrency, partChecksums, serverSideEncryption)
                 .send(key, file, size, sha256, partBytes, metadata, journal, progress);
     }
 
@@ -140,8 +153,45 @@ public final class S3Transfer implements AutoCloseable {
     /** A small object in one PUT, with the media type a browser or the store's console shows it by. */
     public void putBytes(String key, byte[] content, String contentType, Map<String, String> metadata) {
         await(client.putObject(
-                b -> b.bucket(layout.bucket()).key(key).metadata(metadata).contentType(contentType),
+                b -> serverSideEncryption.applyTo(
+                        b.bucket(layout.bucket()).key(key).metadata(metadata).contentType(contentType)),
                 AsyncRequestBody.fromBytes(content)));
+    }
+
+    /** Writes what {@code writer} produces. */
+    @FunctionalInterface
+    public interface BodyWriter {
+        void writeTo(OutputStream body) throws IOException;
+    }
+
+    /**
+     * Stores the bytes {@code writer} produces (an encrypting stream, say) under {@code key} as they are produced,
+     * with {@code metadata}: in one PUT when they fit one part, else in parts sent while the next is written, at
+     * most {@code FERRY_S3_CONCURRENCY} parts (and no more than 4) in memory ({@link StreamedUpload}).
+     */
+    public StoredObject uploadStreamed(String key, Map<String, String> metadata, BodyWriter writer) throws IOException {
+        StreamedUpload upload =
+                new StreamedUpload(this, client, layout.bucket(), key, metadata, partBytes, streamedWindow());
+        try {
+            writer.writeTo(upload);
+            return upload.finish();
+        } catch (IOException | RuntimeException failed) {
+            upload.abandon();
+            throw failed;
+        }
+    }
+
+    /**
+     * The object of {@code size} bytes under {@code key} as a stream read in order, the next ranges fetched while
+     * it is read ({@link StreamedDownload}); {@code progress} gets the bytes read so far. Close it when done.
+     */
+    public StreamedDownload openStreamed(String key, long size, LongConsumer progress) {
+        return new StreamedDownload(this, client, layout.bucket(), key, size, partBytes, streamedWindow(), progress);
+    }
+
+    /** Parts or ranges held in memory by a streamed transfer: as many as go at once, bounded to keep memory small. */
+    private int streamedWindow() {
+        return Math.max(1, Math.min(concurrency, 4));
     }
 
     /** The object's content, or empty when there is no such object. */

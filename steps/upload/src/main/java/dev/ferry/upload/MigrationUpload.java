@@ -8,12 +8,16 @@ import dev.ferry.core.manifest.PhaseTiming;
 import dev.ferry.core.workspace.AtomicFiles;
 import dev.ferry.core.workspace.JsonCodec;
 import dev.ferry.core.workspace.Workspace;
+import dev.ferry.crypto.EncryptedObjects;
 import dev.ferry.s3.ObjectLayout;
 import dev.ferry.s3.S3Transfer;
 import dev.ferry.s3.UploadOutcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +33,12 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * An artifact whose multipart upload a killed run left open goes on from the parts the store already
  * holds (its journal names the upload); every other open upload under the migration is aborted.
  */
-record MigrationUpload(S3Transfer store, Workspace workspace, Duration progressInterval, Instant startedAt) {
+record MigrationUpload(
+        S3Transfer store,
+        Workspace workspace,
+        Duration progressInterval,
+        Instant startedAt,
+        Optional<EncryptedArtifacts> encrypted) {
 
     private static final Logger LOG = Logger.getLogger(MigrationUpload.class);
     private static final String UPLOAD = "upload";
@@ -52,8 +61,13 @@ record MigrationUpload(S3Transfer store, Workspace workspace, Duration progressI
         }
 
         List<Manifest.Artifact> toSend = new ArrayList<>();
+        Map<String, Manifest.Stored> storedAs = new HashMap<>();
         for (Manifest.Artifact artifact : manifest.artifacts()) {
-            if (alreadyStored(store.head(layout.artifactKey(migrationId, artifact.path())), artifact)) {
+            String key = layout.artifactKey(migrationId, artifact.path());
+            Optional<HeadObjectResponse> head = store.head(key);
+            Optional<Manifest.Stored> earlier = encrypted.flatMap(e -> e.alreadyStored(key, head, artifact));
+            earlier.ifPresent(how -> storedAs.put(artifact.path(), how));
+            if (encrypted.isPresent() ? earlier.isPresent() : alreadyStoredPlain(head, artifact)) {
                 LOG.infof(
                         "phase=upload artifact=%s skipped=true reason=already_stored_with_same_size_and_sha256",
                         artifact.path());
@@ -80,17 +94,30 @@ record MigrationUpload(S3Transfer store, Workspace workspace, Duration progressI
             for (Manifest.Artifact artifact : toSend) {
                 TransferProgress progress =
                         new TransferProgress("upload", artifact.path(), artifact.size(), progressInterval);
-                UploadOutcome sent = store.uploadFile(
-                        layout.artifactKey(migrationId, artifact.path()),
-                        workspace.artifactFile(artifact),
-                        artifact.size(),
-                        artifact.sha256(),
-                        workspace.transferJournal(UPLOAD, artifact),
-                        progress);
+                String key = layout.artifactKey(migrationId, artifact.path());
+                if (encrypted.isPresent()) {
+                    Manifest.Stored how = encrypted.get().send(key, migrationId, artifact, progress);
+                    storedAs.put(artifact.path(), how);
+                    uploadedBytes += how.size();
+                    LOG.infof(
+                            "phase=upload artifact=%s encrypted=%s key_id=%d stored_bytes=%d",
+                            artifact.path(), how.encryption(), how.keyId(), how.size());
+                } else {
+                    UploadOutcome sent = store.uploadFile(
+                            key,
+                            workspace.artifactFile(artifact),
+                            artifact.size(),
+                            artifact.sha256(),
+                            workspace.transferJournal(UPLOAD, artifact),
+                            progress);
+                    uploadedBytes += sent.sentBytes();
+                    resumedBytes += sent.reusedBytes();
+                }
                 progress.finish();
-                uploadedBytes += sent.sentBytes();
-                resumedBytes += sent.reusedBytes();
             }
+        } catch (IOException e) {
+            abortQuietly(folder, toSend);
+            throw new UncheckedIOException(e);
         } catch (RuntimeException failed) {
             abortQuietly(folder, toSend);
             throw failed;
@@ -99,7 +126,10 @@ record MigrationUpload(S3Transfer store, Workspace workspace, Duration progressI
         }
 
         Instant completedAt = Instant.now();
-        Manifest completed = manifest.withUpload(new Manifest.Upload(layout.bucket(), layout.prefix(), completedAt))
+        Manifest completed = manifest.withArtifacts(manifest.artifacts().stream()
+                        .map(a -> a.storedAs(storedAs.get(a.path())))
+                        .toList())
+                .withUpload(new Manifest.Upload(layout.bucket(), layout.prefix(), completedAt))
                 .withTimeline(exportTimeline(
                         manifest, new PhaseTiming(UPLOAD, migrationId, startedAt, completedAt, uploadedBytes)));
         byte[] json = JsonCodec.toBytes(completed);
@@ -150,8 +180,10 @@ record MigrationUpload(S3Transfer store, Workspace workspace, Duration progressI
         }
     }
 
-    private static boolean alreadyStored(Optional<HeadObjectResponse> head, Manifest.Artifact artifact) {
+    /** An unencrypted object of exactly this file; an encrypted one of the same file is not what this run stores. */
+    private static boolean alreadyStoredPlain(Optional<HeadObjectResponse> head, Manifest.Artifact artifact) {
         return head.filter(h -> h.contentLength() != null && h.contentLength() == artifact.size())
+                .filter(h -> EncryptedObjects.keyIdIn(h.metadata()).isEmpty())
                 .map(h -> h.metadata().get(S3Transfer.SHA256_METADATA))
                 .filter(sha -> sha.equalsIgnoreCase(artifact.sha256()))
                 .isPresent();

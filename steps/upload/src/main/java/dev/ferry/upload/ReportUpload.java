@@ -3,14 +3,18 @@ package dev.ferry.upload;
 import dev.ferry.core.Sha256;
 import dev.ferry.core.StepFailure;
 import dev.ferry.core.workspace.Workspace;
+import dev.ferry.crypto.EncryptedObjects;
+import dev.ferry.crypto.Keyset;
 import dev.ferry.s3.ObjectLayout;
 import dev.ferry.s3.S3Transfer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -18,9 +22,10 @@ import org.jboss.logging.Logger;
  * Puts validate's report beside the migration it checked, {@code <migration>/report/<file>}, so the people who
  * own the bucket find the verdict, the differences and the outage with the dump. Each file in one PUT with its
  * SHA-256 as metadata and a media type a browser shows (the SVG timeline opens as a picture). Files that are
- * still being written are left out; a rerun puts the same keys again.
+ * still being written are left out; a rerun puts the same keys again. With a keyset each file is encrypted like
+ * the dump (it names tables, differences and timings), so only those who hold the key read it.
  */
-record ReportUpload(S3Transfer store, Workspace workspace) {
+record ReportUpload(S3Transfer store, Workspace workspace, Optional<Keyset> keyset) {
 
     private static final Logger LOG = Logger.getLogger(ReportUpload.class);
 
@@ -40,7 +45,14 @@ record ReportUpload(S3Transfer store, Workspace workspace) {
             String name = file.getFileName().toString();
             byte[] content = read(file);
             String key = layout.reportKey(migrationId, name);
-            store.putBytes(key, content, mediaType(name), Map.of(S3Transfer.SHA256_METADATA, Sha256.of(content)));
+            Map<String, String> metadata = new HashMap<>(Map.of(S3Transfer.SHA256_METADATA, Sha256.of(content)));
+            if (keyset.isPresent()) {
+                // Named as it lies below the migration's folder, report/<file>.
+                String objectName = EncryptedObjects.objectName(migrationId, Workspace.REPORT + "/" + name);
+                metadata.putAll(EncryptedObjects.metadata(keyset.get()));
+                content = keyset.get().encrypt(content, objectName);
+            }
+            store.putBytes(key, content, keyset.isPresent() ? "application/octet-stream" : mediaType(name), metadata);
             bytes += content.length;
             LOG.infof("phase=report file=%s bytes=%d uri=%s", name, content.length, layout.uri(key));
         }

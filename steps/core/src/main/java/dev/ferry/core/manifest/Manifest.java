@@ -184,11 +184,36 @@ public record Manifest(
 
     /**
      * One file of the migration, path relative to the workdir (and to the migration's folder in the
-     * bucket), with its exact size and SHA-256 hex digest.
+     * bucket), with its exact size and SHA-256 hex digest; {@code stored} says how upload stored it when that
+     * is not as it is (encrypted), so download can prove the object as stored and then its plaintext.
      */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Artifact(String path, ArtifactKind kind, long size, String sha256) {}
+    public record Artifact(String path, ArtifactKind kind, long size, String sha256, Stored stored) {
+
+        /** An artifact as dump writes it: not stored yet. */
+        public Artifact(String path, ArtifactKind kind, long size, String sha256) {
+            this(path, kind, size, sha256, null);
+        }
+
+        /** This artifact as upload stored it. */
+        public Artifact storedAs(Stored how) {
+            return new Artifact(path, kind, size, sha256, how);
+        }
+
+        /** Whether the object in the bucket is this file encrypted (download must decrypt it). */
+        public boolean encrypted() {
+            return stored != null && stored.encryption() != null;
+        }
+    }
+
+    /**
+     * An artifact's object as stored when it differs from the file: the encryption scheme, the id of the key it
+     * was encrypted under (never the key), and the size and SHA-256 of the object's bytes in the bucket.
+     */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Stored(String encryption, long keyId, long size, String sha256) {}
 
     /** Where upload put the artifacts, and when it finished. */
     @RegisterForReflection

@@ -44,6 +44,15 @@ public final class ArtifactFixture {
         return this;
     }
 
+    /** Adds a file at {@code path} holding {@code line} repeated {@code times} times (text a reader would recognise). */
+    public ArtifactFixture textFile(String path, ArtifactKind kind, String line, int times) throws IOException {
+        Path file = workdir.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, line.repeat(times));
+        artifacts.add(new Manifest.Artifact(path, kind, Files.size(file), Sha256.of(file)));
+        return this;
+    }
+
     /** Writes the manifest for {@code migrationId} listing every file added so far, and returns it. */
     public Manifest writeManifest(String migrationId, Instant createdAt) {
         Manifest manifest = new Manifest(
