@@ -69,6 +69,9 @@ public final class LocalRehearsal {
                 say("Validation (" + report.importWorkdir().resolve("report/validation.md") + "):");
                 say(markdown);
             });
+            report.encryption()
+                    .ifPresent(how -> say("objects in the bucket: " + how
+                            + " (a keyset generated for this rehearsal, held in its played Secret ferry-encryption)"));
             report.predictedDowntime()
                     .ifPresent(downtime -> say("predicted downtime: " + downtime + " (how it adds up: the Outage row"
                             + " above; timeline: " + report.importWorkdir().resolve("report/timeline.svg") + ")"));

@@ -1,5 +1,6 @@
 package dev.ferry.rehearsal;
 
+import dev.ferry.crypto.Keyset;
 import dev.ferry.rehearsal.tekton.LocalCluster;
 import dev.ferry.rehearsal.tekton.PipelineRunOutcome;
 import dev.ferry.rehearsal.tekton.PipelineRunner;
@@ -19,7 +20,8 @@ import java.util.function.Consumer;
  * A rehearsal is {@code pipelines/tekton/rehearsal.yaml} run through the local pipeline harness:
  * dump → upload → download → restore into a scratch database → validate → drop it, each step the
  * locally built program with the env its Task declares. This class only plays the cluster: the
- * ConfigMaps and Secrets the Pipeline's params name, filled from the databases and bucket given.
+ * ConfigMaps and Secrets the Pipeline's params name, filled from the databases and bucket given, and the key
+ * Secret with a keyset generated for the run, so objects in the bucket are encrypted as on a cluster with one.
  */
 public final class Rehearsal {
 
@@ -32,6 +34,7 @@ public final class Rehearsal {
     private static final String SCRATCH_CONFIG_MAP = "ferry-rehearsal-postgres";
     private static final String SCRATCH_SECRET = "ferry-rehearsal-postgresql";
     private static final String S3_SECRET = "ferry-s3";
+    private static final String ENCRYPTION_SECRET = "ferry-encryption";
     /** Pipeline params taken from the object-storage settings of the same meaning. */
     private static final Map<String, String> S3_PARAMS = Map.of(
             "FERRY_S3_BUCKET",
@@ -93,6 +96,8 @@ public final class Rehearsal {
                 .filter(objectStorage::containsKey)
                 .forEach(key -> s3Secret.put(key, objectStorage.get(key)));
         cluster.secret(S3_SECRET, s3Secret);
+        // A keyset made for this rehearsal only, held in the played Secret: the default path is the encrypted one.
+        cluster.secret(ENCRYPTION_SECRET, Map.of("keyset", Keyset.generate().secretJson()));
 
         Map<String, String> params = new LinkedHashMap<>();
         params.put("postgres-configmap", SOURCE_CONFIG_MAP);
@@ -100,6 +105,7 @@ public final class Rehearsal {
         params.put("scratch-postgres-configmap", SCRATCH_CONFIG_MAP);
         params.put("scratch-postgres-secret", SCRATCH_SECRET);
         params.put("s3-secret", S3_SECRET);
+        params.put("encryption-secret", ENCRYPTION_SECRET);
         S3_PARAMS.forEach((setting, param) -> {
             if (objectStorage.containsKey(setting)) {
                 params.put(param, objectStorage.get(setting));

@@ -36,6 +36,14 @@ public record RehearsalReport(PipelineRunOutcome pipelineRun, Path importWorkdir
                 .filter(value -> !value.isBlank());
     }
 
+    /** How upload stored the objects ({@code tink-streaming-aead/key-id=…} or {@code none}), when it got to say. */
+    public Optional<String> encryption() {
+        return pipelineRun
+                .taskRun("upload")
+                .map(run -> run.results().get("encryption"))
+                .filter(value -> !value.isBlank());
+    }
+
     /** validate's Markdown report, when validate got to write one. */
     public Optional<String> validationMarkdown() {
         Path report = importWorkdir.resolve("report").resolve("validation.md");
