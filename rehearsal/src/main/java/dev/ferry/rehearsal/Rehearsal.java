@@ -56,6 +56,7 @@ public final class Rehearsal {
     private final DatabaseAccess source;
     private final DatabaseAccess scratch;
     private final Map<String, String> objectStorage;
+    private final Keyset keyset = Keyset.generate();
     private final Consumer<String> log;
     private final List<Consumer<TaskRunOutcome>> listeners = new ArrayList<>();
 
@@ -79,6 +80,11 @@ public final class Rehearsal {
         this.log = log;
     }
 
+    /** The keyset made for this rehearsal: what the played key Secret holds, so a caller can read the bucket too. */
+    public Keyset keyset() {
+        return keyset;
+    }
+
     /** Called after each TaskRun, before the next starts (e.g. to look at the scratch database before it is dropped). */
     public Rehearsal onTaskRun(Consumer<TaskRunOutcome> listener) {
         listeners.add(listener);
@@ -97,7 +103,7 @@ public final class Rehearsal {
                 .forEach(key -> s3Secret.put(key, objectStorage.get(key)));
         cluster.secret(S3_SECRET, s3Secret);
         // A keyset made for this rehearsal only, held in the played Secret: the default path is the encrypted one.
-        cluster.secret(ENCRYPTION_SECRET, Map.of("keyset", Keyset.generate().secretJson()));
+        cluster.secret(ENCRYPTION_SECRET, Map.of("keyset", keyset.secretJson()));
 
         Map<String, String> params = new LinkedHashMap<>();
         params.put("postgres-configmap", SOURCE_CONFIG_MAP);

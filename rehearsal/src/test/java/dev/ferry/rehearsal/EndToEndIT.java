@@ -74,13 +74,14 @@ class EndToEndIT {
 
         Map<String, String> restoredTables = new LinkedHashMap<>();
         List<String> restoredObjects = new ArrayList<>();
-        RehearsalReport report = new Rehearsal(
-                        PROJECT_ROOT,
-                        workdir.resolve(database),
-                        DatabaseAccess.superuser(source, database),
-                        DatabaseAccess.superuser(target, database),
-                        objectStorage,
-                        line -> {})
+        Rehearsal rehearsal = new Rehearsal(
+                PROJECT_ROOT,
+                workdir.resolve(database),
+                DatabaseAccess.superuser(source, database),
+                DatabaseAccess.superuser(target, database),
+                objectStorage,
+                line -> {});
+        RehearsalReport report = rehearsal
                 .onTaskRun(run -> {
                     if (run.pipelineTask().equals("validate") && run.succeeded()) {
                         try (Connection to = target.connect(database)) {
@@ -100,6 +101,8 @@ class EndToEndIT {
                         "dump", "upload", "download", "restore", "validate", "drop-scratch-database", "upload-report");
         assertThat(report.validationMarkdown())
                 .hasValueSatisfying(md -> assertThat(md).contains("chat_message"));
+        assertThat(report.encryption())
+                .hasValue("tink-streaming-aead/key-id=" + rehearsal.keyset().primaryKeyId());
         // The outage the rehearsal predicts: every data step measured, the rest the Task's predict-* defaults.
         String predicted = report.predictedDowntime().orElseThrow();
         long seconds = Long.parseLong(
@@ -114,7 +117,7 @@ class EndToEndIT {
                         "dump [0-9.]+ s, upload [0-9.]+ s, download [0-9.]+ s, restore [0-9.]+ s, validate [0-9.]+ s,"
                                 + " alembic-run 1 min 00 s \\(assumed\\), scale-up 2 min 00 s \\(assumed\\)");
         assertThat(report.importWorkdir().resolve("report/timeline.svg")).isRegularFile();
-        // finally: the report lands next to the migration in the bucket, byte for byte.
+        // finally: the report lands next to the migration in the bucket, encrypted like the dump, byte for byte inside.
         assertThat(report.phases())
                 .filteredOn(run -> run.pipelineTask().equals("upload-report"))
                 .singleElement()
@@ -125,10 +128,25 @@ class EndToEndIT {
                     .getObjectAsBytes(
                             b -> b.bucket("ferry-e2e").key("e2e/" + database + "/" + migrationId + "/report/" + file))
                     .asByteArray();
-            assertThat(stored)
-                    .isEqualTo(java.nio.file.Files.readAllBytes(
-                            report.importWorkdir().resolve("report/" + file)));
+            byte[] local =
+                    java.nio.file.Files.readAllBytes(report.importWorkdir().resolve("report/" + file));
+            assertThat(stored).as("encrypted in the bucket").isNotEqualTo(local);
+            assertThat(rehearsal.keyset().decrypt(stored, migrationId + "/report/" + file))
+                    .isEqualTo(local);
         }
+        // The stored manifest names tables and counts; what is computed from values is sealed (validate got it whole).
+        String storedManifest = new String(
+                s3.client()
+                        .getObjectAsBytes(b ->
+                                b.bucket("ferry-e2e").key("e2e/" + database + "/" + migrationId + "/manifest.json"))
+                        .asByteArray(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(storedManifest)
+                .contains("\"sealedInventory\"", "\"chat_message\"", "\"rows\"")
+                .doesNotContain("\"contentDigest\"", "\"largeObjectsDigest\"", "\"lastValue\"");
+        assertThat(java.nio.file.Files.readString(report.importWorkdir().resolve("manifest.json")))
+                .contains("\"contentDigest\"")
+                .doesNotContain("sealedInventory");
         try (Connection from = source.connect(database)) {
             Map<String, String> sourceTables = tableDigests(from);
             assertThat(sourceTables).hasSizeGreaterThan(10);

@@ -63,6 +63,48 @@ final class Report {
                     ferryCutover);
         }
         contentCost(runs);
+        encryptionCost(runs);
+    }
+
+    /**
+     * What client-side encryption costs: upload and download of the same dump with and without a keyset, in the same
+     * run, against the plain transfer and as a share of Ferry's window.
+     */
+    private static void encryptionCost(List<Map<String, Timed>> runs) {
+        if (!runs.get(0).containsKey("ferry.upload.encrypted")) {
+            return;
+        }
+        List<String> window =
+                List.of("ferry.dump", "ferry.upload", "ferry.download", "ferry.restore", "ferry.validate");
+        double windowSeconds = median(runs, r -> sum(r, window));
+        System.out.printf(
+                Locale.ROOT, "%n| encryption | plain | encrypted | cost | share of the window | peak RSS |%n");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+        for (String step : List.of("upload", "download")) {
+            String plain = "ferry." + step;
+            String encrypted = plain + ".encrypted";
+            double plainSeconds = median(runs, r -> r.get(plain).seconds());
+            double encryptedSeconds = median(runs, r -> r.get(encrypted).seconds());
+            long peak = runs.stream()
+                    .mapToLong(r -> r.get(encrypted).peakRssKb())
+                    .max()
+                    .orElse(0);
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %.2f s | %.2f s | %+.0f %% (%+.2f s) | %.1f %% | %s |%n",
+                    step,
+                    plainSeconds,
+                    encryptedSeconds,
+                    100
+                            * median(
+                                    runs,
+                                    r -> r.get(encrypted).seconds()
+                                                    / r.get(plain).seconds()
+                                            - 1),
+                    encryptedSeconds - plainSeconds,
+                    100 * (encryptedSeconds - plainSeconds) / windowSeconds,
+                    peak == 0 ? "—" : String.format(Locale.ROOT, "%.0f MB", peak / 1024.0));
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.ferry.rehearsal.bench;
 
+import dev.ferry.crypto.Keyset;
 import dev.ferry.rehearsal.DatabaseAccess;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.pg.OnyxFixture;
@@ -163,6 +164,16 @@ public final class RunbookBenchmark {
                         work));
         s3Env.put("FERRY_WORKDIR", ferryImport.toString());
         phases.put("ferry.download", step("download", s3Env));
+        // The same transfers encrypted (the default path where the key Secret exists), for what encryption costs.
+        Path encryptedImport = work.resolve("ferry-import-encrypted-" + tag);
+        Map<String, String> encryptedEnv = new HashMap<>(s3Env);
+        encryptedEnv.put("FERRY_ENCRYPTION_KEYSET", keyset.secretJson());
+        encryptedEnv.put("FERRY_S3_PREFIX", tag + "-encrypted");
+        encryptedEnv.put("FERRY_WORKDIR", ferryExport.toString());
+        phases.put("ferry.upload.encrypted", step("upload", encryptedEnv));
+        encryptedEnv.put("FERRY_WORKDIR", encryptedImport.toString());
+        phases.put("ferry.download.encrypted", step("download", encryptedEnv));
+        deleteRecursively(encryptedImport);
         Map<String, String> restoreEnv = ferrySettings(target, "ferry_" + tag, ferryImport);
         tools.binDir().ifPresent(dir -> restoreEnv.put("FERRY_RESTORE_PG_BIN_DIR", dir.toString()));
         Timed restore = step("restore", restoreEnv);
@@ -212,6 +223,9 @@ public final class RunbookBenchmark {
         System.err.printf(Locale.ROOT, "run %d with %s done%n", run, tools.pgDumpVersion());
         return new Run(phases, runbookDumpBytes, ferryDumpBytes);
     }
+
+    /** The keyset the encrypted transfers use: one per benchmark, handed to the steps through their environment only. */
+    private final Keyset keyset = Keyset.generate();
 
     private Timed pgcopydbClone(ClientTools tools, String tag) throws IOException {
         Map<String, String> env = new HashMap<>();

@@ -54,8 +54,11 @@ public class DownloadCommand extends StepCommand {
                     store.layout().bucket(),
                     store.layout().uri(store.layout().migrationsPrefix()));
             String migrationId = givenId.isPresent() ? given(givenId.get()) : CompleteMigrations.newestIn(store);
-            RemoteManifest manifest = RemoteManifest.fetch(store, migrationId);
-            Optional<Keyset> keyset = keysetFor(manifest.manifest());
+            RemoteManifest stored = RemoteManifest.fetch(store, migrationId);
+            Optional<Keyset> keyset = keysetFor(stored.manifest());
+            RemoteManifest manifest = keyset.map(k -> stored.openedWith(
+                            k, store.layout().uri(store.layout().manifestKey(migrationId))))
+                    .orElse(stored);
             VerifiedDownload.Outcome downloaded =
                     new VerifiedDownload(store, workspace, progressInterval, keyset).download(manifest.manifest());
             manifest.placeIn(workspace);

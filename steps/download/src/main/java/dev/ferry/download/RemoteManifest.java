@@ -5,6 +5,8 @@ import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.AtomicFiles;
 import dev.ferry.core.workspace.JsonCodec;
 import dev.ferry.core.workspace.Workspace;
+import dev.ferry.crypto.Keyset;
+import dev.ferry.crypto.SealedInventory;
 import dev.ferry.s3.ObjectLayout;
 import dev.ferry.s3.S3Transfer;
 import org.jboss.logging.Logger;
@@ -36,6 +38,19 @@ record RemoteManifest(Manifest manifest, byte[] json) {
                 "phase=manifest migration=%s artifacts=%d bytes=%d",
                 migrationId, manifest.artifacts().size(), manifest.totalBytes());
         return new RemoteManifest(manifest, json);
+    }
+
+    /**
+     * This manifest made whole with {@code keyset}: an encrypted migration's stored manifest keeps what is computed
+     * from the data's values in its sealed inventory, which validate needs in the workspace.
+     */
+    RemoteManifest openedWith(Keyset keyset, String uri) {
+        byte[] whole = SealedInventory.open(json, manifest.migrationId(), keyset);
+        return whole == json
+                ? this
+                : new RemoteManifest(
+                        Manifest.checked(JsonCodec.fromBytes(whole, Manifest.class, "the manifest at " + uri), uri),
+                        whole);
     }
 
     /** Written last, after every artifact verified: its presence is what tells restore the workspace is complete. */

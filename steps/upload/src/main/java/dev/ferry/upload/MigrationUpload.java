@@ -9,6 +9,7 @@ import dev.ferry.core.workspace.AtomicFiles;
 import dev.ferry.core.workspace.JsonCodec;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.crypto.EncryptedObjects;
+import dev.ferry.crypto.SealedInventory;
 import dev.ferry.s3.ObjectLayout;
 import dev.ferry.s3.S3Transfer;
 import dev.ferry.s3.UploadOutcome;
@@ -133,7 +134,11 @@ record MigrationUpload(
                 .withTimeline(exportTimeline(
                         manifest, new PhaseTiming(UPLOAD, migrationId, startedAt, completedAt, uploadedBytes)));
         byte[] json = JsonCodec.toBytes(completed);
-        store.putBytes(manifestKey, json, Map.of(S3Transfer.SHA256_METADATA, Sha256.of(json)));
+        // Encrypted: what is computed from the data's values travels only inside the sealed inventory.
+        byte[] stored = encrypted
+                .map(e -> SealedInventory.seal(json, migrationId, e.keyset()))
+                .orElse(json);
+        store.putBytes(manifestKey, stored, Map.of(S3Transfer.SHA256_METADATA, Sha256.of(stored)));
         workspace.writeManifest(completed);
         LOG.infof("phase=manifest uri=%s", layout.uri(manifestKey));
         return new Outcome(
