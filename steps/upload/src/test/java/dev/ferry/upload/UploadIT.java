@@ -92,6 +92,33 @@ class UploadIT {
     }
 
     @Test
+    void serverSideEncryptionHeadersReachTheStoreOnEveryWriteAndAnUnknownOneIsExit2() throws Exception {
+        dumpWithLargeFile("m-sse");
+        Map<String, String> env = settings();
+        env.put("FERRY_S3_SSE", "aws:kms");
+        env.put("FERRY_S3_SSE_KMS_KEY_ID", "alias/onyx-ferry");
+
+        StepRun run = run(env);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.output()).contains("server_side_encryption=aws:kms (KMS key alias/onyx-ferry)");
+        assertThat(server.completedWrites())
+                .as("single PUTs, the multipart upload and the manifest")
+                .filteredOn(w -> w.key().startsWith("onyx/"))
+                .extracting(CompletedWrite::key, CompletedWrite::serverSideEncryption)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("onyx/prod/m-sse/onyx.dump", "aws:kms/alias/onyx-ferry"),
+                        org.assertj.core.groups.Tuple.tuple("onyx/prod/m-sse/globals.sql", "aws:kms/alias/onyx-ferry"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "onyx/prod/m-sse/manifest.json", "aws:kms/alias/onyx-ferry"));
+
+        env.put("FERRY_S3_SSE", "rot13");
+        StepRun refused = run(env);
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.output()).contains("FERRY_S3_SSE is \"rot13\"");
+    }
+
+    @Test
     void uploadsEveryArtifactInPartsWhenLargeAndTheManifestLast() throws Exception {
         Manifest manifest = dumpWithLargeFile("m-roundtrip");
 

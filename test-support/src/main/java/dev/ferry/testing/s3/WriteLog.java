@@ -2,12 +2,15 @@ package dev.ferry.testing.s3;
 
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -24,6 +27,8 @@ final class WriteLog extends ForwardingBlobStore {
 
     private final List<CompletedWrite> writes = new CopyOnWriteArrayList<>();
     private final List<String> partsUploaded = new CopyOnWriteArrayList<>();
+    /** What each multipart upload asked for when it was created (the store's own record of it drops the headers). */
+    private final Map<String, String> encryptionByUpload = new ConcurrentHashMap<>();
 
     WriteLog(BlobStore delegate) {
         super(delegate);
@@ -32,8 +37,23 @@ final class WriteLog extends ForwardingBlobStore {
     @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
         PutObjectResponse response = super.putBlob(request, content);
-        writes.add(new CompletedWrite(request.bucket(), request.key(), CompletedWrite.Kind.PUT, 0));
+        writes.add(new CompletedWrite(
+                request.bucket(),
+                request.key(),
+                CompletedWrite.Kind.PUT,
+                0,
+                serverSideEncryption(request.serverSideEncryptionAsString(), request.ssekmsKeyId())));
         return response;
+    }
+
+    @Override
+    public MultipartUpload initiateMultipartUpload(CreateMultipartUploadRequest request) {
+        MultipartUpload upload = super.initiateMultipartUpload(request);
+        String asked = serverSideEncryption(request.serverSideEncryptionAsString(), request.ssekmsKeyId());
+        if (asked != null) {
+            encryptionByUpload.put(upload.id(), asked);
+        }
+        return upload;
     }
 
     @Override
@@ -51,7 +71,12 @@ final class WriteLog extends ForwardingBlobStore {
         int parts = request.multipartUpload() == null
                 ? 0
                 : request.multipartUpload().parts().size();
-        writes.add(new CompletedWrite(upload.containerName(), upload.blobName(), CompletedWrite.Kind.MULTIPART, parts));
+        writes.add(new CompletedWrite(
+                upload.containerName(),
+                upload.blobName(),
+                CompletedWrite.Kind.MULTIPART,
+                parts,
+                encryptionByUpload.remove(upload.id())));
         return response;
     }
 
@@ -62,6 +87,13 @@ final class WriteLog extends ForwardingBlobStore {
         return response;
     }
 
+    private static String serverSideEncryption(String algorithm, String kmsKeyId) {
+        if (algorithm == null) {
+            return null;
+        }
+        return kmsKeyId == null ? algorithm : algorithm + "/" + kmsKeyId;
+    }
+
     List<CompletedWrite> writes() {
         return List.copyOf(writes);
     }
@@ -69,5 +101,6 @@ final class WriteLog extends ForwardingBlobStore {
     void clear() {
         writes.clear();
         partsUploaded.clear();
+        encryptionByUpload.clear();
     }
 }
