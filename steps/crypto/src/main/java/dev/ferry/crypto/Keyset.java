@@ -3,6 +3,7 @@ package dev.ferry.crypto;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeyStatus;
 import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.Parameters;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.StreamingAead;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
@@ -70,23 +71,37 @@ public final class Keyset {
         }
     }
 
-    /** A new keyset of one AES256_GCM_HKDF_1MB key (1 MiB segments, each authenticated on its own). */
+    /**
+     * The key type Ferry generates: Tink's AES256_CTR_HMAC_SHA256_1MB streaming AEAD (keys derived per object with
+     * HKDF, 1 MiB segments, each encrypted with AES-256-CTR and authenticated with HMAC-SHA256 before any of its
+     * plaintext is released). Chosen over AES256_GCM_HKDF_1MB, which Tink offers with the same guarantees, by
+     * measurement: on the JDK 17 the images run, AES-GCM without the AVX-512 VAES intrinsic encrypts about 50 MB/s
+     * where AES-CTR and HMAC-SHA256 (AES-NI, SHA extensions) reach about 250 MB/s (README, "Encryption"). A keyset
+     * of GCM keys, or of both, works the same: the keyset decides.
+     */
+    static final Parameters GENERATED = PredefinedStreamingAeadParameters.AES256_CTR_HMAC_SHA256_1MB;
+
+    /** A new keyset of one key of the generated type. */
     public static Keyset generate() {
+        return generate(GENERATED);
+    }
+
+    /** A new keyset of one streaming AEAD key of {@code parameters}. */
+    static Keyset generate(Parameters parameters) {
         try {
-            return new Keyset(KeysetHandle.generateNew(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB));
+            return new Keyset(KeysetHandle.generateNew(parameters));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Tink cannot generate an AES256_GCM_HKDF_1MB key", e);
+            throw new IllegalStateException("Tink cannot generate a key of " + parameters, e);
         }
     }
 
-    /** This keyset with a new AES256_GCM_HKDF_1MB key as primary; the older keys stay enabled, for reading. */
+    /** This keyset with a new key of the generated type as primary; the older keys stay enabled, for reading. */
     public Keyset rotated() {
         try {
             KeysetHandle.Builder builder = KeysetHandle.newBuilder(handle);
-            builder.addEntry(
-                    KeysetHandle.generateEntryFromParameters(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB)
-                            .withRandomId()
-                            .makePrimary());
+            builder.addEntry(KeysetHandle.generateEntryFromParameters(GENERATED)
+                    .withRandomId()
+                    .makePrimary());
             return new Keyset(builder.build());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Tink cannot add a key to the keyset", e);

@@ -35,6 +35,22 @@ class KeysetTest {
     }
 
     @Test
+    void a_keyset_of_aes_gcm_keys_works_the_same_and_a_rotation_adds_the_generated_type() throws IOException {
+        Keyset gcm = Keyset.parse(Keyset.generate(
+                        com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB)
+                .secretJson());
+        byte[] text = plaintext(3 << 20);
+        byte[] written = gcm.encrypt(text, OBJECT);
+
+        Keyset rotated = gcm.rotated();
+
+        assertThat(gcm.secretJson()).contains("AesGcmHkdfStreamingKey");
+        assertThat(rotated.secretJson()).contains("AesGcmHkdfStreamingKey", "AesCtrHmacStreamingKey");
+        assertThat(rotated.decrypt(written, OBJECT)).isEqualTo(text);
+        assertThat(rotated.decrypt(rotated.encrypt(text, OBJECT), OBJECT)).isEqualTo(text);
+    }
+
+    @Test
     void a_rotated_keyset_writes_under_its_new_primary_and_still_reads_the_old_key() throws IOException {
         Keyset old = Keyset.generate();
         byte[] written = old.encrypt(plaintext(5000), OBJECT);
@@ -82,6 +98,6 @@ class KeysetTest {
         assertThat(keyset.toString())
                 .contains(Long.toString(keyset.primaryKeyId()))
                 .doesNotContain("value");
-        assertThat(keyset.secretJson()).contains("AesGcmHkdfStreamingKey");
+        assertThat(keyset.secretJson()).contains("AesCtrHmacStreamingKey");
     }
 }
