@@ -63,7 +63,10 @@ public interface FreezeConfig {
     @WithDefault("upload:succeeded")
     String guardKeepFrozenIf();
 
-    /** FERRY_FREEZE_GUARD_SERVICE_ACCOUNT: the guard pod's service account (it reads the run, scales the writers). */
+    /**
+     * FERRY_FREEZE_GUARD_SERVICE_ACCOUNT: the guard pod's service account (it reads the run, scales the writers). The
+     * guard Job runs in the guarded run's namespace, so this is an account of that namespace.
+     */
     @WithDefault("ferry")
     String guardServiceAccount();
 

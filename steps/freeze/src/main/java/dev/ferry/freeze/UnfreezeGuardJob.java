@@ -70,7 +70,7 @@ final class UnfreezeGuardJob {
             client.batch()
                     .v1()
                     .jobs()
-                    .inNamespace(spec.namespace())
+                    .inNamespace(job.getMetadata().getNamespace())
                     .resource(job)
                     .create();
             LOG.infof(
@@ -83,6 +83,12 @@ final class UnfreezeGuardJob {
             LOG.infof("phase=guard job=%s existing=true reason=started_by_an_earlier_freeze_of_this_run", name);
         }
         return name;
+    }
+
+    /** The namespace of the guarded run ({@code <namespace>/<name>}), the writers' own when it names none. */
+    static String runNamespace(Spec spec) {
+        int slash = spec.run().indexOf('/');
+        return slash > 0 ? spec.run().substring(0, slash) : spec.namespace();
     }
 
     Job build(Spec spec) {
@@ -100,6 +106,10 @@ final class UnfreezeGuardJob {
         return new JobBuilder()
                 .withNewMetadata()
                 .withName(name(spec.run()))
+                // Beside the run it guards, where its service account reads that run: in a cutover whose old Onyx
+                // lives in another namespace, the writers it scales are elsewhere (FERRY_NAMESPACE), reached through
+                // the bindings of deploy/cutover-source-namespace, and no account is needed in that namespace.
+                .withNamespace(runNamespace(spec))
                 .addToLabels("app.kubernetes.io/name", "ferry")
                 .addToLabels("app.kubernetes.io/component", COMPONENT)
                 .addToAnnotations("ferry.dev/guards", spec.run())

@@ -30,6 +30,14 @@ class UnfreezeGuardJobTest {
                         Duration.ofHours(48)));
 
         assertThat(job.getMetadata().getName()).isEqualTo("ferry-unfreeze-guard-ferry-export-r7x2k");
+        assertThat(job.getMetadata().getNamespace())
+                .as("beside the run it reads, whatever namespace the writers are in")
+                .isEqualTo("pipelines");
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .anySatisfy(e -> {
+                    assertThat(e.getName()).isEqualTo("FERRY_NAMESPACE");
+                    assertThat(e.getValue()).isEqualTo("onyx");
+                });
         assertThat(job.getMetadata().getOwnerReferences())
                 .as("deleting the PipelineRun must make the guard unfreeze, not delete it")
                 .isNullOrEmpty();
