@@ -214,4 +214,38 @@ class CatalogConventionsTest {
                     .isFalse();
         });
     }
+
+    /**
+     * Argo keeps only the outputs a template declares, as Tekton keeps only declared results: each step template
+     * outputs every result its Tekton Task declares (which the pipeline tests prove cover everything the step writes,
+     * ExportImportPipelinesIT), read from the file the step writes it to.
+     */
+    @Test
+    void argoStepTemplatesOutputEveryResultTheirTektonTaskDeclares() {
+        ManifestDocument library = documents.stream()
+                .filter(d -> d.isArgo() && d.is("WorkflowTemplate") && d.name().equals("ferry-steps"))
+                .findFirst()
+                .orElseThrow();
+        List<ManifestDocument> tasks = documents.stream()
+                .filter(d -> d.isTekton() && d.is("Task") && d.name().startsWith("ferry-"))
+                .toList();
+        assertThat(tasks).hasSize(8);
+        for (ManifestDocument task : tasks) {
+            String step = task.name().substring("ferry-".length());
+            JsonNode template = Nodes.list(library.spec().path("templates")).stream()
+                    .filter(t -> t.path("name").asText().equals(step))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no Argo template " + step));
+            java.util.Map<String, String> outputs = new java.util.HashMap<>();
+            for (JsonNode output : template.path("outputs").path("parameters")) {
+                outputs.put(
+                        output.path("name").asText(),
+                        output.path("valueFrom").path("path").asText());
+            }
+            for (JsonNode result : task.spec().path("results")) {
+                String name = result.path("name").asText();
+                assertThat(outputs).as(step + " outputs " + name).containsEntry(name, "/tmp/ferry-results/" + name);
+            }
+        }
+    }
 }

@@ -37,6 +37,7 @@ public final class PipelineRunner {
     private final Consumer<String> log;
     private final List<Consumer<TaskRunOutcome>> listeners = new ArrayList<>();
     private String stopGracefullyAfter;
+    private String tasksTimeOutAfter;
     private String endAbruptlyAfter;
     private String abruptEnding;
     private final Set<String> emptyDirWorkspaces = new LinkedHashSet<>();
@@ -58,6 +59,18 @@ public final class PipelineRunner {
      */
     public PipelineRunner stopGracefullyAfter(String pipelineTask) {
         this.stopGracefullyAfter = pipelineTask;
+        return this;
+    }
+
+    /**
+     * Plays {@code timeouts.tasks} running out once {@code pipelineTask} has ended, before the next task starts: as
+     * tektoncd/pipeline's pipelinerunresolution.go ({@code skip}: TasksTimedOutSkip for every DAG task not yet
+     * scheduled) and pipelinerun.go (the tasks' timeout cancels running DAG TaskRuns only; {@code finally} still runs,
+     * the run then fails with reason PipelineRunTimeout, pipelinerunstate.go). A skipped task reads {@code None} and
+     * {@code $(tasks.status)} is {@code Completed}, as after a Stop.
+     */
+    public PipelineRunner tasksTimeOutAfter(String pipelineTask) {
+        this.tasksTimeOutAfter = pipelineTask;
         return this;
     }
 
@@ -149,21 +162,26 @@ public final class PipelineRunner {
         Map<String, TaskRunOutcome> outcomes = new LinkedHashMap<>();
         boolean stopping = false;
         boolean stopped = false;
+        boolean tasksTimedOut = false;
         boolean ended = false;
         for (JsonNode task : inDagOrder(spec.path("tasks"))) {
+            String name = task.path("name").asText();
             TaskRunOutcome outcome = ended
-                    ? TaskRunOutcome.skipped(task.path("name").asText(), abruptEnding + ": not scheduled")
+                    ? TaskRunOutcome.skipped(name, abruptEnding + ": not scheduled")
                     : stopping
-                            ? TaskRunOutcome.skipped(task.path("name").asText(), "PipelineRunStopping")
+                            ? TaskRunOutcome.skipped(name, "PipelineRunStopping")
                             : stopped
                                     ? TaskRunOutcome.skipped(
-                                            task.path("name").asText(),
-                                            "GracefullyStoppedSkip: PipelineRun was gracefully stopped")
-                                    : runPipelineTask(task, variables, outcomes, workspaces, runDir);
+                                            name, "GracefullyStoppedSkip: PipelineRun was gracefully stopped")
+                                    : tasksTimedOut
+                                            ? TaskRunOutcome.skipped(
+                                                    name, "TasksTimedOutSkip: the PipelineRun's tasks timeout ran out")
+                                            : runPipelineTask(task, variables, outcomes, workspaces, runDir);
             record(outcome, variables, outcomes);
             stopping |= outcome.status() == TaskStatus.FAILED;
-            stopped |= task.path("name").asText().equals(stopGracefullyAfter);
-            ended |= task.path("name").asText().equals(endAbruptlyAfter);
+            stopped |= name.equals(stopGracefullyAfter);
+            tasksTimedOut |= name.equals(tasksTimeOutAfter);
+            ended |= name.equals(endAbruptlyAfter);
         }
         variables.put("tasks.status", aggregateStatus(outcomes.values()));
         outcomes.forEach((name, outcome) ->
@@ -180,11 +198,13 @@ public final class PipelineRunner {
 
         String status = ended
                 ? abruptEnding
-                : outcomes.values().stream().anyMatch(o -> o.status() == TaskStatus.FAILED)
-                        ? "Failed"
-                        : outcomes.values().stream().anyMatch(o -> o.status() == TaskStatus.SKIPPED)
-                                ? "Completed"
-                                : "Succeeded";
+                : tasksTimedOut
+                        ? "PipelineRunTimeout"
+                        : outcomes.values().stream().anyMatch(o -> o.status() == TaskStatus.FAILED)
+                                ? "Failed"
+                                : outcomes.values().stream().anyMatch(o -> o.status() == TaskStatus.SKIPPED)
+                                        ? "Completed"
+                                        : "Succeeded";
         Map<String, String> results = new LinkedHashMap<>();
         // Pipeline results come only from TaskRuns that succeeded, as up to Tekton v1.9 (pipelinerunstate.go,
         // GetTaskRunsResults; v1.10's commit a434edc5b adds failed ones): the older rule is the one every

@@ -404,6 +404,33 @@ class ExportImportPipelinesIT {
         }
     }
 
+    /** timeouts.tasks runs out after dump: upload is skipped (TasksTimedOutSkip), finally must bring Onyx back. */
+    @Test
+    void anExportWhoseTasksTimeoutRunsOutLeavesNothingFrozen() throws Exception {
+        try (MockCluster old = new MockCluster(NAMESPACE).playDeploymentController()) {
+            old.onyx().installHelmChart();
+
+            PipelineRunOutcome export = runner(old, source, "old")
+                    .tasksTimeOutAfter("dump")
+                    .run(
+                            "pipelines/tekton/export.yaml",
+                            s3Params("export-tasks-timeout"),
+                            Map.of("data", folder("tasks-timeout-data")),
+                            folder("tasks-timeout-runs"));
+
+            assertThat(export.status()).isEqualTo("PipelineRunTimeout");
+            assertThat(statuses(export))
+                    .containsExactly(
+                            Map.entry("freeze", "Succeeded"),
+                            Map.entry("dump", "Succeeded"),
+                            Map.entry("upload", "Skipped"),
+                            Map.entry("unfreeze", "Succeeded"));
+            assertThat(export.taskRun("upload").orElseThrow().reason()).startsWith("TasksTimedOutSkip");
+            assertWritersAtTheirCounts(old);
+            assertThat(old.controllerErrors()).isEmpty();
+        }
+    }
+
     @Test
     void aFailedUploadLeavesNothingFrozenOnTheOldCluster() throws Exception {
         try (MockCluster old = new MockCluster(NAMESPACE).playDeploymentController()) {
