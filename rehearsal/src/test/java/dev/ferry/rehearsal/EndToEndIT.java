@@ -101,6 +101,11 @@ class EndToEndIT {
                         "dump", "upload", "download", "restore", "validate", "drop-scratch-database", "upload-report");
         assertThat(report.validationMarkdown())
                 .hasValueSatisfying(md -> assertThat(md).contains("chat_message"));
+        assertThat(report.phases())
+                .as("Tekton keeps only declared results: every result a step writes is declared by its Task")
+                .allSatisfy(run -> assertThat(run.undeclaredResults())
+                        .as(run.pipelineTask())
+                        .isEmpty());
         assertThat(report.encryption())
                 .hasValue("tink-streaming-aead/key-id=" + rehearsal.keyset().primaryKeyId());
         // The outage the rehearsal predicts: every data step measured, the rest the Task's predict-* defaults.

@@ -95,12 +95,8 @@ final class Report {
                     step,
                     plainSeconds,
                     encryptedSeconds,
-                    100
-                            * median(
-                                    runs,
-                                    r -> r.get(encrypted).seconds()
-                                                    / r.get(plain).seconds()
-                                            - 1),
+                    // From the medians, like the seconds beside it (a median of per-run ratios can differ in sign).
+                    100 * (encryptedSeconds / plainSeconds - 1),
                     encryptedSeconds - plainSeconds,
                     100 * (encryptedSeconds - plainSeconds) / windowSeconds,
                     peak == 0 ? "—" : String.format(Locale.ROOT, "%.0f MB", peak / 1024.0));

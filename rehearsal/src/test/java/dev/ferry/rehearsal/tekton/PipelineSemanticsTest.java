@@ -253,6 +253,51 @@ class PipelineSemanticsTest {
     }
 
     @Test
+    void theTasksTimeoutRunningOutSkipsWhatIsLeftRunsFinallyAndFailsTheRunAsTimedOut() throws Exception {
+        String yaml = "apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: p}\nspec:\n"
+                + """
+                tasks:
+                - name: first
+                  taskSpec:
+                    steps:
+                    - {name: s, image: %1$s, command: ["true"]}
+                - name: second
+                  runAfter: [first]
+                  taskSpec:
+                    steps:
+                    - {name: s, image: %1$s, command: ["true"]}
+                finally:
+                - name: on-second
+                  params:
+                  - {name: second, value: $(tasks.second.status)}
+                  - {name: all, value: $(tasks.status)}
+                  taskSpec:
+                    params: [{name: second}, {name: all}]
+                    steps:
+                    - name: s
+                      image: %1$s
+                      command: ["test"]
+                      args: ["$(params.second)$(params.all)", "=", "NoneCompleted"]
+                """.formatted(IMAGE).indent(2);
+        Files.writeString(root.resolve("p.yaml"), yaml);
+
+        PipelineRunOutcome run = new PipelineRunner(new TektonFiles(root), new LocalCluster("onyx"), line -> {})
+                .tasksTimeOutAfter("first")
+                .run("p.yaml", Map.of(), Map.of(), Files.createDirectories(root.resolve("runs")));
+
+        assertThat(run.status()).isEqualTo("PipelineRunTimeout");
+        assertThat(run.taskRun("second")).get().satisfies(task -> {
+            assertThat(task.status()).isEqualTo(TaskStatus.SKIPPED);
+            assertThat(task.reason()).startsWith("TasksTimedOutSkip");
+        });
+        assertThat(run.taskRun("on-second"))
+                .get()
+                .satisfies(task -> assertThat(task.succeeded())
+                        .as("finally runs and reads None and Completed: " + task.output())
+                        .isTrue());
+    }
+
+    @Test
     void aTaskSkippedForAnyReasonButItsOwnWhenSkipsItsChildrenToo() throws Exception {
         PipelineRunOutcome run = run("""
                 tasks:
