@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -105,20 +103,20 @@ final class ResumableUpload {
         long partSize = partSizeFor(size, configuredPartSize);
         int parts = (int) ((size + partSize - 1) / partSize);
         Optional<Journal> earlier = readJournal(journalFile).filter(j -> j.describes(key, size, sha256, partSize));
-        // Parts complete on the SDK's threads while this one decides what to send next.
-        Map<Integer, CompletedPart> done = new ConcurrentSkipListMap<>();
+        PartsInFlight done = new PartsInFlight();
         String uploadId = null;
         if (earlier.isPresent()) {
             Optional<Map<Integer, CompletedPart>> stored = verifiedParts(earlier.get(), file, parts, partSize);
             if (stored.isPresent()) {
                 uploadId = earlier.get().uploadId();
-                done.putAll(stored.get());
+                done.alreadyStored(stored.get());
             }
         }
-        int reusedParts = done.size();
-        long reused = done.keySet().stream()
-                .mapToLong(n -> lengthOf(n, size, partSize))
-                .sum();
+        int reusedParts = done.storedCount();
+        long reused = 0;
+        for (int number : done.storedNumbers()) {
+            reused += lengthOf(number, size, partSize);
+        }
         if (uploadId == null) {
             uploadId = create(key, metadata);
             AtomicFiles.writeJson(journalFile, new Journal(key, uploadId, size, sha256, partSize));
@@ -129,10 +127,9 @@ final class ResumableUpload {
         }
         progress.set(reused);
 
-        sendMissingParts(key, uploadId, file, size, partSize, parts, done, progress);
+        List<CompletedPart> ordered = sendMissingParts(key, uploadId, file, size, partSize, parts, done, progress);
 
         String id = uploadId;
-        List<CompletedPart> ordered = new ArrayList<>(done.values());
         store.await(client.completeMultipartUpload(
                 b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(ordered))));
         AtomicFiles.deleteQuietly(journalFile);
@@ -217,24 +214,23 @@ final class ResumableUpload {
         return etag.equalsIgnoreCase(HexFormat.of().formatHex(md5.digest()));
     }
 
-    private void sendMissingParts(
+    /** Sends the parts the store does not hold yet, at most {@code concurrency} at once; all parts, in order. */
+    private List<CompletedPart> sendMissingParts(
             String key,
             String uploadId,
             Path file,
             long size,
             long partSize,
             int parts,
-            Map<Integer, CompletedPart> done,
+            PartsInFlight done,
             TransferProgress progress) {
         Semaphore inFlight = new Semaphore(concurrency);
-        List<CompletableFuture<?>> sent = new ArrayList<>();
-        CompletableFuture<Void> firstFailure = new CompletableFuture<>();
-        for (int number = 1; number <= parts && !firstFailure.isDone(); number++) {
-            if (done.containsKey(number)) {
+        for (int number = 1; number <= parts && !done.failed(); number++) {
+            if (done.isStored(number)) {
                 continue;
             }
-            acquire(inFlight, firstFailure);
-            if (firstFailure.isDone()) {
+            acquire(inFlight, done.firstFailure());
+            if (done.failed()) {
                 break;
             }
             int part = number;
@@ -244,33 +240,20 @@ final class ResumableUpload {
                     .position((part - 1) * partSize)
                     .numBytesToRead(length)
                     .build());
-            CompletableFuture<?> upload = client.uploadPart(
+            done.track(
+                    part,
+                    client.uploadPart(
                             b -> {
                                 b.bucket(bucket).key(key).uploadId(uploadId).partNumber(part);
                                 if (partChecksums) {
                                     b.checksumAlgorithm(ChecksumAlgorithm.CRC32);
                                 }
                             },
-                            body)
-                    .whenComplete((response, failure) -> {
-                        inFlight.release();
-                        if (failure != null) {
-                            firstFailure.completeExceptionally(failure);
-                            return;
-                        }
-                        done.put(
-                                part,
-                                CompletedPart.builder()
-                                        .partNumber(part)
-                                        .eTag(response.eTag())
-                                        .checksumCRC32(response.checksumCRC32())
-                                        .build());
-                        progress.add(length);
-                    });
-            sent.add(upload);
+                            body),
+                    inFlight::release,
+                    () -> progress.add(length));
         }
-        CompletableFuture<Void> all = CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
-        store.await(CompletableFuture.anyOf(all, firstFailure).thenCompose(ignored -> all));
+        return done.awaitAll(store);
     }
 
     /** Waits for a free slot, or for a part to fail (then no more parts are started). */

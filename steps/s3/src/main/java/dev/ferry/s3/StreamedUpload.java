@@ -5,14 +5,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentSkipListMap;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -36,9 +33,7 @@ final class StreamedUpload extends OutputStream {
     private final BlockingQueue<byte[]> sentBuffers;
     private int allocated;
     private final MessageDigest sha256 = Sha256.newDigest();
-    private final Map<Integer, CompletedPart> done = new ConcurrentSkipListMap<>();
-    private final List<CompletableFuture<?>> sent = new ArrayList<>();
-    private final CompletableFuture<Void> firstFailure = new CompletableFuture<>();
+    private final PartsInFlight parts = new PartsInFlight();
     private byte[] part;
     private int filled;
     private int partNumber;
@@ -100,9 +95,7 @@ final class StreamedUpload extends OutputStream {
             if (filled > 0) {
                 sendPart();
             }
-            CompletableFuture<Void> all = CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
-            store.await(CompletableFuture.anyOf(all, firstFailure).thenCompose(ignored -> all));
-            List<CompletedPart> ordered = new ArrayList<>(done.values());
+            List<CompletedPart> ordered = parts.awaitAll(store);
             String id = uploadId;
             etag = store.await(client.completeMultipartUpload(
                             b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(ordered))))
@@ -125,30 +118,21 @@ final class StreamedUpload extends OutputStream {
                             .applyTo(b.bucket(bucket).key(key).metadata(metadata))))
                     .uploadId();
         }
-        if (firstFailure.isDone()) {
-            store.await(firstFailure);
+        if (parts.failed()) {
+            store.await(parts.firstFailure());
         }
         int number = ++partNumber;
         byte[] body = part;
         int length = filled;
         String id = uploadId;
-        sent.add(client.uploadPart(
+        parts.track(
+                number,
+                client.uploadPart(
                         b -> b.bucket(bucket).key(key).uploadId(id).partNumber(number),
                         // Not copied: the buffer is reused only once its request is over, retries included.
-                        AsyncRequestBody.fromByteBufferUnsafe(ByteBuffer.wrap(body, 0, length)))
-                .whenComplete((response, failure) -> {
-                    sentBuffers.add(body);
-                    if (failure != null) {
-                        firstFailure.completeExceptionally(failure);
-                        return;
-                    }
-                    done.put(
-                            number,
-                            CompletedPart.builder()
-                                    .partNumber(number)
-                                    .eTag(response.eTag())
-                                    .build());
-                }));
+                        AsyncRequestBody.fromByteBufferUnsafe(ByteBuffer.wrap(body, 0, length))),
+                () -> sentBuffers.add(body),
+                () -> {});
         part = newPart();
         filled = 0;
     }
