@@ -11,83 +11,23 @@ import dev.ferry.testing.ProgramRunner;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.StepRun;
 import dev.ferry.testing.net.DroppingFrontEnd;
-import dev.ferry.testing.s3.S3TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * The built upload and download programs, run as processes one after the other as a pipeline runs
- * them, against a real S3 server (S3Proxy).
+ * Plain migrations through the built upload and download programs against a real S3 server
+ * ({@link TransferPrograms}).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DownloadIT {
-
-    private static final long MIB = 1024 * 1024;
-    private static final String PREFIX = "onyx/prod";
-
-    private S3TestServer server;
-    private StepProgram upload;
-    private StepProgram download;
-    private String bucket;
-
-    @TempDir
-    Path source;
-
-    @TempDir
-    Path target;
-
-    @BeforeAll
-    void startServer() throws Exception {
-        server = S3TestServer.startTransient();
-        upload = StepProgram.at(
-                Path.of(System.getProperty("ferry.upload.jar", "../upload/target/quarkus-app/quarkus-run.jar")));
-        download =
-                StepProgram.at(Path.of(System.getProperty("ferry.download.jar", "target/quarkus-app/quarkus-run.jar")));
-    }
-
-    @AfterAll
-    void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void freshBucket() {
-        bucket = "ferry-" + UUID.randomUUID().toString().substring(0, 8);
-        server.createBucket(bucket);
-    }
-
-    private Map<String, String> settings(Path workdir) {
-        Map<String, String> env = new HashMap<>(server.stepEnvironment());
-        env.put("FERRY_WORKDIR", workdir.toString());
-        env.put("FERRY_RESULTS_DIR", workdir.resolve("results").toString());
-        env.put("FERRY_S3_BUCKET", bucket);
-        env.put("FERRY_S3_PREFIX", PREFIX);
-        env.put("FERRY_S3_MULTIPART_THRESHOLD", "5M");
-        env.put("FERRY_S3_PART_SIZE", "5M");
-        return env;
-    }
-
-    private StepRun run(StepProgram program, Map<String, String> env) throws Exception {
-        StepRun run = program.run(env);
-        assertThat(run.output()).as("no secret in the output").doesNotContain(server.secretKey());
-        return run;
-    }
+class DownloadIT extends TransferPrograms {
 
     /** Dumps (a fixture) and uploads migration {@code id} from its own source folder. */
     private Manifest uploaded(String id) throws Exception {

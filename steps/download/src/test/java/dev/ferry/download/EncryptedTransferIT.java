@@ -9,23 +9,15 @@ import dev.ferry.core.workspace.JsonCodec;
 import dev.ferry.crypto.Keyset;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.StepRun;
-import dev.ferry.testing.s3.S3TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
@@ -35,61 +27,22 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * the key, that the round trip is exact, and that a wrong key, a missing key, a flipped byte and an unencrypted
  * migration where encryption is required each end with their exit code and nothing placed.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EncryptedTransferIT {
+class EncryptedTransferIT extends TransferPrograms {
 
-    private static final long MIB = 1024 * 1024;
-    private static final String PREFIX = "onyx/prod";
     private static final String SECRET_ROW = "42\tHow do I reset the on-call rota? The VPN password is tangerine-77\n";
 
-    private S3TestServer server;
-    private StepProgram upload;
-    private StepProgram download;
-    private String bucket;
-
-    @TempDir
-    Path source;
-
-    @TempDir
-    Path target;
-
-    @BeforeAll
-    void startServer() throws Exception {
-        server = S3TestServer.startTransient();
-        upload = StepProgram.at(
-                Path.of(System.getProperty("ferry.upload.jar", "../upload/target/quarkus-app/quarkus-run.jar")));
-        download =
-                StepProgram.at(Path.of(System.getProperty("ferry.download.jar", "target/quarkus-app/quarkus-run.jar")));
-    }
-
-    @AfterAll
-    void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void freshBucket() {
-        bucket = "ferry-" + UUID.randomUUID().toString().substring(0, 8);
-        server.createBucket(bucket);
-    }
-
     private Map<String, String> settings(Path workdir, Keyset keyset) {
-        Map<String, String> env = new HashMap<>(server.stepEnvironment());
-        env.put("FERRY_WORKDIR", workdir.toString());
-        env.put("FERRY_RESULTS_DIR", workdir.resolve("results").toString());
-        env.put("FERRY_S3_BUCKET", bucket);
-        env.put("FERRY_S3_PREFIX", PREFIX);
-        env.put("FERRY_S3_MULTIPART_THRESHOLD", "5M");
-        env.put("FERRY_S3_PART_SIZE", "5M");
+        Map<String, String> env = settings(workdir);
         if (keyset != null) {
             env.put("FERRY_ENCRYPTION_KEYSET", keyset.secretJson());
         }
         return env;
     }
 
-    private StepRun run(StepProgram program, Map<String, String> env) throws Exception {
-        StepRun run = program.run(env);
-        assertThat(run.output()).as("no secret in the output").doesNotContain(server.secretKey());
+    /** Also: the key material is in neither the output nor any file left in the workspace. */
+    @Override
+    StepRun run(StepProgram program, Map<String, String> env) throws Exception {
+        StepRun run = super.run(program, env);
         String keyset = env.get("FERRY_ENCRYPTION_KEYSET");
         if (keyset != null) {
             String keyValue = keyset.replaceAll("(?s).*\"value\"\\s*:\\s*\"([^\"]+)\".*", "$1");
