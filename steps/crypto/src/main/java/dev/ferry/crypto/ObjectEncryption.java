@@ -3,6 +3,7 @@ package dev.ferry.crypto;
 import dev.ferry.core.StepFailure;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,18 +31,21 @@ public class ObjectEncryption {
     }
 
     /**
-     * The keyset that decrypts {@code subject}, written under {@code keyId}: none given is exit 2 naming the setting;
-     * a keyset without that key is exit 4, as a wrong key is.
+     * The keyset that decrypts {@code subject}, written under {@code keyIds}: none given is exit 2 naming the setting;
+     * a keyset without one of those keys is exit 4, as a wrong key is.
      */
-    public Keyset forReading(String subject, long keyId) {
+    public Keyset forReading(String subject, List<Long> keyIds) {
+        String ids = keyIds.size() == 1 ? "key id " + keyIds.get(0) : "key ids " + keyIds;
         Keyset keyset = config.keyset()
                 .filter(k -> !k.isBlank())
                 .map(Keyset::parse)
-                .orElseThrow(() -> StepFailure.badConfiguration(
-                        subject + " is encrypted (key id " + keyId + "): set " + KEYSET_SOURCE));
-        if (!keyset.canDecrypt(keyId)) {
-            throw StepFailure.verificationFailed(
-                    cannotDecrypt(subject, keyId) + " (the keyset holds key ids " + keyset.enabledKeyIds() + ")");
+                .orElseThrow(() ->
+                        StepFailure.badConfiguration(subject + " is encrypted (" + ids + "): set " + KEYSET_SOURCE));
+        for (long keyId : keyIds) {
+            if (!keyset.canDecrypt(keyId)) {
+                throw StepFailure.verificationFailed(
+                        cannotDecrypt(subject, keyId) + " (the keyset holds key ids " + keyset.enabledKeyIds() + ")");
+            }
         }
         return keyset;
     }

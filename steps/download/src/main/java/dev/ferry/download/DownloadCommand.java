@@ -94,10 +94,7 @@ public class DownloadCommand extends StepCommand {
             LOG.infof("phase=prepare migration=%s encryption=none", manifest.migrationId());
             return Optional.empty();
         }
-        Keyset keyset = null;
-        for (long keyId : keyIds) {
-            keyset = encryption.forReading(subject, keyId);
-        }
+        Keyset keyset = encryption.forReading(subject, keyIds);
         LOG.infof("phase=prepare migration=%s encryption=%s key_ids=%s", manifest.migrationId(), Keyset.SCHEME, keyIds);
         return Optional.of(keyset);
     }

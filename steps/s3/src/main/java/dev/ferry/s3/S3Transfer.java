@@ -54,7 +54,12 @@ public final class S3Transfer implements AutoCloseable {
     private final boolean partChecksums;
     private final ServerSideEncryption serverSideEncryption;
 
-    private S3Transfer(S3ClientFactory.S3Clients clients, ObjectLayout layout, String endpoint, S3Settings s3) {
+    private S3Transfer(
+            S3ClientFactory.S3Clients clients,
+            ObjectLayout layout,
+            String endpoint,
+            S3Settings s3,
+            ServerSideEncryption serverSideEncryption) {
         this.clients = clients;
         this.client = clients.client();
         this.layout = layout;
@@ -63,7 +68,7 @@ public final class S3Transfer implements AutoCloseable {
         this.multipartThreshold = s3.multipartThreshold().asLongValue();
         this.concurrency = s3.concurrency();
         this.partChecksums = s3.checksumMode() == ChecksumMode.WHEN_SUPPORTED;
-        this.serverSideEncryption = ServerSideEncryption.of(Optional.of(s3.sse()), s3.sseKmsKeyId());
+        this.serverSideEncryption = serverSideEncryption;
     }
 
     /** Validates the settings (exit 2 naming the variable) and opens a client. */
@@ -71,10 +76,11 @@ public final class S3Transfer implements AutoCloseable {
         String bucket = Settings.required(s3.bucket(), "FERRY_S3_BUCKET").strip();
         ObjectLayout layout = new ObjectLayout(bucket, s3.prefix());
         String endpoint = S3ClientFactory.describeEndpoint(aws);
-        ServerSideEncryption.of(Optional.of(s3.sse()), s3.sseKmsKeyId()); // exit 2 before a client exists
+        // Checked before a client exists, like every other setting: exit 2 naming it.
+        ServerSideEncryption serverSideEncryption = ServerSideEncryption.of(s3.sse(), s3.sseKmsKeyId());
         S3ClientFactory.S3Clients clients = S3ClientFactory.create(aws, s3);
         // Downloads fetch ranges of the part size, as many at once as uploads send parts.
-        return new S3Transfer(clients, layout, endpoint, s3);
+        return new S3Transfer(clients, layout, endpoint, s3, serverSideEncryption);
     }
 
     public ObjectLayout layout() {

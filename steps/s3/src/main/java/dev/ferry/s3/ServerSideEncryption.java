@@ -20,8 +20,8 @@ public record ServerSideEncryption(Optional<String> algorithm, Optional<String> 
     public static final ServerSideEncryption NONE = new ServerSideEncryption(Optional.empty(), Optional.empty());
 
     /** FERRY_S3_SSE and FERRY_S3_SSE_KMS_KEY_ID, checked: an unknown algorithm or a KMS key without KMS is exit 2. */
-    static ServerSideEncryption of(Optional<String> sse, Optional<String> kmsKeyId) {
-        Optional<String> algorithm = sse.map(String::strip).filter(s -> !s.isEmpty() && !"none".equalsIgnoreCase(s));
+    static ServerSideEncryption of(String sse, Optional<String> kmsKeyId) {
+        Optional<String> algorithm = Optional.of(sse.strip()).filter(s -> !s.isEmpty() && !"none".equalsIgnoreCase(s));
         Optional<String> key = kmsKeyId.map(String::strip).filter(s -> !s.isEmpty());
         Optional<String> canonical = algorithm.map(a -> switch (a.toLowerCase(Locale.ROOT)) {
             case "aes256" -> AES256;

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -84,7 +83,7 @@ public final class StreamedDownload extends InputStream {
 
     /** The SHA-256 of every byte read so far: of the whole object as stored, once the stream is at its end. */
     public String storedSha256() {
-        return HexFormat.of().formatHex(sha256.digest());
+        return Sha256.hex(sha256);
     }
 
     /** The bytes read so far. */

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -101,7 +100,7 @@ final class StreamedUpload extends OutputStream {
                             b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(ordered))))
                     .eTag();
         }
-        return new StoredObject(size, HexFormat.of().formatHex(sha256.digest()), etag);
+        return new StoredObject(size, Sha256.hex(sha256), etag);
     }
 
     /** Gives up an upload that will not complete, so its parts are not kept (and billed); best effort. */
