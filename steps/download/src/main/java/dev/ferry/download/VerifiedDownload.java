@@ -56,15 +56,18 @@ record VerifiedDownload(S3Transfer store, Workspace workspace, Duration progress
                     Path journal = workspace.transferJournal(DOWNLOAD, artifact);
                     started.add(partial);
                     started.add(journal);
+                    String hashed = "as_written";
                     if (artifact.encrypted()) {
                         fetchDecrypted(manifest.migrationId(), artifact, partial);
                     } else {
-                        resumed += fetchVerified(manifest.migrationId(), artifact, partial, journal);
+                        DownloadOutcome fetched = fetchVerified(manifest.migrationId(), artifact, partial, journal);
+                        resumed += fetched.reusedBytes();
+                        hashed = fetched.sha256().isPresent() ? hashed : "read_back";
                     }
                     AtomicFiles.publish(partial, target);
                     LOG.infof(
-                            "phase=verify artifact=%s bytes=%d sha256=%s verdict=match",
-                            artifact.path(), artifact.size(), artifact.sha256());
+                            "phase=verify artifact=%s bytes=%d sha256=%s hashed=%s verdict=match",
+                            artifact.path(), artifact.size(), artifact.sha256(), hashed);
                 }
                 placed.add(target);
                 verified += artifact.size();
@@ -90,16 +93,17 @@ record VerifiedDownload(S3Transfer store, Workspace workspace, Duration progress
     }
 
     /**
-     * Fetches one artifact into {@code partial} and proves it; returns the bytes an earlier run had left there.
-     * A resumed file that does not verify (its earlier run's writes were lost with a node, say) is fetched
-     * once more from the start before the object is called corrupted.
+     * Fetches one artifact into {@code partial} and proves it; says what an earlier run had left there and whether
+     * the file was hashed as it was written ({@code hashed=as_written} in the log) or had to be read back
+     * ({@code read_back}: a resumed file). A resumed file that does not verify (its earlier run's writes were lost
+     * with a node, say) is fetched once more from the start before the object is called corrupted.
      */
-    private long fetchVerified(String migrationId, Manifest.Artifact artifact, Path partial, Path journal)
+    private DownloadOutcome fetchVerified(String migrationId, Manifest.Artifact artifact, Path partial, Path journal)
             throws IOException {
         ObjectLayout layout = store.layout();
         String key = layout.artifactKey(migrationId, artifact.path());
         DownloadOutcome fetched = fetch(key, artifact, partial, journal);
-        Optional<String> problem = ArtifactCheck.mismatch(partial, artifact);
+        Optional<String> problem = mismatch(fetched, partial, artifact);
         if (problem.isPresent() && fetched.reusedBytes() > 0) {
             LOG.infof(
                     "phase=download artifact=%s resumed_file_mismatch=\"%s\" action=fetch_whole_object",
@@ -107,13 +111,26 @@ record VerifiedDownload(S3Transfer store, Workspace workspace, Duration progress
             AtomicFiles.deleteQuietly(journal);
             Files.deleteIfExists(partial);
             fetched = fetch(key, artifact, partial, journal);
-            problem = ArtifactCheck.mismatch(partial, artifact);
+            problem = mismatch(fetched, partial, artifact);
         }
         if (problem.isPresent()) {
             throw StepFailure.verificationFailed(
                     "downloaded artifact " + problem.get() + " (" + layout.uri(key) + " is corrupted or was replaced)");
         }
-        return fetched.reusedBytes();
+        return fetched;
+    }
+
+    /**
+     * What is wrong with the fetched file: from the SHA-256 computed as it was written, or, when part of it came
+     * from an earlier run, from reading the file.
+     */
+    private static Optional<String> mismatch(DownloadOutcome fetched, Path file, Manifest.Artifact artifact)
+            throws IOException {
+        if (fetched.sha256().isPresent()) {
+            return ArtifactCheck.mismatch(
+                    artifact, Files.size(file), fetched.sha256().get());
+        }
+        return ArtifactCheck.mismatch(file, artifact);
     }
 
     private void fetchDecrypted(String migrationId, Manifest.Artifact artifact, Path partial) throws IOException {

@@ -65,7 +65,9 @@ class DownloadIT extends TransferPrograms {
         assertThat(run.output())
                 .contains("phase=resolve migration=m-roundtrip source=newest_complete")
                 .contains("progress phase=download subject=onyx.dump")
-                .contains("phase=verify artifact=onyx.dump")
+                .as("hashed as the ranges arrived, in order, not by reading the file again")
+                .containsPattern("phase=verify artifact=onyx.dump bytes=\\d+ sha256=\\p{XDigit}{64} hashed=as_written")
+                .contains("phase=verify artifact=globals.sql bytes=4096 sha256=")
                 .as("12 MiB in ranges of the 5 MiB part size")
                 .contains("phase=download artifact=onyx.dump bytes=" + (12 * MIB + 777) + " ranges=3")
                 .contains("phase=download artifact=globals.sql bytes=4096 ranges=1");
@@ -290,7 +292,9 @@ class DownloadIT extends TransferPrograms {
         long reused = recorded * 5 * MIB;
         assertThat(rerun.output())
                 .contains("phase=download artifact=onyx.dump resumed=true reused_bytes=" + reused + " fetched_bytes="
-                        + (size - reused));
+                        + (size - reused))
+                .as("the ranges an earlier run left are proven by reading the file")
+                .contains("hashed=read_back");
         assertThat(Files.readString(target.resolve("results/resumed-bytes"))).isEqualTo(String.valueOf(reused));
         assertThat(Files.readAllBytes(target.resolve("onyx.dump")))
                 .isEqualTo(Files.readAllBytes(source.resolve("m-resume/onyx.dump")));

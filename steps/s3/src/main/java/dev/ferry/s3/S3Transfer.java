@@ -1,5 +1,7 @@
 package dev.ferry.s3;
 
+import dev.ferry.core.Sha256;
+import dev.ferry.core.StepFailure;
 import dev.ferry.core.TransferProgress;
 import dev.ferry.core.config.Settings;
 import dev.ferry.core.workspace.AtomicFiles;
@@ -17,11 +19,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
+import java.util.stream.IntStream;
 import software.amazon.awssdk.core.FileTransformerConfiguration;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
@@ -217,28 +219,20 @@ public final class S3Transfer implements AutoCloseable {
     }
 
     /**
-     * Downloads an object of {@code size} bytes into {@code target}: one streamed GET up to the part size,
-     * parallel ranged GETs above it ({@link RangedDownload}), which go on from what an earlier, killed run
-     * left in {@code target} when {@code journal} says which ranges are in it and the store still holds the
-     * same object. Empty when there is no such object.
+     * Downloads an object of {@code size} bytes into {@code target}. A fresh download reads the object in order,
+     * the next ranges in flight meanwhile ({@link StreamedDownload}), and writes it to the file as it arrives,
+     * computing its SHA-256 on the way: no second read of the file. After each whole range it records in
+     * {@code journal} which ranges are in the file, so a run killed midway leaves what a later one goes on from: when
+     * the journal says which ranges are in {@code target} and the store still holds the same object, only the missing
+     * ranges are fetched, in parallel at their offsets ({@link RangedDownload}), and the outcome has no SHA-256 (the
+     * caller reads the file to prove it). Empty when there is no such object.
      */
     public Optional<DownloadOutcome> downloadFile(
             String key, Path target, long size, Path journal, TransferProgress progress) {
         try {
-            if (size <= partBytes) {
-                AtomicFiles.deleteQuietly(journal);
-                AsyncResponseTransformer<GetObjectResponse, GetObjectResponse> toFile = AsyncResponseTransformer.toFile(
-                        target, FileTransformerConfiguration.defaultCreateOrReplaceExisting());
-                await(client.getObject(
-                        b -> b.bucket(layout.bucket()).key(key), new CountingTransformer<>(toFile, progress::set)));
-                return Optional.of(new DownloadOutcome(size, 0));
-            }
             Optional<RangedDownload.Journal> earlier = resumable(key, target, size, journal);
             if (earlier.isEmpty()) {
-                // The ranges write at their offsets into one file that starts empty.
-                AtomicFiles.deleteQuietly(journal);
-                Files.deleteIfExists(target);
-                Files.createFile(target);
+                return Optional.of(streamToFile(key, target, size, journal, progress));
             }
             RangedDownload ranges = new RangedDownload(
                     client,
@@ -254,12 +248,52 @@ public final class S3Transfer implements AutoCloseable {
             long reused = ranges.resumedBytes();
             await(ranges.start());
             AtomicFiles.deleteQuietly(journal);
-            return Optional.of(new DownloadOutcome(size - reused, reused));
+            return Optional.of(new DownloadOutcome(size - reused, reused, Optional.empty()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The whole object into a new {@code target}, in order, hashed as it is written; see {@link #downloadFile}. */
+    private DownloadOutcome streamToFile(String key, Path target, long size, Path journal, TransferProgress progress)
+            throws IOException {
+        AtomicFiles.deleteQuietly(journal);
+        if (size == 0) {
+            // Nothing to stream, but the object must exist (NoSuchKeyException) and be empty.
+            await(client.getObject(
+                    b -> b.bucket(layout.bucket()).key(key),
+                    AsyncResponseTransformer.toFile(
+                            target, FileTransformerConfiguration.defaultCreateOrReplaceExisting())));
+            return new DownloadOutcome(Files.size(target), 0, Optional.of(Sha256.of(target)));
+        }
+        byte[] buffer = new byte[1 << 16];
+        int rangesInFile = 0;
+        try (StreamedDownload object = openStreamed(key, size, progress::set);
+                OutputStream file = Files.newOutputStream(target)) {
+            for (int n; (n = object.read(buffer, 0, buffer.length)) > 0; ) {
+                file.write(buffer, 0, n);
+                int wholeRanges = (int) (object.bytesRead() / partBytes);
+                if (wholeRanges > rangesInFile) {
+                    // The stream is unbuffered: what the journal names is already in the file.
+                    rangesInFile = wholeRanges;
+                    AtomicFiles.writeJson(
+                            journal,
+                            new RangedDownload.Journal(key, object.etag(), size, partBytes, rangesUpTo(rangesInFile)));
+                }
+            }
+            if (object.bytesRead() != size) {
+                throw StepFailure.verificationFailed(layout.uri(key) + " ended after " + object.bytesRead()
+                        + " bytes, the manifest says " + size + " (the object is truncated)");
+            }
+            AtomicFiles.deleteQuietly(journal);
+            return new DownloadOutcome(size, 0, Optional.of(object.storedSha256()));
+        }
+    }
+
+    private static List<Integer> rangesUpTo(int count) {
+        return IntStream.range(0, count).boxed().toList();
     }
 
     /** The earlier run's journal, when its partial file is there and the store still holds that same object. */

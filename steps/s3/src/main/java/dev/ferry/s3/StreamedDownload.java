@@ -86,6 +86,11 @@ public final class StreamedDownload extends InputStream {
         return Sha256.hex(sha256);
     }
 
+    /** The ETag the store gave the object with its first range (every later range is fetched If-Match it). */
+    public String etag() {
+        return etag;
+    }
+
     /** The bytes read so far. */
     public long bytesRead() {
         return read;

@@ -22,12 +22,23 @@ public final class ArtifactCheck {
         }
         long size = Files.size(file);
         if (size != expected.size()) {
-            return Optional.of(expected.path() + " has " + size + " bytes, the manifest says " + expected.size());
+            return Optional.of(sizeMismatch(expected, size));
         }
-        String sha256 = Sha256.of(file);
+        return mismatch(expected, size, Sha256.of(file));
+    }
+
+    /** The same judgement of a file whose size and SHA-256 are already known (hashed as it was written). */
+    public static Optional<String> mismatch(Manifest.Artifact expected, long size, String sha256) {
+        if (size != expected.size()) {
+            return Optional.of(sizeMismatch(expected, size));
+        }
         if (!sha256.equalsIgnoreCase(String.valueOf(expected.sha256()))) {
             return Optional.of(expected.path() + " has SHA-256 " + sha256 + ", the manifest says " + expected.sha256());
         }
         return Optional.empty();
+    }
+
+    private static String sizeMismatch(Manifest.Artifact expected, long size) {
+        return expected.path() + " has " + size + " bytes, the manifest says " + expected.size();
     }
 }
