@@ -64,6 +64,56 @@ final class Report {
         }
         contentCost(runs);
         encryptionCost(runs);
+        overlapCeiling(runs);
+    }
+
+    /**
+     * What overlapping the phases could gain at most on this machine: each pair of steps one after the other against
+     * the same two started together (the second not waiting for the first's bytes, as a real overlap must), and the
+     * export and import such a perfect overlap would give against the runbook's.
+     */
+    private static void overlapCeiling(List<Map<String, Timed>> runs) {
+        if (!runs.get(0).containsKey("overlap.export")) {
+            return;
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "%n| overlap, at most | one after the other s | started together s | gain | Ferry/runbook at best |%n");
+        System.out.println("| --- | ---: | ---: | ---: | ---: |");
+        overlapRow(
+                runs,
+                "export: dump with upload",
+                List.of("ferry.dump", "ferry.upload"),
+                "overlap.export",
+                List.of(),
+                List.of("runbook.dump", "runbook.upload"));
+        overlapRow(
+                runs,
+                "import: download with restore (then validate)",
+                List.of("ferry.download", "ferry.restore"),
+                "overlap.import",
+                List.of("ferry.validate"),
+                List.of("runbook.download", "runbook.restore"));
+    }
+
+    private static void overlapRow(
+            List<Map<String, Timed>> runs,
+            String pair,
+            List<String> inSequence,
+            String together,
+            List<String> after,
+            List<String> runbook) {
+        double sequential = median(runs, r -> sum(r, inSequence));
+        double overlapped = median(runs, r -> r.get(together).seconds());
+        double atBest = median(runs, r -> (r.get(together).seconds() + sum(r, after)) / sum(r, runbook));
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %.2f | %.2f | %.2f s | %.2f |%n",
+                pair,
+                sequential,
+                overlapped,
+                sequential - overlapped,
+                atBest);
     }
 
     /**

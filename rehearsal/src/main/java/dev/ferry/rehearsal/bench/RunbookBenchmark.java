@@ -1,5 +1,7 @@
 package dev.ferry.rehearsal.bench;
 
+import dev.ferry.core.manifest.Manifest;
+import dev.ferry.core.workspace.Workspace;
 import dev.ferry.crypto.Keyset;
 import dev.ferry.rehearsal.DatabaseAccess;
 import dev.ferry.testing.StepProgram;
@@ -22,6 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -34,7 +38,9 @@ import java.util.stream.Stream;
  * restore and validate). Every side runs as its own process, Ferry's steps exactly as a Task runs them, with
  * their default settings (plus any FERRY_DUMP_* / FERRY_RESTORE_* in this program's environment); each
  * comparison is made once per client tool set (PATH's, and PostgreSQL 17's when hack/pg17-client.sh can get
- * them). Prints medians of FERRY_BENCH_RUNS runs (default 3): seconds, MB/s, peak RSS and the ratios.
+ * them). It also starts dump with upload and download with restore together, each pair's makespan bounding what
+ * overlapping those phases can gain on this machine. Prints medians of FERRY_BENCH_RUNS runs (default 3): seconds,
+ * MB/s, peak RSS and the ratios.
  *
  * <p>{@code bin/ferry-benchmark} runs it; FERRY_BENCH_CHAT_MESSAGES sets the data size (default 200000),
  * FERRY_BENCH_LOGS a folder that keeps each step's log.
@@ -140,6 +146,16 @@ public final class RunbookBenchmark {
         s3Env.put("FERRY_S3_PREFIX", tag);
         s3Env.put("FERRY_WORKDIR", ferryExport.toString());
         phases.put("ferry.upload", step("upload", s3Env));
+        // What overlapping export's phases could gain at most on this machine: the same two steps started together,
+        // the upload not waiting for a byte of the dump (an overlapped export would have to).
+        Path overlapExport = work.resolve("ferry-export-overlap-" + tag);
+        Map<String, String> overlapUploadEnv = new HashMap<>(s3Env);
+        overlapUploadEnv.put("FERRY_S3_PREFIX", tag + "-overlap");
+        Map<String, String> overlapDumpEnv = new HashMap<>(dumpEnv);
+        overlapDumpEnv.put("FERRY_WORKDIR", overlapExport.toString());
+        phases.put(
+                "overlap.export", together(() -> step("dump", overlapDumpEnv), () -> step("upload", overlapUploadEnv)));
+        deleteRecursively(overlapExport);
 
         // Import: the new cluster stays down until the restore is validated.
         target.createDatabase("runbook_" + tag);
@@ -180,6 +196,20 @@ public final class RunbookBenchmark {
         phases.put("ferry.restore", restore);
         analyzeSeconds(restore.output()).ifPresent(s -> phases.put("ferry.restore.analyze", new Timed(s, 0, "")));
         phases.put("ferry.validate", step("validate", restoreEnv));
+        // The same ceiling for import: a download into a new workspace while restore loads a copy of the first one
+        // (a workspace of its own, as a rerun's state must not carry over) into another database.
+        Path overlapImport = work.resolve("ferry-import-overlap-" + tag);
+        Path overlapRestored = copyOf(ferryImport, work.resolve("ferry-import-copy-" + tag));
+        Map<String, String> overlapDownloadEnv = new HashMap<>(s3Env);
+        overlapDownloadEnv.put("FERRY_WORKDIR", overlapImport.toString());
+        target.createDatabase("overlap_" + tag);
+        Map<String, String> overlapRestoreEnv = new HashMap<>(restoreEnv);
+        overlapRestoreEnv.putAll(ferrySettings(target, "overlap_" + tag, overlapRestored));
+        phases.put(
+                "overlap.import",
+                together(() -> step("download", overlapDownloadEnv), () -> step("restore", overlapRestoreEnv)));
+        deleteRecursively(overlapImport);
+        deleteRecursively(overlapRestored);
         // What content validation costs: the same target compared by sample and by counts, and the dump
         // once more without its digests (they are read in its snapshot while pg_dump runs).
         for (String content : List.of("full", "sample", "counts")) {
@@ -213,7 +243,7 @@ public final class RunbookBenchmark {
             target.createDatabase("pgcopydb_" + tag);
             phases.put("cutover.pgcopydb", pgcopydbClone(tools, tag));
         }
-        for (String database : List.of("runbook_", "ferry_", "pipe_", "pgcopydb_")) {
+        for (String database : List.of("runbook_", "ferry_", "overlap_", "pipe_", "pgcopydb_")) {
             dropDatabase(database + tag);
         }
         deleteRecursively(ferryExport);
@@ -222,6 +252,18 @@ public final class RunbookBenchmark {
         Files.deleteIfExists(work.resolve("down-" + tag + ".pgdump"));
         System.err.printf(Locale.ROOT, "run %d with %s done%n", run, tools.pgDumpVersion());
         return new Run(phases, runbookDumpBytes, ferryDumpBytes);
+    }
+
+    /**
+     * Two programs started at the same moment: the wall time until both have ended (the makespan), and the larger
+     * peak RSS. Against the same two one after the other, it bounds what overlapping them can gain here.
+     */
+    private static Timed together(Supplier<Timed> first, Supplier<Timed> second) {
+        long started = System.nanoTime();
+        CompletableFuture<Timed> other = CompletableFuture.supplyAsync(second);
+        Timed one = first.get();
+        Timed two = other.join();
+        return new Timed((System.nanoTime() - started) / 1e9, Math.max(one.peakRssKb(), two.peakRssKb()), "");
     }
 
     /** The keyset the encrypted transfers use: one per benchmark, handed to the steps through their environment only. */
@@ -368,6 +410,19 @@ public final class RunbookBenchmark {
                 DatabaseAccess.superuser(server, database).stepEnvironment();
         settings.put("FERRY_WORKDIR", workdir.toString());
         return settings;
+    }
+
+    /** A copy of the workspace's manifest and the artifacts it lists: what download hands to restore, no step's state. */
+    private static Path copyOf(Path workspace, Path copy) throws IOException {
+        Workspace from = Workspace.at(workspace);
+        Files.createDirectories(copy);
+        Files.copy(from.manifestFile(), copy.resolve(Workspace.MANIFEST));
+        for (Manifest.Artifact artifact : from.readManifest().artifacts()) {
+            Path file = copy.resolve(workspace.relativize(from.artifactFile(artifact)));
+            Files.createDirectories(file.getParent());
+            Files.copy(from.artifactFile(artifact), file);
+        }
+        return copy;
     }
 
     private static long folderSize(Path folder) throws IOException {
