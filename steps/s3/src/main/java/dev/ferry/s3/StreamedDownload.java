@@ -9,17 +9,16 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
-import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
- * An object read in order as a stream, for a reader that needs its bytes in sequence (a decrypting stream), while
- * the next {@code window} ranges are already on their way: the parallelism of ranged GETs without the object ever
- * touching the disk as it is stored. Every range after the first carries {@code If-Match} with the first answer's
- * ETag, so an object replaced mid-read fails instead of mixing two objects. The SHA-256 and size of what was read
- * are kept, so the caller can prove the object as stored against the manifest.
+ * An object read in order as a stream, for a reader that needs its bytes in sequence (a decrypting stream, a file
+ * hashed as it is written), while the next {@code window} ranges are already on their way: the parallelism of
+ * ranged GETs without the object ever touching the disk as it is stored. Every range after the first carries
+ * {@code If-Match} with the first answer's ETag, so an object replaced mid-read fails instead of mixing two objects.
+ * The SHA-256 and size of what was read are kept, so the caller can prove the object as stored against the
+ * manifest. The ranges land in {@code window + 1} buffers that are used again and again ({@link RangeIntoBuffer}),
+ * so memory does not grow with the object.
  */
 public final class StreamedDownload extends InputStream {
 
@@ -32,11 +31,13 @@ public final class StreamedDownload extends InputStream {
     private final int window;
     private final LongConsumer progress;
     private final MessageDigest sha256 = Sha256.newDigest();
-    private final Deque<CompletableFuture<ResponseBytes<GetObjectResponse>>> ahead = new ArrayDeque<>();
+    private final Deque<CompletableFuture<RangeIntoBuffer.Filled>> ahead = new ArrayDeque<>();
+    private final Deque<byte[]> freeBuffers = new ArrayDeque<>();
     private long nextRangeStart;
     private long read;
     private String etag;
     private byte[] current = new byte[0];
+    private int currentLength;
     private int position;
 
     StreamedDownload(
@@ -69,10 +70,10 @@ public final class StreamedDownload extends InputStream {
         if (length == 0) {
             return 0;
         }
-        if (position == current.length && !nextRange()) {
+        if (position == currentLength && !nextRange()) {
             return -1;
         }
-        int n = Math.min(length, current.length - position);
+        int n = Math.min(length, currentLength - position);
         System.arraycopy(current, position, buffer, offset, n);
         sha256.update(current, position, n);
         position += n;
@@ -108,7 +109,7 @@ public final class StreamedDownload extends InputStream {
                 return false;
             }
             // The first range goes alone: its ETag pins the object for the others, its Content-Range proves its size.
-            ResponseBytes<GetObjectResponse> first = store.await(fetch(nextRangeStart));
+            RangeIntoBuffer.Filled first = store.await(fetch(nextRangeStart));
             long total = RangedDownload.totalOf(first.response().contentRange());
             if (total >= 0 && total != size) {
                 throw StepFailure.verificationFailed("s3://" + bucket + "/" + key + " holds " + total
@@ -116,15 +117,17 @@ public final class StreamedDownload extends InputStream {
             }
             etag = first.response().eTag();
             nextRangeStart += rangeBytes;
+            boolean more = take(first);
             fillWindow();
-            return take(first);
+            return more;
         }
         if (ahead.isEmpty()) {
             return false;
         }
-        ResponseBytes<GetObjectResponse> next = store.await(ahead.removeFirst());
+        // Taken before the window is filled again, so the buffer of the range just read is free for the next fetch.
+        boolean more = take(store.await(ahead.removeFirst()));
         fillWindow();
-        return take(next);
+        return more;
     }
 
     private void fillWindow() {
@@ -134,18 +137,28 @@ public final class StreamedDownload extends InputStream {
         }
     }
 
-    private boolean take(ResponseBytes<GetObjectResponse> range) {
-        current = range.asByteArrayUnsafe();
+    /** The range just read becomes the current one; the one before it was read to its end, so its buffer is free. */
+    private boolean take(RangeIntoBuffer.Filled range) {
+        if (current.length > 0) {
+            freeBuffers.push(current);
+        }
+        current = range.bytes();
+        currentLength = range.length();
         position = 0;
         long expected = Math.min(rangeBytes, size - (read));
-        if (current.length != expected) {
-            throw StepFailure.verificationFailed("s3://" + bucket + "/" + key + " gave " + current.length
+        if (currentLength != expected) {
+            throw StepFailure.verificationFailed("s3://" + bucket + "/" + key + " gave " + currentLength
                     + " bytes at offset " + read + " where " + expected + " were due (the object is truncated)");
         }
-        return current.length > 0;
+        return currentLength > 0;
     }
 
-    private CompletableFuture<ResponseBytes<GetObjectResponse>> fetch(long from) {
+    private byte[] buffer() {
+        byte[] free = freeBuffers.poll();
+        return free != null ? free : new byte[Math.toIntExact(Math.min(rangeBytes, size))];
+    }
+
+    private CompletableFuture<RangeIntoBuffer.Filled> fetch(long from) {
         long to = Math.min(size, from + rangeBytes) - 1;
         String pinned = etag;
         return client.getObject(
@@ -155,6 +168,6 @@ public final class StreamedDownload extends InputStream {
                         b.ifMatch(pinned);
                     }
                 },
-                AsyncResponseTransformer.toBytes());
+                new RangeIntoBuffer(buffer(), "s3://" + bucket + "/" + key));
     }
 }
