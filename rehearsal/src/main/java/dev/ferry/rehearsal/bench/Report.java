@@ -65,6 +65,32 @@ final class Report {
         contentCost(runs);
         encryptionCost(runs);
         overlapCeiling(runs);
+        compressionChoices(measured);
+    }
+
+    /** pg_dump -Fc by each compression it offers: median seconds, size, and both against the runbook's {@code 6}. */
+    private static void compressionChoices(List<Run> measured) {
+        Map<String, Long> sizes = measured.get(0).compressedBytes();
+        if (sizes.isEmpty()) {
+            return;
+        }
+        List<Map<String, Timed>> runs = measured.stream().map(Run::phases).toList();
+        double runbookSeconds = median(runs, r -> r.get("compression.6").seconds());
+        long runbookBytes = sizes.get("6");
+        System.out.printf(
+                Locale.ROOT, "%n| `pg_dump -Fc --compress=` | seconds | MB | seconds vs `6` | size vs `6` |%n");
+        System.out.println("| --- | ---: | ---: | ---: | ---: |");
+        sizes.forEach((choice, bytes) -> {
+            double seconds = median(runs, r -> r.get("compression." + choice).seconds());
+            System.out.printf(
+                    Locale.ROOT,
+                    "| `%s` | %.2f | %.1f | %.2f | %.2f |%n",
+                    choice,
+                    seconds,
+                    bytes / 1e6,
+                    seconds / runbookSeconds,
+                    (double) bytes / runbookBytes);
+        });
     }
 
     /**

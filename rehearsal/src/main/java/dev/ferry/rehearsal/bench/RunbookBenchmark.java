@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -132,6 +133,7 @@ public final class RunbookBenchmark {
                         pgEnv(source, "onyx"),
                         work));
         long runbookDumpBytes = Files.size(runbookDump);
+        Map<String, Long> compressedBytes = compressionChoices(tools, tag, phases);
         if (aws) {
             phases.put(
                     "runbook.upload",
@@ -251,7 +253,33 @@ public final class RunbookBenchmark {
         Files.deleteIfExists(work.resolve("runbook-" + tag + ".pgdump"));
         Files.deleteIfExists(work.resolve("down-" + tag + ".pgdump"));
         System.err.printf(Locale.ROOT, "run %d with %s done%n", run, tools.pgDumpVersion());
-        return new Run(phases, runbookDumpBytes, ferryDumpBytes);
+        return new Run(phases, runbookDumpBytes, ferryDumpBytes, compressedBytes);
+    }
+
+    /**
+     * pg_dump -Fc with each compression this pg_dump offers (gzip levels before 16; zstd and lz4 from 16), its time
+     * as phase {@code compression.<choice>} and its size: what FERRY_DUMP_COMPRESSION trades.
+     */
+    private Map<String, Long> compressionChoices(ClientTools tools, String tag, Map<String, Timed> phases) {
+        List<String> choices =
+                tools.major() >= 16 ? List.of("0", "1", "6", "lz4", "zstd:1", "zstd:3") : List.of("0", "1", "6");
+        Map<String, Long> bytes = new LinkedHashMap<>();
+        for (String choice : choices) {
+            Path file = work.resolve("compression-" + tag + ".pgdump");
+            phases.put(
+                    "compression." + choice,
+                    Timed.run(
+                            List.of(tools.program("pg_dump"), "-Fc", "--compress=" + choice, "-f", file.toString()),
+                            pgEnv(source, "onyx"),
+                            work));
+            try {
+                bytes.put(choice, Files.size(file));
+                Files.delete(file);
+            } catch (IOException e) {
+                throw new IllegalStateException("pg_dump --compress=" + choice + " left no file: " + e.getMessage(), e);
+            }
+        }
+        return bytes;
     }
 
     /**
@@ -458,7 +486,7 @@ public final class RunbookBenchmark {
         return false;
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
+    static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }
