@@ -16,12 +16,13 @@ import java.util.stream.Collectors;
  * 14 to 17 and one changed byte gives a different one.
  *
  * <ul>
- * <li>A row's hash is the md5 of its text form, {@code ROW(c1, c2, …)::text}, over its stored columns in
- * column order. Generated columns are left out: the target computes them from the columns compared (its
- * text search dictionaries may stem a word differently, which is not data lost).</li>
- * <li>A table's digest is the md5 of the sums of the two 64-bit halves of its row hashes (exact, numeric):
- * order-independent, so physical order, which every restore changes, does not matter, and a table without
- * a key (chat_message has only UNIQUE (id)) needs no ORDER BY, and collation does not enter.</li>
+ * <li>A row is hashed from its text form, {@code ROW(c1, c2, …)::text}, over its stored columns in column order
+ * ({@link RowHash}: two 64-bit {@code hashtextextended} values, or the md5 of older dumps). Generated columns are
+ * left out: the target computes them from the columns compared (its text search dictionaries may stem a word
+ * differently, which is not data lost).</li>
+ * <li>A table's digest is the md5 of the exact sums of its rows' 64-bit hashes: order-independent, so physical
+ * order, which every restore changes, does not matter, and a table without a key (chat_message has only UNIQUE
+ * (id)) needs no ORDER BY, and collation does not enter.</li>
  * <li>Text forms are pinned per session ({@link #SESSION}): UTC for timestamptz, ISO dates, Postgres
  * intervals, shortest exact floats, hex bytea, C money. jsonb, numeric and tsvector print canonically.</li>
  * <li>A sample ({@link dev.ferry.core.manifest.Inventory.Sample}): the same digest over the rows whose key's
@@ -44,13 +45,8 @@ public final class ContentDigests {
     /** One row in this many is in a table's sample: those whose key's md5 starts with one given hex digit. */
     public static final int SAMPLE_ONE_IN = 16;
 
-    private static final String SUMS = sums("");
-
-    /** The order-independent digest of the row hashes {@code h}, over the rows {@code filter} keeps. */
-    private static String sums(String filter) {
-        return "md5(coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric)" + filter + ", 0)"
-                + " || ':' || coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric)" + filter + ", 0))";
-    }
+    /** The large objects' digest: the md5 of each object's bytes is its row (it has no text form to print). */
+    private static final String LARGE_OBJECT_SUMS = RowHash.MD5.sums("");
 
     private ContentDigests() {}
 
@@ -68,21 +64,28 @@ public final class ContentDigests {
      * in one pass over the table.
      */
     static String tableQuery(
-            Connection session, String schema, String table, boolean full, Optional<List<String>> sampleKey)
+            Connection session,
+            String schema,
+            String table,
+            boolean full,
+            Optional<List<String>> sampleKey,
+            RowHash hash)
             throws SQLException {
-        String rowHash = "md5(" + rowText(storedColumns(session, schema, table)) + ")";
+        String row = hash.rowValue(rowText(storedColumns(session, schema, table)));
+        String all = hash.sums("");
         String from = " FROM " + PgIdentifiers.qualified(schema, table) + " t) rows";
         if (sampleKey.isEmpty()) {
-            return "SELECT count(*), " + SUMS + ", NULL FROM (SELECT " + rowHash + " AS h" + from;
+            return "SELECT count(*), " + all + ", NULL FROM (SELECT " + row + " AS h" + from;
         }
+        // Which rows are sampled is the md5 of their key on every scheme: the same rows on both ends, always.
         String sampled = "left(md5(" + rowText(sampleKey.get()) + "), 1) = '0'";
         if (full) {
-            return "SELECT count(*), " + SUMS + ", " + sums(" FILTER (WHERE s)") + " FROM (SELECT " + rowHash
+            return "SELECT count(*), " + all + ", " + hash.sums(" FILTER (WHERE s)") + " FROM (SELECT " + row
                     + " AS h, " + sampled + " AS s" + from;
         }
         // Only the sampled rows are formatted and hashed: the rest cost what counting them costs.
-        return "SELECT count(*), NULL, " + SUMS + " FROM (SELECT CASE WHEN " + sampled + " THEN " + rowHash
-                + " END AS h" + from;
+        return "SELECT count(*), NULL, " + all + " FROM (SELECT CASE WHEN " + sampled + " THEN " + row + " END AS h"
+                + from;
     }
 
     /**
@@ -117,7 +120,7 @@ public final class ContentDigests {
     /** The large objects' digest (the count is the inventory's own). */
     static String largeObjects(Connection session) throws SQLException {
         try (Statement sql = session.createStatement();
-                ResultSet rs = sql.executeQuery("SELECT " + SUMS + " FROM (SELECT md5(m.oid::text || ':'"
+                ResultSet rs = sql.executeQuery("SELECT " + LARGE_OBJECT_SUMS + " FROM (SELECT md5(m.oid::text || ':'"
                         + " || pg_get_userbyid(m.lomowner) || ':' || coalesce(m.lomacl::text, '') || ':'"
                         + " || md5(lo_get(m.oid))) AS h FROM pg_largeobject_metadata m) objects")) {
             rs.next();

@@ -145,7 +145,7 @@ public final class InventoryReader {
             if (scan.full() || sampleKey.isPresent()) {
                 try (Statement sql = connection.createStatement();
                         ResultSet rs = sql.executeQuery(ContentDigests.tableQuery(
-                                connection, name.get(0), name.get(1), scan.full(), sampleKey))) {
+                                connection, name.get(0), name.get(1), scan.full(), sampleKey, scan.rowHash()))) {
                     rs.next();
                     String sampleDigest = rs.getString(3);
                     scans.put(

@@ -17,25 +17,30 @@ import java.util.Optional;
  * @param chooseSampleKeys choose each table's sample key from its own catalog (the source); otherwise only the
  *     tables in {@code sampleKeys} are sampled, by the key given there (the target takes the source's)
  * @param sampleKeys the sample key of each table ({@code schema.name})
+ * @param rowHash how rows are hashed into the digests
  */
-public record TableScan(boolean full, boolean sample, boolean chooseSampleKeys, Map<String, List<String>> sampleKeys) {
+public record TableScan(
+        boolean full, boolean sample, boolean chooseSampleKeys, Map<String, List<String>> sampleKeys, RowHash rowHash) {
 
     /** Exact counts only. */
-    public static final TableScan COUNTS = new TableScan(false, false, false, Map.of());
+    public static final TableScan COUNTS = new TableScan(false, false, false, Map.of(), RowHash.HASH64X2);
 
     /** The digest of every row and of the sample, in one pass: what dump records of the source. */
-    public static final TableScan FULL_AND_SAMPLE = new TableScan(true, true, true, Map.of());
-
-    /** The digest of every row: validate's {@code full}. */
-    public static final TableScan FULL = new TableScan(true, false, false, Map.of());
+    public static final TableScan FULL_AND_SAMPLE = new TableScan(true, true, true, Map.of(), RowHash.HASH64X2);
 
     public TableScan {
         sampleKeys = Map.copyOf(sampleKeys);
     }
 
+    /** The digest of every row, hashed as the source's were: validate's {@code full}. */
+    public static TableScan fullLike(Inventory source) {
+        return new TableScan(true, false, false, Map.of(), RowHash.usedBy(source));
+    }
+
     /**
-     * Only the sample of each table, by the key the source chose for it: validate's {@code sample}. A sample taken by
-     * another rule (one in some other number of rows) is not one this build can repeat: that table is counted only.
+     * Only the sample of each table, by the key the source chose for it and hashed as the source's were: validate's
+     * {@code sample}. A sample taken by another rule (one in some other number of rows) is not one this build can
+     * repeat: that table is counted only.
      */
     public static TableScan sampleLike(Inventory source) {
         return new TableScan(
@@ -46,7 +51,13 @@ public record TableScan(boolean full, boolean sample, boolean chooseSampleKeys, 
                         .filter(t -> t.sample() != null && t.sample().oneIn() == ContentDigests.SAMPLE_ONE_IN)
                         .collect(java.util.stream.Collectors.toMap(
                                 Inventory.TableRows::qualifiedName,
-                                t -> t.sample().key())));
+                                t -> t.sample().key())),
+                RowHash.usedBy(source));
+    }
+
+    /** The same scan with rows hashed by {@code hash} (a test makes a source as an older dump did). */
+    public TableScan hashingRowsBy(RowHash hash) {
+        return new TableScan(full, sample, chooseSampleKeys, sampleKeys, hash);
     }
 
     boolean digests() {

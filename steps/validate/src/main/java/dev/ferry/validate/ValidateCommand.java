@@ -176,7 +176,7 @@ public class ValidateCommand extends StepCommand {
 
     private static TableScan tableScan(ValidateConfig.Content content, Inventory source) {
         return switch (content) {
-            case FULL -> TableScan.FULL;
+            case FULL -> TableScan.fullLike(source);
             case SAMPLE -> TableScan.sampleLike(source);
             case COUNTS -> TableScan.COUNTS;
         };

@@ -14,6 +14,8 @@ import dev.ferry.pg.PgEndpoint;
 import dev.ferry.pg.PgPassfile;
 import dev.ferry.pg.PgTool;
 import dev.ferry.pg.PgToolRunner;
+import dev.ferry.pg.RowHash;
+import dev.ferry.pg.TableScan;
 import dev.ferry.pg.ToolResult;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.StepRun;
@@ -268,6 +270,33 @@ class ValidateStepIT {
         assertThat(Files.readString(workdir.resolve("report/validation.md")))
                 .contains("| public.chat_message | 600 | 600 | differs | **mismatch** |")
                 .contains("| public.user | 40 | 40 | match | match |");
+    }
+
+    @Test
+    void a_manifest_whose_rows_were_hashed_by_md5_as_older_dumps_did_is_checked_the_same_way() throws Exception {
+        Inventory olderDump;
+        try (Connection c = source.connect("onyx")) {
+            olderDump = new InventoryReader(TableScan.FULL_AND_SAMPLE.hashingRowsBy(RowHash.MD5)).read(c);
+        }
+        assertThat(olderDump.tables())
+                .extracting(Inventory.TableRows::contentDigest)
+                .allMatch(digest -> digest.matches("\\p{XDigit}{32}"));
+        assertThat(singleInventory.tables())
+                .extracting(Inventory.TableRows::contentDigest)
+                .allMatch(digest -> digest.matches("h64x2:\\p{XDigit}{32}"));
+        targetWith("older_equal", OnyxFixture.singleTenant(), "");
+        targetWith(
+                "older_changed",
+                OnyxFixture.singleTenant(),
+                "UPDATE public.chat_message SET message = message || '!' WHERE id = 17");
+
+        StepRun equal = run(settings("older_equal", olderDump));
+        StepRun changed = run(settings("older_changed", olderDump));
+
+        assertThat(equal.exitCode()).as(equal.toString()).isZero();
+        assertThat(changed.exitCode()).as(changed.toString()).isEqualTo(4);
+        assertThat(changed.output())
+                .contains("table public.chat_message: the same 600 rows in number, but their content differs");
     }
 
     @Test
