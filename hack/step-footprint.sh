@@ -29,7 +29,7 @@ median_of_5() { # app, step, extra java options...
   for _ in 1 2 3 4 5; do
     start=$(date +%s.%N)
     env -i PATH="$PATH" HOME="$work" FERRY_WORKDIR="$work/ws" KUBECONFIG=/dev/null ${early[$step]} \
-      java "$@" -jar "$app/quarkus-run.jar" >/dev/null 2>&1 || true
+      java -XX:+UseSerialGC "$@" -jar "$app/quarkus-run.jar" >/dev/null 2>&1 || true
     end=$(date +%s.%N)
     times+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')")
   done

@@ -45,7 +45,7 @@ env -i PATH="$PATH" HOME="$training" LANG=C.UTF-8 \
   FERRY_S3_BUCKET=training FERRY_S3_MAX_ATTEMPTS=1 \
   KUBECONFIG="$training/kubeconfig" FERRY_NAMESPACE=training \
   QUARKUS_KUBERNETES_CLIENT_REQUEST_RETRY_BACKOFF_LIMIT=0 KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT=0 \
-  "$java" -XX:ArchiveClassesAtExit="$archive" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+  "$java" -XX:+UseSerialGC -XX:ArchiveClassesAtExit="$archive" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
     -jar "$app/quarkus-run.jar" > "$training/training.log" 2>&1 || true
 if [ ! -s "$archive" ]; then
   echo "train-class-cache: no archive was written for $app; the step runs without one:" >&2

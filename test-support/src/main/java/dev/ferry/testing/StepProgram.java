@@ -18,6 +18,8 @@ public final class StepProgram {
 
     private final List<String> command;
 
+    private static final String SERIAL_COLLECTOR = "-XX:+UseSerialGC";
+
     private StepProgram(List<String> command) {
         this.command = List.copyOf(command);
     }
@@ -35,9 +37,10 @@ public final class StepProgram {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path archive = jar.resolveSibling(CLASS_CACHE);
+        // The collector images/ferry-step-jvm.sh runs every step with (its comment says why).
         return classCache && isFresh(archive, jar)
-                ? List.of(java, "-XX:SharedArchiveFile=" + archive, "-jar", jar.toString())
-                : List.of(java, "-jar", jar.toString());
+                ? List.of(java, SERIAL_COLLECTOR, "-XX:SharedArchiveFile=" + archive, "-jar", jar.toString())
+                : List.of(java, SERIAL_COLLECTOR, "-jar", jar.toString());
     }
 
     /**
