@@ -104,6 +104,8 @@ public class DumpCommand extends StepCommand {
         Manifest.Snapshot snapshotRecord;
         String snapshotId;
         String migrationId;
+        List<Manifest.Artifact> artifacts = new ArrayList<>();
+        Boolean rolePasswords = null;
         try (Connection connection = connector.open()) {
             server = SourceServer.describe(connection);
             LOG.infof(
@@ -132,23 +134,24 @@ public class DumpCommand extends StepCommand {
                 inventory = awaitInventory(counted);
                 snapshotId = snapshot.id();
             }
+            // The artifacts' digests and the roles first: a short dump's write counts may not be published yet
+            // (WriteCounters.PUBLISH_DELAY), and this is work to do while they are.
+            artifacts.addAll(ArtifactDigests.of(workspace, dump, ArtifactKind.DUMP));
+            if (config.globals()) {
+                GlobalsDump.Result globals =
+                        new GlobalsDump(runner, config.timeout()).run(workspace, endpoint.database());
+                artifacts.addAll(ArtifactDigests.of(workspace, globals.file(), ArtifactKind.GLOBALS));
+                rolePasswords = !globals.rolePasswordsOmitted();
+            } else {
+                // A globals.sql from an earlier run with FERRY_DUMP_GLOBALS=true would not match this dump.
+                Files.deleteIfExists(workspace.globalsFile());
+            }
             // Read after the snapshot's transaction ended, once the writers' counts have been published.
             snapshotRecord = new Manifest.Snapshot(
                     snapshotId,
                     WriteCounters.readPublishedSince(connection, snapshotTaken).since(before));
         }
         WritesAfterSnapshot.judge(snapshotRecord, earlierFreeze != null);
-
-        List<Manifest.Artifact> artifacts = new ArrayList<>(ArtifactDigests.of(workspace, dump, ArtifactKind.DUMP));
-        Boolean rolePasswords = null;
-        if (config.globals()) {
-            GlobalsDump.Result globals = new GlobalsDump(runner, config.timeout()).run(workspace, endpoint.database());
-            artifacts.addAll(ArtifactDigests.of(workspace, globals.file(), ArtifactKind.GLOBALS));
-            rolePasswords = !globals.rolePasswordsOmitted();
-        } else {
-            // A globals.sql from an earlier run with FERRY_DUMP_GLOBALS=true would not match this dump.
-            Files.deleteIfExists(workspace.globalsFile());
-        }
 
         Manifest manifest = new Manifest(
                 Manifest.FORMAT_VERSION,
