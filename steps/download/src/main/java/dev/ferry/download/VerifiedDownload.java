@@ -62,7 +62,7 @@ record VerifiedDownload(S3Transfer store, Workspace workspace, Duration progress
                     } else {
                         DownloadOutcome fetched = fetchVerified(manifest.migrationId(), artifact, partial, journal);
                         resumed += fetched.reusedBytes();
-                        hashed = fetched.sha256().isPresent() ? hashed : "read_back";
+                        hashed = fetched.sha256().isPresent() ? "as_written" : "read_back";
                     }
                     AtomicFiles.publish(partial, target);
                     LOG.infof(

@@ -1,7 +1,6 @@
 package dev.ferry.s3;
 
 import dev.ferry.core.Sha256;
-import dev.ferry.core.StepFailure;
 import dev.ferry.core.TransferProgress;
 import dev.ferry.core.config.Settings;
 import dev.ferry.core.workspace.AtomicFiles;
@@ -283,10 +282,7 @@ public final class S3Transfer implements AutoCloseable {
                             new RangedDownload.Journal(key, object.etag(), size, partBytes, rangesUpTo(rangesInFile)));
                 }
             }
-            if (object.bytesRead() != size) {
-                throw StepFailure.verificationFailed(layout.uri(key) + " ended after " + object.bytesRead()
-                        + " bytes, the manifest says " + size + " (the object is truncated)");
-            }
+            // Every range was checked for its length as it came (StreamedDownload): the file holds size bytes.
             AtomicFiles.deleteQuietly(journal);
             return new DownloadOutcome(size, 0, Optional.of(object.storedSha256()));
         }
