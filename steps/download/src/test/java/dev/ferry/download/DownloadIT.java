@@ -215,7 +215,7 @@ class DownloadIT extends TransferPrograms {
             assertThat(run.output().lines().reduce((first, second) -> second).orElse(""))
                     .endsWith("step=download outcome=failed exit=2 (bad configuration): the S3 endpoint "
                             + front.endpoint()
-                            + " accepted the connection and closed it before answering, on every attempt: check "
+                            + " accepted the connection and closed it before answering ListObjectsV2, on every attempt: check "
                             + "AWS_ENDPOINT_URL_S3 and the router or load balancer in front of the store (retries: "
                             + "FERRY_S3_MAX_ATTEMPTS)");
             assertThat(run.output()).doesNotContain("\tat ").doesNotContain("Exception");

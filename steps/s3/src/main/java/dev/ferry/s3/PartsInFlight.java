@@ -71,7 +71,8 @@ final class PartsInFlight {
     /** Waits until every part sent is stored, or fails with the first part that failed; the parts, in order. */
     List<CompletedPart> awaitAll(S3Transfer store) {
         CompletableFuture<Void> all = CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new));
-        store.await(CompletableFuture.anyOf(all, firstFailure).thenCompose(ignored -> all));
+        store.await(
+                S3Call.UPLOAD_PART, CompletableFuture.anyOf(all, firstFailure).thenCompose(ignored -> all));
         return new ArrayList<>(stored.values());
     }
 }

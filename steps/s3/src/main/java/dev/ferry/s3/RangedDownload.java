@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 /**
  * One object fetched as parallel ranged GETs ({@code Range: bytes=a-b}), each written at its offset of
  * the file. Ranged GETs are part of HTTP itself and every S3-compatible store serves them, unlike GETs by
- * part number. Every range carries {@code If-Match} with the ETag the first answer gave, so an object
- * replaced mid-download fails (412) instead of mixing two objects; the caller still checks size and
+ * part number. Every range is of the object the first answer named ({@link ConditionalReads}), so an object
+ * replaced mid-download fails instead of mixing two objects; the caller still checks size and
  * SHA-256 of the whole file. At most {@code concurrency} ranges are in flight, so a large object never
  * queues more requests than the connection pool serves.
  *
@@ -41,6 +41,7 @@ final class RangedDownload {
     }
 
     private final S3AsyncClient client;
+    private final ConditionalReads conditionalReads;
     private final String bucket;
     private final String key;
     private final Path target;
@@ -58,6 +59,7 @@ final class RangedDownload {
 
     RangedDownload(
             S3AsyncClient client,
+            ConditionalReads conditionalReads,
             String bucket,
             String key,
             Path target,
@@ -68,6 +70,7 @@ final class RangedDownload {
             Path journalFile,
             Optional<Journal> resumeFrom) {
         this.client = client;
+        this.conditionalReads = conditionalReads;
         this.bucket = bucket;
         this.key = key;
         this.target = target;
@@ -208,21 +211,28 @@ final class RangedDownload {
     private CompletableFuture<GetObjectResponse> fetch(int range, boolean first) {
         long from = range * rangeBytes;
         long to = Math.min(size, from + rangeBytes) - 1;
-        AsyncResponseTransformer<GetObjectResponse, GetObjectResponse> toFile = AsyncResponseTransformer.toFile(
+        return conditionalReads.fetch(
+                first ? null : etag,
+                "s3://" + bucket + "/" + key,
+                ifMatch -> client.getObject(
+                        b -> {
+                            b.bucket(bucket).key(key).range("bytes=" + from + "-" + to);
+                            if (ifMatch != null) {
+                                b.ifMatch(ifMatch);
+                            }
+                        },
+                        new CountingTransformer<>(toFile(from), bytes -> report(range, bytes))),
+                response -> response);
+    }
+
+    private AsyncResponseTransformer<GetObjectResponse, GetObjectResponse> toFile(long from) {
+        return AsyncResponseTransformer.toFile(
                 target,
                 FileTransformerConfiguration.builder()
                         .fileWriteOption(FileWriteOption.WRITE_TO_POSITION)
                         .position(from)
                         .failureBehavior(FailureBehavior.LEAVE)
                         .build());
-        return client.getObject(
-                b -> {
-                    b.bucket(bucket).key(key).range("bytes=" + from + "-" + to);
-                    if (!first) {
-                        b.ifMatch(etag);
-                    }
-                },
-                new CountingTransformer<>(toFile, bytes -> report(range, bytes)));
     }
 
     private void report(int range, long bytes) {

@@ -1,6 +1,7 @@
 package dev.ferry.s3;
 
 import dev.ferry.core.Sha256;
+import dev.ferry.core.StepFailure;
 import dev.ferry.core.TransferProgress;
 import dev.ferry.core.workspace.AtomicFiles;
 import dev.ferry.core.workspace.JsonCodec;
@@ -68,21 +69,13 @@ final class ResumableUpload {
     private final String bucket;
     private final int concurrency;
     private final boolean partChecksums;
-    private final ServerSideEncryption serverSideEncryption;
 
-    ResumableUpload(
-            S3Transfer store,
-            S3AsyncClient client,
-            String bucket,
-            int concurrency,
-            boolean partChecksums,
-            ServerSideEncryption serverSideEncryption) {
+    ResumableUpload(S3Transfer store, S3AsyncClient client, String bucket, int concurrency, boolean partChecksums) {
         this.store = store;
         this.client = client;
         this.bucket = bucket;
         this.concurrency = concurrency;
         this.partChecksums = partChecksums;
-        this.serverSideEncryption = serverSideEncryption;
     }
 
     /** The part size for a file: the configured one, raised where the file would otherwise need more than 10,000 parts. */
@@ -130,20 +123,21 @@ final class ResumableUpload {
         List<CompletedPart> ordered = sendMissingParts(key, uploadId, file, size, partSize, parts, done, progress);
 
         String id = uploadId;
-        store.await(client.completeMultipartUpload(
-                b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(ordered))));
+        store.await(
+                S3Call.COMPLETE_MULTIPART_UPLOAD,
+                client.completeMultipartUpload(
+                        b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(ordered))));
         AtomicFiles.deleteQuietly(journalFile);
         return new UploadOutcome(size - reused, reused, reusedParts);
     }
 
     private String create(String key, Map<String, String> metadata) {
-        return store.await(client.createMultipartUpload(b -> {
-                    serverSideEncryption.applyTo(b.bucket(bucket).key(key).metadata(metadata));
-                    if (partChecksums) {
-                        b.checksumAlgorithm(ChecksumAlgorithm.CRC32);
-                    }
-                }))
-                .uploadId();
+        return store.createUpload(key, b -> {
+            b.metadata(metadata);
+            if (partChecksums) {
+                b.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+            }
+        });
     }
 
     /**
@@ -156,7 +150,7 @@ final class ResumableUpload {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             while (true) {
                 Integer from = marker;
-                ListPartsResponse page = store.await(client.listParts(b -> {
+                ListPartsResponse page = store.await(S3Call.LIST_PARTS, client.listParts(b -> {
                     b.bucket(bucket).key(journal.key()).uploadId(journal.uploadId());
                     if (from != null) {
                         b.partNumberMarker(from);
@@ -184,6 +178,17 @@ final class ResumableUpload {
                 marker = page.nextPartNumberMarker();
             }
         } catch (NoSuchKeyException gone) {
+            return Optional.empty();
+        } catch (StepFailure failed) {
+            if (!S3Failures.unsupported(failed)) {
+                throw failed;
+            }
+            // Without ListParts nothing proves which parts hold this file's bytes: all are sent again, in a new upload.
+            LOG.warnf(
+                    "phase=upload key=%s warning=\"the store does not list an upload's parts (ListParts was answered"
+                            + " %s): the upload a killed run left open is not resumed but sent again\"",
+                    journal.key(), S3Failures.describeAnswer(failed));
+            store.abortQuietly(journal.key(), journal.uploadId());
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);

@@ -81,7 +81,7 @@ public final class S3ClientFactory {
         S3AsyncClientBuilder builder = S3AsyncClient.builder()
                 .region(Region.of(aws.region()))
                 .credentialsProvider(credentials)
-                .forcePathStyle(s3.pathStyle())
+                .forcePathStyle(pathStyle(aws, s3))
                 .requestChecksumCalculation(s3.checksumMode().request())
                 .responseChecksumValidation(s3.checksumMode().response())
                 // Transient failures (closed or reset connections, 5xx, throttling) are retried with backoff, a bounded
@@ -130,6 +130,22 @@ public final class S3ClientFactory {
             throw StepFailure.badConfiguration("AWS_ENDPOINT_URL_S3 must be an http:// or https:// URL with a host, "
                     + "e.g. https://minio.example:9000");
         }
+    }
+
+    /**
+     * Whether buckets are addressed in the path: FERRY_S3_PATH_STYLE when set, else whenever AWS_ENDPOINT_URL_S3 names
+     * a store other than Amazon S3. In-cluster stores are reached by a service name ({@code s3.openshift-storage.svc})
+     * under which no {@code <bucket>.} host exists; Amazon S3 itself prefers the bucket as a host name.
+     */
+    public static boolean pathStyle(AwsConfig aws, S3Settings s3) {
+        return s3.pathStyle()
+                .orElseGet(() ->
+                        endpoint(aws).map(uri -> !isAmazonS3(uri.getHost())).orElse(false));
+    }
+
+    private static boolean isAmazonS3(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        return name.endsWith(".amazonaws.com") || name.endsWith(".amazonaws.com.cn");
     }
 
     /** The endpoint as messages may show it: scheme, host and port only. */

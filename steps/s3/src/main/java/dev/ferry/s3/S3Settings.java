@@ -22,11 +22,11 @@ public interface S3Settings {
     String prefix();
 
     /**
-     * FERRY_S3_PATH_STYLE: address objects as {@code https://host/bucket/key} instead of
-     * {@code https://bucket.host/key}; most MinIO, Ceph RGW and ODF endpoints need {@code true}.
+     * FERRY_S3_PATH_STYLE: {@code true} addresses objects as {@code https://host/bucket/key}, {@code false} as
+     * {@code https://bucket.host/key}. Unset: path style when AWS_ENDPOINT_URL_S3 names a store other than Amazon S3
+     * (MinIO, Ceph RGW and ODF serve no per-bucket host names in a cluster), the bucket as a host name on Amazon S3.
      */
-    @WithDefault("false")
-    boolean pathStyle();
+    Optional<Boolean> pathStyle();
 
     /**
      * FERRY_S3_CHECKSUM_MODE: {@code when_required} sends the SDK's newer integrity checksums only where

@@ -1,6 +1,7 @@
 package dev.ferry.s3;
 
 import dev.ferry.core.Sha256;
+import dev.ferry.core.StepFailure;
 import dev.ferry.core.TransferProgress;
 import dev.ferry.core.config.Settings;
 import dev.ferry.core.workspace.AtomicFiles;
@@ -17,17 +18,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.stream.IntStream;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.FileTransformerConfiguration;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -38,6 +45,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * as parallel ranged GETs ({@link RangedDownload}).
  */
 public final class S3Transfer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(S3Transfer.class);
 
     /** User metadata key of the SHA-256 hex digest (sent as {@code x-amz-meta-sha256}). */
     public static final String SHA256_METADATA = "sha256";
@@ -54,13 +63,16 @@ public final class S3Transfer implements AutoCloseable {
     private final int concurrency;
     private final boolean partChecksums;
     private final ServerSideEncryption serverSideEncryption;
+    private final S3Failures failures;
+    private final ConditionalReads conditionalReads = new ConditionalReads();
 
     private S3Transfer(
             S3ClientFactory.S3Clients clients,
             ObjectLayout layout,
             String endpoint,
             S3Settings s3,
-            ServerSideEncryption serverSideEncryption) {
+            ServerSideEncryption serverSideEncryption,
+            S3Failures failures) {
         this.clients = clients;
         this.client = clients.client();
         this.layout = layout;
@@ -70,6 +82,7 @@ public final class S3Transfer implements AutoCloseable {
         this.concurrency = s3.concurrency();
         this.partChecksums = s3.checksumMode() == ChecksumMode.WHEN_SUPPORTED;
         this.serverSideEncryption = serverSideEncryption;
+        this.failures = failures;
     }
 
     /** Validates the settings (exit 2 naming the variable) and opens a client. */
@@ -80,8 +93,18 @@ public final class S3Transfer implements AutoCloseable {
         // Checked before a client exists, like every other setting: exit 2 naming it.
         ServerSideEncryption serverSideEncryption = ServerSideEncryption.of(s3.sse(), s3.sseKmsKeyId());
         S3ClientFactory.S3Clients clients = S3ClientFactory.create(aws, s3);
+        boolean plainHttp = S3ClientFactory.endpoint(aws)
+                .map(uri -> "http".equalsIgnoreCase(uri.getScheme()))
+                .orElse(false);
+        S3Failures failures = new S3Failures(
+                bucket,
+                endpoint,
+                plainHttp,
+                !S3ClientFactory.pathStyle(aws, s3),
+                serverSideEncryption,
+                s3.checksumMode());
         // Downloads fetch ranges of the part size, as many at once as uploads send parts.
-        return new S3Transfer(clients, layout, endpoint, s3, serverSideEncryption);
+        return new S3Transfer(clients, layout, endpoint, s3, serverSideEncryption, failures);
     }
 
     public ObjectLayout layout() {
@@ -91,6 +114,11 @@ public final class S3Transfer implements AutoCloseable {
     /** The store's encryption at rest asked for on every object written (FERRY_S3_SSE). */
     public ServerSideEncryption serverSideEncryption() {
         return serverSideEncryption;
+    }
+
+    /** Whether the store honours If-Match on the ranges of a download, learnt from its first refusal. */
+    ConditionalReads conditionalReads() {
+        return conditionalReads;
     }
 
     /** Where the store is, fit for a log line (no credentials, no query). */
@@ -105,17 +133,20 @@ public final class S3Transfer implements AutoCloseable {
     public void checkBucket() {
         // Bounded on its own: a front end that accepts connections and never answers must not hold the
         // step until the pipeline's timeout; the transfers after it are bounded by their own progress.
-        await(client.listObjectsV2(b -> b.bucket(layout.bucket())
-                .prefix(layout.migrationsPrefix())
-                .maxKeys(1)
-                .overrideConfiguration(o -> o.apiCallTimeout(BUCKET_CHECK_TIMEOUT))));
+        await(
+                S3Call.LIST_OBJECTS,
+                client.listObjectsV2(b -> b.bucket(layout.bucket())
+                        .prefix(layout.migrationsPrefix())
+                        .maxKeys(1)
+                        .overrideConfiguration(o -> o.apiCallTimeout(BUCKET_CHECK_TIMEOUT))));
     }
 
     /** The object's metadata, or empty when there is no such object. */
     public Optional<HeadObjectResponse> head(String key) {
         try {
-            return Optional.of(
-                    await(client.headObject(b -> b.bucket(layout.bucket()).key(key))));
+            return Optional.of(await(
+                    S3Call.HEAD_OBJECT,
+                    client.headObject(b -> b.bucket(layout.bucket()).key(key))));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         }
@@ -130,14 +161,11 @@ public final class S3Transfer implements AutoCloseable {
             String key, Path file, long size, String sha256, Path journal, TransferProgress progress) {
         Map<String, String> metadata = Map.of(SHA256_METADATA, sha256);
         if (size < multipartThreshold) {
-            await(client.putObject(
-                    b -> serverSideEncryption.applyTo(
-                            b.bucket(layout.bucket()).key(key).metadata(metadata)),
-                    file));
+            put(key, b -> b.metadata(metadata), AsyncRequestBody.fromFile(file));
             progress.set(size);
             return UploadOutcome.sentWhole(size);
         }
-        return new ResumableUpload(this, client, layout.bucket(), concurrency, partChecksums, serverSideEncryption)
+        return new ResumableUpload(this, client, layout.bucket(), concurrency, partChecksums)
                 .send(key, file, size, sha256, partBytes, metadata, journal, progress);
     }
 
@@ -159,10 +187,69 @@ public final class S3Transfer implements AutoCloseable {
 
     /** A small object in one PUT, with the media type a browser or the store's console shows it by. */
     public void putBytes(String key, byte[] content, String contentType, Map<String, String> metadata) {
-        await(client.putObject(
-                b -> serverSideEncryption.applyTo(
-                        b.bucket(layout.bucket()).key(key).metadata(metadata).contentType(contentType)),
-                AsyncRequestBody.fromBytes(content)));
+        put(key, b -> b.metadata(metadata).contentType(contentType), AsyncRequestBody.fromBytes(content));
+    }
+
+    /**
+     * One PutObject of {@code body} under {@code key}, with the encryption FERRY_S3_SSE asks for; an object the store
+     * did not encrypt as asked is removed again and the step refused (exit 3), since it would rest unencrypted.
+     */
+    PutObjectResponse put(String key, Consumer<PutObjectRequest.Builder> request, AsyncRequestBody body) {
+        PutObjectResponse answer = await(
+                S3Call.PUT_OBJECT,
+                client.putObject(
+                        b -> {
+                            request.accept(b.bucket(layout.bucket()).key(key));
+                            serverSideEncryption.applyTo(b);
+                        },
+                        body));
+        Optional<String> applied = Optional.ofNullable(answer.serverSideEncryptionAsString());
+        if (!serverSideEncryption.appliedBy(applied)) {
+            deleteQuietly(key);
+            throw serverSideEncryption.notApplied(S3Call.PUT_OBJECT, endpoint, applied);
+        }
+        return answer;
+    }
+
+    /**
+     * Opens a multipart upload of {@code key} with the encryption FERRY_S3_SSE asks for, and returns its id; one the
+     * store will not encrypt as asked is aborted before any part is sent, and the step refused (exit 3).
+     */
+    String createUpload(String key, Consumer<CreateMultipartUploadRequest.Builder> request) {
+        CreateMultipartUploadResponse answer = await(S3Call.CREATE_MULTIPART_UPLOAD, client.createMultipartUpload(b -> {
+            request.accept(b.bucket(layout.bucket()).key(key));
+            serverSideEncryption.applyTo(b);
+        }));
+        Optional<String> applied = Optional.ofNullable(answer.serverSideEncryptionAsString());
+        if (!serverSideEncryption.appliedBy(applied)) {
+            abortQuietly(key, answer.uploadId());
+            throw serverSideEncryption.notApplied(S3Call.CREATE_MULTIPART_UPLOAD, endpoint, applied);
+        }
+        return answer.uploadId();
+    }
+
+    /** Best effort, for an upload being given up: a store that cannot abort keeps its parts until a lifecycle rule. */
+    void abortQuietly(String key, String uploadId) {
+        try {
+            await(
+                    S3Call.ABORT_MULTIPART_UPLOAD,
+                    client.abortMultipartUpload(
+                            b -> b.bucket(layout.bucket()).key(key).uploadId(uploadId)));
+        } catch (RuntimeException cannot) {
+            LOG.warnf(
+                    "phase=cleanup key=%s warning=\"could not abort the multipart upload: %s\"",
+                    key, S3Failures.describeAnswer(cannot));
+        }
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            delete(key);
+        } catch (RuntimeException cannot) {
+            LOG.warnf(
+                    "phase=cleanup key=%s warning=\"could not remove the object: %s\"",
+                    key, S3Failures.describeAnswer(cannot));
+        }
     }
 
     /** Writes what {@code writer} produces. */
@@ -204,8 +291,10 @@ public final class S3Transfer implements AutoCloseable {
     /** The object's content, or empty when there is no such object. */
     public Optional<byte[]> getBytes(String key) {
         try {
-            return Optional.of(await(client.getObject(
-                            b -> b.bucket(layout.bucket()).key(key), AsyncResponseTransformer.toBytes()))
+            return Optional.of(await(
+                            S3Call.GET_OBJECT,
+                            client.getObject(
+                                    b -> b.bucket(layout.bucket()).key(key), AsyncResponseTransformer.toBytes()))
                     .asByteArray());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
@@ -235,6 +324,7 @@ public final class S3Transfer implements AutoCloseable {
             }
             RangedDownload ranges = new RangedDownload(
                     client,
+                    conditionalReads,
                     layout.bucket(),
                     key,
                     target,
@@ -245,7 +335,7 @@ public final class S3Transfer implements AutoCloseable {
                     journal,
                     earlier);
             long reused = ranges.resumedBytes();
-            await(ranges.start());
+            await(S3Call.GET_OBJECT, ranges.start());
             AtomicFiles.deleteQuietly(journal);
             return Optional.of(new DownloadOutcome(size - reused, reused, Optional.empty()));
         } catch (NoSuchKeyException e) {
@@ -261,10 +351,12 @@ public final class S3Transfer implements AutoCloseable {
         AtomicFiles.deleteQuietly(journal);
         if (size == 0) {
             // Nothing to stream, but the object must exist (NoSuchKeyException) and be empty.
-            await(client.getObject(
-                    b -> b.bucket(layout.bucket()).key(key),
-                    AsyncResponseTransformer.toFile(
-                            target, FileTransformerConfiguration.defaultCreateOrReplaceExisting())));
+            await(
+                    S3Call.GET_OBJECT,
+                    client.getObject(
+                            b -> b.bucket(layout.bucket()).key(key),
+                            AsyncResponseTransformer.toFile(
+                                    target, FileTransformerConfiguration.defaultCreateOrReplaceExisting())));
             return new DownloadOutcome(Files.size(target), 0, Optional.of(Sha256.of(target)));
         }
         byte[] buffer = new byte[1 << 16];
@@ -312,14 +404,18 @@ public final class S3Transfer implements AutoCloseable {
     /** Every object whose key starts with {@code prefix}, across all pages of the listing. */
     public List<S3Object> list(String prefix) {
         List<S3Object> objects = new ArrayList<>();
-        await(client.listObjectsV2Paginator(b -> b.bucket(layout.bucket()).prefix(prefix))
-                .contents()
-                .subscribe(objects::add));
+        await(
+                S3Call.LIST_OBJECTS,
+                client.listObjectsV2Paginator(b -> b.bucket(layout.bucket()).prefix(prefix))
+                        .contents()
+                        .subscribe(objects::add));
         return objects;
     }
 
     public void delete(String key) {
-        await(client.deleteObject(b -> b.bucket(layout.bucket()).key(key)));
+        await(
+                S3Call.DELETE_OBJECT,
+                client.deleteObject(b -> b.bucket(layout.bucket()).key(key)));
     }
 
     /**
@@ -330,19 +426,35 @@ public final class S3Transfer implements AutoCloseable {
         return abortOpenUploads(prefix, Set.of());
     }
 
-    /** As {@link #abortOpenUploads(String)}, but keeps the uploads whose ids are in {@code resumable}. */
+    /**
+     * As {@link #abortOpenUploads(String)}, but keeps the uploads whose ids are in {@code resumable}. This is
+     * housekeeping, never a reason to fail a migration: a store that does not list (or abort) open uploads gets one
+     * warning, and what is left open is the bucket's lifecycle rule's (AbortIncompleteMultipartUpload) to remove.
+     */
     public int abortOpenUploads(String prefix, Set<String> resumable) {
         int aborted = 0;
         ListMultipartUploadsRequest.Builder page =
                 ListMultipartUploadsRequest.builder().bucket(layout.bucket()).prefix(prefix);
         while (true) {
-            ListMultipartUploadsResponse uploads = await(client.listMultipartUploads(page.build()));
+            ListMultipartUploadsResponse uploads;
+            try {
+                uploads = await(S3Call.LIST_MULTIPART_UPLOADS, client.listMultipartUploads(page.build()));
+            } catch (StepFailure failed) {
+                if (!S3Failures.unsupported(failed)) {
+                    throw failed;
+                }
+                LOG.warnf(
+                        "phase=prepare warning=\"the store does not list open multipart uploads (ListMultipartUploads"
+                                + " was answered %s): uploads an earlier run left open under %s are not aborted here;"
+                                + " a lifecycle rule (AbortIncompleteMultipartUpload) removes them\"",
+                        S3Failures.describeAnswer(failed), layout.uri(prefix));
+                return aborted;
+            }
             for (MultipartUpload open : uploads.uploads()) {
                 if (resumable.contains(open.uploadId())) {
                     continue;
                 }
-                await(client.abortMultipartUpload(
-                        b -> b.bucket(layout.bucket()).key(open.key()).uploadId(open.uploadId())));
+                abortQuietly(open.key(), open.uploadId());
                 aborted++;
             }
             if (!Boolean.TRUE.equals(uploads.isTruncated())) {
@@ -352,8 +464,11 @@ public final class S3Transfer implements AutoCloseable {
         }
     }
 
-    /** Waits for a request; a missing key or upload is {@link NoSuchKeyException}, anything else {@link S3Failures}' one line. */
-    <T> T await(CompletableFuture<T> future) {
+    /**
+     * Waits for {@code call}; a missing key or upload is {@link NoSuchKeyException}, any other failure
+     * {@link S3Failures}' one line.
+     */
+    <T> T await(S3Call call, CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (RuntimeException e) {
@@ -372,7 +487,7 @@ public final class S3Transfer implements AutoCloseable {
                         .cause(s3)
                         .build();
             }
-            throw S3Failures.translate(e, layout.bucket(), endpoint);
+            throw failures.translate(call, e);
         }
     }
 

@@ -50,6 +50,35 @@ public record ServerSideEncryption(Optional<String> algorithm, Optional<String> 
         return request;
     }
 
+    /** Whether FERRY_S3_SSE asks the store for encryption at rest. */
+    boolean requested() {
+        return algorithm.isPresent();
+    }
+
+    /**
+     * Whether the store's answer to a write says it applied what was asked: S3 echoes the algorithm in the
+     * {@code x-amz-server-side-encryption} header of PutObject, CreateMultipartUpload and CompleteMultipartUpload
+     * answers. A store that takes the header and stores the object as it came (Ceph RGW without an encryption
+     * backend) answers without it. With nothing asked, any answer is fine.
+     */
+    boolean appliedBy(Optional<String> answeredAlgorithm) {
+        return algorithm.isEmpty()
+                || answeredAlgorithm
+                        .filter(answered -> answered.equalsIgnoreCase(algorithm.get()))
+                        .isPresent();
+    }
+
+    /** The refusal when a store did not apply the encryption asked for; the caller has removed what was written. */
+    StepFailure notApplied(S3Call call, String endpoint, Optional<String> answeredAlgorithm) {
+        return StepFailure.refused("FERRY_S3_SSE=" + describe() + " was asked for, but the S3 store at " + endpoint
+                + " did not apply it (its answer to " + call + " says "
+                + answeredAlgorithm
+                        .map(a -> "x-amz-server-side-encryption: " + a)
+                        .orElse("no x-amz-server-side-encryption")
+                + "): the object would rest unencrypted, so Ferry removed it; turn on the store's encryption at rest"
+                + " (Ceph RGW: an SSE-S3 or KMS backend), or set FERRY_S3_SSE=none to go on without it");
+    }
+
     /** For the log: the algorithm and whether a key was named, never more. */
     public String describe() {
         return algorithm

@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 /**
  * An object read in order as a stream, for a reader that needs its bytes in sequence (a decrypting stream, a file
  * hashed as it is written), while the next {@code window} ranges are already on their way: the parallelism of
- * ranged GETs without the object ever touching the disk as it is stored. Every range after the first carries
- * {@code If-Match} with the first answer's ETag, so an object replaced mid-read fails instead of mixing two objects.
+ * ranged GETs without the object ever touching the disk as it is stored. Every range after the first is of the object
+ * the first answer named ({@link ConditionalReads}), so an object replaced mid-read fails instead of mixing two.
  * The SHA-256 and size of what was read are kept, so the caller can prove the object as stored against the
  * manifest. The ranges land in {@code window + 1} buffers that are used again and again ({@link RangeIntoBuffer}),
  * so memory does not grow with the object.
@@ -109,7 +109,7 @@ public final class StreamedDownload extends InputStream {
                 return false;
             }
             // The first range goes alone: its ETag pins the object for the others, its Content-Range proves its size.
-            RangeIntoBuffer.Filled first = store.await(fetch(nextRangeStart));
+            RangeIntoBuffer.Filled first = store.await(S3Call.GET_OBJECT, fetch(nextRangeStart));
             long total = RangedDownload.totalOf(first.response().contentRange());
             if (total >= 0 && total != size) {
                 throw StepFailure.verificationFailed("s3://" + bucket + "/" + key + " holds " + total
@@ -125,7 +125,7 @@ public final class StreamedDownload extends InputStream {
             return false;
         }
         // Taken before the window is filled again, so the buffer of the range just read is free for the next fetch.
-        boolean more = take(store.await(ahead.removeFirst()));
+        boolean more = take(store.await(S3Call.GET_OBJECT, ahead.removeFirst()));
         fillWindow();
         return more;
     }
@@ -160,14 +160,20 @@ public final class StreamedDownload extends InputStream {
 
     private CompletableFuture<RangeIntoBuffer.Filled> fetch(long from) {
         long to = Math.min(size, from + rangeBytes) - 1;
-        String pinned = etag;
-        return client.getObject(
-                b -> {
-                    b.bucket(bucket).key(key).range("bytes=" + from + "-" + to);
-                    if (pinned != null) {
-                        b.ifMatch(pinned);
-                    }
-                },
-                new RangeIntoBuffer(buffer(), "s3://" + bucket + "/" + key));
+        byte[] into = buffer();
+        String uri = "s3://" + bucket + "/" + key;
+        return store.conditionalReads()
+                .fetch(
+                        etag,
+                        uri,
+                        ifMatch -> client.getObject(
+                                b -> {
+                                    b.bucket(bucket).key(key).range("bytes=" + from + "-" + to);
+                                    if (ifMatch != null) {
+                                        b.ifMatch(ifMatch);
+                                    }
+                                },
+                                new RangeIntoBuffer(into, uri)),
+                        RangeIntoBuffer.Filled::response);
     }
 }

@@ -85,10 +85,10 @@ final class StreamedUpload extends OutputStream {
         if (uploadId == null) {
             byte[] whole = part;
             int length = filled;
-            etag = store.await(client.putObject(
-                            b -> store.serverSideEncryption()
-                                    .applyTo(b.bucket(bucket).key(key).metadata(metadata)),
-                            AsyncRequestBody.fromByteBufferUnsafe(ByteBuffer.wrap(whole, 0, length))))
+            etag = store.put(
+                            key,
+                            b -> b.metadata(metadata),
+                            AsyncRequestBody.fromByteBufferUnsafe(ByteBuffer.wrap(whole, 0, length)))
                     .eTag();
         } else {
             if (filled > 0) {
@@ -96,8 +96,10 @@ final class StreamedUpload extends OutputStream {
             }
             List<CompletedPart> ordered = parts.awaitAll(store);
             String id = uploadId;
-            etag = store.await(client.completeMultipartUpload(
-                            b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(ordered))))
+            etag = store.await(
+                            S3Call.COMPLETE_MULTIPART_UPLOAD,
+                            client.completeMultipartUpload(
+                                    b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(ordered))))
                     .eTag();
         }
         return new StoredObject(size, Sha256.hex(sha256), etag);
@@ -107,18 +109,16 @@ final class StreamedUpload extends OutputStream {
     void abandon() {
         if (uploadId != null) {
             String id = uploadId;
-            client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id));
+            store.abortQuietly(key, id);
         }
     }
 
     private void sendPart() {
         if (uploadId == null) {
-            uploadId = store.await(client.createMultipartUpload(b -> store.serverSideEncryption()
-                            .applyTo(b.bucket(bucket).key(key).metadata(metadata))))
-                    .uploadId();
+            uploadId = store.createUpload(key, b -> b.metadata(metadata));
         }
         if (parts.failed()) {
-            store.await(parts.firstFailure());
+            store.await(S3Call.UPLOAD_PART, parts.firstFailure());
         }
         int number = ++partNumber;
         byte[] body = part;

@@ -30,8 +30,40 @@ class S3SettingsTest {
         assertThat(s3.multipartThreshold().asLongValue()).isEqualTo(16L << 20);
         assertThat(s3.partSize().asLongValue()).isEqualTo(16L << 20);
         assertThat(s3.prefix()).isEqualTo("ferry");
-        assertThat(s3.pathStyle()).isFalse();
+        assertThat(s3.pathStyle()).isEmpty();
         assertThat(config(Map.of()).getConfigMapping(AwsConfig.class).region()).isEqualTo("us-east-1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "http://s3.openshift-storage.svc:80",
+                "https://rook-ceph-rgw-ocs-storagecluster-cephobjectstore.openshift-storage.svc",
+                "http://127.0.0.1:9000"
+            })
+    void addressesBucketsInThePathOnAnyStoreButAmazonS3(String endpoint) {
+        SmallRyeConfig config = config(Map.of("AWS_ENDPOINT_URL_S3", endpoint));
+        assertThat(S3ClientFactory.pathStyle(
+                        config.getConfigMapping(AwsConfig.class), config.getConfigMapping(S3Settings.class)))
+                .isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "https://s3.eu-west-1.amazonaws.com", "https://s3.cn-north-1.amazonaws.com.cn"})
+    void addressesBucketsAsHostNamesOnAmazonS3(String endpoint) {
+        SmallRyeConfig config = config(endpoint.isEmpty() ? Map.of() : Map.of("AWS_ENDPOINT_URL_S3", endpoint));
+        assertThat(S3ClientFactory.pathStyle(
+                        config.getConfigMapping(AwsConfig.class), config.getConfigMapping(S3Settings.class)))
+                .isFalse();
+    }
+
+    @Test
+    void pathStyleSetExplicitlyWinsOverTheEndpoint() {
+        SmallRyeConfig config =
+                config(Map.of("AWS_ENDPOINT_URL_S3", "http://minio.example:9000", "FERRY_S3_PATH_STYLE", "false"));
+        assertThat(S3ClientFactory.pathStyle(
+                        config.getConfigMapping(AwsConfig.class), config.getConfigMapping(S3Settings.class)))
+                .isFalse();
     }
 
     @ParameterizedTest
