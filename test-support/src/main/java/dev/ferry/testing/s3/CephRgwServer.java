@@ -311,6 +311,9 @@ public final class CephRgwServer implements S3Store {
     }
 
     private void deleteFolder() {
+        if (!Files.exists(folder)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(folder)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
