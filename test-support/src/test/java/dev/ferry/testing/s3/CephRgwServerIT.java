@@ -141,6 +141,17 @@ class CephRgwServerIT {
     }
 
     @Test
+    void keepsTheSdksStreamingContentEncodingAsTheObjectsOwn() {
+        // The SDK signs a PUT over http in aws-chunked framing; RGW 16 stores "aws-chunked" as the object's
+        // Content-Encoding and serves it back on GET, although the bytes it returns are the plain object.
+        ceph.client().putObject(b -> b.bucket("rgw").key("streamed"), RequestBody.fromString("plain"));
+        ResponseBytes<GetObjectResponse> get =
+                ceph.client().getObjectAsBytes(b -> b.bucket("rgw").key("streamed"));
+        assertThat(get.asUtf8String()).isEqualTo("plain");
+        assertThat(get.response().contentEncoding()).isEqualTo("aws-chunked");
+    }
+
+    @Test
     void closeStopsEveryDaemonAndRemovesItsFolder() throws Exception {
         CephRgwServer server = CephRgwServer.start();
         Path folder = server.folder();
