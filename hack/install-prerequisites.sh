@@ -5,7 +5,8 @@
 #
 #   hack/install-prerequisites.sh rehearsal   pg_dump/pg_restore/psql (the embedded servers ship no client tools)
 #   hack/install-prerequisites.sh test        the same, plus alembic with psycopg2 (alembic-run's local mode
-#                                             and its tests) and Node.js/npm (the Tekton YAML lint)
+#                                             and its tests), Node.js/npm (the Tekton YAML lint) and Ceph's
+#                                             monitor, OSD and RADOS Gateway (the tests' second S3 server)
 #   hack/install-prerequisites.sh benchmark   the rehearsal's, plus GNU time (seconds and peak RSS), the AWS
 #                                             CLI (the runbook's aws s3 cp) and pgcopydb (the cutover's reference)
 #
@@ -52,6 +53,10 @@ if [ "$purpose" = test ]; then
     installed "$p" || wanted+=("$p")
   done
   command -v npm >/dev/null 2>&1 || wanted+=(nodejs npm)
+  # CephRgwServer starts a throw-away one-node cluster from these; ceph-common holds ceph and monmaptool.
+  for p in ceph-mon ceph-osd radosgw ceph-common; do
+    installed "$p" || wanted+=("$p")
+  done
 fi
 if [ "$purpose" = benchmark ]; then
   [ -x /usr/bin/time ] || wanted+=(time)

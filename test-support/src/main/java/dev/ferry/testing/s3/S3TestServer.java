@@ -6,18 +6,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -26,7 +19,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * recorded (see {@link #completedWrites()}) so tests can observe ordering and multipart use from
  * the server's side.
  */
-public final class S3TestServer implements AutoCloseable {
+public final class S3TestServer implements S3Store {
 
     /** Any region works with S3Proxy; the steps sign with the one they are given. */
     public static final String REGION = "us-east-1";
@@ -73,37 +66,37 @@ public final class S3TestServer implements AutoCloseable {
                 new FilesystemNio2BlobStore(folder.toAbsolutePath().toString()), port, accessKey, secretKey);
     }
 
+    @Override
+    public String name() {
+        return "s3proxy";
+    }
+
+    @Override
     public URI endpoint() {
         return endpoint;
     }
 
+    @Override
     public String accessKey() {
         return accessKey;
     }
 
+    @Override
     public String secretKey() {
         return secretKey;
     }
 
-    /** Creates a bucket through the S3 API; S3 requires names of 3 to 63 characters. */
+    @Override
+    public String region() {
+        return REGION;
+    }
+
+    @Override
     public void createBucket(String name) {
         if (name.length() < 3 || name.length() > 63) {
             throw new IllegalArgumentException("S3 bucket names have 3 to 63 characters: " + name);
         }
         client().createBucket(b -> b.bucket(name));
-    }
-
-    /**
-     * The environment a step program needs to reach this server (AWS SDK names plus path-style
-     * addressing, which a server on 127.0.0.1 requires).
-     */
-    public Map<String, String> stepEnvironment() {
-        return Map.of(
-                "AWS_ACCESS_KEY_ID", accessKey,
-                "AWS_SECRET_ACCESS_KEY", secretKey,
-                "AWS_REGION", REGION,
-                "AWS_ENDPOINT_URL_S3", endpoint.toString(),
-                "FERRY_S3_PATH_STYLE", "true");
     }
 
     /** Object writes the server completed, oldest first. */
@@ -116,18 +109,10 @@ public final class S3TestServer implements AutoCloseable {
     }
 
     /** A plain synchronous client for tests to inspect or tamper with the bucket. */
+    @Override
     public synchronized S3Client client() {
         if (client == null) {
-            client = S3Client.builder()
-                    .endpointOverride(endpoint)
-                    .region(Region.of(REGION))
-                    .credentialsProvider(
-                            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
-                    .forcePathStyle(true)
-                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                    .httpClientBuilder(Apache5HttpClient.builder())
-                    .build();
+            client = clientBuilder().build();
         }
         return client;
     }
