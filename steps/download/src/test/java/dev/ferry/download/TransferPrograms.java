@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.StepRun;
+import dev.ferry.testing.s3.S3Store;
 import dev.ferry.testing.s3.S3TestServer;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built upload and download programs, run as processes one after the other as a pipeline runs them, against
- * one real S3 server (S3Proxy) with a fresh bucket per test, the source and the target workspace apart: what the
- * download tests share.
+ * one real S3 server (S3Proxy unless a subclass starts another) with a fresh bucket per test, the source and the
+ * target workspace apart: what the download tests share.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class TransferPrograms {
@@ -26,7 +27,7 @@ abstract class TransferPrograms {
     static final long MIB = 1024 * 1024;
     static final String PREFIX = "onyx/prod";
 
-    S3TestServer server;
+    S3Store server;
     StepProgram upload;
     StepProgram download;
     String bucket;
@@ -39,11 +40,16 @@ abstract class TransferPrograms {
 
     @BeforeAll
     void startServer() throws Exception {
-        server = S3TestServer.startTransient();
+        server = startStore();
         upload = StepProgram.at(
                 Path.of(System.getProperty("ferry.upload.jar", "../upload/target/quarkus-app/quarkus-run.jar")));
         download =
                 StepProgram.at(Path.of(System.getProperty("ferry.download.jar", "target/quarkus-app/quarkus-run.jar")));
+    }
+
+    /** The store the programs run against, started once for the class. */
+    S3Store startStore() throws Exception {
+        return S3TestServer.startTransient();
     }
 
     @AfterAll

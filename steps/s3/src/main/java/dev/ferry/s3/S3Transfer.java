@@ -228,17 +228,22 @@ public final class S3Transfer implements AutoCloseable {
         return answer.uploadId();
     }
 
-    /** Best effort, for an upload being given up: a store that cannot abort keeps its parts until a lifecycle rule. */
-    void abortQuietly(String key, String uploadId) {
+    /**
+     * Best effort, for an upload being given up: a store that cannot abort keeps its parts until a lifecycle rule.
+     * Whether it was aborted.
+     */
+    boolean abortQuietly(String key, String uploadId) {
         try {
             await(
                     S3Call.ABORT_MULTIPART_UPLOAD,
                     client.abortMultipartUpload(
                             b -> b.bucket(layout.bucket()).key(key).uploadId(uploadId)));
+            return true;
         } catch (RuntimeException cannot) {
             LOG.warnf(
                     "phase=cleanup key=%s warning=\"could not abort the multipart upload: %s\"",
                     key, S3Failures.describeAnswer(cannot));
+            return false;
         }
     }
 
@@ -454,8 +459,9 @@ public final class S3Transfer implements AutoCloseable {
                 if (resumable.contains(open.uploadId())) {
                     continue;
                 }
-                abortQuietly(open.key(), open.uploadId());
-                aborted++;
+                if (abortQuietly(open.key(), open.uploadId())) {
+                    aborted++;
+                }
             }
             if (!Boolean.TRUE.equals(uploads.isTruncated())) {
                 return aborted;
