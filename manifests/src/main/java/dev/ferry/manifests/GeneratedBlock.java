@@ -14,15 +14,20 @@ import java.util.Optional;
  *
  * @param name names the block in its markers, e.g. {@code task-tables}
  * @param source what the block is generated from, shown in its begin marker
+ * @param update the command that rewrites the block, shown in its begin marker
  */
-public record GeneratedBlock(String name, String source) {
+public record GeneratedBlock(String name, String source, String update) {
 
     public static final String UPDATE_PROPERTY = "ferry.docs.update";
 
+    /** A block the tests rewrite with {@code ./mvnw test -Dferry.docs.update=true}. */
+    public GeneratedBlock(String name, String source) {
+        this(name, source, "./mvnw test -D" + UPDATE_PROPERTY + "=true");
+    }
+
     /** The comment that opens the block. */
     public String begin() {
-        return "<!-- " + name + ":generated from " + source + "; update: ./mvnw test -D" + UPDATE_PROPERTY
-                + "=true -->";
+        return "<!-- " + name + ":generated from " + source + "; update: " + update + " -->";
     }
 
     /** The comment that closes the block. */
