@@ -1,16 +1,31 @@
 package dev.ferry.manifests;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The param, result and workspace tables of a Task's README, rendered from the Task's YAML (the layout of
- * konflux-ci/build-definitions), so a test can tell when the README has drifted from the Task.
+ * The generated part of a Task's README: its description and its param, result and workspace tables, rendered
+ * from the Task's YAML (the layout of konflux-ci/build-definitions) between markers, hand-written prose below.
+ * A test compares it with the YAML and, with {@code -Dferry.docs.update=true}, rewrites it.
  */
 public final class TaskReadme {
 
+    /** The block every Task README holds right under its title. */
+    public static final GeneratedBlock BLOCK = new GeneratedBlock("task", "the Task's YAML");
+
     private TaskReadme() {}
+
+    /** The generated part: the Task's description, then the three tables. */
+    public static String generated(JsonNode taskSpec) {
+        String description = taskSpec.path("description").asText("").strip().replaceAll("\n+", "\n\n");
+        StringBuilder out = new StringBuilder();
+        if (!description.isEmpty()) {
+            out.append(description).append("\n\n");
+        }
+        out.append(String.join("\n", tables(taskSpec)));
+        return out.toString();
+    }
 
     /** The three tables, each under its heading, as the README must contain them. */
     public static List<String> tables(JsonNode taskSpec) {
@@ -43,16 +58,26 @@ public final class TaskReadme {
         return List.of(params.toString(), results.toString(), workspaces.toString());
     }
 
-    /** Findings for every table the README lacks or has in another form than the YAML says. */
+    /** A finding when the README lacks the generated block or holds it in another form than the YAML says. */
     public static List<Finding> check(String where, JsonNode taskSpec, String readme) {
-        List<Finding> findings = new ArrayList<>();
         String normalised = readme.replace("\r\n", "\n");
-        for (String table : tables(taskSpec)) {
-            if (!normalised.contains(table)) {
-                findings.add(new Finding(where, "README table differs from the Task YAML; expected:\n" + table));
-            }
+        String expected = BLOCK.render(generated(taskSpec));
+        if (normalised.contains(expected)) {
+            return List.of();
         }
-        return findings;
+        return List.of(new Finding(
+                where,
+                "README's generated part differs from the Task YAML (./mvnw test -Dferry.docs.update=true rewrites it);"
+                        + " expected:\n" + expected));
+    }
+
+    /**
+     * Checks the README file and, with {@code -Dferry.docs.update=true}, rewrites its generated part instead.
+     */
+    public static List<Finding> checkFile(Path readme, JsonNode taskSpec) {
+        return BLOCK.check(readme, generated(taskSpec))
+                .map(message -> List.of(new Finding(readme.toString(), message)))
+                .orElse(List.of());
     }
 
     private static String description(JsonNode node) {

@@ -7,7 +7,7 @@ import java.util.List;
 /** The repository the tests run in, and every Tekton/Argo document in it. */
 final class Repository {
 
-    static final List<String> MANIFEST_FOLDERS = List.of("tasks", "pipelines", ".tekton", "deploy");
+    static final List<String> MANIFEST_FOLDERS = List.of("tasks", "pipelines", ".tekton", "deploy", "examples");
 
     private Repository() {}
 

@@ -3,10 +3,13 @@ package dev.ferry.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** README tables are rendered from the Task, so a README that drifted is reported with the expected table. */
+/** A README's generated part is rendered from the Task, so a README that drifted is reported with the expected part. */
 class TaskReadmeTest {
 
     private static final JsonNode TASK =
@@ -16,6 +19,7 @@ class TaskReadmeTest {
             metadata:
               name: greet
             spec:
+              description: Greets someone.
               params:
                 - name: who
                   description: Whom to greet | politely.
@@ -36,6 +40,9 @@ class TaskReadmeTest {
     private static final String README = """
             # greet
 
+            <!-- task:generated from the Task's YAML; update: ./mvnw test -Dferry.docs.update=true -->
+            Greets someone.
+
             ## Parameters
             |name|description|default value|required|
             |---|---|---|---|
@@ -51,6 +58,9 @@ class TaskReadmeTest {
             |name|description|optional|
             |---|---|---|
             |data|Where to write.|true|
+            <!-- task:end-generated -->
+
+            Hand-written prose stays below.
             """;
 
     @Test
@@ -63,6 +73,21 @@ class TaskReadmeTest {
         String drifted = README.replace("|said|What was said.|", "|said|What was shouted.|");
         assertThat(TaskReadme.check("README.md", TASK, drifted))
                 .singleElement()
-                .satisfies(f -> assertThat(f.message()).contains("expected:\n## Results", "|said|What was said.|"));
+                .satisfies(f ->
+                        assertThat(f.message()).contains("expected:\n<!-- task:generated", "|said|What was said.|"));
+    }
+
+    @Test
+    void rewritesTheGeneratedPartAndKeepsTheProseWhenAskedTo(@TempDir Path folder) throws IOException {
+        Path readme = folder.resolve("README.md");
+        Files.writeString(readme, README.replace("|said|What was said.|", "|said|What was shouted.|"));
+        System.setProperty(GeneratedBlock.UPDATE_PROPERTY, "true");
+        try {
+            assertThat(TaskReadme.checkFile(readme, TASK)).isEmpty();
+        } finally {
+            System.clearProperty(GeneratedBlock.UPDATE_PROPERTY);
+        }
+        assertThat(Files.readString(readme)).isEqualTo(README);
+        assertThat(TaskReadme.checkFile(readme, TASK)).isEmpty();
     }
 }

@@ -59,6 +59,7 @@ public final class Rehearsal {
     private final Keyset keyset = Keyset.generate();
     private final Consumer<String> log;
     private final List<Consumer<TaskRunOutcome>> listeners = new ArrayList<>();
+    private String pipelineRunFile;
 
     /**
      * @param scratch the database restore creates, validate checks and the last task drops
@@ -88,6 +89,15 @@ public final class Rehearsal {
     /** Called after each TaskRun, before the next starts (e.g. to look at the scratch database before it is dropped). */
     public Rehearsal onTaskRun(Consumer<TaskRunOutcome> listener) {
         listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Runs the rehearsal from a PipelineRun file instead of {@link #PIPELINE} alone (e.g. the Pipelines-as-Code one a
+     * user copies from examples/ci): its params, with the played cluster's names and the bucket on top.
+     */
+    public Rehearsal fromPipelineRun(String file) {
+        this.pipelineRunFile = file;
         return this;
     }
 
@@ -121,7 +131,9 @@ public final class Rehearsal {
         Path data = folder("data");
         PipelineRunner runner = new PipelineRunner(new TektonFiles(projectRoot), cluster, log);
         listeners.forEach(runner::onTaskRun);
-        PipelineRunOutcome outcome = runner.run(PIPELINE, params, Map.of("data", data), folder("taskruns"));
+        PipelineRunOutcome outcome = pipelineRunFile == null
+                ? runner.run(PIPELINE, params, Map.of("data", data), folder("taskruns"))
+                : runner.runPipelineRun(pipelineRunFile, params, Map.of("data", data), folder("taskruns"));
         return new RehearsalReport(outcome, data.resolve(IMPORT_SUB_PATH));
     }
 

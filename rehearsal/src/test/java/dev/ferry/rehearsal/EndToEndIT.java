@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * built program, moves an Onyx-shaped database from PostgreSQL 14 through a real S3 server into a
  * scratch database on PostgreSQL 16. Right after validate (before the pipeline drops the scratch
  * database) the target must hold the same rows, byte for byte, and the same large objects — not just
- * the same counts; at the end the scratch database must be gone.
+ * the same counts; at the end the scratch database must be gone. The single-tenant run starts from the
+ * Pipelines-as-Code PipelineRun a user copies from examples/ci, as `/ferry rehearse` would.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndIT {
@@ -37,6 +38,9 @@ class EndToEndIT {
     private static final Path PROJECT_ROOT = Path.of(System.getProperty("ferry.project.root", ".."))
             .toAbsolutePath()
             .normalize();
+
+    /** The PipelineRun `/ferry rehearse` starts in a user's repository. */
+    static final String PAC_REHEARSAL = "examples/ci/.tekton/ferry-rehearse.yaml";
 
     private PostgresServer source;
     private PostgresServer target;
@@ -81,6 +85,9 @@ class EndToEndIT {
                 DatabaseAccess.superuser(target, database),
                 objectStorage,
                 line -> {});
+        if (!multiTenant) {
+            rehearsal.fromPipelineRun(PAC_REHEARSAL);
+        }
         RehearsalReport report = rehearsal
                 .onTaskRun(run -> {
                     if (run.pipelineTask().equals("validate") && run.succeeded()) {

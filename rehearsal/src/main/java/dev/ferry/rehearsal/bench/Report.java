@@ -1,5 +1,6 @@
 package dev.ferry.rehearsal.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -7,7 +8,7 @@ import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Prints one tool set's medians as the Markdown tables the README carries. */
+/** Prints one tool set's medians as Markdown tables, and gives docs/benchmarks.md its rows. */
 final class Report {
 
     private static final Pattern DUMP_PLAN =
@@ -244,6 +245,56 @@ final class Report {
         double ratio = median(runs, r -> sum(r, ferry) / sum(r, runbook));
         System.out.printf(
                 Locale.ROOT, "| %s | %.2f | %.2f | **%.2f** | | |%n", phase, runbookSeconds, ferrySeconds, ratio);
+    }
+
+    /** The rows of docs/benchmarks.md's table for one tool set: the same medians the printed tables show. */
+    static List<BenchmarkPage.Row> summary(List<Run> measured) {
+        List<Map<String, Timed>> runs = measured.stream().map(Run::phases).toList();
+        List<BenchmarkPage.Row> rows = new ArrayList<>();
+        summaryRow(rows, runs, "export: dump", List.of("runbook.dump"), List.of("ferry.dump"));
+        summaryRow(rows, runs, "export: upload", List.of("runbook.upload"), List.of("ferry.upload"));
+        summaryRow(
+                rows,
+                runs,
+                "**export**",
+                List.of("runbook.dump", "runbook.upload"),
+                List.of("ferry.dump", "ferry.upload"));
+        summaryRow(rows, runs, "import: download", List.of("runbook.download"), List.of("ferry.download"));
+        summaryRow(rows, runs, "import: restore with ANALYZE", List.of("runbook.restore"), List.of("ferry.restore"));
+        summaryRow(rows, runs, "import: validate, content digests", List.of(), List.of("ferry.validate"));
+        summaryRow(
+                rows,
+                runs,
+                "**import**",
+                List.of("runbook.download", "runbook.restore"),
+                List.of("ferry.download", "ferry.restore", "ferry.validate"));
+        summaryRow(
+                rows,
+                runs,
+                "**window**",
+                List.of("runbook.dump", "runbook.upload", "runbook.download", "runbook.restore"),
+                List.of("ferry.dump", "ferry.upload", "ferry.download", "ferry.restore", "ferry.validate"));
+        List<String> ferryCutover = List.of("ferry.dump", "ferry.restore", "ferry.validate");
+        summaryRow(rows, runs, "cutover vs `pg_dump -Fc \\| pg_restore`", List.of("cutover.pipe"), ferryCutover);
+        summaryRow(rows, runs, "cutover vs `pgcopydb clone`", List.of("cutover.pgcopydb"), ferryCutover);
+        return rows;
+    }
+
+    private static void summaryRow(
+            List<BenchmarkPage.Row> rows,
+            List<Map<String, Timed>> runs,
+            String measure,
+            List<String> runbook,
+            List<String> ferry) {
+        if (!runs.get(0).containsKey(ferry.get(0))) {
+            return;
+        }
+        boolean hasRunbook = !runbook.isEmpty() && runs.get(0).containsKey(runbook.get(0));
+        rows.add(new BenchmarkPage.Row(
+                measure,
+                hasRunbook ? median(runs, r -> sum(r, runbook)) : Double.NaN,
+                median(runs, r -> sum(r, ferry)),
+                hasRunbook ? median(runs, r -> sum(r, ferry) / sum(r, runbook)) : Double.NaN));
     }
 
     private static double sum(Map<String, Timed> run, List<String> phases) {

@@ -105,13 +105,36 @@ public final class RunbookBenchmark {
                     bench.aws ? "AWS CLI " + awsVersion() : "no AWS CLI (upload/download compared with nothing)",
                     bench.pgcopydb ? "pgcopydb on PATH" : "no pgcopydb",
                     CLASS_CACHE ? "with" : "without");
+            Map<String, List<BenchmarkPage.Row>> results = BenchmarkPage.byToolSet();
             for (ClientTools tools : toolSets) {
                 List<Run> measured = new ArrayList<>();
                 for (int run = 1; run <= runs; run++) {
                     measured.add(bench.measure(tools, run));
                 }
                 Report.print(tools, measured, databaseBytes);
+                results.put(
+                        "pg_dump " + tools.pgDumpVersion().replaceAll("^.*\\(PostgreSQL\\) ", ""),
+                        Report.summary(measured));
             }
+            // The one results table of docs/benchmarks.md is this run's: where, when and on what it ran, then the
+            // medians.
+            Path page = root.resolve("docs/benchmarks.md");
+            BenchmarkPage.write(
+                    page,
+                    BenchmarkPage.render(
+                            BenchmarkPage.ranOn(
+                                    root,
+                                    String.format(
+                                            Locale.ROOT,
+                                            "%,d chat messages, %.0f MB on PostgreSQL %s restored into %s, %d run(s)"
+                                                    + " per tool set, medians, S3Proxy on loopback",
+                                            messages,
+                                            databaseBytes / 1e6,
+                                            PgMajor.EXTRA.binariesVersion(),
+                                            PgMajor.LATEST.binariesVersion(),
+                                            runs)),
+                            results));
+            System.out.printf("%nwrote the results table into %s%n", page);
         } finally {
             deleteRecursively(work);
         }

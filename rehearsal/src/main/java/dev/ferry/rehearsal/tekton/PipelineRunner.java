@@ -120,6 +120,41 @@ public final class PipelineRunner {
     }
 
     /**
+     * Runs a PipelineRun file as a cluster with Ferry installed would: the Pipeline its {@code pipelineRef} names,
+     * with the run's own params and {@code overrides} on top (the values a test or the local rehearsal must set for
+     * the parts it plays, e.g. the bucket). Its workspaces are bound to the folders given, as a volumeClaimTemplate
+     * gives each run a new claim.
+     *
+     * @param pipelineRunFile the PipelineRun's file relative to the project root
+     */
+    public PipelineRunOutcome runPipelineRun(
+            String pipelineRunFile, Map<String, String> overrides, Map<String, Path> workspaces, Path runDir) {
+        ManifestDocument pipelineRun = files.pipelineRun(pipelineRunFile);
+        JsonNode spec = pipelineRun.spec();
+        if (!spec.path("pipelineRef").hasNonNull("name")
+                || spec.path("pipelineRef").has("resolver")) {
+            throw new IllegalArgumentException(pipelineRunFile + ": only a pipelineRef by name is run here");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (JsonNode param : spec.path("params")) {
+            if (!param.path("value").isTextual()) {
+                throw new IllegalArgumentException(
+                        pipelineRunFile + ": param " + param.path("name").asText() + " is not a string");
+            }
+            params.put(param.path("name").asText(), param.path("value").asText());
+        }
+        params.putAll(overrides);
+        for (JsonNode workspace : spec.path("workspaces")) {
+            if (!workspaces.containsKey(workspace.path("name").asText())) {
+                throw new IllegalArgumentException(pipelineRunFile + ": workspace "
+                        + workspace.path("name").asText() + " is not bound");
+            }
+        }
+        log.accept("pipelinerun file=" + pipelineRunFile);
+        return run(files.pipelineFile(spec.path("pipelineRef").path("name").asText()), params, workspaces, runDir);
+    }
+
+    /**
      * @param pipelineFile the Pipeline's file relative to the project root
      * @param givenParams the PipelineRun's params
      * @param workspaces the PipelineRun's workspaces, each bound to a folder

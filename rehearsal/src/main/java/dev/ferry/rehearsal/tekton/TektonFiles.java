@@ -31,6 +31,40 @@ public final class TektonFiles {
         return single(Path.of(file), "Pipeline");
     }
 
+    /** The PipelineRun in {@code file} (relative to the project root), e.g. a Pipelines-as-Code one. */
+    public ManifestDocument pipelineRun(String file) {
+        return single(Path.of(file), "PipelineRun");
+    }
+
+    /**
+     * The file under {@code pipelines/tekton} that holds the Pipeline named {@code name}, relative to the project
+     * root: what a {@code pipelineRef} resolves to on a cluster where Ferry is installed.
+     */
+    public String pipelineFile(String name) {
+        Path folder = projectRoot.resolve("pipelines/tekton");
+        try (Stream<Path> files = Files.list(folder)) {
+            List<Path> matching = files.filter(f -> f.getFileName().toString().endsWith(".yaml"))
+                    .filter(f -> ManifestFiles.parse(projectRoot.relativize(f), read(f)).stream()
+                            .anyMatch(d -> d.is("Pipeline") && d.name().equals(name)))
+                    .toList();
+            if (matching.size() != 1) {
+                throw new IllegalStateException(
+                        "exactly one Pipeline " + name + " expected under " + folder + ", found " + matching);
+            }
+            return projectRoot.relativize(matching.get(0)).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
     /** The spec of the Task named {@code name}; there must be exactly one version of it, as a cluster holds one. */
     public JsonNode taskSpec(String name) {
         Path folder = projectRoot.resolve("tasks/tekton").resolve(name);
