@@ -103,7 +103,8 @@ public final class InventoryReader {
                 singleLong(connection, "SELECT pg_database_size(current_database())"),
                 scan.digests() ? ContentDigests.largeObjects(connection) : null,
                 SchemaObjects.read(connection),
-                roleFacts(connection, roles));
+                roleFacts(connection, roles),
+                SchemaObjects.KINDS);
     }
 
     List<String> schemas(Connection connection) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.ferry.validate;
 
 import dev.ferry.core.manifest.Inventory;
+import dev.ferry.pg.DefinitionProbes;
 import dev.ferry.validate.Comparison.AlembicCheck;
 import dev.ferry.validate.Comparison.CountCheck;
 import dev.ferry.validate.Comparison.ExtensionCheck;
@@ -35,14 +36,19 @@ public final class InventoryComparison {
     private final boolean strictExtensions;
     private final boolean sameMajorVersion;
     private final Set<String> loginRolesWithoutPassword;
+    private final Map<String, DefinitionProbes.Outcome> probes;
     private final List<String> mismatches = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
 
     private InventoryComparison(
-            boolean strictExtensions, Set<String> loginRolesWithoutPassword, boolean sameMajorVersion) {
+            boolean strictExtensions,
+            Set<String> loginRolesWithoutPassword,
+            boolean sameMajorVersion,
+            Map<String, DefinitionProbes.Outcome> probes) {
         this.strictExtensions = strictExtensions;
         this.loginRolesWithoutPassword = loginRolesWithoutPassword;
         this.sameMajorVersion = sameMajorVersion;
+        this.probes = probes;
     }
 
     /**
@@ -79,9 +85,9 @@ public final class InventoryComparison {
     }
 
     /**
-     * As above, for a source and a target of the same PostgreSQL major version or not: each major prints what
-     * it deparses (views, SQL-standard function bodies) in its own way, so across majors a different print of
-     * one of those is a warning; a missing one is a mismatch either way.
+     * As above, for a source and a target of the same PostgreSQL major version or not, before any definition was
+     * read again on the target: across majors a different print of what a manifest without definitions calls
+     * deparsed (views, SQL-standard function bodies) is a warning; a missing one is a mismatch either way.
      */
     public static Comparison compare(
             Inventory source,
@@ -89,8 +95,42 @@ public final class InventoryComparison {
             boolean strictExtensions,
             Set<String> loginRolesWithoutPassword,
             boolean sameMajorVersion) {
-        return new InventoryComparison(strictExtensions, loginRolesWithoutPassword, sameMajorVersion)
+        return compare(source, target, strictExtensions, loginRolesWithoutPassword, sameMajorVersion, Map.of());
+    }
+
+    /**
+     * As above, with what the target made of the source's definitions {@link #toProbe} named (by label): the same
+     * print as the restored object's is a match, another print or a failure to create it a mismatch, whatever the
+     * majors.
+     */
+    public static Comparison compare(
+            Inventory source,
+            Inventory target,
+            boolean strictExtensions,
+            Set<String> loginRolesWithoutPassword,
+            boolean sameMajorVersion,
+            Map<String, DefinitionProbes.Outcome> probes) {
+        return new InventoryComparison(strictExtensions, loginRolesWithoutPassword, sameMajorVersion, probes)
                 .run(source, target);
+    }
+
+    /**
+     * The source's objects whose print differs from the target's and whose print the manifest carries: the ones the
+     * target should read again ({@link DefinitionProbes}). Within one major too: from PostgreSQL 16 a definition
+     * printed and parsed again (what pg_dump and pg_restore do) may print differently from the one first created
+     * from its author's SQL (a varchar {@code IN} list: {@code ANY ((ARRAY[…])::text[])} becomes
+     * {@code ANY (ARRAY[(…)::text, …])}).
+     */
+    public static List<Inventory.SchemaObject> toProbe(Inventory source, Inventory target) {
+        Map<String, Inventory.SchemaObject> actual =
+                byName(target.schemaObjects(), Inventory.SchemaObject::label, o -> o);
+        return source.schemaObjects().stream()
+                .filter(o -> o.reprintable() && o.definition() != null)
+                .filter(o -> {
+                    Inventory.SchemaObject found = actual.get(o.label());
+                    return found != null && !found.definitionMd5().equals(o.definitionMd5());
+                })
+                .toList();
     }
 
     private Comparison run(Inventory source, Inventory target) {
@@ -224,30 +264,48 @@ public final class InventoryComparison {
     }
 
     /**
-     * Indexes, constraints and triggers: each of the source's must be on the target with the same definition,
-     * or the restore lost or changed it (a pg_restore error, a wrong option). One only on the target is a
-     * warning: nothing of the source is lost by it. A manifest without them (older Ferry) compares none.
+     * Schema objects: each of the source's must be on the target with the same definition, or the restore lost or
+     * changed it (a pg_restore error, a wrong option). A definition printed differently is the same when the
+     * target, given the source's print, prints what it prints for the restored object ({@link #probes}); without the
+     * source's print (an older manifest) only views and SQL-standard bodies are let pass across majors, with a
+     * warning. One only on the target is a warning: nothing of the source is lost by it. Only the kinds the manifest
+     * recorded are compared; a manifest without schema objects (older Ferry) compares none.
      */
     private CountCheck schemaObjects(Inventory source, Inventory target) {
         if (source.schemaObjects().isEmpty()) {
             return new CountCheck(0, target.schemaObjects().size(), NOT_COMPARED, Verdict.MATCH);
         }
+        Set<String> recorded = Set.copyOf(source.recordedSchemaObjectKinds());
         Map<String, String> expected =
                 byName(source.schemaObjects(), Inventory.SchemaObject::label, Inventory.SchemaObject::definitionMd5);
-        Map<String, String> actual =
-                byName(target.schemaObjects(), Inventory.SchemaObject::label, Inventory.SchemaObject::definitionMd5);
+        Map<String, String> actual = byName(
+                target.schemaObjects().stream()
+                        .filter(o -> recorded.contains(o.kind()))
+                        .toList(),
+                Inventory.SchemaObject::label,
+                Inventory.SchemaObject::definitionMd5);
         Set<String> deparsed = source.schemaObjects().stream()
                 .filter(Inventory.SchemaObject::deparsed)
                 .map(Inventory.SchemaObject::label)
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
         int differing = 0;
         for (Map.Entry<String, String> object : expected.entrySet()) {
             String definition = actual.get(object.getKey());
+            DefinitionProbes.Outcome probe = probes.get(object.getKey());
             if (definition == null) {
                 mismatches.add(object.getKey() + ": missing on the target");
                 differing++;
             } else if (definition.equals(object.getValue())) {
                 continue;
+            } else if (probe != null) {
+                if (probe.same()) {
+                    continue;
+                }
+                mismatches.add(object.getKey() + ": differs between the source and the target"
+                        + (probe.failure() == null
+                                ? ""
+                                : " (the source's definition does not create on the target: " + probe.failure() + ")"));
+                differing++;
             } else if (!sameMajorVersion && deparsed.contains(object.getKey())) {
                 warnings.add(object.getKey() + ": its definition prints differently on the target's PostgreSQL major"
                         + " version than on the source's (the server deparses it); pg_restore recreated it from the"

@@ -12,6 +12,7 @@ import dev.ferry.core.manifest.PhaseTiming;
 import dev.ferry.core.workspace.AtomicFiles;
 import dev.ferry.core.workspace.RestoreRecord;
 import dev.ferry.core.workspace.Workspace;
+import dev.ferry.pg.DefinitionProbes;
 import dev.ferry.pg.ExportedSnapshot;
 import dev.ferry.pg.InventoryReader;
 import dev.ferry.pg.PgConnector;
@@ -21,12 +22,15 @@ import dev.ferry.pg.TableScan;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -84,6 +88,8 @@ public class ValidateCommand extends StepCommand {
         boolean noOwner = restored.filter(RestoreRecord::noOwner).isPresent();
         Inventory source = comparable(expected, noOwner);
         Inventory target = comparable(actual, noOwner);
+        boolean sameMajor = manifest.source() != null && manifest.source().serverMajorVersion() == targetMajor;
+        Map<String, DefinitionProbes.Outcome> probes = probe(connector, source, target, targetMajor);
         Comparison comparison = withWritesAfterTheDump(
                 InventoryComparison.compare(
                         source,
@@ -91,7 +97,8 @@ public class ValidateCommand extends StepCommand {
                         config.strictExtensions(),
                         restored.map(r -> Set.copyOf(r.loginRolesWithoutPassword()))
                                 .orElse(Set.of()),
-                        manifest.source() != null && manifest.source().serverMajorVersion() == targetMajor),
+                        sameMajor,
+                        probes),
                 manifest);
         if (noOwner) {
             comparison = comparison.withWarning("owners and grants: not compared, the restore ran with"
@@ -150,6 +157,42 @@ public class ValidateCommand extends StepCommand {
                 .with("predicted_downtime", outage.map(OutagePrediction::human).orElse("unknown"))
                 .with("report", folder.resolve("validation.md"))
                 .timedIn(workspace, manifest.migrationId(), expected.databaseSizeBytes());
+    }
+
+    /**
+     * The source's definitions the target prints differently, each created again on the target in a transaction
+     * that is rolled back, on a session of its own (DefinitionProbes): the target's parser decides whether it is the
+     * definition it restored. Another major prints some definitions its own way, and from 16 a restore itself may
+     * (see InventoryComparison#toProbe).
+     */
+    private static Map<String, DefinitionProbes.Outcome> probe(
+            PgConnector connector, Inventory source, Inventory target, int targetMajor) throws SQLException {
+        List<Inventory.SchemaObject> differing = InventoryComparison.toProbe(source, target);
+        if (differing.isEmpty()) {
+            return Map.of();
+        }
+        long started = System.nanoTime();
+        Map<String, DefinitionProbes.Outcome> probes;
+        try (Connection connection = connector.open()) {
+            probes = DefinitionProbes.probe(
+                    connection,
+                    differing,
+                    target.schemaObjects().stream()
+                            .collect(Collectors.toMap(Inventory.SchemaObject::label, o -> o, (a, b) -> a)));
+        }
+        long same =
+                probes.values().stream().filter(DefinitionProbes.Outcome::same).count();
+        long failed = probes.values().stream().filter(o -> o.failure() != null).count();
+        LOG.infof(
+                "phase=reprint target_major=%d printed_differently=%d same_when_read_again=%d differ=%d"
+                        + " did_not_create=%d seconds=%.1f",
+                targetMajor,
+                probes.size(),
+                same,
+                probes.size() - same - failed,
+                failed,
+                (System.nanoTime() - started) / 1e9);
+        return probes;
     }
 
     /**

@@ -3,15 +3,12 @@ package dev.ferry.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.core.workspace.Workspace;
-import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.StepRun;
 import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,10 +22,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * validate, which must pass. Object storage is the upload/download steps' business and left out.
  */
 class DumpRestoreValidateIT {
-
-    static final Path DUMP = Path.of("../dump/target/quarkus-app/quarkus-run.jar");
-    static final Path RESTORE = Path.of("../restore/target/quarkus-app/quarkus-run.jar");
-    static final Path VALIDATE = Path.of("target/quarkus-app/quarkus-run.jar");
 
     static PostgresServer source;
     static PostgresServer target;
@@ -54,34 +47,24 @@ class DumpRestoreValidateIT {
         }
     }
 
-    Map<String, String> on(PostgresServer server, String database) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("FERRY_WORKDIR", workdir.toString());
-        settings.put("POSTGRES_HOST", server.host());
-        settings.put("POSTGRES_PORT", Integer.toString(server.port()));
-        settings.put("POSTGRES_DB", database);
-        settings.put("POSTGRES_USER", server.superuser());
-        settings.put("POSTGRES_PASSWORD", server.superuserPassword());
-        return settings;
-    }
-
     @ParameterizedTest
     @CsvSource({"onyx, custom, 1, true", "onyx_mt, directory, 2, false"})
     void the_restored_target_passes_validation(String database, String format, int jobs, boolean globals)
             throws Exception {
-        Map<String, String> dumpSettings = on(source, database);
+        StepChain chain = new StepChain(workdir);
+        Map<String, String> dumpSettings = chain.on(source, database);
         dumpSettings.put("FERRY_DUMP_FORMAT", format);
         dumpSettings.put("FERRY_DUMP_JOBS", Integer.toString(jobs));
         dumpSettings.put("FERRY_DUMP_GLOBALS", Boolean.toString(globals));
-        StepRun dumped = StepProgram.at(DUMP).run(dumpSettings, Duration.ofMinutes(3));
+        StepRun dumped = chain.dump(dumpSettings);
         assertThat(dumped.exitCode()).as(dumped.toString()).isZero();
 
         String restoredDb = "chain_" + database;
-        StepRun restored = StepProgram.at(RESTORE).run(on(target, restoredDb), Duration.ofMinutes(3));
+        StepRun restored = chain.restore(chain.on(target, restoredDb));
         assertThat(restored.exitCode()).as(restored.toString()).isZero();
         assertThat(restored.output()).contains("format=" + format).contains("database=" + restoredDb + " created=true");
 
-        StepRun validated = StepProgram.at(VALIDATE).run(on(target, restoredDb), Duration.ofMinutes(3));
+        StepRun validated = chain.validate(chain.on(target, restoredDb));
 
         assertThat(validated.exitCode()).as(validated.toString()).isZero();
         assertThat(validated.output()).contains("step=validate outcome=done").contains("verdict=passed");

@@ -7,6 +7,7 @@ import dev.ferry.core.manifest.Inventory.Extension;
 import dev.ferry.core.manifest.Inventory.SchemaObject;
 import dev.ferry.core.manifest.Inventory.SequenceValue;
 import dev.ferry.core.manifest.Inventory.TableRows;
+import dev.ferry.pg.DefinitionProbes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -287,6 +288,115 @@ class InventoryComparisonTest {
                 .containsExactly(
                         "extension pg_trgm: 1.6 in the source, 1.5 on the target",
                         "extension pgcrypto: missing on the target (1.3 in the source)");
+    }
+
+    static final String CHECK_15 =
+            "CHECK (((status)::text = ANY ((ARRAY['PROCESSING'::character varying, 'FAILED'::character varying])::text[])))";
+    static final String CHECK_17 =
+            "CHECK (((status)::text = ANY (ARRAY[('PROCESSING'::character varying)::text, ('FAILED'::character varying)::text])))";
+    static final String STATUS = "constraint public.user_file.ck_user_file_status";
+
+    /** An inventory as this Ferry records it: the prints of reprintable kinds, and the kinds read. */
+    static Inventory recorded(SchemaObject... objects) {
+        return source().withSchemaObjects(
+                        List.of(objects), List.of("constraint", "index", "default", "policy", "function"));
+    }
+
+    @Test
+    void a_definition_printed_differently_that_the_target_reads_as_the_same_is_a_match_without_a_warning() {
+        Inventory source =
+                recorded(new SchemaObject("constraint", "public.user_file.ck_user_file_status", "a", CHECK_15));
+        Inventory target =
+                recorded(new SchemaObject("constraint", "public.user_file.ck_user_file_status", "b", CHECK_17));
+
+        assertThat(InventoryComparison.toProbe(source, target))
+                .extracting(SchemaObject::label)
+                .containsExactly(STATUS);
+        for (boolean sameMajor : List.of(false, true)) {
+            Comparison comparison = InventoryComparison.compare(
+                    source,
+                    target,
+                    false,
+                    java.util.Set.of(),
+                    sameMajor,
+                    Map.of(STATUS, new DefinitionProbes.Outcome(STATUS, true, null)));
+
+            assertThat(comparison.mismatches()).isEmpty();
+            assertThat(comparison.warnings()).isEmpty();
+            assertThat(comparison.schemaObjects().verdict()).isEqualTo(Verdict.MATCH);
+        }
+    }
+
+    @Test
+    void a_definition_the_target_reads_as_another_or_cannot_create_is_a_mismatch_naming_the_object() {
+        Inventory source = recorded(
+                new SchemaObject("constraint", "public.user_file.ck_user_file_status", "a", CHECK_15),
+                new SchemaObject("index", "public.ix_user_file_incognito_sweep", "c", "CREATE INDEX …"));
+        Inventory target = recorded(
+                new SchemaObject("constraint", "public.user_file.ck_user_file_status", "b", CHECK_17),
+                new SchemaObject("index", "public.ix_user_file_incognito_sweep", "d", "CREATE INDEX …"));
+
+        Comparison comparison = InventoryComparison.compare(
+                source,
+                target,
+                false,
+                java.util.Set.of(),
+                false,
+                Map.of(
+                        STATUS,
+                        new DefinitionProbes.Outcome(STATUS, false, null),
+                        "index public.ix_user_file_incognito_sweep",
+                        new DefinitionProbes.Outcome(
+                                "index public.ix_user_file_incognito_sweep",
+                                false,
+                                "column \"incognito\" does not exist")));
+
+        assertThat(comparison.mismatches())
+                .containsExactly(
+                        STATUS + ": differs between the source and the target",
+                        "index public.ix_user_file_incognito_sweep: differs between the source and the target (the"
+                                + " source's definition does not create on the target: column \"incognito\" does not"
+                                + " exist)");
+        assertThat(comparison.schemaObjects().verdict()).isEqualTo(Verdict.MISMATCH);
+    }
+
+    @Test
+    void without_the_sources_print_an_older_manifest_keeps_the_rules_it_had() {
+        // An older manifest: md5s only, no kinds listed. A view printed differently by another major stays a
+        // warning, a constraint a mismatch; kinds it did not record (defaults, policies) are not compared at all.
+        Inventory source = withObjects(
+                source(),
+                new SchemaObject("view", "public.v", "a"),
+                new SchemaObject("constraint", "public.user_file.ck_user_file_status", "a"));
+        Inventory target = recorded(
+                new SchemaObject("view", "public.v", "b", "SELECT 1;"),
+                new SchemaObject("constraint", "public.user_file.ck_user_file_status", "b", CHECK_17),
+                new SchemaObject("default", "public.user_file.incognito", "e", "false"),
+                new SchemaObject("policy", "public.t.p", "f", "AS PERMISSIVE FOR ALL TO PUBLIC USING (true)"));
+
+        assertThat(InventoryComparison.toProbe(source, target)).isEmpty();
+        Comparison comparison = InventoryComparison.compare(source, target, false, java.util.Set.of(), false);
+
+        assertThat(comparison.mismatches()).containsExactly(STATUS + ": differs between the source and the target");
+        assertThat(comparison.warnings())
+                .singleElement()
+                .asString()
+                .startsWith("view public.v: its definition prints differently on the target's PostgreSQL major");
+        assertThat(comparison.schemaObjects().target()).isEqualTo(2);
+    }
+
+    @Test
+    void a_kind_the_manifest_recorded_is_compared_both_ways() {
+        Inventory source = recorded(new SchemaObject("default", "public.user_file.incognito", "e", "false"));
+        Inventory target = recorded(
+                new SchemaObject("default", "public.user_file.incognito", "x", "true"),
+                new SchemaObject("policy", "public.t.p", "f", "AS PERMISSIVE FOR ALL TO PUBLIC USING (true)"));
+
+        Comparison comparison = InventoryComparison.compare(source, target, false);
+
+        assertThat(comparison.mismatches())
+                .containsExactly("default public.user_file.incognito: differs between the source and the target");
+        assertThat(comparison.warnings()).containsExactly("policy public.t.p: on the target but not in the source");
     }
 
     @Test

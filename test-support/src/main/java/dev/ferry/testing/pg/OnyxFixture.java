@@ -183,7 +183,7 @@ public final class OnyxFixture {
     private static final String ONYX_SCHEMA = """
             CREATE TABLE {s}."user" (
               id uuid PRIMARY KEY DEFAULT public.gen_random_uuid(),
-              email varchar(320) NOT NULL UNIQUE,
+              email varchar(320) NOT NULL UNIQUE CONSTRAINT ensure_lowercase_email CHECK (email = lower(email)),
               hashed_password varchar(1024) NOT NULL,
               is_active boolean NOT NULL,
               role varchar(10) NOT NULL,
@@ -352,13 +352,23 @@ public final class OnyxFixture {
               updated_at timestamptz,
               primary_owners varchar[],
               secondary_owners varchar[]);
+            -- Onyx stores enums as VARCHAR with a CHECK (migration d8cdfee5df80): PostgreSQL 15 and 17 print its
+            -- IN list differently (ANY (ARRAY[…])::text[] against ARRAY[(…)::text, …]) after a restore.
             CREATE TABLE {s}.user_file (
               id uuid PRIMARY KEY DEFAULT public.gen_random_uuid(),
               user_id uuid REFERENCES {s}."user"(id) ON DELETE CASCADE,
               name varchar NOT NULL,
               file_id varchar NOT NULL,
               created_at timestamptz NOT NULL,
-              token_count integer);
+              token_count integer,
+              status varchar NOT NULL,
+              incognito boolean NOT NULL DEFAULT false,
+              incognito_session_id uuid,
+              last_accessed_at timestamptz,
+              CONSTRAINT ck_user_file_status
+                CHECK (status IN ('PROCESSING', 'INDEXING', 'COMPLETED', 'SKIPPED', 'FAILED', 'CANCELED', 'DELETING')));
+            CREATE INDEX ix_user_file_incognito_sweep ON {s}.user_file (incognito_session_id, status, last_accessed_at)
+              WHERE incognito;
             CREATE TABLE {s}.file_record (
               file_id varchar PRIMARY KEY,
               display_name varchar,
@@ -515,9 +525,9 @@ public final class OnyxFixture {
                   SELECT 'https://wiki.example/page/' || i, i % 4, 'Page ' || i, NULL, 'blurb ' || md5('b' || i), 0,
                          'confluence', false, 1.0 / i, ARRAY['<hi>match</hi> ' || i], NULL
                   FROM generate_series(1, 80) i;
-                INSERT INTO {s}.user_file (id, user_id, name, file_id, created_at, token_count)
+                INSERT INTO {s}.user_file (id, user_id, name, file_id, created_at, token_count, status)
                   SELECT md5('ufile-{t}-' || i)::uuid, md5('user-{t}-' || i)::uuid, 'notes' || i || '.txt',
-                         'file-{t}-' || i, timestamptz '2025-07-01 00:00Z', 100 + i
+                         'file-{t}-' || i, timestamptz '2025-07-01 00:00Z', 100 + i, 'COMPLETED'
                   FROM generate_series(1, {lobs}) i;
                 INSERT INTO {s}.file_record (file_id, display_name, file_origin, file_type, file_metadata)
                   SELECT 'file-{t}-' || i, 'notes' || i || '.txt', 'USER_FILE', 'text/plain', '{"pages": 1}'

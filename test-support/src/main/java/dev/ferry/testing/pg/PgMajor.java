@@ -7,7 +7,7 @@ import java.util.Properties;
 
 /**
  * The PostgreSQL majors the tests run: a source that Debian's pg_dump 15 can read, a newer target,
- * one in between, and the newest. Versions come from the parent POM (filtered into a resource), not from here.
+ * one in between, 17 and the newest (18). Versions come from the parent POM (filtered into a resource), not from here.
  */
 public enum PgMajor {
     /** The server a dump is taken from (14 by default): older than the local pg_dump. */
@@ -17,7 +17,9 @@ public enum PgMajor {
     /** The server a dump is restored into (16 by default): newer than the local pg_dump. */
     TARGET,
     /** The newest line (17): PostgreSQL 17's client tools dump and restore it, and the benchmark's target. */
-    LATEST;
+    LATEST,
+    /** The newest line (18): a restore target only (pg_restore 17 writes into it); nothing dumps it here. */
+    NEWEST;
 
     private static final Properties VERSIONS = load();
 

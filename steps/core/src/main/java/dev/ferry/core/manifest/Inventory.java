@@ -22,7 +22,53 @@ public record Inventory(
         long databaseSizeBytes,
         String largeObjectsDigest,
         List<SchemaObject> schemaObjects,
-        List<RoleFacts> roleFacts) {
+        List<RoleFacts> roleFacts,
+        List<String> schemaObjectKinds) {
+
+    /**
+     * The kinds of schema objects a manifest without {@code schemaObjectKinds} recorded (Ferry before column
+     * defaults, generated columns, policies, row security and domain constraints were compared): validate compares
+     * only these kinds with such a manifest, so the newer kinds are neither missing nor extra.
+     */
+    public static final List<String> KINDS_BEFORE_DEFINITIONS = List.of(
+            "index",
+            "constraint",
+            "trigger",
+            "view",
+            "materialized view",
+            "function",
+            "sql function",
+            "sequence",
+            "owner",
+            "grant");
+
+    /** An inventory without the kinds of schema objects it recorded (an older Ferry's). */
+    public Inventory(
+            List<String> schemas,
+            List<TableRows> tables,
+            List<SequenceValue> sequences,
+            long largeObjects,
+            List<Extension> extensions,
+            List<String> roles,
+            Map<String, List<String>> alembicVersions,
+            long databaseSizeBytes,
+            String largeObjectsDigest,
+            List<SchemaObject> schemaObjects,
+            List<RoleFacts> roleFacts) {
+        this(
+                schemas,
+                tables,
+                sequences,
+                largeObjects,
+                extensions,
+                roles,
+                alembicVersions,
+                databaseSizeBytes,
+                largeObjectsDigest,
+                schemaObjects,
+                roleFacts,
+                null);
+    }
 
     /** An inventory without the facts of its roles (an older Ferry's). */
     public Inventory(
@@ -82,6 +128,12 @@ public record Inventory(
         alembicVersions = alembicVersions == null ? Map.of() : Map.copyOf(alembicVersions);
         schemaObjects = schemaObjects == null ? List.of() : List.copyOf(schemaObjects);
         roleFacts = roleFacts == null ? List.of() : List.copyOf(roleFacts);
+        schemaObjectKinds = schemaObjectKinds == null ? List.of() : List.copyOf(schemaObjectKinds);
+    }
+
+    /** The kinds of schema objects this inventory records: {@link #KINDS_BEFORE_DEFINITIONS} when it does not say. */
+    public List<String> recordedSchemaObjectKinds() {
+        return schemaObjectKinds.isEmpty() ? KINDS_BEFORE_DEFINITIONS : schemaObjectKinds;
     }
 
     /** The same inventory with other tables. */
@@ -97,7 +149,8 @@ public record Inventory(
                 databaseSizeBytes,
                 largeObjectsDigest,
                 schemaObjects,
-                roleFacts);
+                roleFacts,
+                schemaObjectKinds);
     }
 
     /** The same inventory with another digest of the large objects. */
@@ -113,7 +166,8 @@ public record Inventory(
                 databaseSizeBytes,
                 digest,
                 schemaObjects,
-                roleFacts);
+                roleFacts,
+                schemaObjectKinds);
     }
 
     /** The same inventory with other schema objects. */
@@ -129,7 +183,29 @@ public record Inventory(
                 databaseSizeBytes,
                 largeObjectsDigest,
                 objects,
-                roleFacts);
+                roleFacts,
+                schemaObjectKinds);
+    }
+
+    /** The same inventory with other schema objects, of the kinds {@code kinds}. */
+    public Inventory withSchemaObjects(List<SchemaObject> objects, List<String> kinds) {
+        return withSchemaObjects(objects).withKinds(kinds);
+    }
+
+    private Inventory withKinds(List<String> kinds) {
+        return new Inventory(
+                schemas,
+                tables,
+                sequences,
+                largeObjects,
+                extensions,
+                roles,
+                alembicVersions,
+                databaseSizeBytes,
+                largeObjectsDigest,
+                schemaObjects,
+                roleFacts,
+                kinds);
     }
 
     /** The same inventory with other role facts. */
@@ -145,7 +221,8 @@ public record Inventory(
                 databaseSizeBytes,
                 largeObjectsDigest,
                 schemaObjects,
-                facts);
+                facts,
+                schemaObjectKinds);
     }
 
     /** Rows of every table together. */
@@ -209,12 +286,34 @@ public record Inventory(
     public record Extension(String name, String version) {}
 
     /**
-     * An index, constraint, trigger, owner or grant (dev.ferry.pg.SchemaObjects): {@code kind}, its qualified
-     * {@code name} and the md5 of its definition as the server prints it. Empty in manifests older than that.
+     * A schema object (dev.ferry.pg.SchemaObjects): {@code kind}, its qualified {@code name} and the md5 of its
+     * definition as the server prints it. Empty in manifests older than that. {@code definition} is that print itself
+     * for the kinds whose definition is a server's print of a parse tree ({@link #reprintable}), so that validate can
+     * have a target of another major read it again; null for other kinds and in manifests older than that.
      */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record SchemaObject(String kind, String name, String definitionMd5) implements Comparable<SchemaObject> {
+    public record SchemaObject(String kind, String name, String definitionMd5, String definition)
+            implements Comparable<SchemaObject> {
+
+        /** The kinds whose definition is a print of what the server parsed, which each major prints its own way. */
+        public static final List<String> REPRINTABLE = List.of(
+                "index",
+                "constraint",
+                "trigger",
+                "view",
+                "materialized view",
+                "function",
+                "sql function",
+                "default",
+                "generated column",
+                "policy",
+                "domain constraint");
+
+        /** An object without its definition's text (a kind that has none, or an older manifest). */
+        public SchemaObject(String kind, String name, String definitionMd5) {
+            this(kind, name, definitionMd5, null);
+        }
 
         public String label() {
             return kind + " " + name;
@@ -222,11 +321,18 @@ public record Inventory(
 
         /**
          * A view or a function with an SQL-standard body: its definition is the server's own print of a parse
-         * tree, which another major version may print differently.
+         * tree, which another major version may print differently. What a manifest without definitions allows
+         * across majors (a warning); with definitions every {@link #reprintable} kind is read again instead.
          */
         @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean deparsed() {
             return kind.equals("view") || kind.equals("materialized view") || kind.equals("sql function");
+        }
+
+        /** Of a kind whose definition another major may print differently (its text travels in the manifest). */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean reprintable() {
+            return REPRINTABLE.contains(kind);
         }
 
         /** An owner or a grant: it names roles, so a restore without owners and grants cannot match it. */
