@@ -272,10 +272,15 @@ class FollowExactlyOnceIT {
     }
 
     static void awaitSlotInactive(Connection c) throws Exception {
+        awaitSlotInactive(c, SLOT);
+    }
+
+    /** A walsender ends a moment after its connection closes; until then its slot cannot be dropped. */
+    static void awaitSlotInactive(Connection c, String slot) throws Exception {
         await("the slot released", () -> {
             try (Statement sql = c.createStatement();
                     ResultSet rs = sql.executeQuery(
-                            "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + SLOT + "' AND active")) {
+                            "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot + "' AND active")) {
                 rs.next();
                 return rs.getLong(1) == 0;
             } catch (SQLException e) {
