@@ -62,8 +62,8 @@ public class FollowPreflightCommand extends StepCommand {
         LargeObjects.Activity largeObjects;
         String sourceVersion;
         try (Connection connection = readOnly(new PgConnector(source, APPLICATION_NAME).open())) {
-            sourceVersion = Sql.text(connection, "SHOW server_version");
-            int sourceMajor = Integer.parseInt(Sql.text(connection, "SHOW server_version_num")) / 10000;
+            sourceVersion = CatalogReads.text(connection, "SHOW server_version");
+            int sourceMajor = Integer.parseInt(CatalogReads.text(connection, "SHOW server_version_num")) / 10000;
             LOG.infof(
                     "phase=connect source=%s server_version=%s target=%s",
                     source.describe(),
@@ -142,22 +142,25 @@ public class FollowPreflightCommand extends StepCommand {
         }
     }
 
-    /** The optional target, its unset parts taken from the source's settings. */
+    /**
+     * The optional target, its unset parts taken from the source's settings; the source's password only goes with the
+     * source's user, never to another role.
+     */
     private Optional<PgEndpoint> targetEndpoint(PgEndpoint source) {
-        return config.targetHost()
-                .filter(host -> !host.isBlank())
-                .map(host -> new PgEndpoint(
-                        host,
-                        config.targetPort(),
-                        config.targetDb().filter(db -> !db.isBlank()).orElse(source.database()),
-                        config.targetUser().filter(u -> !u.isBlank()).orElse(source.user()),
-                        config.targetUser().filter(u -> !u.isBlank()).isPresent()
-                                ? config.targetPassword().filter(p -> !p.isEmpty())
-                                : config.targetPassword()
-                                        .filter(p -> !p.isEmpty())
-                                        .or(source::password),
-                        config.targetSslmode().filter(m -> !m.isBlank()).or(source::sslmode),
-                        source.sslrootcert()));
+        Optional<String> host = config.targetHost().filter(h -> !h.isBlank());
+        if (host.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> user = config.targetUser().filter(u -> !u.isBlank());
+        Optional<String> password = config.targetPassword().filter(p -> !p.isEmpty());
+        return Optional.of(new PgEndpoint(
+                host.get(),
+                config.targetPort(),
+                config.targetDb().filter(db -> !db.isBlank()).orElse(source.database()),
+                user.orElse(source.user()),
+                user.isPresent() ? password : password.or(source::password),
+                config.targetSslmode().filter(m -> !m.isBlank()).or(source::sslmode),
+                source.sslrootcert()));
     }
 
     private static List<Finding> checkTarget(PgEndpoint target, int sourceMajor) throws SQLException {

@@ -19,7 +19,7 @@ final class LargeObjects {
     record Activity(long count, long created, long removed) {}
 
     static Activity read(Connection connection) throws SQLException {
-        long count = Sql.number(connection, "SELECT count(*) FROM pg_largeobject_metadata");
+        long count = CatalogReads.number(connection, "SELECT count(*) FROM pg_largeobject_metadata");
         try (PreparedStatement sql = connection.prepareStatement(
                         "SELECT coalesce(n_tup_ins, 0), coalesce(n_tup_del, 0) FROM pg_stat_all_tables"
                                 + " WHERE relid = 'pg_catalog.pg_largeobject_metadata'::regclass");

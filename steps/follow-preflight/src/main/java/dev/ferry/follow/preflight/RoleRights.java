@@ -44,13 +44,13 @@ final class RoleRights {
             findings.add(Finding.refused(
                     CHECK,
                     "role \"" + role + "\" may not create a replication slot: grant it the REPLICATION attribute"
-                            + " as a superuser (ALTER ROLE " + Sql.quote(role) + " REPLICATION)"));
+                            + " as a superuser (ALTER ROLE " + CatalogReads.quote(role) + " REPLICATION)"));
         }
-        if (!Sql.truth(connection, "SELECT has_database_privilege(current_database(), 'CREATE')")) {
+        if (!CatalogReads.truth(connection, "SELECT has_database_privilege(current_database(), 'CREATE')")) {
             findings.add(Finding.refused(
                     CHECK,
                     "role \"" + role + "\" may not create the publication: GRANT CREATE ON DATABASE "
-                            + Sql.quote(database) + " TO " + Sql.quote(role)));
+                            + CatalogReads.quote(database) + " TO " + CatalogReads.quote(role)));
         }
         List<String> notOwned = new ArrayList<>();
         Set<String> owners = new TreeSet<>();
@@ -80,7 +80,7 @@ final class RoleRights {
 
     private static String grants(Set<String> owners, String role) {
         return owners.stream()
-                .map(owner -> "GRANT " + Sql.quote(owner) + " TO " + Sql.quote(role))
+                .map(owner -> "GRANT " + CatalogReads.quote(owner) + " TO " + CatalogReads.quote(role))
                 .reduce((a, b) -> a + "; " + b)
                 .orElse("");
     }

@@ -36,7 +36,7 @@ final class ServerSettings {
     }
 
     private static Finding walLevel(Connection connection) throws SQLException {
-        String level = Sql.text(connection, "SELECT current_setting('wal_level')");
+        String level = CatalogReads.text(connection, "SELECT current_setting('wal_level')");
         if ("logical".equals(level)) {
             return Finding.ok(WAL_LEVEL, "wal_level is logical");
         }
@@ -50,8 +50,8 @@ final class ServerSettings {
 
     private static List<Finding> replicationSlots(Connection connection) throws SQLException {
         List<Finding> findings = new ArrayList<>();
-        long max = Sql.number(connection, "SELECT current_setting('max_replication_slots')::bigint");
-        long used = Sql.number(connection, "SELECT count(*) FROM pg_replication_slots");
+        long max = CatalogReads.number(connection, "SELECT current_setting('max_replication_slots')::bigint");
+        long used = CatalogReads.number(connection, "SELECT count(*) FROM pg_replication_slots");
         if (used >= max) {
             findings.add(Finding.refused(
                     REPLICATION_SLOTS,
@@ -83,8 +83,8 @@ final class ServerSettings {
     }
 
     private static Finding walSenders(Connection connection) throws SQLException {
-        long max = Sql.number(connection, "SELECT current_setting('max_wal_senders')::bigint");
-        long used = Sql.number(connection, "SELECT count(*) FROM pg_stat_replication");
+        long max = CatalogReads.number(connection, "SELECT current_setting('max_wal_senders')::bigint");
+        long used = CatalogReads.number(connection, "SELECT count(*) FROM pg_stat_replication");
         if (used >= max) {
             return Finding.refused(
                     WAL_SENDERS,
@@ -128,11 +128,11 @@ final class ServerSettings {
      */
     private static Finding freeSpace(Connection connection, OptionalLong cap, OptionalLong volume, String setting)
             throws SQLException {
-        long databases = Sql.number(
+        long databases = CatalogReads.number(
                 connection,
                 "SELECT coalesce(sum(pg_database_size(oid)), 0)::bigint FROM pg_database"
                         + " WHERE has_database_privilege(oid, 'CONNECT')");
-        long hidden = Sql.number(
+        long hidden = CatalogReads.number(
                 connection, "SELECT count(*) FROM pg_database WHERE NOT has_database_privilege(oid, 'CONNECT')");
         OptionalLong wal = walDirectory(connection);
         String measured = "databases " + ByteSizes.human(databases) + " by pg_database_size"
@@ -166,7 +166,8 @@ final class ServerSettings {
 
     private static OptionalLong walDirectory(Connection connection) {
         try {
-            return OptionalLong.of(Sql.number(connection, "SELECT coalesce(sum(size), 0)::bigint FROM pg_ls_waldir()"));
+            return OptionalLong.of(
+                    CatalogReads.number(connection, "SELECT coalesce(sum(size), 0)::bigint FROM pg_ls_waldir()"));
         } catch (SQLException notAllowed) {
             return OptionalLong.empty();
         }

@@ -18,15 +18,15 @@ final class TargetServer {
 
     static List<Finding> check(Connection target, int sourceMajor, String where) throws SQLException {
         List<Finding> findings = new ArrayList<>();
-        int targetNum = Integer.parseInt(Sql.text(target, "SHOW server_version_num"));
+        int targetNum = Integer.parseInt(CatalogReads.text(target, "SHOW server_version_num"));
         findings.add(majors(sourceMajor, targetNum / 10000, where));
-        boolean superuser = Sql.truth(target, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user");
-        String role = Sql.text(target, "SELECT current_user");
+        boolean superuser = CatalogReads.truth(target, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user");
+        String role = CatalogReads.text(target, "SELECT current_user");
         if (superuser) {
             findings.add(Finding.ok(CHECK, "target role \"" + role + "\" is a superuser"));
             return findings;
         }
-        boolean origins = Sql.truth(
+        boolean origins = CatalogReads.truth(
                 target,
                 "SELECT has_function_privilege('pg_replication_origin_create(text)', 'EXECUTE')"
                         + " AND has_function_privilege('pg_replication_origin_session_setup(text)', 'EXECUTE')"
@@ -38,17 +38,18 @@ final class TargetServer {
                     "target role \"" + role + "\" may not record apply progress with replication origins: GRANT"
                             + " EXECUTE ON FUNCTION pg_replication_origin_create(text),"
                             + " pg_replication_origin_session_setup(text), pg_replication_origin_xact_setup(pg_lsn,"
-                            + " timestamptz), pg_replication_origin_progress(text, boolean) TO " + Sql.quote(role)));
+                            + " timestamptz), pg_replication_origin_progress(text, boolean) TO "
+                            + CatalogReads.quote(role)));
         }
         boolean replicaRole = targetNum >= 150000
-                && Sql.truth(target, "SELECT has_parameter_privilege('session_replication_role', 'SET')");
+                && CatalogReads.truth(target, "SELECT has_parameter_privilege('session_replication_role', 'SET')");
         if (!replicaRole) {
             findings.add(Finding.refused(
                     CHECK,
                     "target role \"" + role + "\" may not set session_replication_role, which keeps triggers from"
                             + " firing twice: "
                             + (targetNum >= 150000
-                                    ? "GRANT SET ON PARAMETER session_replication_role TO " + Sql.quote(role)
+                                    ? "GRANT SET ON PARAMETER session_replication_role TO " + CatalogReads.quote(role)
                                     : "before PostgreSQL 15 only a superuser may; apply as a superuser")));
         }
         if (origins && replicaRole) {

@@ -72,7 +72,7 @@ final class WriteTransactions {
                     running.size() + " write transaction(s) running, the oldest "
                             + running.get(0).describe() + "; creating the slot waits for those running then"));
         }
-        if (!Sql.truth(
+        if (!CatalogReads.truth(
                 connection,
                 "SELECT rolsuper OR pg_has_role(current_user, 'pg_read_all_stats', 'MEMBER')"
                         + " FROM pg_roles WHERE rolname = current_user")) {

@@ -6,9 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /** The one-value catalog reads the checks make; each a single read-only statement. */
-final class Sql {
+final class CatalogReads {
 
-    private Sql() {}
+    private CatalogReads() {}
 
     static String text(Connection connection, String query) throws SQLException {
         try (PreparedStatement sql = connection.prepareStatement(query);
