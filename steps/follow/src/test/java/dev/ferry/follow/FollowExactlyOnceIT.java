@@ -45,6 +45,7 @@ class FollowExactlyOnceIT {
 
     static PostgresServer source;
     static PostgresServer target;
+    static List<ReplicaIdentities.Changed> changedIdentities;
 
     @TempDir
     Path work;
@@ -59,7 +60,7 @@ class FollowExactlyOnceIT {
             // As Onyx has it: no primary key, only UNIQUE (id); a follow makes that index the replica identity.
             sql.execute("ALTER TABLE public.chat_message DROP CONSTRAINT chat_message_pkey,"
                     + " ADD CONSTRAINT chat_message_id_key UNIQUE (id)");
-            sql.execute("ALTER TABLE public.chat_message REPLICA IDENTITY USING INDEX chat_message_id_key");
+            changedIdentities = ReplicaIdentities.set(c, TableKeys.read(c));
             FollowSlot.createPublication(c, PUBLICATION);
         }
         target.createDatabase(DATABASE);
@@ -200,6 +201,29 @@ class FollowExactlyOnceIT {
                         StepFailure.class, f -> assertThat(f.exitCode()).isEqualTo(ExitCode.REFUSED))
                 .hasMessageStartingWith("relation public.key_value_store changed while followed (DDL on the source)");
         assertThat(store.names()).hasSize(before);
+
+        // The follow ends: slot and publication dropped, the replica identity put back as it was.
+        assertThat(changedIdentities)
+                .containsExactly(
+                        new ReplicaIdentities.Changed("public.chat_message", "chat_message_id_key", "DEFAULT"));
+        try (Connection c = source.connect(DATABASE)) {
+            awaitSlotInactive(c);
+            FollowSlot.drop(c, SLOT, PUBLICATION);
+            ReplicaIdentities.restore(c, changedIdentities);
+            assertThat(sourceText(c, "SELECT count(*) FROM pg_replication_slots"))
+                    .isEqualTo("0");
+            assertThat(sourceText(c, "SELECT count(*) FROM pg_publication")).isEqualTo("0");
+            assertThat(sourceText(c, "SELECT relreplident FROM pg_class WHERE oid = 'public.chat_message'::regclass"))
+                    .isEqualTo("d");
+        }
+    }
+
+    static String sourceText(Connection c, String query) throws SQLException {
+        try (Statement sql = c.createStatement();
+                ResultSet rs = sql.executeQuery(query)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     static Capture.Result captureUntilMarker(SegmentStore store, FollowSlot.Created slot, String marker)

@@ -57,7 +57,7 @@ public class FollowPreflightCommand extends StepCommand {
         Workspace workspace = Workspace.at(ferry.workdir()).prepare();
 
         List<Finding> findings = new ArrayList<>();
-        TableKeys.Result keys;
+        TableKeysCheck.Result keys;
         List<WriteTransactions.Running> transactions;
         LargeObjects.Activity largeObjects;
         String sourceVersion;
@@ -71,7 +71,7 @@ public class FollowPreflightCommand extends StepCommand {
                     target.map(PgEndpoint::describe).orElse("not checked"));
             findings.addAll(ServerSettings.check(connection, volume, VOLUME_SETTING));
             findings.addAll(RoleRights.check(connection));
-            keys = TableKeys.check(connection);
+            keys = TableKeysCheck.check(connection);
             findings.addAll(keys.findings());
             transactions = WriteTransactions.running(connection);
             findings.addAll(WriteTransactions.check(connection, config.maxTransactionAge()));
@@ -129,7 +129,7 @@ public class FollowPreflightCommand extends StepCommand {
                         keys.toSet().isEmpty()
                                 ? "none"
                                 : keys.toSet().stream()
-                                        .map(TableKeys.ReplicaIdentity::table)
+                                        .map(TableKeysCheck.ReplicaIdentity::table)
                                         .collect(Collectors.joining(",")))
                 .with("report", workspace.relativePath(reportFile));
     }

@@ -12,7 +12,7 @@ import java.util.List;
 @RegisterForReflection(
         targets = {
             Finding.class,
-            TableKeys.ReplicaIdentity.class,
+            TableKeysCheck.ReplicaIdentity.class,
             WriteTransactions.Running.class,
             LargeObjects.Activity.class
         })
@@ -26,7 +26,7 @@ public record PreflightReport(
         long warnings,
         int tables,
         List<Finding> findings,
-        List<TableKeys.ReplicaIdentity> replicaIdentitiesToSet,
+        List<TableKeysCheck.ReplicaIdentity> replicaIdentitiesToSet,
         List<WriteTransactions.Running> writeTransactions,
         LargeObjects.Activity largeObjects) {
 
