@@ -84,6 +84,32 @@ public final class Capture {
      */
     public Result run(BooleanSupplier stop) throws SQLException, InterruptedException {
         LOG.infof("phase=capture slot=%s from=%s store=%s", slot, previousEnd.asString(), store);
+        try {
+            return stream(stop);
+        } catch (SQLException e) {
+            if (invalidated(e)) {
+                throw StepFailure.refused("replication slot \"" + slot + "\" was invalidated: it lagged further than"
+                        + " max_slot_wal_keep_size and the source removed WAL it still needed, so the changes after "
+                        + previousEnd.asString() + " cannot be read any more; drop the slot and start the follow again"
+                        + " from a new base copy (the source said: " + oneLine(e.getMessage()) + ")");
+            }
+            throw e;
+        }
+    }
+
+    /** PostgreSQL's words for a slot the WAL cap invalidated (13+), before or while streaming. */
+    static boolean invalidated(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("has been invalidated")
+                || (message.contains("requested WAL segment") && message.contains("has already been removed"));
+    }
+
+    /** The server's message with its detail, on one line. */
+    private static String oneLine(String message) {
+        return String.valueOf(message).strip().replaceAll("\\s*\\n\\s*", "; ");
+    }
+
+    private Result stream(BooleanSupplier stop) throws SQLException, InterruptedException {
         try (PGReplicationStream stream = replication
                 .unwrap(PGConnection.class)
                 .getReplicationAPI()
