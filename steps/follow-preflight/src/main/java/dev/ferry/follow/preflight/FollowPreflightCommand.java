@@ -71,6 +71,9 @@ public class FollowPreflightCommand extends StepCommand {
                     target.map(PgEndpoint::describe).orElse("not checked"));
             findings.addAll(ServerSettings.check(connection, volume, VOLUME_SETTING));
             findings.addAll(RoleRights.check(connection));
+            if (findings.stream().noneMatch(f -> f.refused() && isReplicationPrerequisite(f))) {
+                findings.add(ReplicationConnection.check(source, APPLICATION_NAME));
+            }
             keys = TableKeysCheck.check(connection);
             findings.addAll(keys.findings());
             transactions = WriteTransactions.running(connection);
@@ -132,6 +135,14 @@ public class FollowPreflightCommand extends StepCommand {
                                         .map(TableKeysCheck.ReplicaIdentity::table)
                                         .collect(Collectors.joining(",")))
                 .with("report", workspace.relativePath(reportFile));
+    }
+
+    /** Without these a replication connection cannot succeed, and trying it would only repeat their refusal. */
+    private static boolean isReplicationPrerequisite(Finding finding) {
+        return finding.check().equals(ServerSettings.WAL_LEVEL)
+                || finding.check().equals(ServerSettings.WAL_SENDERS)
+                || (finding.check().equals(RoleRights.CHECK)
+                        && finding.message().contains("REPLICATION"));
     }
 
     private static void log(Finding finding) {

@@ -74,6 +74,8 @@ class FollowPreflightIT {
                 .contains("check=wal_cap verdict=ok: max_slot_wal_keep_size is 1.0GiB")
                 .contains("check=free_space verdict=ok: room for the capped WAL: volume 100.0GiB")
                 .contains("check=role verdict=ok: role \"postgres\" is a superuser")
+                .contains("check=replication_connection verdict=ok: a replication connection as \"postgres\" works:"
+                        + " the WAL sender of system ")
                 .contains("check=replica_identity verdict=warning: table public.chat_message has no primary key:"
                         + " a follow sets REPLICA IDENTITY USING INDEX chat_message_id_key (id)")
                 .contains("check=large_objects verdict=warning: ")
@@ -155,6 +157,9 @@ class FollowPreflightIT {
                 .contains("GRANT \"postgres\" TO \"onyx_app\"")
                 .contains("check=write_transactions verdict=warning: only this role's own sessions were seen")
                 .contains("WAL not counted (pg_ls_waldir needs a superuser or pg_monitor)");
+        assertThat(run.output())
+                .as("no replication connection is tried without REPLICATION")
+                .doesNotContain("check=replication_connection");
         assertThat(lastLine(run)).contains("outcome=failed exit=3").contains("(role)");
     }
 

@@ -76,6 +76,7 @@ class FollowPreflightOwnerIT {
         assertThat(ready.output())
                 .contains("check=role verdict=ok: role \"onyx_owner\" has REPLICATION, may create a publication and"
                         + " owns every user table")
+                .contains("check=replication_connection verdict=ok: a replication connection as \"onyx_owner\" works")
                 .contains("check=replica_identity verdict=warning: table public.user_tenant_mapping has no primary"
                         + " key: a follow sets REPLICA IDENTITY USING INDEX uq_user_tenant (email, tenant_id)");
         assertThat(FollowPreflightIT.lastLine(ready)).contains("outcome=done").contains("ready=true");
