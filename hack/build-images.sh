@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds and pushes the eight Ferry step images, then prints the `images:` block for
+# Builds and pushes the Ferry step images, then prints the `images:` block for
 # deploy/images/kustomization.yaml with the digests the registry returned.
 #
 # Usage: hack/build-images.sh [jvm|native] [registry/namespace] [tag]
@@ -17,7 +17,7 @@ case "$variant" in
 esac
 
 cd "$(dirname "$0")/.."
-steps=(freeze dump upload download restore validate alembic-run scale-up)
+steps=(freeze dump upload download restore validate alembic-run scale-up follow-preflight)
 digests="$(mktemp -d)"
 trap 'rm -rf "$digests"' EXIT
 

@@ -23,7 +23,8 @@ class RepositoryManifestsTest {
                         "ferry-restore",
                         "ferry-validate",
                         "ferry-alembic-run",
-                        "ferry-scale-up");
+                        "ferry-scale-up",
+                        "ferry-follow-preflight");
         assertThat(documents.stream()
                         .filter(d -> d.isTekton() && d.is("Pipeline"))
                         .map(ManifestDocument::name))
@@ -66,7 +67,7 @@ class RepositoryManifestsTest {
             findings.addAll(TaskReadme.checkFile(readme, task.spec()));
             checked++;
         }
-        assertThat(checked).isEqualTo(8);
+        assertThat(checked).isEqualTo(9);
         assertThat(findings).isEmpty();
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.alembicrun.AlembicRunCommand;
 import dev.ferry.download.DownloadCommand;
 import dev.ferry.dump.DumpCommand;
+import dev.ferry.follow.preflight.FollowPreflightCommand;
 import dev.ferry.freeze.FreezeCommand;
 import dev.ferry.manifests.ManifestDocument;
 import dev.ferry.manifests.ManifestFiles;
@@ -46,6 +47,9 @@ class TaskSettingsTest {
             "scale-up",
             ScaleUpCommand.class);
 
+    /** Follow mode's step programs: not (yet) part of the migration the top README's settings section walks through. */
+    static final Map<String, Class<?>> FOLLOW_COMMANDS = Map.of("follow-preflight", FollowPreflightCommand.class);
+
     /** Set for the container itself, or read by libraries below the step: not the step's own configuration. */
     private static final Set<String> NOT_STEP_SETTINGS = Set.of("HOME", "KUBECONFIG", "JAVA_OPTS", "JAVA_TOOL_OPTIONS");
 
@@ -76,7 +80,7 @@ class TaskSettingsTest {
     }
 
     private static int check(String step, String where, JsonNode env, List<String> unread) {
-        Class<?> command = COMMANDS.get(step);
+        Class<?> command = COMMANDS.getOrDefault(step, FOLLOW_COMMANDS.get(step));
         if (command == null) {
             return 0;
         }

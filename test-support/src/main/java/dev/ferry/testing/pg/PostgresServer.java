@@ -45,14 +45,23 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public static PostgresServer start(PgMajor major) {
+        return start(major, java.util.Map.of());
+    }
+
+    /**
+     * The same, with extra {@code postgresql.conf} settings, e.g. {@code wal_level=logical} for logical decoding
+     * (a setting only a restart changes, so it is given at start).
+     */
+    public static PostgresServer start(PgMajor major, java.util.Map<String, String> serverConfig) {
         Path base = null;
         try {
             base = Files.createTempDirectory("ferry-pg" + major.majorVersion() + "-");
             // As root, zonky runs initdb/postgres in a user namespace where they are "nobody":
             // the folder must let that user create the data directory.
             Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxrwxrwx"));
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setPgBinaryResolver(new PgBinaryJar(major.binariesVersion()))
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            serverConfig.forEach(builder::setServerConfig);
+            EmbeddedPostgres postgres = builder.setPgBinaryResolver(new PgBinaryJar(major.binariesVersion()))
                     .setDataDirectory(base.resolve("data"))
                     .setCleanDataDirectory(true)
                     .setServerConfig("listen_addresses", "localhost")

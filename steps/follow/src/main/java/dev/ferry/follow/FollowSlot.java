@@ -1,0 +1,96 @@
+package dev.ferry.follow;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.postgresql.PGConnection;
+import org.postgresql.PGProperty;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.ReplicationSlotInfo;
+
+/**
+ * The source side's fixtures of a follow: the publication, the logical slot created with its snapshot exported (the
+ * base copy reads that snapshot, so it and the stream meet exactly at the slot's consistent point), and their removal.
+ * The exported snapshot lives only while the replication connection that created the slot stays idle.
+ */
+public final class FollowSlot {
+
+    private FollowSlot() {}
+
+    /** What creating the slot gave: its consistent point, and the snapshot to copy the base in. */
+    public record Created(String slot, LogSequenceNumber consistentPoint, String snapshot) {}
+
+    /**
+     * A replication connection ({@code replication=database}, simple query mode, as the walsender wants), for
+     * creating the slot and streaming from it.
+     */
+    public static Connection replicationConnection(String jdbcUrl, String user, String password, String application)
+            throws SQLException {
+        Properties properties = new Properties();
+        PGProperty.USER.set(properties, user);
+        if (password != null) {
+            PGProperty.PASSWORD.set(properties, password);
+        }
+        PGProperty.ASSUME_MIN_SERVER_VERSION.set(properties, "10");
+        PGProperty.REPLICATION.set(properties, "database");
+        PGProperty.PREFER_QUERY_MODE.set(properties, "simple");
+        PGProperty.APPLICATION_NAME.set(properties, application);
+        return DriverManager.getConnection(jdbcUrl, properties);
+    }
+
+    /** Publishes every table; needs a superuser (a non-superuser owner publishes table by table, a later slice). */
+    public static void createPublication(Connection source, String publication) throws SQLException {
+        try (Statement sql = source.createStatement()) {
+            sql.execute("CREATE PUBLICATION " + Identifiers.quote(publication) + " FOR ALL TABLES");
+        }
+    }
+
+    /**
+     * Creates the pgoutput slot on {@code replication} and leaves that connection idle, so the exported snapshot stays
+     * usable (by {@code pg_dump --snapshot}) until the connection's next command.
+     */
+    public static Created create(Connection replication, String slot) throws SQLException {
+        ReplicationSlotInfo info = replication
+                .unwrap(PGConnection.class)
+                .getReplicationAPI()
+                .createReplicationSlot()
+                .logical()
+                .withSlotName(slot)
+                .withOutputPlugin("pgoutput")
+                .make();
+        return new Created(info.getSlotName(), info.getConsistentPoint(), info.getSnapshotName());
+    }
+
+    /**
+     * Drops the slot and the publication when they exist, so no slot outlives its follow and fills the source's disk.
+     * The slot must not be streaming: close its replication connection first.
+     */
+    public static void drop(Connection source, String slot, String publication) throws SQLException {
+        try (PreparedStatement sql = source.prepareStatement(
+                "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?")) {
+            sql.setString(1, slot);
+            sql.execute();
+        }
+        try (Statement sql = source.createStatement()) {
+            sql.execute("DROP PUBLICATION IF EXISTS " + Identifiers.quote(publication));
+        }
+    }
+
+    /**
+     * Writes the drain marker into the source's WAL as a transactional logical message: capture stores the segment
+     * that ends with it and stops. Returns the message's LSN.
+     */
+    public static LogSequenceNumber emitDrainMarker(Connection source, String label) throws SQLException {
+        try (PreparedStatement sql = source.prepareStatement("SELECT pg_logical_emit_message(true, ?, ?)::text")) {
+            sql.setString(1, Capture.MARKER_PREFIX);
+            sql.setString(2, label);
+            try (var rs = sql.executeQuery()) {
+                rs.next();
+                return LogSequenceNumber.valueOf(rs.getString(1));
+            }
+        }
+    }
+}

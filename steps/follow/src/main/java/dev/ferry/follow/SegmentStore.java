@@ -1,0 +1,26 @@
+package dev.ferry.follow;
+
+import java.util.List;
+import java.util.Optional;
+import org.postgresql.replication.LogSequenceNumber;
+
+/**
+ * Where segments travel: a directory in this slice, the bucket later. {@link #put} returns only once the segment
+ * survives a crash, since capture confirms the slot's flush position right after it.
+ */
+public interface SegmentStore {
+
+    /** Stores {@code bytes} under {@code name} durably; storing the same name again replaces it with equal bytes. */
+    void put(String name, byte[] bytes);
+
+    /** Every stored segment's name, in LSN order. */
+    List<String> names();
+
+    byte[] get(String name);
+
+    /** The end LSN of the newest stored segment: where the next one continues. */
+    default Optional<LogSequenceNumber> lastEnd() {
+        List<String> names = names();
+        return names.isEmpty() ? Optional.empty() : Optional.of(SegmentNames.end(names.get(names.size() - 1)));
+    }
+}
