@@ -323,7 +323,8 @@ class UploadIT {
         // A closed port is refused at once on most hosts; some sandboxes drop the SYN instead, and then the
         // call times out. Both are the same bad setting, so the line names the endpoint and the variable either way.
         assertThat(run.failureLine())
-                .containsPattern("cannot reach the S3 endpoint |the S3 endpoint \\S+ did not answer ListObjectsV2 in time")
+                .containsPattern(
+                        "cannot reach the S3 endpoint |the S3 endpoint \\S+ did not answer ListObjectsV2 in time")
                 .contains("the S3 endpoint http://127.0.0.1:" + closedPort)
                 .contains("AWS_ENDPOINT_URL_S3");
     }
