@@ -111,17 +111,9 @@ public final class SegmentApplier implements AutoCloseable {
                     "phase=apply segment=%s skipped=already-applied progress=%s", segment.name(), progress.asString());
             return Outcome.SKIPPED;
         }
+        boolean originSet = false;
         try {
             checkRelations(segment);
-            try (PreparedStatement sql =
-                    target.prepareStatement("SELECT pg_replication_origin_xact_setup(?::pg_lsn, ?::timestamptz)")) {
-                sql.setString(1, segment.end().asString());
-                List<CommittedTransaction> transactions = segment.transactions();
-                sql.setString(
-                        2,
-                        transactions.get(transactions.size() - 1).committedAt().toString());
-                sql.execute();
-            }
             try (Batches batches = new Batches(segment)) {
                 for (CommittedTransaction transaction : segment.transactions()) {
                     for (Change change : transaction.changes()) {
@@ -129,9 +121,21 @@ public final class SegmentApplier implements AutoCloseable {
                     }
                 }
             }
-            target.commit();
+            // Since PostgreSQL 16 an aborted transaction advances the session's origin too once xact_setup ran in it,
+            // so a client lost mid-segment would leave progress past rows that were rolled back. Setting it up in the
+            // same round trip as the COMMIT leaves no moment in which the transaction can end any other way.
+            List<CommittedTransaction> transactions = segment.transactions();
+            originSet = true;
+            try (Statement sql = target.createStatement()) {
+                sql.execute("SELECT pg_replication_origin_xact_setup('"
+                        + segment.end().asString() + "'::pg_lsn, '"
+                        + transactions.get(transactions.size() - 1).committedAt() + "'::timestamptz); COMMIT");
+            }
         } catch (SQLException | RuntimeException e) {
             target.rollback();
+            if (originSet) {
+                putProgressBack();
+            }
             throw e;
         }
         progress = segment.end();
@@ -139,6 +143,29 @@ public final class SegmentApplier implements AutoCloseable {
                 "phase=apply segment=%s transactions=%d changes=%d progress=%s",
                 segment.name(), segment.transactions().size(), segment.changes(), progress.asString());
         return Outcome.APPLIED;
+    }
+
+    /**
+     * A commit that failed after the origin was set up advanced the origin all the same (an abort does, since
+     * PostgreSQL 16): it is moved back to the last segment applied, which needs the session to let go of it.
+     */
+    private void putProgressBack() throws SQLException {
+        target.setAutoCommit(true);
+        try (Statement sql = target.createStatement()) {
+            sql.execute("SELECT pg_replication_origin_session_reset()");
+            try (PreparedStatement advance =
+                    target.prepareStatement("SELECT pg_replication_origin_advance(?, ?::pg_lsn)")) {
+                advance.setString(1, origin);
+                advance.setString(2, progress.asString());
+                advance.execute();
+            }
+            try (PreparedStatement setup = target.prepareStatement("SELECT pg_replication_origin_session_setup(?)")) {
+                setup.setString(1, origin);
+                setup.execute();
+            }
+        } finally {
+            target.setAutoCommit(false);
+        }
     }
 
     /** A table missing on the target, or missing a column, stops apply naming it: never apply past it. */
