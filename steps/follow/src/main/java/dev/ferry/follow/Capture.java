@@ -48,7 +48,8 @@ public final class Capture {
     private final PgOutputDecoder decoder = new PgOutputDecoder();
     private final Map<Integer, RelationDef> described = new HashMap<>();
 
-    private LogSequenceNumber previousEnd;
+    private volatile LogSequenceNumber previousEnd;
+    private volatile int storedSegments;
     private final List<CommittedTransaction> open = new ArrayList<>();
     private final Map<Integer, RelationDef> openRelations = new LinkedHashMap<>();
     private long openChanges;
@@ -76,6 +77,16 @@ public final class Capture {
         this.store = store;
         this.limits = limits;
         this.previousEnd = store.lastEnd().orElse(consistentPoint);
+    }
+
+    /** The end of the newest stored segment (the slot's flush position is confirmed up to it): read from any thread. */
+    public LogSequenceNumber storedUpTo() {
+        return previousEnd;
+    }
+
+    /** Segments this capture stored so far: read from any thread. */
+    public int storedSegments() {
+        return storedSegments;
     }
 
     /**
@@ -230,6 +241,7 @@ public final class Capture {
                 segment.end().asString(),
                 marker.map(m -> " marker=" + m).orElse(""));
         previousEnd = segment.end();
+        storedSegments = segments;
         open.clear();
         openRelations.clear();
         openChanges = 0;

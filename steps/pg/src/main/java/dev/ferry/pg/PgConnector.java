@@ -36,14 +36,23 @@ public final class PgConnector {
     }
 
     public Connection open(String database) {
-        Properties properties = new Properties();
-        properties.setProperty("user", endpoint.user());
-        endpoint.password().ifPresent(p -> properties.setProperty("password", p));
-        endpoint.sslmode().ifPresent(mode -> properties.setProperty("sslmode", mode));
-        endpoint.sslrootcert().ifPresent(cert -> properties.setProperty("sslrootcert", cert));
-        properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
-        properties.setProperty("loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
-        properties.setProperty("ApplicationName", applicationName);
+        return connect(database, properties());
+    }
+
+    /**
+     * A logical replication connection ({@code replication=database}, simple query mode, as the WAL sender wants) to
+     * the endpoint's database, for creating a slot and streaming from it; a login failure is exit 2 naming the setting,
+     * as with {@link #open()}.
+     */
+    public Connection openReplication() {
+        Properties properties = properties();
+        properties.setProperty("replication", "database");
+        properties.setProperty("preferQueryMode", "simple");
+        properties.setProperty("assumeMinServerVersion", "10");
+        return connect(endpoint.database(), properties);
+    }
+
+    private Connection connect(String database, Properties properties) {
         String url = "jdbc:postgresql://" + hostForUrl(endpoint.host()) + ":" + endpoint.port() + "/";
         try {
             // Explicit: the driver's ServiceLoader registration is not guaranteed in a native image.
@@ -54,6 +63,18 @@ public final class PgConnector {
         } catch (SQLException e) {
             throw explain(e, database);
         }
+    }
+
+    private Properties properties() {
+        Properties properties = new Properties();
+        properties.setProperty("user", endpoint.user());
+        endpoint.password().ifPresent(p -> properties.setProperty("password", p));
+        endpoint.sslmode().ifPresent(mode -> properties.setProperty("sslmode", mode));
+        endpoint.sslrootcert().ifPresent(cert -> properties.setProperty("sslrootcert", cert));
+        properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+        properties.setProperty("loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+        properties.setProperty("ApplicationName", applicationName);
+        return properties;
     }
 
     /** Maps a connection failure to the setting that most likely needs fixing. */
