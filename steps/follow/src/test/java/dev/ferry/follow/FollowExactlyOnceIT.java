@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ferry.core.ExitCode;
 import dev.ferry.core.StepFailure;
 import dev.ferry.testing.pg.OnyxFixture;
+import dev.ferry.testing.pg.OnyxWriter;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
 import java.nio.file.Path;
@@ -19,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,8 +91,8 @@ class FollowExactlyOnceIT {
         FollowSlot.Created slot;
         Capture.Result second;
         LogSequenceNumber storedBeforeKill;
-        try (Writer writer = Writer.start()) {
-            writer.awaitTransactions(20);
+        try (OnyxWriter writer = OnyxWriter.start(source, DATABASE)) {
+            writer.awaitTransactions(20, PATIENCE);
             Connection replication = replicationConnection();
             try {
                 slot = FollowSlot.create(replication, SLOT);
@@ -348,90 +347,5 @@ class FollowExactlyOnceIT {
             }
         }
         return rows;
-    }
-
-    /**
-     * Onyx-like writes, one transaction at a time, until closed: new chat messages (some large enough to be TOASTed),
-     * updates that leave the TOASTed message unchanged, edits, deletes, and key-value upserts and deletes.
-     */
-    static final class Writer implements AutoCloseable {
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final AtomicLong transactions = new AtomicLong();
-        private final CompletableFuture<Void> done;
-
-        private Writer() {
-            done = CompletableFuture.runAsync(this::write);
-        }
-
-        static Writer start() {
-            return new Writer();
-        }
-
-        long transactions() {
-            return transactions.get();
-        }
-
-        void awaitTransactions(long count) throws InterruptedException {
-            await(count + " writer transactions", () -> transactions.get() >= count || done.isDone());
-            assertThat(done).isNotDone();
-        }
-
-        private void write() {
-            try (Connection c = source.connect(DATABASE);
-                    Statement sql = c.createStatement()) {
-                c.setAutoCommit(false);
-                String session;
-                try (ResultSet rs = sql.executeQuery("SELECT id FROM public.chat_session LIMIT 1")) {
-                    rs.next();
-                    session = rs.getString(1);
-                }
-                for (long i = 0; !stop.get(); i++) {
-                    switch ((int) (i % 5)) {
-                        case 0 ->
-                            sql.execute("INSERT INTO public.chat_message (chat_session_id, message, token_count,"
-                                    + " message_type, time_sent, files) VALUES ('" + session + "', 'question " + i
-                                    + "', 3, 'USER', now(), '[{\"id\": " + i + "}]')");
-                        case 1 ->
-                            sql.execute("INSERT INTO public.chat_message (chat_session_id, message, token_count,"
-                                    + " message_type, time_sent) SELECT '" + session
-                                    + "', string_agg(md5(random()::text),"
-                                    + " '') , 900, 'ASSISTANT', now() FROM generate_series(1, 200)");
-                        case 2 ->
-                            sql.execute(
-                                    "UPDATE public.chat_message SET token_count = token_count + 1"
-                                            + " WHERE id = (SELECT max(id) FROM public.chat_message WHERE length(message) > 5000)");
-                        case 3 -> {
-                            sql.execute("DELETE FROM public.chat_message WHERE id = (SELECT min(id) FROM"
-                                    + " public.chat_message)");
-                            sql.execute("INSERT INTO public.key_value_store (key, value) VALUES ('k" + (i % 40)
-                                    + "', '{\"n\": " + i
-                                    + "}') ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value");
-                        }
-                        default -> {
-                            sql.execute("UPDATE public.chat_message SET message = message || ' edited'"
-                                    + " WHERE id = (SELECT max(id) - 3 FROM public.chat_message)");
-                            sql.execute("DELETE FROM public.key_value_store WHERE key = 'k" + (i * 7 % 40) + "'");
-                        }
-                    }
-                    c.commit();
-                    transactions.incrementAndGet();
-                    Thread.sleep(4); // pacing: an Onyx-like rate, not synchronisation
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        void stop() {
-            stop.set(true);
-            done.join();
-        }
-
-        @Override
-        public void close() {
-            stop();
-        }
     }
 }

@@ -1,0 +1,45 @@
+package dev.ferry.testing.pg;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An independent row-by-row compare, with no Ferry code involved: every user table's rows as PostgreSQL prints them
+ * ({@code t::text}), in one order.
+ */
+public final class TableRows {
+
+    private TableRows() {}
+
+    /** Every base table outside the catalogs, as {@code schema.table} quoted where needed, sorted. */
+    public static List<String> userTables(PostgresServer server, String database) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Connection c = server.connect(database);
+                Statement sql = c.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT format('%I.%I', table_schema, table_name)"
+                        + " FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+                        + " AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        return tables;
+    }
+
+    /** Every row of {@code table} as PostgreSQL prints it, sorted. */
+    public static List<String> rows(PostgresServer server, String database, String table) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = server.connect(database);
+                Statement sql = c.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT t::text FROM " + table + " t ORDER BY 1")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
+    }
+}
