@@ -1,0 +1,35 @@
+package dev.ferry.follow.bucket;
+
+import java.time.Instant;
+
+/**
+ * What capture last said about itself, in {@code follow/capture-heartbeat.json}, every heartbeat interval and when it
+ * ends: how far the slot is confirmed (everything up to {@code storedUpTo} is in the bucket) and how far the source's
+ * WAL is ahead of it. A heartbeat older than a few intervals means capture is not running.
+ */
+public record CaptureHeartbeat(
+        String format,
+        String slot,
+        Instant at,
+        State state,
+        String storedUpTo,
+        String sourceWal,
+        long lagBytes,
+        int segments,
+        String lastSegment,
+        String marker) {
+
+    public static final String FORMAT = "ferry-follow-heartbeat/1";
+
+    /** Where capture is. */
+    public enum State {
+        /** Streaming and storing segments. */
+        FOLLOWING,
+        /** Stored the segment holding the drain marker and ended. */
+        DRAINED,
+        /** Stopped from outside (SIGTERM) after storing what it held; a restart goes on from the slot. */
+        STOPPED,
+        /** Ended with a failure; the step's last log line says which. */
+        FAILED
+    }
+}

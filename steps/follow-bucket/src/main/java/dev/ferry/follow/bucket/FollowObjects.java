@@ -1,0 +1,48 @@
+package dev.ferry.follow.bucket;
+
+import dev.ferry.crypto.EncryptedObjects;
+import dev.ferry.s3.ObjectLayout;
+
+/**
+ * Where a follow lives in the bucket, in one place, beside its migration's artifacts:
+ * {@code <prefix>/<migration-id>/follow/segments/<end LSN>.segment.jsonl.gz}, capture's heartbeat and apply's
+ * progress. Capture (old cluster) and apply (new cluster) both derive every key from here.
+ */
+public record FollowObjects(ObjectLayout layout, String migrationId) {
+
+    /** The follow's folder within the migration's: also the start of every segment's name to its cipher. */
+    public static final String FOLDER = "follow/";
+
+    public static final String SEGMENTS = FOLDER + "segments/";
+    public static final String HEARTBEAT = FOLDER + "capture-heartbeat.json";
+    public static final String APPLY_PROGRESS = FOLDER + "apply-progress.json";
+
+    public FollowObjects {
+        layout.migrationFolder(migrationId); // an invalid id is refused here, before any key is made from it
+    }
+
+    /** The key prefix every segment's key starts with. */
+    public String segmentsPrefix() {
+        return layout.migrationFolder(migrationId) + SEGMENTS;
+    }
+
+    public String segmentKey(String name) {
+        return segmentsPrefix() + name;
+    }
+
+    public String heartbeatKey() {
+        return layout.migrationFolder(migrationId) + HEARTBEAT;
+    }
+
+    public String applyProgressKey() {
+        return layout.migrationFolder(migrationId) + APPLY_PROGRESS;
+    }
+
+    /**
+     * The name a segment's ciphertext is bound to: its path within the migration, as for every encrypted artifact, so
+     * a segment moved onto another segment's name does not decrypt.
+     */
+    public String cipherName(String segmentName) {
+        return EncryptedObjects.objectName(migrationId, SEGMENTS + segmentName);
+    }
+}
