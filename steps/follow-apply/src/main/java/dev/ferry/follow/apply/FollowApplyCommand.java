@@ -1,0 +1,317 @@
+package dev.ferry.follow.apply;
+
+import dev.ferry.core.StepCommand;
+import dev.ferry.core.StepFailure;
+import dev.ferry.core.StepResults;
+import dev.ferry.core.StepStop;
+import dev.ferry.core.StepSummary;
+import dev.ferry.core.config.FerryConfig;
+import dev.ferry.core.config.Settings;
+import dev.ferry.crypto.ObjectEncryption;
+import dev.ferry.follow.CommittedTransaction;
+import dev.ferry.follow.Segment;
+import dev.ferry.follow.SegmentApplier;
+import dev.ferry.follow.SegmentCodec;
+import dev.ferry.follow.SegmentNames;
+import dev.ferry.follow.bucket.ApplyProgress;
+import dev.ferry.follow.bucket.BucketSegmentStore;
+import dev.ferry.follow.bucket.FollowObjects;
+import dev.ferry.follow.bucket.FollowStatus;
+import dev.ferry.pg.PgConnector;
+import dev.ferry.pg.PgEndpoint;
+import dev.ferry.pg.PostgresConfig;
+import dev.ferry.s3.ObjectStore;
+import dev.ferry.s3.S3Transfer;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import org.postgresql.replication.LogSequenceNumber;
+
+/**
+ * The follow-apply step, on the new cluster, long-running: polls the bucket for segments, applies them in LSN order
+ * on the target, each in one transaction that records its end in a replication origin (so a segment delivered again is
+ * skipped and a restart goes on where it was), writes its progress to the bucket for the old side to see, stops on
+ * SIGTERM, and ends (exit 0) once it has applied the segment that holds a drain marker.
+ */
+public class FollowApplyCommand extends StepCommand {
+
+    private static final Logger LOG = Logger.getLogger(FollowApplyCommand.class);
+    static final String APPLICATION_NAME = "ferry-follow-apply";
+    private static final long STOP_GRACE_SECONDS = 20;
+
+    @Inject
+    FerryConfig ferry;
+
+    @Inject
+    PostgresConfig postgres;
+
+    @Inject
+    ObjectStore objectStore;
+
+    @Inject
+    ObjectEncryption encryption;
+
+    @Inject
+    FollowApplyConfig config;
+
+    @Override
+    protected StepSummary execute(String... args) throws Exception {
+        String migrationId = ferry.givenMigrationId()
+                .orElseThrow(() -> StepFailure.badConfiguration("FERRY_MIGRATION_ID is not set: it names the follow's"
+                        + " folder in the bucket (<FERRY_S3_PREFIX>/<id>/follow/), the same for capture and apply"));
+        Duration poll = Settings.positive(config.pollInterval(), "FERRY_FOLLOW_APPLY_POLL_INTERVAL");
+        Duration progressEvery = Settings.positive(config.progressInterval(), "FERRY_FOLLOW_APPLY_PROGRESS_INTERVAL");
+        Optional<LogSequenceNumber> startLsn = config.startLsn()
+                .filter(s -> !s.isBlank())
+                .map(text -> {
+                    LogSequenceNumber lsn = LogSequenceNumber.valueOf(text.strip());
+                    if (lsn.equals(LogSequenceNumber.INVALID_LSN)) {
+                        throw StepFailure.badConfiguration("FERRY_FOLLOW_APPLY_START_LSN is \"" + text
+                                + "\"; use an LSN as PostgreSQL prints it, e.g. 0/1BB9ED0");
+                    }
+                    return lsn;
+                });
+        PgEndpoint target = PgEndpoint.from(postgres);
+
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch ended = new CountDownLatch(1);
+        try (S3Transfer s3 = objectStore.open();
+                StepStop.Registration onStop = StepStop.onStop(() -> {
+                    stop.countDown();
+                    try {
+                        ended.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                })) {
+            FollowObjects objects = new FollowObjects(s3.layout(), migrationId);
+            BucketSegmentStore store = new BucketSegmentStore(s3, objects, encryption);
+            s3.checkBucket();
+            LOG.infof("phase=prepare target=%s origin=%s store=%s", target.describe(), config.origin(), store);
+            Progress progress = new Progress(s3, objects, config.origin(), progressEvery);
+            try (Connection connection = new PgConnector(target, APPLICATION_NAME).open()) {
+                return new Follow(store, progress, connection, startLsn, poll, stop).run();
+            } catch (StepFailure failure) {
+                progress.failed(failure.getMessage());
+                throw failure;
+            }
+        } finally {
+            ended.countDown();
+        }
+    }
+
+    /** One run of apply: where it is in the bucket's listing, what it applied, when it ends. */
+    private final class Follow {
+        private final BucketSegmentStore store;
+        private final Progress progress;
+        private final Connection connection;
+        private final Optional<LogSequenceNumber> startLsn;
+        private final Duration poll;
+        private final CountDownLatch stop;
+
+        Follow(
+                BucketSegmentStore store,
+                Progress progress,
+                Connection connection,
+                Optional<LogSequenceNumber> startLsn,
+                Duration poll,
+                CountDownLatch stop) {
+            this.store = store;
+            this.progress = progress;
+            this.connection = connection;
+            this.startLsn = startLsn;
+            this.poll = poll;
+            this.stop = stop;
+        }
+
+        StepSummary run() throws Exception {
+            Optional<LogSequenceNumber> start = startLsn;
+            while (start.isEmpty()) {
+                List<String> names = store.names();
+                if (!names.isEmpty()) {
+                    start = Optional.of(read(names.get(0)).previousEnd());
+                } else if (waitOrStop()) {
+                    return stopped(null);
+                }
+            }
+            try (SegmentApplier applier = SegmentApplier.open(connection, config.origin(), start.get())) {
+                // Names sort as LSNs do; everything listed up to the cursor has been seen in this run.
+                String cursor = "";
+                while (true) {
+                    List<String> pending = afterCursor(store.names(), cursor);
+                    boolean applied = false;
+                    for (int i = 0; i < pending.size(); i++) {
+                        if (stop.getCount() == 0) {
+                            return stopped(applier);
+                        }
+                        String name = pending.get(i);
+                        cursor = name;
+                        // What the origin already holds needs no reading, except the last one: it may be the drain.
+                        if (SegmentNames.end(name).compareTo(applier.progress()) < 0) {
+                            continue;
+                        }
+                        Segment segment = read(name);
+                        if (!segment.name().equals(name)) {
+                            LOG.warnf(
+                                    "phase=apply object=%s holds=%s warning=\"a segment stored under a second name:"
+                                            + " the replication origin decides whether it applies\"",
+                                    name, segment.name());
+                        }
+                        SegmentApplier.Outcome outcome = applier.apply(segment);
+                        progress.counted(outcome, segment, pending.size() - i - 1);
+                        applied |= outcome == SegmentApplier.Outcome.APPLIED;
+                        if (segment.marker().isPresent() && segment.end().equals(applier.progress())) {
+                            progress.write(
+                                    ApplyProgress.State.DRAINED,
+                                    applier,
+                                    0,
+                                    segment.marker().get());
+                            return drained(applier, segment.marker().get());
+                        }
+                    }
+                    progress.maybeWrite(applier, 0);
+                    if (!applied && waitOrStop()) {
+                        return stopped(applier);
+                    }
+                }
+            }
+        }
+
+        private List<String> afterCursor(List<String> names, String cursor) {
+            return names.stream().filter(name -> name.compareTo(cursor) > 0).toList();
+        }
+
+        private Segment read(String name) {
+            return SegmentCodec.decode(store.get(name), store + name);
+        }
+
+        /** Waits one poll interval; true when SIGTERM came meanwhile. */
+        private boolean waitOrStop() throws InterruptedException {
+            return stop.await(poll.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private StepSummary stopped(SegmentApplier applier) {
+            if (applier != null) {
+                progress.write(ApplyProgress.State.STOPPED, applier, 0, null);
+            }
+            return progress.summary(applier, "none");
+        }
+
+        private StepSummary drained(SegmentApplier applier, String marker) {
+            StepResults results = new StepResults(ferry.effectiveResultsDir());
+            results.write("applied-up-to", applier.progress().asString());
+            results.write("segments-applied", progress.applied);
+            results.write("marker", marker);
+            return progress.summary(applier, marker);
+        }
+    }
+
+    /** Apply's progress object in the bucket and its counters. */
+    private static final class Progress {
+        private final S3Transfer s3;
+        private final FollowObjects objects;
+        private final String origin;
+        private final Duration every;
+        private int applied;
+        private int skipped;
+        private int pending;
+        private String lastSegment;
+        private Instant lastCommitAt;
+        private long lastWritten;
+        private LogSequenceNumber appliedUpTo = LogSequenceNumber.INVALID_LSN;
+
+        Progress(S3Transfer s3, FollowObjects objects, String origin, Duration every) {
+            this.s3 = s3;
+            this.objects = objects;
+            this.origin = origin;
+            this.every = every;
+        }
+
+        void counted(SegmentApplier.Outcome outcome, Segment segment, int waiting) {
+            pending = waiting;
+            if (outcome == SegmentApplier.Outcome.APPLIED) {
+                applied++;
+                lastSegment = segment.name();
+                List<CommittedTransaction> transactions = segment.transactions();
+                lastCommitAt = transactions.get(transactions.size() - 1).committedAt();
+            } else {
+                skipped++;
+            }
+        }
+
+        /** Writes the progress object when the interval has passed since the last one (the first time at once). */
+        void maybeWrite(SegmentApplier applier, int waiting) {
+            pending = waiting;
+            if (lastWritten == 0 || System.nanoTime() - lastWritten >= every.toNanos()) {
+                write(ApplyProgress.State.FOLLOWING, applier, waiting, null);
+            }
+        }
+
+        void write(ApplyProgress.State state, SegmentApplier applier, int waiting, String marker) {
+            appliedUpTo = applier.progress();
+            lastWritten = System.nanoTime();
+            double lag = waiting > 0 && lastCommitAt != null
+                    ? Duration.between(lastCommitAt, Instant.now()).toMillis() / 1000.0
+                    : 0;
+            put(new ApplyProgress(
+                    ApplyProgress.FORMAT,
+                    origin,
+                    Instant.now(),
+                    state,
+                    appliedUpTo.asString(),
+                    lastSegment,
+                    lastCommitAt,
+                    lag,
+                    waiting,
+                    applied,
+                    skipped,
+                    marker,
+                    null));
+            LOG.infof(
+                    "phase=progress state=%s applied_up_to=%s pending_segments=%d applied=%d skipped=%d lag_seconds=%.1f",
+                    state.name().toLowerCase(Locale.ROOT), appliedUpTo.asString(), waiting, applied, skipped, lag);
+        }
+
+        void failed(String message) {
+            put(new ApplyProgress(
+                    ApplyProgress.FORMAT,
+                    origin,
+                    Instant.now(),
+                    ApplyProgress.State.FAILED,
+                    appliedUpTo.asString(),
+                    lastSegment,
+                    lastCommitAt,
+                    0,
+                    pending,
+                    applied,
+                    skipped,
+                    null,
+                    message));
+        }
+
+        private void put(ApplyProgress status) {
+            try {
+                FollowStatus.write(s3, objects.applyProgressKey(), status);
+            } catch (RuntimeException e) {
+                LOG.warnf("phase=progress warning=\"progress not written: %s\"", e.getMessage());
+            }
+        }
+
+        StepSummary summary(SegmentApplier applier, String marker) {
+            return StepSummary.of()
+                    .with("applied", applied)
+                    .with("skipped", skipped)
+                    .with(
+                            "applied_up_to",
+                            applier == null ? "none" : applier.progress().asString())
+                    .with("marker", marker);
+        }
+    }
+}

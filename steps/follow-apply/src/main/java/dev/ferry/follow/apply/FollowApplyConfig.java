@@ -1,0 +1,39 @@
+package dev.ferry.follow.apply;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Settings of the follow-apply step (env vars FERRY_FOLLOW_APPLY_*); the target is POSTGRES_* (the new cluster's
+ * Onyx database), the bucket AWS_* and FERRY_S3_*, the follow's folder FERRY_MIGRATION_ID.
+ */
+@ConfigMapping(prefix = "ferry.follow-apply")
+public interface FollowApplyConfig {
+
+    /**
+     * FERRY_FOLLOW_APPLY_ORIGIN: the replication origin on the target that records, in the same commit as the rows,
+     * the end of the last segment applied: what makes a replayed segment a no-op and a restart go on where it was.
+     */
+    @WithDefault("ferry_follow")
+    String origin();
+
+    /** FERRY_FOLLOW_APPLY_POLL_INTERVAL: how long apply waits before listing the bucket again when nothing is new. */
+    @WithDefault("2s")
+    Duration pollInterval();
+
+    /**
+     * FERRY_FOLLOW_APPLY_PROGRESS_INTERVAL: how often apply writes follow/apply-progress.json (applied position,
+     * segments waiting, lag) for the old side to read; also when it ends.
+     */
+    @WithDefault("10s")
+    Duration progressInterval();
+
+    /**
+     * FERRY_FOLLOW_APPLY_START_LSN: the slot's consistent point, where the base copy on the target was taken (e.g.
+     * {@code 0/1BB9ED0}); used only while the origin has recorded nothing. Unset: the first segment's
+     * {@code previousEnd}, which capture sets to the slot's consistent point.
+     */
+    Optional<String> startLsn();
+}

@@ -1,0 +1,170 @@
+package dev.ferry.follow.capture;
+
+import dev.ferry.core.DaemonThreads;
+import dev.ferry.core.StepCommand;
+import dev.ferry.core.StepFailure;
+import dev.ferry.core.StepResults;
+import dev.ferry.core.StepStop;
+import dev.ferry.core.StepSummary;
+import dev.ferry.core.config.FerryConfig;
+import dev.ferry.core.config.Settings;
+import dev.ferry.crypto.ObjectEncryption;
+import dev.ferry.follow.Capture;
+import dev.ferry.follow.bucket.BucketSegmentStore;
+import dev.ferry.follow.bucket.CaptureHeartbeat;
+import dev.ferry.follow.bucket.FollowObjects;
+import dev.ferry.pg.PgConnector;
+import dev.ferry.pg.PgEndpoint;
+import dev.ferry.pg.PostgresConfig;
+import dev.ferry.s3.ObjectStore;
+import dev.ferry.s3.S3Transfer;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+import org.postgresql.replication.LogSequenceNumber;
+
+/**
+ * The follow-capture step, on the old cluster, long-running: streams the follow's replication slot and stores what
+ * the source commits as segments in the bucket, confirming the slot only once a segment is stored; writes a heartbeat
+ * at a set interval; goes on from the slot after a restart (a lost pod or node); stops cleanly on SIGTERM, and ends
+ * (exit 0) once it has stored the segment that holds a drain marker.
+ */
+public class FollowCaptureCommand extends StepCommand {
+
+    private static final Logger LOG = Logger.getLogger(FollowCaptureCommand.class);
+    static final String APPLICATION_NAME = "ferry-follow-capture";
+
+    /** How long SIGTERM waits for the segment in hand to be stored: well inside Kubernetes' 30 s grace period. */
+    private static final long STOP_GRACE_SECONDS = 20;
+
+    @Inject
+    FerryConfig ferry;
+
+    @Inject
+    PostgresConfig postgres;
+
+    @Inject
+    ObjectStore objectStore;
+
+    @Inject
+    ObjectEncryption encryption;
+
+    @Inject
+    FollowCaptureConfig config;
+
+    @Override
+    protected StepSummary execute(String... args) throws Exception {
+        String migrationId = ferry.givenMigrationId()
+                .orElseThrow(() -> StepFailure.badConfiguration("FERRY_MIGRATION_ID is not set: it names the follow's"
+                        + " folder in the bucket (<FERRY_S3_PREFIX>/<id>/follow/), the same for capture and apply"));
+        Settings.positive(config.segmentMaxAge(), "FERRY_FOLLOW_CAPTURE_SEGMENT_MAX_AGE");
+        Duration heartbeatInterval =
+                Settings.positive(config.heartbeatInterval(), "FERRY_FOLLOW_CAPTURE_HEARTBEAT_INTERVAL");
+        Settings.positive(config.slotBusyTimeout(), "FERRY_FOLLOW_CAPTURE_SLOT_BUSY_TIMEOUT");
+        if (config.segmentMaxChanges() < 1) {
+            throw StepFailure.badConfiguration(
+                    "FERRY_FOLLOW_CAPTURE_SEGMENT_MAX_CHANGES is " + config.segmentMaxChanges() + "; use 1 or more");
+        }
+        Capture.Limits limits = new Capture.Limits(
+                config.segmentMaxChanges(), config.segmentMaxBytes().asLongValue(), config.segmentMaxAge());
+        PgEndpoint source = PgEndpoint.from(postgres);
+        PgConnector connector = new PgConnector(source, APPLICATION_NAME);
+
+        try (S3Transfer s3 = objectStore.open()) {
+            FollowObjects objects = new FollowObjects(s3.layout(), migrationId);
+            BucketSegmentStore store = new BucketSegmentStore(s3, objects, encryption);
+            s3.checkBucket();
+            SourceSlot slot;
+            try (Connection sql = connector.open()) {
+                slot = SourceSlot.awaitUsable(sql, config.slot(), source.database(), config.slotBusyTimeout());
+            }
+            Optional<LogSequenceNumber> stored = store.lastEnd();
+            refuseMissingSegments(slot, stored, store);
+            LOG.infof(
+                    "phase=prepare source=%s slot=%s publication=%s confirmed=%s store=%s stored_up_to=%s"
+                            + " encryption=%s",
+                    source.describe(),
+                    slot.name(),
+                    config.publication(),
+                    slot.confirmedFlush().asString(),
+                    store,
+                    stored.map(LogSequenceNumber::asString).orElse("none"),
+                    store.describeEncryption());
+
+            AtomicBoolean stop = new AtomicBoolean();
+            CountDownLatch ended = new CountDownLatch(1);
+            Capture.Result result = null;
+            CaptureHeartbeat.State last = CaptureHeartbeat.State.FAILED;
+            ScheduledExecutorService beats =
+                    Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ferry-heartbeat"));
+            // SIGTERM: the segment in hand is stored and the slot confirmed before the JVM goes; a restart goes on.
+            try (Heartbeat heartbeat = new Heartbeat(connector, s3, objects, slot.name());
+                    Connection replication = connector.openReplication();
+                    StepStop.Registration onStop = StepStop.onStop(() -> {
+                        stop.set(true);
+                        awaitQuietly(ended);
+                    })) {
+                Capture capture = new Capture(
+                        replication, slot.name(), config.publication(), store, slot.confirmedFlush(), limits);
+                heartbeat.follow(capture);
+                beats.scheduleWithFixedDelay(
+                        () -> heartbeat.beat(CaptureHeartbeat.State.FOLLOWING, null),
+                        0,
+                        heartbeatInterval.toMillis(),
+                        TimeUnit.MILLISECONDS);
+                try {
+                    result = capture.run(stop::get);
+                    last = result.marker().isPresent()
+                            ? CaptureHeartbeat.State.DRAINED
+                            : CaptureHeartbeat.State.STOPPED;
+                } finally {
+                    beats.shutdownNow();
+                    heartbeat.beat(last, result == null ? null : result.marker().orElse(null));
+                }
+            } finally {
+                ended.countDown();
+            }
+            StepResults results = new StepResults(ferry.effectiveResultsDir());
+            results.write("stored-up-to", result.storedUpTo().asString());
+            results.write("segments", result.segments());
+            results.write("marker", result.marker().orElse(""));
+            return StepSummary.of()
+                    .with("segments", result.segments())
+                    .with("transactions", result.transactions())
+                    .with("changes", result.changes())
+                    .with("stored_up_to", result.storedUpTo().asString())
+                    .with("marker", result.marker().orElse("none"));
+        }
+    }
+
+    /**
+     * The slot confirms only what is stored, so it can never be ahead of the newest segment in the bucket; when it
+     * is, the changes in between are in no segment (another capture of this slot wrote elsewhere, or segments were
+     * removed) and cannot be read again.
+     */
+    private static void refuseMissingSegments(
+            SourceSlot slot, Optional<LogSequenceNumber> stored, BucketSegmentStore store) {
+        if (stored.isPresent() && slot.confirmedFlush().compareTo(stored.get()) > 0) {
+            throw StepFailure.refused("replication slot \"" + slot.name() + "\" has confirmed the source's changes up"
+                    + " to " + slot.confirmedFlush().asString() + " but the newest segment in " + store + " ends at "
+                    + stored.get().asString() + ": the changes in between are in no segment (a capture of this slot"
+                    + " with another FERRY_MIGRATION_ID or FERRY_S3_PREFIX?) and cannot be read again; start the follow"
+                    + " again from a new base copy");
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch ended) {
+        try {
+            ended.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
