@@ -17,7 +17,7 @@ case "$variant" in
 esac
 
 cd "$(dirname "$0")/.."
-steps=(freeze dump upload download restore validate alembic-run scale-up follow-preflight)
+steps=(freeze dump upload download restore validate alembic-run scale-up follow-preflight follow-capture follow-apply)
 digests="$(mktemp -d)"
 trap 'rm -rf "$digests"' EXIT
 

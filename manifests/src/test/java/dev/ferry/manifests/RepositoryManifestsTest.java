@@ -24,7 +24,9 @@ class RepositoryManifestsTest {
                         "ferry-validate",
                         "ferry-alembic-run",
                         "ferry-scale-up",
-                        "ferry-follow-preflight");
+                        "ferry-follow-preflight",
+                        "ferry-follow-capture",
+                        "ferry-follow-apply");
         assertThat(documents.stream()
                         .filter(d -> d.isTekton() && d.is("Pipeline"))
                         .map(ManifestDocument::name))
@@ -67,7 +69,7 @@ class RepositoryManifestsTest {
             findings.addAll(TaskReadme.checkFile(readme, task.spec()));
             checked++;
         }
-        assertThat(checked).isEqualTo(9);
+        assertThat(checked).isEqualTo(11);
         assertThat(findings).isEmpty();
     }
 }
