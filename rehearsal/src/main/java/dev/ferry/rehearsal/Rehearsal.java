@@ -4,6 +4,7 @@ import dev.ferry.crypto.Keyset;
 import dev.ferry.rehearsal.tekton.LocalCluster;
 import dev.ferry.rehearsal.tekton.PipelineRunOutcome;
 import dev.ferry.rehearsal.tekton.PipelineRunner;
+import dev.ferry.rehearsal.tekton.StepContainers;
 import dev.ferry.rehearsal.tekton.TaskRunOutcome;
 import dev.ferry.rehearsal.tekton.TektonFiles;
 import java.io.IOException;
@@ -59,6 +60,7 @@ public final class Rehearsal {
     private final Keyset keyset = Keyset.generate();
     private final Consumer<String> log;
     private final List<Consumer<TaskRunOutcome>> listeners = new ArrayList<>();
+    private StepContainers containers;
 
     /**
      * @param scratch the database restore creates, validate checks and the last task drops
@@ -88,6 +90,12 @@ public final class Rehearsal {
     /** Called after each TaskRun, before the next starts (e.g. to look at the scratch database before it is dropped). */
     public Rehearsal onTaskRun(Consumer<TaskRunOutcome> listener) {
         listeners.add(listener);
+        return this;
+    }
+
+    /** Runs each step in its image, as its Task's YAML runs it, instead of the locally built program. */
+    public Rehearsal inImages(StepContainers stepContainers) {
+        this.containers = stepContainers;
         return this;
     }
 
@@ -121,6 +129,9 @@ public final class Rehearsal {
         Path data = folder("data");
         PipelineRunner runner = new PipelineRunner(new TektonFiles(projectRoot), cluster, log);
         listeners.forEach(runner::onTaskRun);
+        if (containers != null) {
+            runner.inImages(containers);
+        }
         PipelineRunOutcome outcome = runner.run(PIPELINE, params, Map.of("data", data), folder("taskruns"));
         return new RehearsalReport(outcome, data.resolve(IMPORT_SUB_PATH));
     }
