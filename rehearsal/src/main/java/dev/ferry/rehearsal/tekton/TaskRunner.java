@@ -265,7 +265,7 @@ final class TaskRunner {
                 env.put(
                         name,
                         ContainerEnvExpansion.expand(
-                                remount(variables.apply(var.path("value").asText("")), mounts), env));
+                                variables.apply(remount(var.path("value").asText(""), mounts)), env));
             }
         }
         if (containers == null) {
@@ -303,11 +303,14 @@ final class TaskRunner {
             JsonNode array, Variables variables, Map<String, Path> mounts, Map<String, String> env) {
         List<String> out = new ArrayList<>();
         array.forEach(item ->
-                out.add(ContainerEnvExpansion.expand(remount(variables.apply(item.asText()), mounts), env)));
+                out.add(ContainerEnvExpansion.expand(variables.apply(remount(item.asText(), mounts)), env)));
         return out;
     }
 
-    /** Paths inside the container (results folder, emptyDir mounts) become their local folders. */
+    /**
+     * Paths inside the container (results folder, emptyDir mounts) become their local folders. Only the paths the YAML
+     * writes, before its variables are substituted: a workspace's local folder may itself lie under /tmp, a mount path.
+     */
     private static String remount(String value, Map<String, Path> mounts) {
         for (Map.Entry<String, Path> mount : mounts.entrySet()) {
             if (value.equals(mount.getKey()) || value.startsWith(mount.getKey() + "/")) {
