@@ -51,8 +51,8 @@ final class LocalImages {
         if (build.exitCode() != 0) {
             // A build runs containers too: tell "containers cannot run here" from a broken Containerfile. Without
             // the base, the base itself failed (no debootstrap, no mirror): a missing prerequisite, not a skip.
-            boolean hasBase = run(List.of("podman", "image", "exists", BASE), Path.of("/dev/null")).exitCode() == 0;
-            if (hasBase) {
+            Result base = run(List.of("podman", "image", "exists", BASE), Path.of("/dev/null"));
+            if (base.exitCode() == 0) {
                 Result probe =
                         run(List.of("podman", "run", "--rm", "--network", "host", BASE, "true"), Path.of("/dev/null"));
                 if (probe.exitCode() != 0) {
