@@ -5,8 +5,9 @@
 #
 #   hack/install-prerequisites.sh rehearsal   pg_dump/pg_restore/psql (the embedded servers ship no client tools)
 #   hack/install-prerequisites.sh test        the same, plus alembic with psycopg2 (alembic-run's local mode
-#                                             and its tests), Node.js/npm (the Tekton YAML lint) and Ceph's
-#                                             monitor, OSD and RADOS Gateway (the tests' second S3 server)
+#                                             and its tests), Node.js/npm (the Tekton YAML lint), Ceph's
+#                                             monitor, OSD and RADOS Gateway (the tests' second S3 server) and
+#                                             podman, runc, debootstrap (the step images and their tests)
 #   hack/install-prerequisites.sh benchmark   the rehearsal's, plus GNU time (seconds and peak RSS), the AWS
 #                                             CLI (the runbook's aws s3 cp) and pgcopydb (the cutover's reference)
 #
@@ -55,6 +56,14 @@ if [ "$purpose" = test ]; then
   command -v npm >/dev/null 2>&1 || wanted+=(nodejs npm)
   # CephRgwServer starts a throw-away one-node cluster from these; ceph-common holds ceph and monmaptool.
   for p in ceph-mon ceph-osd radosgw ceph-common; do
+    installed "$p" || wanted+=("$p")
+  done
+fi
+# The step images (hack/build-images.sh --local, the image-tests module, FERRY_REHEARSAL_IMAGES=true): podman runs
+# them with runc as root, with the settings of images/containers.conf (named by CONTAINERS_CONF, no system file
+# changes); debootstrap builds their Debian base without a registry.
+if [ "$purpose" = test ] || { [ "$purpose" = rehearsal ] && [ "${FERRY_REHEARSAL_IMAGES:-false}" = true ]; }; then
+  for p in podman runc debootstrap; do
     installed "$p" || wanted+=("$p")
   done
 fi

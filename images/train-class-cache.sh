@@ -9,6 +9,8 @@
 # server. An archive only works for the JVM and the exact jar paths it was made with, so it is made where it
 # runs: by Maven after packaging (local runs and tests) and again inside the JVM image (images/Containerfile.jvm).
 # A stale or foreign archive costs nothing but one JVM warning line: the JVM then loads classes as usual.
+# The run's temporary files (Vert.x's file cache) go to its own folder: left in an image's /tmp as root, they made
+# every step under a read-only root fail at start.
 #
 #   images/train-class-cache.sh steps/<step>/target/quarkus-app [java]
 set -eu
@@ -45,7 +47,9 @@ env -i PATH="$PATH" HOME="$training" LANG=C.UTF-8 \
   FERRY_S3_BUCKET=training FERRY_S3_MAX_ATTEMPTS=1 \
   KUBECONFIG="$training/kubeconfig" FERRY_NAMESPACE=training \
   QUARKUS_KUBERNETES_CLIENT_REQUEST_RETRY_BACKOFF_LIMIT=0 KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT=0 \
+  TMPDIR="$training" \
   "$java" -XX:+UseSerialGC -XX:ArchiveClassesAtExit="$archive" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+    -Djava.io.tmpdir="$training" \
     -jar "$app/quarkus-run.jar" > "$training/training.log" 2>&1 || true
 if [ ! -s "$archive" ]; then
   echo "train-class-cache: no archive was written for $app; the step runs without one:" >&2

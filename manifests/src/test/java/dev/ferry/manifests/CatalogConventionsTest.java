@@ -3,6 +3,7 @@ package dev.ferry.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,13 +81,39 @@ class CatalogConventionsTest {
                 assertThat(Nodes.names(step.path("env")))
                         .as(label)
                         .contains("HOME", "FERRY_WORKDIR", "FERRY_RESULTS_DIR");
+                // The image writes only HOME, /tmp and the workspace; the jobs defaults count the CPU limit.
+                assertThat(security.path("readOnlyRootFilesystem").asBoolean())
+                        .as(label)
+                        .isTrue();
+                assertThat(security.path("capabilities").path("drop").toString())
+                        .as(label)
+                        .isEqualTo("[\"ALL\"]");
+                assertThat(step.path("computeResources")
+                                .path("limits")
+                                .path("cpu")
+                                .asText())
+                        .as(label)
+                        .isNotBlank();
+                List<String> emptyDirs = new ArrayList<>();
+                task.spec().path("volumes").forEach(volume -> {
+                    if (volume.has("emptyDir")) {
+                        emptyDirs.add(volume.path("name").asText());
+                    }
+                });
+                List<String> emptyDirMounts = new ArrayList<>();
+                step.path("volumeMounts").forEach(mount -> {
+                    if (emptyDirs.contains(mount.path("name").asText())) {
+                        emptyDirMounts.add(mount.path("mountPath").asText());
+                    }
+                });
+                assertThat(emptyDirMounts).as(label).contains("/tmp", "/home/ferry");
             }
         });
     }
 
     @Test
     void credentialsComeFromSecretsNeverFromParams() {
-        List<String> violations = new java.util.ArrayList<>();
+        List<String> violations = new ArrayList<>();
         for (ManifestDocument task : ours("Task")) {
             for (JsonNode step : Nodes.list(task.spec().path("steps"))) {
                 for (JsonNode env : Nodes.list(step.path("env"))) {

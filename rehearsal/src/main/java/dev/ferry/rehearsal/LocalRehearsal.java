@@ -1,5 +1,6 @@
 package dev.ferry.rehearsal;
 
+import dev.ferry.rehearsal.tekton.StepContainers;
 import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
@@ -20,7 +21,8 @@ import java.util.Optional;
  * source PostgreSQL with Onyx-shaped data (or a real one given by SOURCE_POSTGRES_*), an S3 server
  * (or a real one given by AWS_ENDPOINT_URL_S3), an embedded target of a newer major version, then
  * {@code pipelines/tekton/rehearsal.yaml} through the local pipeline harness, each step the locally
- * built program. Prints each TaskRun's duration and the validation table; exits with the first failed
+ * built program, or with {@code FERRY_REHEARSAL_IMAGES=true} its locally built image run as the Task's YAML says
+ * (images/README.md). Prints each TaskRun's duration and the validation table; exits with the first failed
  * step's exit code.
  */
 public final class LocalRehearsal {
@@ -59,11 +61,22 @@ public final class LocalRehearsal {
                     objectStorage.get("AWS_ENDPOINT_URL_S3"),
                     workdir));
 
-            RehearsalReport report =
-                    new Rehearsal(projectRoot, workdir, source, target, objectStorage, LocalRehearsal::say).run();
+            Rehearsal rehearsal =
+                    new Rehearsal(projectRoot, workdir, source, target, objectStorage, LocalRehearsal::say);
+            boolean inImages =
+                    Boolean.parseBoolean(env("FERRY_REHEARSAL_IMAGES").orElse("false"));
+            if (inImages) {
+                Path containersConf = Path.of(env("CONTAINERS_CONF")
+                        .orElse(projectRoot.resolve("images/containers.conf").toString()));
+                rehearsal.inImages(new StepContainers("local", containersConf));
+            }
+            RehearsalReport report = rehearsal.run();
 
             say("");
-            say("TaskRuns of " + Rehearsal.PIPELINE + " (each step ran as its own program):");
+            say("TaskRuns of " + Rehearsal.PIPELINE
+                    + (inImages
+                            ? " (each step ran in its image, as its Task runs it):"
+                            : " (each step ran as its own program):"));
             say(report.phaseTable());
             report.validationMarkdown().ifPresent(markdown -> {
                 say("Validation (" + report.importWorkdir().resolve("report/validation.md") + "):");

@@ -4,6 +4,7 @@ import dev.ferry.crypto.Keyset;
 import dev.ferry.rehearsal.tekton.LocalCluster;
 import dev.ferry.rehearsal.tekton.PipelineRunOutcome;
 import dev.ferry.rehearsal.tekton.PipelineRunner;
+import dev.ferry.rehearsal.tekton.StepContainers;
 import dev.ferry.rehearsal.tekton.TaskRunOutcome;
 import dev.ferry.rehearsal.tekton.TektonFiles;
 import java.io.IOException;
@@ -60,6 +61,7 @@ public final class Rehearsal {
     private final Consumer<String> log;
     private final List<Consumer<TaskRunOutcome>> listeners = new ArrayList<>();
     private String pipelineRunFile;
+    private StepContainers containers;
 
     /**
      * @param scratch the database restore creates, validate checks and the last task drops
@@ -101,6 +103,12 @@ public final class Rehearsal {
         return this;
     }
 
+    /** Runs each step in its image, as its Task's YAML runs it, instead of the locally built program. */
+    public Rehearsal inImages(StepContainers stepContainers) {
+        this.containers = stepContainers;
+        return this;
+    }
+
     public RehearsalReport run() {
         LocalCluster cluster = new LocalCluster("ferry")
                 .configMap(SOURCE_CONFIG_MAP, source.configMapData())
@@ -131,6 +139,9 @@ public final class Rehearsal {
         Path data = folder("data");
         PipelineRunner runner = new PipelineRunner(new TektonFiles(projectRoot), cluster, log);
         listeners.forEach(runner::onTaskRun);
+        if (containers != null) {
+            runner.inImages(containers);
+        }
         PipelineRunOutcome outcome = pipelineRunFile == null
                 ? runner.run(PIPELINE, params, Map.of("data", data), folder("taskruns"))
                 : runner.runPipelineRun(pipelineRunFile, params, Map.of("data", data), folder("taskruns"));

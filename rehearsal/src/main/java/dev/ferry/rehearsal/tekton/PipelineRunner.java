@@ -51,6 +51,15 @@ public final class PipelineRunner {
     }
 
     /**
+     * Runs every step in its image, with the command, env, securityContext and volume mounts of the Task's YAML,
+     * instead of the locally built program: the run then proves the YAML and the images together.
+     */
+    public PipelineRunner inImages(StepContainers containers) {
+        taskRunner.inImages(containers);
+        return this;
+    }
+
+    /**
      * Plays the console's "Stop" ({@code spec.status: StoppedRunFinally}) once {@code pipelineTask} has ended: as
      * tektoncd/pipeline's pkg/reconciler/pipelinerun/resources/pipelinerunresolution.go ({@code skip}: a gracefully
      * stopped run skips every DAG task not yet scheduled, GracefullyStoppedSkip) and pipelinerunstate.go ({@code

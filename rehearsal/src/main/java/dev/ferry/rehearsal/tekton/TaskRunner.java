@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * folders, a results folder of its own standing in for {@code /tekton/results}, then each step as a
  * local program with exactly the env the step declares — {@code value}s substituted,
  * {@code valueFrom}/{@code envFrom} read from the {@link LocalCluster}, {@code env} over
- * {@code envFrom} as in Kubernetes — plus KUBECONFIG for the cluster's API.
+ * {@code envFrom} as in Kubernetes — plus KUBECONFIG for the cluster's API. With {@link StepContainers}, each step
+ * runs in its image instead, with the paths the Task names inside the container.
  */
 final class TaskRunner {
 
@@ -32,11 +33,17 @@ final class TaskRunner {
     private final LocalCluster cluster;
     private final StepPrograms programs;
     private final Consumer<String> log;
+    private StepContainers containers;
 
     TaskRunner(LocalCluster cluster, StepPrograms programs, Consumer<String> log) {
         this.cluster = cluster;
         this.programs = programs;
         this.log = log;
+    }
+
+    /** Runs every step in its image from now on, instead of the local program. */
+    void inImages(StepContainers stepContainers) {
+        this.containers = stepContainers;
     }
 
     /**
@@ -59,8 +66,21 @@ final class TaskRunner {
             Variables variables = new Variables(context).with(taskVariables(spec, givenParams, workspaces, resultsDir));
             Map<String, Path> mounts = new LinkedHashMap<>();
             mounts.put(TEKTON_RESULTS, resultsDir);
+            if (containers != null) {
+                for (JsonNode workspace : spec.path("workspaces")) {
+                    Path folder = workspaces.get(workspace.path("name").asText());
+                    if (folder != null) {
+                        mounts.put(workspaceMountPath(workspace), folder);
+                    }
+                }
+                mounts.values().forEach(containers::shareWithContainer);
+            }
             for (JsonNode step : spec.path("steps")) {
-                mounts.putAll(volumeMounts(step, spec, taskRunDir));
+                Map<String, Path> volumes = volumeMounts(step, spec, taskRunDir);
+                if (containers != null) {
+                    volumes.values().forEach(containers::shareWithContainer);
+                }
+                mounts.putAll(volumes);
                 Duration left = timeout.minusNanos(System.nanoTime() - started);
                 ProgramRunner.Outcome run = runStep(pipelineTask, step, variables, mounts, left, output);
                 if (run.timedOut()) {
@@ -123,7 +143,9 @@ final class TaskRunner {
             String name = workspace.path("name").asText();
             Path folder = workspaces.get(name);
             if (folder != null) {
-                values.put("workspaces." + name + ".path", folder.toString());
+                values.put(
+                        "workspaces." + name + ".path",
+                        containers != null ? workspaceMountPath(workspace) : folder.toString());
                 values.put("workspaces." + name + ".bound", "true");
                 // Tekton's claim is the PVC's name, empty for an emptyDir (a folder the PipelineRunner made for
                 // this TaskRun alone); a folder given for the run stands for a PersistentVolumeClaim.
@@ -140,9 +162,18 @@ final class TaskRunner {
         for (JsonNode result : spec.path("results")) {
             values.put(
                     "results." + result.path("name").asText() + ".path",
-                    resultsDir.resolve(result.path("name").asText()).toString());
+                    containers != null
+                            ? TEKTON_RESULTS + "/" + result.path("name").asText()
+                            : resultsDir.resolve(result.path("name").asText()).toString());
         }
         return values;
+    }
+
+    /** Where Tekton mounts a workspace in the step's container: its mountPath, else /workspace/<name>. */
+    private static String workspaceMountPath(JsonNode workspace) {
+        return workspace.hasNonNull("mountPath")
+                ? workspace.path("mountPath").asText()
+                : "/workspace/" + workspace.path("name").asText();
     }
 
     private ProgramRunner.Outcome runStep(
@@ -156,19 +187,50 @@ final class TaskRunner {
             throw new StepPrograms.UnsupportedStep(
                     "step " + step.path("name").asText() + " is a script; the harness runs programs only");
         }
-        Map<String, String> env = environment(step, variables, mounts);
-        List<String> command = strings(step.path("command"), variables, mounts, env);
-        List<String> args = strings(step.path("args"), variables, mounts, env);
+        // Inside a container the paths are the container's own; a local program gets the folders they stand for.
+        Map<String, Path> remounts = containers != null ? Map.of() : mounts;
+        Set<String> secretNames = new HashSet<>();
+        Map<String, String> env = environment(step, variables, remounts, secretNames);
+        List<String> command = strings(step.path("command"), variables, remounts, env);
+        List<String> args = strings(step.path("args"), variables, remounts, env);
         String image = variables.apply(step.path("image").asText());
         String prefix = "  [" + pipelineTask + "/" + step.path("name").asText() + "] ";
-        log.accept("taskrun=" + pipelineTask + " step=" + step.path("name").asText() + " image=" + image);
-        return ProgramRunner.run(programs.command(image, command, args), env, timeout, line -> {
+        Consumer<String> lines = line -> {
             output.add(line);
             log.accept(prefix + line);
+        };
+        if (containers == null) {
+            log.accept("taskrun=" + pipelineTask + " step=" + step.path("name").asText() + " image=" + image);
+            return ProgramRunner.run(programs.command(image, command, args), env, timeout, lines);
+        }
+        if (command.isEmpty()) {
+            throw new StepPrograms.UnsupportedStep(
+                    "step of " + image + " has no command (the harness does not read image entry points)");
+        }
+        String localImage = containers.localImage(image);
+        Map<String, Path> containerMounts = new LinkedHashMap<>(mounts);
+        cluster.kubeconfig().ifPresent(file -> {
+            containerMounts.put(StepContainers.KUBECONFIG_PATH, file);
+            env.put("KUBECONFIG", StepContainers.KUBECONFIG_PATH);
         });
+        String name = containers.nextName();
+        Map<String, String> secrets = new LinkedHashMap<>(containers.podmanEnvironment());
+        secretNames.forEach(secret -> secrets.put(secret, env.get(secret)));
+        log.accept("taskrun=" + pipelineTask + " step=" + step.path("name").asText() + " image=" + localImage
+                + " container=" + name + " uid=" + containers.uid());
+        try {
+            return ProgramRunner.run(
+                    containers.command(name, localImage, step, command, args, env, secretNames, containerMounts),
+                    secrets,
+                    timeout,
+                    lines);
+        } finally {
+            containers.remove(name);
+        }
     }
 
-    private Map<String, String> environment(JsonNode step, Variables variables, Map<String, Path> mounts) {
+    private Map<String, String> environment(
+            JsonNode step, Variables variables, Map<String, Path> mounts, Set<String> secretNames) {
         Map<String, String> env = new LinkedHashMap<>();
         for (JsonNode source : step.path("envFrom")) {
             String prefix = source.path("prefix").asText("");
@@ -181,20 +243,34 @@ final class TaskRunner {
                         (source.has("configMapRef") ? "ConfigMap " : "Secret ") + name + " not found");
             }
             data.ifPresent(values -> values.forEach((key, value) -> env.put(prefix + key, value)));
+            if (source.has("secretRef")) {
+                data.ifPresent(values -> values.keySet().forEach(key -> secretNames.add(prefix + key)));
+            }
         }
         for (JsonNode var : step.path("env")) {
             String name = var.path("name").asText();
             if (var.has("valueFrom")) {
-                resolveReference(var.path("valueFrom"), variables).ifPresent(value -> env.put(name, value));
+                Optional<String> value = resolveReference(var.path("valueFrom"), variables);
+                if (value.isPresent()) {
+                    env.put(name, value.get());
+                    if (var.path("valueFrom").has("secretKeyRef")) {
+                        secretNames.add(name);
+                    } else {
+                        secretNames.remove(name);
+                    }
+                }
             } else {
+                secretNames.remove(name);
                 // Kubernetes expands $(VAR) in env values from the variables defined before it.
                 env.put(
                         name,
                         ContainerEnvExpansion.expand(
-                                remount(variables.apply(var.path("value").asText("")), mounts), env));
+                                variables.apply(remount(var.path("value").asText(""), mounts)), env));
             }
         }
-        cluster.kubeconfig().ifPresent(file -> env.put("KUBECONFIG", file.toString()));
+        if (containers == null) {
+            cluster.kubeconfig().ifPresent(file -> env.put("KUBECONFIG", file.toString()));
+        }
         return env;
     }
 
@@ -227,11 +303,14 @@ final class TaskRunner {
             JsonNode array, Variables variables, Map<String, Path> mounts, Map<String, String> env) {
         List<String> out = new ArrayList<>();
         array.forEach(item ->
-                out.add(ContainerEnvExpansion.expand(remount(variables.apply(item.asText()), mounts), env)));
+                out.add(ContainerEnvExpansion.expand(variables.apply(remount(item.asText(), mounts)), env)));
         return out;
     }
 
-    /** Paths inside the container (results folder, emptyDir mounts) become their local folders. */
+    /**
+     * Paths inside the container (results folder, emptyDir mounts) become their local folders. Only the paths the YAML
+     * writes, before its variables are substituted: a workspace's local folder may itself lie under /tmp, a mount path.
+     */
     private static String remount(String value, Map<String, Path> mounts) {
         for (Map.Entry<String, Path> mount : mounts.entrySet()) {
             if (value.equals(mount.getKey()) || value.startsWith(mount.getKey() + "/")) {

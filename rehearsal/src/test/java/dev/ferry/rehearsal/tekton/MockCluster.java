@@ -30,10 +30,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * reacting to watch events: pods follow a Deployment's replicas and its rollout completes; a Job
  * gets a finished pod with a log and its final status after {@link JobEffect} did what the image would.
  */
-final class MockCluster implements AutoCloseable {
+public final class MockCluster implements AutoCloseable {
 
     /** What the Job's container does before the Job reports Complete (e.g. migrate the database as alembic would). */
-    interface JobEffect {
+    public interface JobEffect {
         /** Returns the pod's log. */
         String run(Job job) throws Exception;
     }
@@ -45,7 +45,7 @@ final class MockCluster implements AutoCloseable {
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
     private final List<String> controllerErrors = new CopyOnWriteArrayList<>();
 
-    MockCluster(String namespace) {
+    public MockCluster(String namespace) {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         this.server = new KubernetesMockServer(
                 new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
@@ -55,21 +55,21 @@ final class MockCluster implements AutoCloseable {
         this.onyx = new OnyxCluster(client, namespace);
     }
 
-    OnyxCluster onyx() {
+    public OnyxCluster onyx() {
         return onyx;
     }
 
-    KubernetesClient client() {
+    public KubernetesClient client() {
         return client;
     }
 
     /** Errors the played controllers hit: a test asserts there were none. */
-    List<String> controllerErrors() {
+    public List<String> controllerErrors() {
         return controllerErrors;
     }
 
     /** A kubeconfig whose current context is this server and namespace, as {@code oc login} would write. */
-    Path writeKubeconfig(Path folder) throws IOException {
+    public Path writeKubeconfig(Path folder) throws IOException {
         String yaml = """
                 apiVersion: v1
                 kind: Config
@@ -93,7 +93,7 @@ final class MockCluster implements AutoCloseable {
     }
 
     /** Starts the played Deployment controller: pods follow spec.replicas, the rollout completes. */
-    MockCluster playDeploymentController() {
+    public MockCluster playDeploymentController() {
         watches.add(client.apps().deployments().inNamespace(namespace).watch(new Watcher<Deployment>() {
             @Override
             public void eventReceived(Action action, Deployment deployment) {
@@ -111,7 +111,7 @@ final class MockCluster implements AutoCloseable {
     }
 
     /** Starts the played Job controller and kubelet: each new Job runs {@code effect}, then its pod and status finish. */
-    MockCluster playJobController(JobEffect effect) {
+    public MockCluster playJobController(JobEffect effect) {
         watches.add(client.batch().v1().jobs().inNamespace(namespace).watch(new Watcher<Job>() {
             @Override
             public void eventReceived(Action action, Job job) {

@@ -424,6 +424,36 @@ class PipelineSemanticsTest {
                 .hasMessageContaining("param list has an array or object default");
     }
 
+    /** The Tasks mount an emptyDir on /tmp; the workspace's own folder (this test's, under /tmp too) stays itself. */
+    @Test
+    void anEmptyDirOnTmpTakesTheYamlsTmpPathsButNotAWorkspaceFolderUnderTmp() throws Exception {
+        assertThat(root.toString()).startsWith(System.getProperty("java.io.tmpdir"));
+        PipelineRunOutcome run = run("""
+                tasks:
+                - name: t
+                  taskSpec:
+                    results: [{name: word}]
+                    workspaces: [{name: data}]
+                    volumes: [{name: tmp, emptyDir: {}}]
+                    steps:
+                    - name: keep
+                      image: %1$s
+                      command: ["cp"]
+                      args: ["$(workspaces.data.path)/word", "/tmp/copy"]
+                      volumeMounts: [{name: tmp, mountPath: /tmp}]
+                    - name: give
+                      image: %1$s
+                      command: ["cp"]
+                      args: ["/tmp/copy", "$(results.word.path)"]
+                      volumeMounts: [{name: tmp, mountPath: /tmp}]
+                  workspaces:
+                  - {name: data, workspace: shared, subPath: sub}
+                """, Map.of());
+
+        assertThat(run.status()).as(() -> run.taskRuns().toString()).isEqualTo("Succeeded");
+        assertThat(run.taskRun("t").orElseThrow().results()).containsEntry("word", "passed");
+    }
+
     private PipelineRunOutcome run(String tasks, Map<String, String> params) throws Exception {
         return run(tasks, params, new LocalCluster("onyx"));
     }

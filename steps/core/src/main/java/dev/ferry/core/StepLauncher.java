@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  * Starts a step's Quarkus application and exits with the step's code. A configuration value that
  * cannot even be converted (say {@code FERRY_DUMP_JOBS=many}) fails while Quarkus boots, before the
  * step runs; that is still bad configuration, so it exits 2 with the same final line as every other
- * failure, naming the variable and what it accepts.
+ * failure, naming the variable and what it accepts. Any other failure before the step's own code runs
+ * (a read-only {@code /tmp}, a class that cannot load) exits 1 with one line naming the step and the
+ * cause: a step never ends without saying why.
  */
 public final class StepLauncher {
 
@@ -27,19 +29,42 @@ public final class StepLauncher {
     private StepLauncher() {}
 
     public static void launch(Class<? extends QuarkusApplication> step, String... args) {
-        Quarkus.run(
-                step,
-                (exitCode, failure) -> {
-                    int code = exitCode;
-                    if (failure != null && isConfigurationProblem(failure)) {
-                        ExitCode bad = ExitCode.BAD_CONFIGURATION;
-                        System.err.println("step=" + StepCommand.nameOf(step) + " outcome=failed exit=" + bad.code()
-                                + " (" + bad.meaning() + "): " + describe(failure));
-                        code = bad.code();
-                    }
-                    System.exit(code);
-                },
-                args);
+        try {
+            Quarkus.run(step, (exitCode, failure) -> System.exit(exitCode(step, exitCode, failure)), args);
+        } catch (RuntimeException | Error beforeQuarkus) {
+            System.exit(exitCode(step, ExitCode.UNEXPECTED.code(), beforeQuarkus));
+        }
+    }
+
+    /**
+     * The exit code of a step whose application ended with {@code exitCode} and, when it never got to run,
+     * {@code failure}; a failure also writes the final line, to stderr, since logging may not have started.
+     */
+    static int exitCode(Class<?> step, int exitCode, Throwable failure) {
+        if (failure == null) {
+            return exitCode;
+        }
+        ExitCode code = isConfigurationProblem(failure) ? ExitCode.BAD_CONFIGURATION : ExitCode.UNEXPECTED;
+        System.err.println(finalLine(step, code, failure));
+        System.err.flush();
+        return code.code();
+    }
+
+    static String finalLine(Class<?> step, ExitCode code, Throwable failure) {
+        String cause =
+                code == ExitCode.BAD_CONFIGURATION ? describe(failure) : "could not start: " + startUpCause(failure);
+        return "step=" + StepCommand.nameOf(step) + " outcome=failed exit=" + code.code() + " (" + code.meaning()
+                + "): " + cause;
+    }
+
+    /** The innermost cause with its type, the one a person can act on ("Read-only file system: /tmp/…"). */
+    static String startUpCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : ": " + firstLine(root.getMessage());
+        return root.getClass().getName() + message;
     }
 
     static boolean isConfigurationProblem(Throwable failure) {

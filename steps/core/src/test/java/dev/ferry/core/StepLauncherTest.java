@@ -46,4 +46,34 @@ class StepLauncherTest {
         assertThat(StepLauncher.isConfigurationProblem(new IllegalStateException("disk full")))
                 .isFalse();
     }
+
+    /** A step as the launcher sees it: named after its command class. */
+    abstract static class ScaleUpCommand extends StepCommand {}
+
+    @Test
+    void aStartUpFailureEndsInOneLineNamingTheStepAndTheCauseWithExit1() {
+        Throwable boot = new RuntimeException(
+                "Failed to start application",
+                new IllegalStateException(
+                        "Failed to create cache dir",
+                        new java.io.IOException("Read-only file system: /tmp/vertx-cache")));
+
+        assertThat(StepLauncher.exitCode(ScaleUpCommand.class, 1, boot)).isEqualTo(1);
+        assertThat(StepLauncher.finalLine(ScaleUpCommand.class, ExitCode.UNEXPECTED, boot))
+                .isEqualTo("step=scale-up outcome=failed exit=1 (unexpected failure): could not start: "
+                        + "java.io.IOException: Read-only file system: /tmp/vertx-cache");
+    }
+
+    @Test
+    void aConfigurationProblemAtStartUpStillExits2() {
+        Throwable boot = new RuntimeException(
+                "boot failed", new IllegalArgumentException("SRCFG00029: Expected an integer value, got \"abc\""));
+
+        assertThat(StepLauncher.exitCode(ScaleUpCommand.class, 1, boot)).isEqualTo(2);
+    }
+
+    @Test
+    void theStepsOwnExitCodeStandsWhenNothingFailedAtStartUp() {
+        assertThat(StepLauncher.exitCode(ScaleUpCommand.class, 4, null)).isEqualTo(4);
+    }
 }

@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  * <li>{@code must be owner of extension plpgsql} / {@code must be owner of schema public}: a
  * non-superuser cannot COMMENT ON what the bootstrap superuser owns; the comment is all that is lost.</li>
  * <li>{@code role "…" already exists}: globals.sql creating a role a concurrent actor just created.</li>
+ * <li>{@code unrecognized configuration parameter "transaction_timeout"}: pg_restore 17 and later (the images
+ * ship 18) open every session with {@code SET transaction_timeout = 0}, a setting PostgreSQL only has since 17;
+ * a target before 17 has no such timeout to switch off.</li>
  * </ul>
  */
 record RestoreErrors(List<String> benign, List<String> fatal) {
@@ -24,7 +27,8 @@ record RestoreErrors(List<String> benign, List<String> fatal) {
             Pattern.compile("schema \"public\" already exists"),
             Pattern.compile("must be owner of extension plpgsql"),
             Pattern.compile("must be owner of schema public"),
-            Pattern.compile("role \"(?:[^\"]|\"\")+\" already exists"));
+            Pattern.compile("role \"(?:[^\"]|\"\")+\" already exists"),
+            Pattern.compile("unrecognized configuration parameter \"transaction_timeout\""));
 
     private static final String SERVER_ERROR = "ERROR:  ";
 

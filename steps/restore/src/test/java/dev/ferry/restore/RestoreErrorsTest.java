@@ -23,6 +23,22 @@ class RestoreErrorsTest {
         assertThat(errors.fatal()).isEmpty();
     }
 
+    /** pg_restore 18 into a PostgreSQL 14-16 target: once per session, the leader's and each worker's. */
+    @Test
+    void a_newer_pg_restore_switching_off_a_timeout_the_target_does_not_have_is_benign() {
+        RestoreErrors errors = RestoreErrors.parse("pg_restore", """
+                pg_restore: error: could not execute query: ERROR:  unrecognized configuration parameter "transaction_timeout"
+                Command was: SET transaction_timeout = 0;
+                pg_restore: error: could not execute query: ERROR:  unrecognized configuration parameter "transaction_timeout"
+                Command was: SET transaction_timeout = 0;
+                pg_restore: error: could not execute query: ERROR:  unrecognized configuration parameter "statement_timeout"
+                pg_restore: warning: errors ignored on restore: 3
+                """);
+
+        assertThat(errors.benign()).hasSize(2);
+        assertThat(errors.fatal()).containsExactly("unrecognized configuration parameter \"statement_timeout\"");
+    }
+
     @Test
     void any_other_error_is_fatal_and_listed() {
         RestoreErrors errors = RestoreErrors.parse("pg_restore", """
