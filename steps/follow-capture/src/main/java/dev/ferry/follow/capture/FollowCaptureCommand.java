@@ -60,6 +60,8 @@ public class FollowCaptureCommand extends StepCommand {
     FollowCaptureConfig config;
 
     @Override
+    // The SIGTERM registration is a resource held for the try's extent only: closing it is its whole use.
+    @SuppressWarnings("try")
     protected StepSummary execute(String... args) throws Exception {
         String migrationId = ferry.givenMigrationId()
                 .orElseThrow(() -> StepFailure.badConfiguration("FERRY_MIGRATION_ID is not set: it names the follow's"
