@@ -101,13 +101,24 @@ public final class S3ClientFactory {
         /** Longest wait for the event loops to end; they have nothing left to run when the clients close. */
         static final long EVENT_LOOP_SHUTDOWN_SECONDS = 5;
 
+        /**
+         * How long the event loops stay open after the last task they ran: closing the connection pool closes its
+         * channels asynchronously, and each closed channel hands the pool a task on its loop. A loop already shut
+         * down rejects it, and Netty logs that with a stack trace (seen when a failed request left parts in flight).
+         * A short quiet period lets those tasks run, without the SDK's own 2 s.
+         */
+        static final long EVENT_LOOP_QUIET_MILLIS = 100;
+
         @Override
         public void close() {
             client.close();
             http.close();
             eventLoops
                     .eventLoopGroup()
-                    .shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS)
+                    .shutdownGracefully(
+                            EVENT_LOOP_QUIET_MILLIS,
+                            TimeUnit.SECONDS.toMillis(EVENT_LOOP_SHUTDOWN_SECONDS),
+                            TimeUnit.MILLISECONDS)
                     .awaitUninterruptibly(EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         }
     }
