@@ -9,13 +9,14 @@ import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.OnyxWriter;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
+import dev.ferry.testing.pg.SnapshotCopy;
+import dev.ferry.testing.pg.TableRows;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -168,11 +169,11 @@ class FollowExactlyOnceIT {
         }
 
         for (String table : userTables()) {
-            assertThat(rows(target, table))
+            assertThat(TableRows.rows(target, DATABASE, table))
                     .as("%s on the target, row by row", table)
-                    .isEqualTo(rows(source, table));
+                    .isEqualTo(TableRows.rows(source, DATABASE, table));
         }
-        assertThat(rows(source, "public.chat_message"))
+        assertThat(TableRows.rows(source, DATABASE, "public.chat_message"))
                 .as("the writer's rows are there")
                 .hasSizeGreaterThan(100);
 
@@ -244,30 +245,7 @@ class FollowExactlyOnceIT {
 
     /** Debian's pg_dump 15 reads the slot's exported snapshot; pg_restore writes into PostgreSQL 17. */
     void baseCopy(String snapshot) throws Exception {
-        Path dump = work.resolve("base.pgdump");
-        run(source, List.of("pg_dump", "-Fc", "--snapshot=" + snapshot, "-f", dump.toString(), "-d", DATABASE));
-        run(
-                target,
-                List.of(
-                        "pg_restore",
-                        "--no-owner",
-                        "--no-privileges",
-                        "--exit-on-error",
-                        "-d",
-                        DATABASE,
-                        dump.toString()));
-    }
-
-    static void run(PostgresServer server, List<String> command) throws Exception {
-        List<String> full = new ArrayList<>(command);
-        full.addAll(List.of("-h", server.host(), "-p", Integer.toString(server.port()), "-U", server.superuser()));
-        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
-        builder.environment().put("PGPASSWORD", server.superuserPassword());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor())
-                .as(String.join(" ", command) + ": " + output)
-                .isZero();
+        SnapshotCopy.copy(source, target, DATABASE, snapshot, work.resolve("base.pgdump"));
     }
 
     static Capture.Result run(Capture capture, BooleanSupplier stop) {
@@ -322,30 +300,8 @@ class FollowExactlyOnceIT {
     }
 
     static List<String> userTables() throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (Connection c = source.connect(DATABASE);
-                Statement sql = c.createStatement();
-                ResultSet rs = sql.executeQuery("SELECT format('%I.%I', table_schema, table_name)"
-                        + " FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
-                        + " AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1")) {
-            while (rs.next()) {
-                tables.add(rs.getString(1));
-            }
-        }
+        List<String> tables = TableRows.userTables(source, DATABASE);
         assertThat(tables).contains("public.chat_message", "public.key_value_store");
         return tables;
-    }
-
-    /** Every row as PostgreSQL prints it, in one order: an independent compare, no Ferry code involved. */
-    static List<String> rows(PostgresServer server, String table) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = server.connect(DATABASE);
-                Statement sql = c.createStatement();
-                ResultSet rs = sql.executeQuery("SELECT t::text FROM " + table + " t ORDER BY 1")) {
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-        }
-        return rows;
     }
 }

@@ -15,6 +15,7 @@ import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.OnyxWriter;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
+import dev.ferry.testing.pg.SnapshotCopy;
 import dev.ferry.testing.pg.TableRows;
 import dev.ferry.testing.s3.S3TestServer;
 import java.nio.file.Path;
@@ -209,30 +210,7 @@ class FollowIT {
 
     /** Debian's pg_dump 15 reads the slot's exported snapshot; pg_restore writes into PostgreSQL 17. */
     void baseCopy(String snapshot) throws Exception {
-        Path dump = work.resolve("base.pgdump");
-        tool(source, List.of("pg_dump", "-Fc", "--snapshot=" + snapshot, "-f", dump.toString(), "-d", DATABASE));
-        tool(
-                target,
-                List.of(
-                        "pg_restore",
-                        "--no-owner",
-                        "--no-privileges",
-                        "--exit-on-error",
-                        "-d",
-                        DATABASE,
-                        dump.toString()));
-    }
-
-    static void tool(PostgresServer server, List<String> command) throws Exception {
-        List<String> full = new ArrayList<>(command);
-        full.addAll(List.of("-h", server.host(), "-p", Integer.toString(server.port()), "-U", server.superuser()));
-        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
-        builder.environment().put("PGPASSWORD", server.superuserPassword());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor())
-                .as(String.join(" ", command) + ": " + output)
-                .isZero();
+        SnapshotCopy.copy(source, target, DATABASE, snapshot, work.resolve("base.pgdump"));
     }
 
     ProgramRunner.Running start(Path jar, Map<String, String> settings) {
