@@ -13,6 +13,11 @@ final class Identifiers {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
+    /** A string literal; standard_conforming_strings is on in every supported major. */
+    static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
     static String quoteIfNeeded(String identifier) {
         return PLAIN.matcher(identifier).matches() && !RESERVED.contains(identifier) ? identifier : quote(identifier);
     }
