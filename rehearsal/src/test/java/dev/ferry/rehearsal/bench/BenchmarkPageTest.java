@@ -59,13 +59,6 @@ class BenchmarkPageTest {
             new FollowResult(840_000, 1_071_000_000L, 2.6, 61.5, 1300, 6650, 399.6, 30.2);
 
     @Test
-    void aFollowRunPrintsOneLineInTheIssuesForm() {
-        assertThat(SMALL.line())
-                .isEqualTo(
-                        "follow: db=337 outage=2.40 runbook_window=20.82 ratio=0.115 pending=1234 apply_rate=6712/s");
-    }
-
-    @Test
     void aFollowRowTakesThePlaceOfItsSizeAndLeavesTheOtherSizes(@TempDir Path folder) throws IOException {
         Path page = folder.resolve("benchmarks.md");
         String empty = BenchmarkPage.renderFollow("", LARGE, "`abc1234`, then");
