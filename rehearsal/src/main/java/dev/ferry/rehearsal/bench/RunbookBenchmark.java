@@ -110,14 +110,18 @@ public final class RunbookBenchmark {
             long databaseBytes = bench.databaseSize();
             System.out.printf(
                     Locale.ROOT,
-                    "%nOnyx-shaped database: %d chat messages, %.0f MB on PostgreSQL %s; target PostgreSQL %s; %d run(s)"
-                            + " per tool set, medians; S3Proxy on loopback; %s; %s; steps %s their AppCDS archives%n",
+                    "%nOnyx-shaped database: %d chat messages, %.0f MB on PostgreSQL %s; target PostgreSQL %s; %s;"
+                            + " S3Proxy on loopback; %s; %s; steps %s their AppCDS archives%n",
                     messages,
                     databaseBytes / 1e6,
                     PgMajor.EXTRA.binariesVersion(),
                     targetMajor.binariesVersion(),
-                    runs,
-                    bench.aws ? "AWS CLI " + awsVersion() : "no AWS CLI (upload/download compared with nothing)",
+                    only.equals("follow")
+                            ? "the follow run alone, against the runbook's window measured once"
+                            : runs + " run(s) per tool set, medians",
+                    bench.aws
+                            ? "AWS CLI " + awsVersion()
+                            : "no AWS CLI (upload/download compared with nothing, the runbook's window without them)",
                     bench.pgcopydb ? "pgcopydb on PATH" : "no pgcopydb",
                     CLASS_CACHE ? "with" : "without");
             Path page = root.resolve("docs/benchmarks.md");
