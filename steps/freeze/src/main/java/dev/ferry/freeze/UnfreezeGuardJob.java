@@ -1,9 +1,9 @@
 package dev.ferry.freeze;
 
 import dev.ferry.core.StepFailure;
+import dev.ferry.kube.GuardContainer;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -128,27 +128,7 @@ final class UnfreezeGuardJob {
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withServiceAccountName(spec.serviceAccount())
-                .addNewContainer()
-                .withName("guard")
-                .withImage(spec.image())
-                .withCommand("/deployments/ferry-step")
-                .withEnv(env)
-                .withNewResources()
-                .addToRequests("cpu", new Quantity("10m"))
-                .addToRequests("memory", new Quantity("128Mi"))
-                .addToLimits("memory", new Quantity("256Mi"))
-                .endResources()
-                .withNewSecurityContext()
-                .withRunAsNonRoot(true)
-                .withAllowPrivilegeEscalation(false)
-                .withNewCapabilities()
-                .addToDrop("ALL")
-                .endCapabilities()
-                .withNewSeccompProfile()
-                .withType("RuntimeDefault")
-                .endSeccompProfile()
-                .endSecurityContext()
-                .endContainer()
+                .withContainers(GuardContainer.of(spec.image(), env))
                 .endSpec()
                 .endTemplate()
                 .endSpec()

@@ -1,10 +1,11 @@
 package dev.ferry.follow.abandon;
 
 import dev.ferry.core.StepFailure;
+import dev.ferry.kube.GuardContainer;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -114,38 +115,19 @@ final class FollowGuardJob {
                 .withServiceAccountName(spec.serviceAccount())
                 // It talks to PostgreSQL and the bucket only.
                 .withAutomountServiceAccountToken(false)
-                .addNewContainer()
-                .withName("guard")
-                .withImage(spec.image())
-                .withCommand("/deployments/ferry-step")
-                .withEnvFrom(
-                        new EnvFromSourceBuilder()
-                                .withNewConfigMapRef()
-                                .withName(spec.postgresConfigMap())
-                                .endConfigMapRef()
-                                .build(),
-                        new EnvFromSourceBuilder()
-                                .withNewSecretRef()
-                                .withName(spec.s3Secret())
-                                .endSecretRef()
-                                .build())
-                .withEnv(env)
-                .withNewResources()
-                .addToRequests("cpu", new Quantity("10m"))
-                .addToRequests("memory", new Quantity("128Mi"))
-                .addToLimits("memory", new Quantity("256Mi"))
-                .endResources()
-                .withNewSecurityContext()
-                .withRunAsNonRoot(true)
-                .withAllowPrivilegeEscalation(false)
-                .withNewCapabilities()
-                .addToDrop("ALL")
-                .endCapabilities()
-                .withNewSeccompProfile()
-                .withType("RuntimeDefault")
-                .endSeccompProfile()
-                .endSecurityContext()
-                .endContainer()
+                .withContainers(new ContainerBuilder(GuardContainer.of(spec.image(), env))
+                        .withEnvFrom(
+                                new EnvFromSourceBuilder()
+                                        .withNewConfigMapRef()
+                                        .withName(spec.postgresConfigMap())
+                                        .endConfigMapRef()
+                                        .build(),
+                                new EnvFromSourceBuilder()
+                                        .withNewSecretRef()
+                                        .withName(spec.s3Secret())
+                                        .endSecretRef()
+                                        .build())
+                        .build())
                 .endSpec()
                 .endTemplate()
                 .endSpec()
