@@ -12,8 +12,7 @@ import dev.ferry.follow.TableKeys;
 import dev.ferry.testing.ProgramRunner;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.follow.FollowRig;
-import dev.ferry.testing.pg.OnyxFixture;
-import dev.ferry.testing.pg.PgMajor;
+import dev.ferry.testing.follow.FollowServers;
 import dev.ferry.testing.pg.PostgresServer;
 import dev.ferry.testing.pg.SnapshotCopy;
 import dev.ferry.testing.s3.S3TestServer;
@@ -55,6 +54,7 @@ class FollowAbandonIT {
     static final String BUCKET = "ferry-abandon";
     static final Duration PATIENCE = Duration.ofSeconds(60);
 
+    static FollowServers servers;
     static PostgresServer source;
     static PostgresServer target;
     static S3TestServer s3;
@@ -68,15 +68,11 @@ class FollowAbandonIT {
 
     @BeforeAll
     static void start() throws Exception {
-        source = PostgresServer.start(PgMajor.EXTRA, Map.of("wal_level", "logical"));
-        target = PostgresServer.start(PgMajor.LATEST);
-        s3 = S3TestServer.startTransient();
-        s3.createBucket(BUCKET);
-        OnyxFixture.singleTenant().installInto(source, DATABASE);
-        try (Connection c = source.connect(DATABASE);
-                Statement sql = c.createStatement()) {
-            sql.execute("ALTER TABLE public.chat_message DROP CONSTRAINT chat_message_pkey,"
-                    + " ADD CONSTRAINT chat_message_id_key UNIQUE (id)");
+        servers = FollowServers.start(DATABASE, BUCKET);
+        source = servers.source();
+        target = servers.target();
+        s3 = servers.s3();
+        try (Connection c = source.connect(DATABASE)) {
             identitiesBefore = replicaIdentities(c);
         }
         assertThat(identitiesBefore).containsEntry("public.chat_message", "d");
@@ -84,14 +80,8 @@ class FollowAbandonIT {
 
     @AfterAll
     static void stop() {
-        if (s3 != null) {
-            s3.close();
-        }
-        if (source != null) {
-            source.close();
-        }
-        if (target != null) {
-            target.close();
+        if (servers != null) {
+            servers.close();
         }
     }
 
