@@ -1,7 +1,6 @@
 package dev.ferry.follow.abandon;
 
 import dev.ferry.core.StepCommand;
-import dev.ferry.core.StepFailure;
 import dev.ferry.core.StepResults;
 import dev.ferry.core.StepStop;
 import dev.ferry.core.StepSummary;
@@ -10,6 +9,7 @@ import dev.ferry.core.config.Settings;
 import dev.ferry.follow.FollowTeardown;
 import dev.ferry.follow.ReplicaIdentities;
 import dev.ferry.follow.bucket.CaptureHeartbeat;
+import dev.ferry.follow.bucket.FollowObjects;
 import dev.ferry.kube.Cluster;
 import dev.ferry.pg.PgConnector;
 import dev.ferry.pg.PgEndpoint;
@@ -66,9 +66,7 @@ public class FollowAbandonCommand extends StepCommand {
     // The SIGTERM registration is a resource held for the try's extent only: closing it is its whole use.
     @SuppressWarnings("try")
     protected StepSummary execute(String... args) throws Exception {
-        String migrationId = ferry.givenMigrationId()
-                .orElseThrow(() -> StepFailure.badConfiguration("FERRY_MIGRATION_ID is not set: it names the follow's"
-                        + " folder in the bucket (<FERRY_S3_PREFIX>/<id>/follow/), the same as capture's"));
+        String migrationId = FollowObjects.requiredMigrationId(ferry);
         Duration senderTimeout = Settings.positive(config.senderTimeout(), "FERRY_FOLLOW_ABANDON_SENDER_TIMEOUT");
         if (config.armGuard()) {
             if (config.whenStale().isEmpty()) {

@@ -102,8 +102,7 @@ class FollowAbandonIT {
             throws Exception {
         FollowRig rig = startFollow("abandon-streaming");
         ProgramRunner.Running capture = start(CAPTURE, rig.captureSettings(source));
-        ProgramRunner.Running apply = start(APPLY, applySettings(rig, "abandon_streaming"));
-        write("INSERT INTO public.key_value_store (key, value) VALUES ('before-abandon', '\"1\"')");
+        ProgramRunner.Running apply = startApply(rig, "abandon_streaming", "before-abandon");
         capture.awaitWhileRunning("a segment stored", () -> !rig.segments().isEmpty(), PATIENCE);
         apply.awaitWhileRunning(
                 "apply reported progress",
@@ -212,8 +211,7 @@ class FollowAbandonIT {
             throws Exception {
         FollowRig rig = startFollow("new-tenant");
         ProgramRunner.Running capture = start(CAPTURE, rig.captureSettings(source));
-        ProgramRunner.Running apply = start(APPLY, applySettings(rig, "new_tenant"));
-        write("INSERT INTO public.key_value_store (key, value) VALUES ('before-tenant', '\"1\"')");
+        ProgramRunner.Running apply = startApply(rig, "new_tenant", "before-tenant");
         apply.awaitWhileRunning("the change before the tenant applied", () -> onTarget("before-tenant"), PATIENCE);
 
         // Onyx's tenant provisioning: a schema and its tables, then the new tenant's first rows; then more work.
@@ -282,6 +280,13 @@ class FollowAbandonIT {
         Map<String, String> env = rig.settings(source, "abandon-results");
         env.put("FERRY_FOLLOW_ABANDON_SENDER_TIMEOUT", "30s");
         return env;
+    }
+
+    /** Apply on its own replication origin, and a first change for it to carry: {@code key} in key_value_store. */
+    ProgramRunner.Running startApply(FollowRig rig, String origin, String key) throws SQLException {
+        ProgramRunner.Running apply = start(APPLY, applySettings(rig, origin));
+        write("INSERT INTO public.key_value_store (key, value) VALUES ('" + key + "', '\"1\"')");
+        return apply;
     }
 
     /** Each follow has its own replication origin on the shared target. */

@@ -65,9 +65,7 @@ public class FollowApplyCommand extends StepCommand {
     // The SIGTERM registration is a resource held for the try's extent only: closing it is its whole use.
     @SuppressWarnings("try")
     protected StepSummary execute(String... args) throws Exception {
-        String migrationId = ferry.givenMigrationId()
-                .orElseThrow(() -> StepFailure.badConfiguration("FERRY_MIGRATION_ID is not set: it names the follow's"
-                        + " folder in the bucket (<FERRY_S3_PREFIX>/<id>/follow/), the same for capture and apply"));
+        String migrationId = FollowObjects.requiredMigrationId(ferry);
         Duration poll = Settings.positive(config.pollInterval(), "FERRY_FOLLOW_APPLY_POLL_INTERVAL");
         Duration progressEvery = Settings.positive(config.progressInterval(), "FERRY_FOLLOW_APPLY_PROGRESS_INTERVAL");
         Optional<LogSequenceNumber> startLsn = config.startLsn()
