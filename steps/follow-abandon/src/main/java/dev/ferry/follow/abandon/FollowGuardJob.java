@@ -1,7 +1,7 @@
 package dev.ferry.follow.abandon;
 
 import dev.ferry.core.StepFailure;
-import dev.ferry.kube.GuardContainer;
+import dev.ferry.kube.GuardJobs;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -9,10 +9,8 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -51,27 +49,16 @@ final class FollowGuardJob {
 
     /** The guard's Job name: one per follow, a DNS label of at most 63 characters. */
     static String name(String migrationId) {
-        String name =
-                "ferry-follow-guard-" + migrationId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
-        return (name.length() > 63 ? name.substring(0, 63) : name).replaceAll("-+$", "");
+        return GuardJobs.name("ferry-follow-guard-", migrationId);
     }
 
     /** Creates the guard, or finds the one an earlier capture of this follow armed; returns its name. */
     String start(Spec spec) {
         Job job = build(spec);
         String name = job.getMetadata().getName();
-        try {
-            client.batch()
-                    .v1()
-                    .jobs()
-                    .inNamespace(spec.namespace())
-                    .resource(job)
-                    .create();
+        if (GuardJobs.createOrKeep(client, job)) {
             LOG.infof("phase=arm job=%s namespace=%s image=%s", name, spec.namespace(), spec.image());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
+        } else {
             LOG.infof("phase=arm job=%s existing=true reason=armed_by_an_earlier_capture_of_this_follow", name);
         }
         return name;
@@ -115,7 +102,7 @@ final class FollowGuardJob {
                 .withServiceAccountName(spec.serviceAccount())
                 // It talks to PostgreSQL and the bucket only.
                 .withAutomountServiceAccountToken(false)
-                .withContainers(new ContainerBuilder(GuardContainer.of(spec.image(), env))
+                .withContainers(new ContainerBuilder(GuardJobs.container(spec.image(), env))
                         .withEnvFrom(
                                 new EnvFromSourceBuilder()
                                         .withNewConfigMapRef()
