@@ -79,6 +79,17 @@ public final class FollowSlot {
         }
     }
 
+    /** Whether the slot exists on the source (streamed or not). */
+    public static boolean exists(Connection source, String slot) throws SQLException {
+        try (PreparedStatement sql =
+                source.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
+            sql.setString(1, slot);
+            try (var rs = sql.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /**
      * Writes the drain marker into the source's WAL as a transactional logical message: capture stores the segment
      * that ends with it and stops. Returns the message's LSN.

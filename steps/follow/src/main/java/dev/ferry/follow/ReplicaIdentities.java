@@ -40,11 +40,19 @@ public final class ReplicaIdentities {
 
     /** Puts back what {@link #set} changed. */
     public static void restore(Connection source, List<Changed> changed) throws SQLException {
-        inOneTransaction(
-                source,
-                changed.stream()
-                        .map(c -> "ALTER TABLE " + c.table() + " REPLICA IDENTITY " + c.before())
-                        .toList());
+        restoreThen(source, changed, List.of());
+    }
+
+    /**
+     * Puts back what {@link #set} changed and runs {@code then} in the same transaction: dropping the publication
+     * there leaves no moment in which a table has lost its identity while a publication still publishes its updates
+     * (the source would refuse them), and a failure keeps both, with the record of what to put back.
+     */
+    public static void restoreThen(Connection source, List<Changed> changed, List<String> then) throws SQLException {
+        List<String> statements = new ArrayList<>();
+        changed.forEach(c -> statements.add("ALTER TABLE " + c.table() + " REPLICA IDENTITY " + c.before()));
+        statements.addAll(then);
+        inOneTransaction(source, statements);
     }
 
     private static String setting(char replicaIdentity) {
