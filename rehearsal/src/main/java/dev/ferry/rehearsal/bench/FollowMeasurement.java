@@ -40,6 +40,9 @@ final class FollowMeasurement {
     private static final String MIGRATION = "onyx-follow-bench";
     private static final String ORIGIN = "ferry_follow";
     private static final Duration PATIENCE = Duration.ofMinutes(10);
+    /** How long to follow on after check-lag refused before asking again. */
+    private static final Duration CHECK_LAG_AGAIN = Duration.ofSeconds(5);
+
     private static final Pattern APPLY_RATE = Pattern.compile("step=follow-apply outcome=done .*apply_rate=(\\d+)/s");
 
     /** What the run is told: the writer's changes per second and how long to follow before the cutover. */
@@ -99,14 +102,13 @@ final class FollowMeasurement {
             baseCopy(export, imported);
             say("base copy (dump in follow mode, upload, download, restore, validate) %.1f s", since(copying));
 
+            long following = System.nanoTime();
             ProgramRunner.Running capture = steps.start("follow-capture", capture(export));
             background.add(capture);
             ProgramRunner.Running apply = steps.start("follow-apply", apply(imported));
             background.add(apply);
             followFor(settings.follow(), capture, apply);
-
-            Timed checkLag = steps.run("follow-cutover", cutover(export, "check-lag"));
-            say("check-lag %.1f s (before the freeze, not in the outage)", checkLag.seconds());
+            readyToFreeze(export, capture, apply);
 
             writer.stop();
             long frozen = System.nanoTime();
@@ -139,7 +141,7 @@ final class FollowMeasurement {
                     changesAfter(appliedAtFreeze),
                     applyRate(applied.output()),
                     writerRate,
-                    settings.follow().toMillis() / 1000.0);
+                    (frozen - following) / 1e9);
         } finally {
             background.forEach(ProgramRunner.Running::kill);
             RunbookBenchmark.deleteRecursively(export);
@@ -193,6 +195,36 @@ final class FollowMeasurement {
         env.put("FERRY_MIGRATION_ID", MIGRATION);
         env.put("FERRY_WORKDIR", workdir.toString());
         return env;
+    }
+
+    /**
+     * check-lag, as an operator runs it before freezing: while it refuses (exit 3, apply still catching up on what Onyx
+     * wrote during a long base copy), follow on and ask again. Not in the outage: Onyx runs meanwhile.
+     */
+    private void readyToFreeze(Path export, ProgramRunner.Running capture, ProgramRunner.Running apply)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            long asking = System.nanoTime();
+            ProgramRunner.Outcome lag =
+                    steps.start("follow-cutover", cutover(export, "check-lag")).await(PATIENCE);
+            if (lag.exitCode() == 0) {
+                say(
+                        "check-lag passed at attempt %d, %.1f s (before the freeze, not in the outage)",
+                        attempt, since(asking));
+                return;
+            }
+            if (lag.exitCode() != 3 || System.nanoTime() > deadline) {
+                throw new IllegalStateException("check-lag exited " + lag.exitCode() + ":\n" + lag.output());
+            }
+            say("check-lag refused at attempt %d, following on: %s", attempt, lastLine(lag.output()));
+            followFor(CHECK_LAG_AGAIN, capture, apply);
+        }
+    }
+
+    private static String lastLine(String output) {
+        String[] lines = output.strip().split("\n");
+        return lines[lines.length - 1];
     }
 
     /** Follows for the set time; either program ending meanwhile ends the run with its output. */

@@ -15,7 +15,8 @@ import java.util.Locale;
  * @param pending changes committed before the freeze and not applied on the target at that moment
  * @param applyRate changes per second while apply applied, by its own account
  * @param writerRate the changes per second the writer kept to, measured over the whole follow
- * @param followSeconds how long capture and apply followed before the cutover began
+ * @param followSeconds how long capture and apply followed before the freeze: FERRY_BENCH_FOLLOW_SECONDS, and longer
+ *     where check-lag refused to freeze until apply caught up
  */
 record FollowResult(
         int chatMessages,
