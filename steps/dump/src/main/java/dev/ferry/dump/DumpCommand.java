@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -141,7 +142,11 @@ public class DumpCommand extends StepCommand {
                 LOG.infof("phase=snapshot id=%s", snapshot.id());
                 // The inventory reads the snapshot while pg_dump does: same moment, and its time is hidden.
                 CompletableFuture<Inventory> counted = CompletableFuture.supplyAsync(
-                        () -> readInventory(snapshot, connector, plan.jobs(), config.contentDigests()),
+                        () -> readInventory(
+                                snapshot,
+                                follow == null ? connector::open : follow::openSession,
+                                plan.jobs(),
+                                config.contentDigests()),
                         DumpCommand::runOnOwnThread);
                 // From here on the workspace changes. The manifest of an earlier run goes first: until this
                 // run writes its own, nothing here looks complete. (A run that fails its checks above leaves it.)
@@ -208,9 +213,13 @@ public class DumpCommand extends StepCommand {
         }
         results.write("tables", inventory.tables().size());
         results.write("source-version", server.versionText());
+        // Empty without a follow, so a Pipeline that passes them on works either way.
+        results.write(
+                "follow-slot", follow == null ? "" : manifest.dump().follow().slot());
+        results.write(
+                "follow-start-lsn",
+                follow == null ? "" : manifest.dump().follow().consistentPoint());
         if (follow != null) {
-            results.write("follow-slot", manifest.dump().follow().slot());
-            results.write("follow-start-lsn", manifest.dump().follow().consistentPoint());
             follow.kept();
         }
         LOG.infof(
@@ -232,11 +241,11 @@ public class DumpCommand extends StepCommand {
     }
 
     private static Inventory readInventory(
-            ExportedSnapshot snapshot, PgConnector connector, int sessions, boolean contentDigests) {
+            ExportedSnapshot snapshot, Supplier<Connection> sessionOpener, int sessions, boolean contentDigests) {
         long started = System.nanoTime();
         try {
             InventoryReader reader = contentDigests ? InventoryReader.withContentDigests() : new InventoryReader();
-            Inventory inventory = reader.read(snapshot, connector::open, sessions);
+            Inventory inventory = reader.read(snapshot, sessionOpener, sessions);
             LOG.infof(
                     "phase=inventory schemas=%d tables=%d rows=%d sequences=%d large_objects=%d extensions=%d "
                             + "roles=%d database_size=%s sessions=%d content_digests=%s seconds=%.1f",

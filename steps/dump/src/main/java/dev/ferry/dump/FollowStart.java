@@ -33,6 +33,9 @@ final class FollowStart {
     private final PgConnector connector;
     private final DumpConfig config;
     private final StepStop.Registration onStop;
+    /** This run's sessions reading the slot's snapshot: their table locks would keep the replica identities set. */
+    private final List<Connection> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private List<ReplicaIdentities.Changed> changed = List.of();
     private boolean publicationCreated;
     private Connection replication;
@@ -59,6 +62,7 @@ final class FollowStart {
         refuseUnkeyed(keys);
         refuseExisting(source, config);
         FollowStart follow = new FollowStart(connector, config);
+        follow.sessions.add(source);
         try {
             follow.createPublication(
                     source,
@@ -72,6 +76,13 @@ final class FollowStart {
             follow.undo();
             throw e;
         }
+    }
+
+    /** A session for the inventory, closed by {@link #undo} if the run fails while it still reads. */
+    Connection openSession() {
+        Connection session = connector.open();
+        sessions.add(session);
+        return session;
     }
 
     /** The snapshot the slot exported: the dump and the inventory read the database as it shows it. */
@@ -118,6 +129,7 @@ final class FollowStart {
         undone = true;
         onStop.close();
         closeReplication();
+        sessions.forEach(FollowStart::closeQuietly);
         if (slot == null && !publicationCreated) {
             return;
         }
@@ -198,6 +210,14 @@ final class FollowStart {
         LOG.infof(
                 "phase=follow-slot slot=%s consistent_point=%s snapshot=%s seconds=%.1f",
                 slot.slot(), slot.consistentPoint().asString(), slot.snapshot(), (System.nanoTime() - started) / 1e9);
+    }
+
+    private static void closeQuietly(Connection session) {
+        try {
+            session.close();
+        } catch (SQLException e) {
+            LOG.debugf("closing a session: %s", e.getMessage());
+        }
     }
 
     private void closeReplication() {
