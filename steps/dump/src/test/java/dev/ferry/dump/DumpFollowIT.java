@@ -138,6 +138,41 @@ class DumpFollowIT {
     }
 
     @Test
+    void a_role_that_owns_the_tables_publishes_them_one_by_one() throws Exception {
+        source.createLoginRole("onyx_owner", "owner-pass-1", "REPLICATION CREATEROLE");
+        try (Connection admin = source.connect("postgres");
+                Statement sql = admin.createStatement()) {
+            sql.execute("CREATE DATABASE onyx_owned OWNER onyx_owner TEMPLATE template0");
+        }
+        try (Connection owner = source.connect("onyx_owned", "onyx_owner", "owner-pass-1")) {
+            OnyxFixture.multiTenant().install(owner);
+        }
+        Map<String, String> env = env();
+        env.put("POSTGRES_DB", "onyx_owned");
+        env.put("POSTGRES_USER", "onyx_owner");
+        env.put("POSTGRES_PASSWORD", "owner-pass-1");
+
+        StepRun outcome = run(env);
+
+        assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
+        assertThat(outcome.output()).contains("publishes=tables-now-present");
+        try (Connection c = source.connect("onyx_owned");
+                Statement sql = c.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT p.puballtables,"
+                        + " (SELECT count(*) FROM pg_publication_tables t WHERE t.pubname = p.pubname),"
+                        + " (SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema'))"
+                        + " FROM pg_publication p WHERE p.pubname = '" + PUBLICATION + "'")) {
+            assertThat(rs.next()).as("the publication").isTrue();
+            assertThat(rs.getBoolean(1)).as("FOR ALL TABLES needs a superuser").isFalse();
+            assertThat(rs.getLong(2))
+                    .as("every user table published")
+                    .isPositive()
+                    .isEqualTo(rs.getLong(3));
+            FollowSlot.drop(c, SLOT, PUBLICATION);
+        }
+    }
+
+    @Test
     void a_table_without_a_key_is_refused_with_exit_3_before_anything_changes() throws Exception {
         try (Connection c = source.connect(DATABASE);
                 Statement sql = c.createStatement()) {
