@@ -63,14 +63,19 @@ public final class StepStop {
         return STOPPED.get();
     }
 
-    /** Runs every registered undo once; they are independent of each other, so their order does not matter. */
+    /**
+     * Runs every registered undo once, the latest registered first, as nested finally blocks would: what was taken
+     * last is released before what it was taken under (pg_dump stops, and lets go of its table locks, before the
+     * follow it dumps for is removed).
+     */
     static void undoAll() {
         STOPPED.set(true);
         List<Runnable> pending;
         synchronized (UNDO) {
-            pending = List.copyOf(UNDO);
+            pending = new java.util.ArrayList<>(UNDO);
             UNDO.clear();
         }
+        java.util.Collections.reverse(pending);
         for (Runnable undo : pending) {
             try {
                 undo.run();

@@ -9,8 +9,10 @@ import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.crypto.Keyset;
 import dev.ferry.crypto.ObjectEncryption;
+import dev.ferry.crypto.SealedInventory;
 import dev.ferry.s3.ObjectStore;
 import dev.ferry.s3.S3Transfer;
+import dev.ferry.s3.StoredManifest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -54,10 +56,10 @@ public class DownloadCommand extends StepCommand {
                     store.layout().bucket(),
                     store.layout().uri(store.layout().migrationsPrefix()));
             String migrationId = givenId.isPresent() ? given(givenId.get()) : CompleteMigrations.newestIn(store);
-            RemoteManifest stored = RemoteManifest.fetch(store, migrationId);
+            StoredManifest stored = StoredManifest.fetch(store, migrationId);
             Optional<Keyset> keyset = keysetFor(stored.manifest());
-            RemoteManifest manifest = keyset.map(k -> stored.openedWith(
-                            k, store.layout().uri(store.layout().manifestKey(migrationId))))
+            StoredManifest manifest = keyset.map(k -> openedWith(
+                            stored, k, store.layout().uri(store.layout().manifestKey(migrationId))))
                     .orElse(stored);
             VerifiedDownload.Outcome downloaded =
                     new VerifiedDownload(store, workspace, progressInterval, keyset).download(manifest.manifest());
@@ -97,6 +99,17 @@ public class DownloadCommand extends StepCommand {
         Keyset keyset = encryption.forReading(subject, keyIds);
         LOG.infof("phase=prepare migration=%s encryption=%s key_ids=%s", manifest.migrationId(), Keyset.SCHEME, keyIds);
         return Optional.of(keyset);
+    }
+
+    /**
+     * {@code stored} made whole with {@code keyset}: an encrypted migration's stored manifest keeps what is computed
+     * from the data's values in its sealed inventory, which validate needs in the workspace.
+     */
+    private static StoredManifest openedWith(StoredManifest stored, Keyset keyset, String uri) {
+        byte[] whole = SealedInventory.open(stored.json(), stored.manifest().migrationId(), keyset);
+        return whole == stored.json()
+                ? stored
+                : StoredManifest.checked(whole, stored.manifest().migrationId(), uri);
     }
 
     private static String given(String migrationId) {

@@ -37,6 +37,10 @@ record DatabaseDump(PgToolRunner runner, DumpConfig config, DumpPlan plan, Durat
         if (config.format() == DumpFormat.DIRECTORY) {
             args.add("--jobs=" + plan.jobs());
         }
+        if (config.follow()) {
+            // The follow's own publication belongs to the source: restored, it would publish the new cluster's tables.
+            args.add("--no-publications");
+        }
         args.add("--no-password"); // never wait for a prompt in a pod
         return args;
     }

@@ -34,12 +34,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * The dump step: pre-flight, inventory of the source, pg_dump (and optionally pg_dumpall
  * --globals-only), SHA-256 of every artifact, then manifest.json, written last because its presence
- * is what marks the dump complete.
+ * is what marks the dump complete. In follow mode it first starts the follow ({@link FollowStart}) and dumps in the
+ * snapshot of the follow's slot, so the dump is the follow's base copy.
  */
 public class DumpCommand extends StepCommand {
 
@@ -57,6 +59,9 @@ public class DumpCommand extends StepCommand {
 
     @Inject
     OnyxShardsConfig onyxShards;
+
+    /** The follow this run started (follow mode), until its manifest names it; null otherwise. */
+    private FollowStart follow;
 
     @Override
     protected StepSummary execute(String... args) throws Exception {
@@ -81,6 +86,12 @@ public class DumpCommand extends StepCommand {
                     passfile.map(PgPassfile::path),
                     APPLICATION_NAME);
             return dump(endpoint, runner, workspace, givenId, earlierFreeze, progressInterval);
+        } catch (Exception | Error failure) {
+            // Nothing of a follow may outlive a dump that did not become its base copy.
+            if (follow != null) {
+                follow.undo();
+            }
+            throw failure;
         } finally {
             passfile.ifPresent(PgPassfile::close);
         }
@@ -119,13 +130,23 @@ public class DumpCommand extends StepCommand {
             Preflight.checkSpace(workspace.root(), SourceServer.databaseSize(connection));
             migrationId = givenId.orElseGet(() -> MigrationId.generate(endpoint.database(), Instant.now()));
 
+            if (config.follow()) {
+                follow = FollowStart.begin(connection, connector, server, config);
+            }
             WriteCounters before = WriteCounters.read(connection);
             long snapshotTaken = System.nanoTime();
-            try (ExportedSnapshot snapshot = ExportedSnapshot.export(connection)) {
+            // In follow mode the slot's snapshot: the slot holds every change after it, for capture to carry.
+            try (ExportedSnapshot snapshot = follow == null
+                    ? ExportedSnapshot.export(connection)
+                    : ExportedSnapshot.imported(connection, follow.snapshotId())) {
                 LOG.infof("phase=snapshot id=%s", snapshot.id());
                 // The inventory reads the snapshot while pg_dump does: same moment, and its time is hidden.
                 CompletableFuture<Inventory> counted = CompletableFuture.supplyAsync(
-                        () -> readInventory(snapshot, connector, plan.jobs(), config.contentDigests()),
+                        () -> readInventory(
+                                snapshot,
+                                follow == null ? connector::open : follow::openSession,
+                                plan.jobs(),
+                                config.contentDigests()),
                         DumpCommand::runOnOwnThread);
                 // From here on the workspace changes. The manifest of an earlier run goes first: until this
                 // run writes its own, nothing here looks complete. (A run that fails its checks above leaves it.)
@@ -133,6 +154,9 @@ public class DumpCommand extends StepCommand {
                 dump = new DatabaseDump(runner, config, plan, progressInterval).run(workspace, snapshot.id());
                 inventory = awaitInventory(counted);
                 snapshotId = snapshot.id();
+            }
+            if (follow != null) {
+                follow.snapshotRead();
             }
             // The artifacts' digests and the roles first: a short dump's write counts may not be published yet
             // (WriteCounters.PUBLISH_DELAY), and this is work to do while they are.
@@ -151,7 +175,7 @@ public class DumpCommand extends StepCommand {
                     snapshotId,
                     WriteCounters.readPublishedSince(connection, snapshotTaken).since(before));
         }
-        WritesAfterSnapshot.judge(snapshotRecord, earlierFreeze != null);
+        WritesAfterSnapshot.judge(snapshotRecord, earlierFreeze != null, follow != null);
 
         Manifest manifest = new Manifest(
                 Manifest.FORMAT_VERSION,
@@ -168,7 +192,8 @@ public class DumpCommand extends StepCommand {
                         plan.jobs(),
                         config.globals(),
                         snapshotRecord,
-                        rolePasswords),
+                        rolePasswords,
+                        follow == null ? null : follow.record()),
                 artifacts,
                 inventory,
                 earlierFreeze,
@@ -188,6 +213,15 @@ public class DumpCommand extends StepCommand {
         }
         results.write("tables", inventory.tables().size());
         results.write("source-version", server.versionText());
+        // Empty without a follow, so a Pipeline that passes them on works either way.
+        results.write(
+                "follow-slot", follow == null ? "" : manifest.dump().follow().slot());
+        results.write(
+                "follow-start-lsn",
+                follow == null ? "" : manifest.dump().follow().consistentPoint());
+        if (follow != null) {
+            follow.kept();
+        }
         LOG.infof(
                 "phase=manifest file=%s artifacts=%d sha256=%s",
                 workspace.manifestFile(), artifacts.size(), manifestSha);
@@ -200,15 +234,18 @@ public class DumpCommand extends StepCommand {
                 .with("dump_bytes", dumpBytes)
                 .with("dump_size", ByteSizes.human(dumpBytes))
                 .with("artifacts", artifacts.size())
+                .with(
+                        "follow_slot",
+                        follow == null ? "none" : manifest.dump().follow().slot())
                 .timedIn(workspace, migrationId, dumpBytes);
     }
 
     private static Inventory readInventory(
-            ExportedSnapshot snapshot, PgConnector connector, int sessions, boolean contentDigests) {
+            ExportedSnapshot snapshot, Supplier<Connection> sessionOpener, int sessions, boolean contentDigests) {
         long started = System.nanoTime();
         try {
             InventoryReader reader = contentDigests ? InventoryReader.withContentDigests() : new InventoryReader();
-            Inventory inventory = reader.read(snapshot, connector::open, sessions);
+            Inventory inventory = reader.read(snapshot, sessionOpener, sessions);
             LOG.infof(
                     "phase=inventory schemas=%d tables=%d rows=%d sequences=%d large_objects=%d extensions=%d "
                             + "roles=%d database_size=%s sessions=%d content_digests=%s seconds=%.1f",

@@ -63,4 +63,32 @@ public interface DumpConfig {
      * shard is refused (exit 3) while any other shard is not listed, since its tenants would stay behind.
      */
     Optional<java.util.List<String>> shardsMigratedSeparately();
+
+    /**
+     * FERRY_DUMP_FOLLOW: make this dump the base copy of a follow. Before dumping, set the replica identities the
+     * follow needs (a table with neither primary key nor usable unique index is refused, exit 3), create the
+     * publication FERRY_DUMP_FOLLOW_PUBLICATION and the logical slot FERRY_DUMP_FOLLOW_SLOT, and dump in the snapshot
+     * the slot exported, so follow-capture carries every change after it. The manifest records the slot and its
+     * consistent point; a failed run removes all it created. Needs wal_level=logical and a role with REPLICATION.
+     */
+    @WithDefault("false")
+    boolean follow();
+
+    /**
+     * FERRY_DUMP_FOLLOW_SLOT: the logical replication slot a follow creates on the source (lower-case letters, digits
+     * and underscores); one that exists already is refused (exit 3): another follow runs.
+     */
+    @WithDefault("ferry_follow")
+    String followSlot();
+
+    /** FERRY_DUMP_FOLLOW_PUBLICATION: the publication a follow creates on the source; one that exists is refused (exit 3). */
+    @WithDefault("ferry_follow")
+    String followPublication();
+
+    /**
+     * FERRY_DUMP_FOLLOW_SLOT_TIMEOUT: longest the slot's creation may wait for the write transactions running at that
+     * moment to end, ISO-8601 like PT5M; beyond it the run stops (exit 5) and removes what it created.
+     */
+    @WithDefault("PT5M")
+    Duration followSlotTimeout();
 }

@@ -33,6 +33,17 @@ final class Preflight {
             }
         });
         Settings.positive(config.timeout(), "FERRY_DUMP_TIMEOUT");
+        if (config.follow()) {
+            Settings.positive(config.followSlotTimeout(), "FERRY_DUMP_FOLLOW_SLOT_TIMEOUT");
+            if (!config.followSlot().matches("[a-z0-9_]{1,63}")) {
+                throw StepFailure.badConfiguration("FERRY_DUMP_FOLLOW_SLOT \"" + config.followSlot()
+                        + "\" is not a replication slot name: use 1 to 63 lower-case letters, digits and underscores");
+            }
+            if (config.followPublication().isBlank()) {
+                throw StepFailure.badConfiguration(
+                        "FERRY_DUMP_FOLLOW_PUBLICATION is empty: name the follow's publication");
+            }
+        }
     }
 
     /**

@@ -7,7 +7,8 @@ import org.jboss.logging.Logger;
 /**
  * What rows written to the source after the dump's snapshot mean. After a freeze they are writes the new
  * cluster would never get: a writer the freeze missed, so the dump is refused (exit 4) and not marked
- * complete. Without a freeze (a rehearsal against a live Onyx) they are expected, and a warning.
+ * complete. Without a freeze (a rehearsal against a live Onyx) they are expected, and a warning. In follow mode the
+ * slot holds them from the snapshot on and capture carries them: expected, and logged as such.
  */
 final class WritesAfterSnapshot {
 
@@ -15,10 +16,17 @@ final class WritesAfterSnapshot {
 
     private WritesAfterSnapshot() {}
 
-    static void judge(Manifest.Snapshot snapshot, boolean afterFreeze) {
+    static void judge(Manifest.Snapshot snapshot, boolean afterFreeze, boolean following) {
         long rows = snapshot.rowsWrittenAfter();
         if (rows == 0) {
             LOG.infof("phase=snapshot writes_after=0 outcome=ok");
+            return;
+        }
+        if (following) {
+            LOG.infof(
+                    "phase=snapshot writes_after=%d tables=\"%s\" outcome=carried_by_follow"
+                            + " note=\"the slot holds every change after the snapshot; follow-capture carries them\"",
+                    rows, snapshot.describeWrites());
             return;
         }
         if (afterFreeze) {

@@ -36,6 +36,26 @@ class PreflightTest {
             return Optional.empty();
         }
 
+        @Override
+        public boolean follow() {
+            return false;
+        }
+
+        @Override
+        public String followSlot() {
+            return "ferry_follow";
+        }
+
+        @Override
+        public String followPublication() {
+            return "ferry_follow";
+        }
+
+        @Override
+        public Duration followSlotTimeout() {
+            return Duration.ofMinutes(5);
+        }
+
         static Settings of(DumpFormat format, String compression, int jobs) {
             return new Settings(
                     format,

@@ -1,11 +1,17 @@
 package dev.ferry.follow;
 
+import dev.ferry.core.DaemonThreads;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
 import org.postgresql.replication.LogSequenceNumber;
@@ -41,7 +47,10 @@ public final class FollowSlot {
         return DriverManager.getConnection(jdbcUrl, properties);
     }
 
-    /** Publishes every table; needs a superuser (a non-superuser owner publishes table by table, a later slice). */
+    /**
+     * Publishes every table, on its own: what the tests' follows use. A follow's start creates its publication with
+     * the replica identities it needs and their record, in one transaction ({@link FollowPublication#create}).
+     */
     public static void createPublication(Connection source, String publication) throws SQLException {
         try (Statement sql = source.createStatement()) {
             sql.execute("CREATE PUBLICATION " + Identifiers.quote(publication) + " FOR ALL TABLES");
@@ -65,21 +74,40 @@ public final class FollowSlot {
     }
 
     /**
-     * Drops the slot and the publication when they exist, so no slot outlives its follow and fills the source's disk.
-     * The slot must not be streaming: close its replication connection first.
+     * {@link #create} bounded by {@code patience}: creating a slot waits until every write transaction running at that
+     * moment has ended, and one that does not end must not hold the start for ever. When the patience runs out the
+     * creation is cancelled (a slot still being created disappears with it) and {@link TimeoutException} thrown; a
+     * creation that completed regardless is returned.
      */
-    public static void drop(Connection source, String slot, String publication) throws SQLException {
-        try (PreparedStatement sql = source.prepareStatement(
-                "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?")) {
-            sql.setString(1, slot);
-            sql.execute();
-        }
-        try (Statement sql = source.createStatement()) {
-            sql.execute("DROP PUBLICATION IF EXISTS " + Identifiers.quote(publication));
+    public static Created create(Connection replication, String slot, Duration patience)
+            throws SQLException, TimeoutException, InterruptedException {
+        CompletableFuture<Created> creating = new CompletableFuture<>();
+        Thread creator = DaemonThreads.named("ferry-slot-create").newThread(() -> {
+            try {
+                creating.complete(create(replication, slot));
+            } catch (SQLException | RuntimeException e) {
+                creating.completeExceptionally(e);
+            }
+        });
+        creator.start();
+        try {
+            return creating.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException waitedTooLong) {
+            replication.unwrap(PGConnection.class).cancelQuery();
+            creator.join();
+            if (creating.isCompletedExceptionally()) {
+                throw waitedTooLong;
+            }
+            return creating.join();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw e.getCause() instanceof RuntimeException unchecked ? unchecked : new IllegalStateException(e);
         }
     }
 
-    /** Whether the slot exists on the source (streamed or not). */
+    /** Whether a replication slot of that name exists on the source (of any follow, or anything else). */
     public static boolean exists(Connection source, String slot) throws SQLException {
         try (PreparedStatement sql =
                 source.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
@@ -87,6 +115,45 @@ public final class FollowSlot {
             try (var rs = sql.executeQuery()) {
                 return rs.next();
             }
+        }
+    }
+
+    /**
+     * Ends the WAL sender {@code walSenderPid} if it still holds {@code slot} (waiting up to 10 s for it to go), so
+     * the slot can be dropped right after its replication connection was closed. Only that process: never another
+     * follow's.
+     */
+    public static void release(Connection source, String slot, int walSenderPid) throws SQLException {
+        try (PreparedStatement sql = source.prepareStatement("SELECT pg_terminate_backend(active_pid, 10000)"
+                + " FROM pg_replication_slots WHERE slot_name = ? AND active_pid = ?")) {
+            sql.setString(1, slot);
+            sql.setInt(2, walSenderPid);
+            sql.execute();
+        }
+    }
+
+    /**
+     * Drops the slot and the publication when they exist, so no slot outlives its follow and fills the source's disk.
+     * The slot must not be streaming: close its replication connection first.
+     */
+    public static void drop(Connection source, String slot, String publication) throws SQLException {
+        dropSlot(source, slot);
+        dropPublication(source, publication);
+    }
+
+    /** Drops the slot when it exists; it must not be streaming. */
+    public static void dropSlot(Connection source, String slot) throws SQLException {
+        try (PreparedStatement sql = source.prepareStatement(
+                "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?")) {
+            sql.setString(1, slot);
+            sql.execute();
+        }
+    }
+
+    /** Drops the publication when it exists. */
+    public static void dropPublication(Connection source, String publication) throws SQLException {
+        try (Statement sql = source.createStatement()) {
+            sql.execute("DROP PUBLICATION IF EXISTS " + Identifiers.quote(publication));
         }
     }
 

@@ -33,6 +33,17 @@ public final class ExportedSnapshot implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads inside a snapshot that another session exported, such as a logical replication slot created with its
+     * snapshot exported: {@code connection} then belongs to it until closed, as with {@link #export}. The exporting
+     * session must keep it alive (a slot's replication connection stays idle) until every reader imported it.
+     */
+    public static ExportedSnapshot imported(Connection connection, String id) throws SQLException {
+        ExportedSnapshot snapshot = new ExportedSnapshot(connection, id);
+        snapshot.importInto(connection);
+        return snapshot;
+    }
+
     /** The snapshot's name, as pg_dump --snapshot and SET TRANSACTION SNAPSHOT take it. */
     public String id() {
         return id;

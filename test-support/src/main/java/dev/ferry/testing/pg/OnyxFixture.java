@@ -114,6 +114,17 @@ public final class OnyxFixture {
         }
     }
 
+    /**
+     * Keys {@code public.chat_message} as Onyx's own schema does, by {@code UNIQUE (id)} only with no primary key (the
+     * fixture gives it one so the copy-only tests need no replica identity): what a follow must handle.
+     */
+    public static void keyChatMessageAsOnyxDoes(Connection connection) throws SQLException {
+        try (Statement sql = connection.createStatement()) {
+            sql.execute("ALTER TABLE public.chat_message DROP CONSTRAINT chat_message_pkey,"
+                    + " ADD CONSTRAINT chat_message_id_key UNIQUE (id)");
+        }
+    }
+
     /** Installs the fixture into the database {@code connection} points at; needs a superuser. */
     public void install(Connection connection) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();

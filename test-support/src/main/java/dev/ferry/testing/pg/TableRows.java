@@ -30,6 +30,21 @@ public final class TableRows {
         return tables;
     }
 
+    /**
+     * The user tables of {@code source}'s {@code database} whose rows on {@code target} are not the same, row by row
+     * (none when the target equals the source).
+     */
+    public static List<String> differing(PostgresServer source, PostgresServer target, String database)
+            throws SQLException {
+        List<String> differing = new ArrayList<>();
+        for (String table : userTables(source, database)) {
+            if (!rows(target, database, table).equals(rows(source, database, table))) {
+                differing.add(table);
+            }
+        }
+        return differing;
+    }
+
     /** Every row of {@code table} as PostgreSQL prints it, sorted. */
     public static List<String> rows(PostgresServer server, String database, String table) throws SQLException {
         List<String> rows = new ArrayList<>();

@@ -208,6 +208,23 @@ public record Inventory(
                 kinds);
     }
 
+    /** The same inventory with other sequence values. */
+    public Inventory withSequences(List<SequenceValue> values) {
+        return new Inventory(
+                schemas,
+                tables,
+                values,
+                largeObjects,
+                extensions,
+                roles,
+                alembicVersions,
+                databaseSizeBytes,
+                largeObjectsDigest,
+                schemaObjects,
+                roleFacts,
+                schemaObjectKinds);
+    }
+
     /** The same inventory with other role facts. */
     public Inventory withRoleFacts(List<RoleFacts> facts) {
         return new Inventory(

@@ -122,7 +122,8 @@ public record Manifest(
 
     /**
      * How pg_dump was run, so restore can pick matching pg_restore options; {@code snapshot} is the exported
-     * snapshot the dump and the inventory both read (null in manifests from before it existed).
+     * snapshot the dump and the inventory both read (null in manifests from before it existed); {@code follow} is
+     * the follow this dump is the base copy of (absent when the dump did not start one).
      */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -132,7 +133,18 @@ public record Manifest(
             int jobs,
             boolean globals,
             Snapshot snapshot,
-            Boolean globalsRolePasswords) {
+            Boolean globalsRolePasswords,
+            Follow follow) {
+
+        public DumpSettings(
+                DumpFormat format,
+                String compression,
+                int jobs,
+                boolean globals,
+                Snapshot snapshot,
+                Boolean globalsRolePasswords) {
+            this(format, compression, jobs, globals, snapshot, globalsRolePasswords, null);
+        }
 
         public DumpSettings(DumpFormat format, String compression, int jobs, boolean globals, Snapshot snapshot) {
             this(format, compression, jobs, globals, snapshot, null);
@@ -172,6 +184,34 @@ public record Manifest(
             return more > 0 ? named + " and " + more + " more tables" : named;
         }
     }
+
+    /**
+     * The follow this dump is the base copy of: the logical replication slot it created on the source and the
+     * publication it streams, the slot's consistent point ({@code consistentPoint}, an LSN as PostgreSQL prints it,
+     * e.g. {@code 0/1BB9ED0}: the dump holds every transaction committed before it and none after, so apply starts
+     * there), the snapshot the slot exported and the dump read, and the replica identities the follow changed (put
+     * back when the follow ends; the publication's comment on the source records them too).
+     */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Follow(
+            String slot,
+            String publication,
+            String consistentPoint,
+            String snapshot,
+            List<ReplicaIdentity> replicaIdentities) {
+        public Follow {
+            replicaIdentities = replicaIdentities == null ? List.of() : List.copyOf(replicaIdentities);
+        }
+    }
+
+    /**
+     * A table whose replica identity a follow set to {@code index} ({@code REPLICA IDENTITY USING INDEX}), and what it
+     * was before: {@code DEFAULT}, {@code NOTHING} or {@code FULL}.
+     */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ReplicaIdentity(String table, String index, String before) {}
 
     /** Rows inserted, updated or deleted in one table. */
     @RegisterForReflection

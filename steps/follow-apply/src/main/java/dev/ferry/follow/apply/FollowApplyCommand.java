@@ -97,8 +97,9 @@ public class FollowApplyCommand extends StepCommand {
             LOG.infof("phase=prepare target=%s origin=%s store=%s", target.describe(), config.origin(), store);
             Progress progress = new Progress(s3, objects, config.origin(), progressEvery);
             try (Connection connection = new PgConnector(target, APPLICATION_NAME).open()) {
-                return new Follow(store, progress, new EndedFollow(s3, objects), connection, startLsn, poll, stop)
-                        .run();
+                Optional<LogSequenceNumber> start =
+                        StartPoint.resolve(startLsn, connection, config.origin(), s3, migrationId);
+                return new Follow(store, progress, new EndedFollow(s3, objects), connection, start, poll, stop).run();
             } catch (StepFailure failure) {
                 progress.failed(failure.getMessage());
                 throw failure;

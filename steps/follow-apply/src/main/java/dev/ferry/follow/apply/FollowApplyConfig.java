@@ -31,9 +31,10 @@ public interface FollowApplyConfig {
     Duration progressInterval();
 
     /**
-     * FERRY_FOLLOW_APPLY_START_LSN: the slot's consistent point, where the base copy on the target was taken (e.g.
-     * {@code 0/1BB9ED0}); used only while the origin has recorded nothing. Unset: the first segment's
-     * {@code previousEnd}, which capture sets to the slot's consistent point.
+     * FERRY_FOLLOW_APPLY_START_LSN: an override of where the base copy on the target was taken (the slot's consistent
+     * point, e.g. {@code 0/1BB9ED0}); used only while the origin has recorded nothing. Unset: the consistent point the
+     * migration's manifest in the bucket records (dump in follow mode wrote it), or, with no manifest there, the first
+     * segment's {@code previousEnd}.
      */
     Optional<String> startLsn();
 }
