@@ -16,6 +16,7 @@ public record FollowObjects(ObjectLayout layout, String migrationId) {
     public static final String SEGMENTS = FOLDER + "segments/";
     public static final String HEARTBEAT = FOLDER + "capture-heartbeat.json";
     public static final String APPLY_PROGRESS = FOLDER + "apply-progress.json";
+    public static final String FINAL_STATE = FOLDER + "final-state.json";
 
     public FollowObjects {
         layout.migrationFolder(migrationId); // an invalid id is refused here, before any key is made from it
@@ -28,6 +29,11 @@ public record FollowObjects(ObjectLayout layout, String migrationId) {
 
     public String segmentKey(String name) {
         return segmentsPrefix() + name;
+    }
+
+    /** The key of {@code path} within the migration's folder ({@code follow/…}). */
+    public String key(String path) {
+        return layout.migrationFolder(migrationId) + path;
     }
 
     public String heartbeatKey() {
@@ -43,6 +49,11 @@ public record FollowObjects(ObjectLayout layout, String migrationId) {
      * a segment moved onto another segment's name does not decrypt.
      */
     public String cipherName(String segmentName) {
-        return EncryptedObjects.objectName(migrationId, SEGMENTS + segmentName);
+        return cipherNameOf(SEGMENTS + segmentName);
+    }
+
+    /** The name the ciphertext of the object at {@code path} within the migration ({@code follow/…}) is bound to. */
+    public String cipherNameOf(String path) {
+        return EncryptedObjects.objectName(migrationId, path);
     }
 }
