@@ -1,0 +1,214 @@
+package dev.ferry.follow.cutover;
+
+import static dev.ferry.testing.follow.FollowRig.DATABASE;
+import static dev.ferry.testing.follow.FollowRig.PATIENCE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.workspace.JsonCodec;
+import dev.ferry.follow.FollowSlot;
+import dev.ferry.follow.ReplicaIdentities;
+import dev.ferry.follow.TableKeys;
+import dev.ferry.follow.bucket.FinalState;
+import dev.ferry.testing.ProgramRunner;
+import dev.ferry.testing.StepProgram;
+import dev.ferry.testing.follow.FollowRig;
+import dev.ferry.testing.pg.OnyxWriter;
+import dev.ferry.testing.pg.PgMajor;
+import dev.ferry.testing.pg.PostgresServer;
+import dev.ferry.testing.pg.SnapshotCopy;
+import dev.ferry.testing.pg.TableRows;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.replication.LogSequenceNumber;
+
+/**
+ * A follow's cutover through real parts, the programs as processes: PostgreSQL 15 ({@code wal_level=logical}, the Onyx
+ * fixture, a writer running from before the slot until the freeze) followed into the target major through an S3
+ * server. check-lag refuses while apply is stopped and behind, and passes once it caught up; after the freeze, drain
+ * writes the marker with the sequences, capture and apply end at it, apply sets the sequences and proves the final
+ * state; every table then equals the source row by row (an independent compare), a nextval on the target does not
+ * collide, and a touched row changed on the target makes the proof fail naming its table and key.
+ */
+abstract class FollowCutoverScenario {
+
+    static final Path CUTOVER = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    static final Path CAPTURE = Path.of("..", "follow-capture", "target", "quarkus-app", "quarkus-run.jar");
+    static final Path APPLY = Path.of("..", "follow-apply", "target", "quarkus-app", "quarkus-run.jar");
+
+    @TempDir
+    Path work;
+
+    final List<ProgramRunner.Running> started = new ArrayList<>();
+
+    abstract PgMajor targetMajor();
+
+    @Test
+    void check_lag_then_drain_then_apply_sets_the_sequences_and_proves_the_final_state() throws Exception {
+        try (FollowRig rig = FollowRig.start(PgMajor.EXTRA, targetMajor(), "onyx-cutover-it")) {
+            PostgresServer source = rig.source();
+            PostgresServer target = rig.target();
+            try (Connection c = source.connect(DATABASE)) {
+                ReplicaIdentities.set(c, TableKeys.read(c));
+                FollowSlot.createPublication(c, FollowRig.PUBLICATION);
+            }
+            ProgramRunner.Running capture;
+            ProgramRunner.Running apply;
+            try (OnyxWriter writer = OnyxWriter.start(source, DATABASE)) {
+                writer.awaitTransactions(20, PATIENCE);
+                try (Connection replication = FollowSlot.replicationConnection(
+                        source.jdbcUrl(DATABASE), source.superuser(), source.superuserPassword(), "ferry-cutover-it")) {
+                    String snapshot =
+                            FollowSlot.create(replication, FollowRig.SLOT).snapshot();
+                    SnapshotCopy.copy(source, target, DATABASE, snapshot, work.resolve("base.pgdump"));
+                }
+                capture = start(CAPTURE, rig.captureSettings(work));
+                apply = start(APPLY, rig.applySettings(work));
+                apply.awaitWhileRunning(
+                        "apply reported progress", () -> json(rig, "apply-progress.json") != null, PATIENCE);
+
+                // Apply stopped while Onyx writes on: it falls behind, and the cutover must not freeze.
+                apply.kill();
+                apply.await(PATIENCE);
+                long appliedAt = lsn(json(rig, "apply-progress.json"), "appliedUpTo");
+                capture.awaitWhileRunning(
+                        "capture stored 16 KiB past what apply applied",
+                        () -> lsn(json(rig, "capture-heartbeat.json"), "storedUpTo") - appliedAt > 16 * 1024,
+                        PATIENCE);
+                ProgramRunner.Outcome refused = cutover(
+                        rig,
+                        Map.of(
+                                "FERRY_FOLLOW_CUTOVER_MAX_LAG", "8K",
+                                "FERRY_FOLLOW_CUTOVER_MAX_REPORT_AGE", "10m"));
+                assertThat(refused.exitCode()).as(refused.output()).isEqualTo(3);
+                assertThat(refused.output())
+                        .contains("not ready to freeze: apply is")
+                        .contains("more than FERRY_FOLLOW_CUTOVER_MAX_LAG (8.0KiB)");
+
+                // Apply again: it catches up, and check-lag lets the cutover freeze.
+                long storedWhenRestarted = lsn(json(rig, "capture-heartbeat.json"), "storedUpTo");
+                apply = start(APPLY, rig.applySettings(work));
+                apply.awaitWhileRunning(
+                        "apply caught up",
+                        () -> lsn(json(rig, "apply-progress.json"), "appliedUpTo") >= storedWhenRestarted,
+                        PATIENCE);
+                ProgramRunner.Outcome ready = cutover(rig, Map.of());
+                assertThat(ready.exitCode()).as(ready.output()).isZero();
+                assertThat(ready.output()).contains("predicted_drain=").contains("step=follow-cutover outcome=done");
+            } // the writer stops: the freeze
+
+            ProgramRunner.Outcome drained = cutover(rig, Map.of("FERRY_FOLLOW_CUTOVER_ACTION", "drain"));
+            assertThat(drained.exitCode()).as(drained.output()).isZero();
+            assertThat(drained.output()).contains("phase=final-state").contains("marker=cutover");
+            ProgramRunner.Outcome captured = capture.await(PATIENCE);
+            assertThat(captured.exitCode()).as(captured.output()).isZero();
+            assertThat(captured.output()).contains("marker=cutover");
+            ProgramRunner.Outcome applied = apply.await(PATIENCE);
+            assertThat(applied.exitCode()).as(applied.output()).isZero();
+            assertThat(applied.output()).contains("phase=prove verdict=passed").contains("marker=cutover");
+
+            List<String> tables = TableRows.userTables(source, DATABASE);
+            assertThat(tables).contains("public.chat_message", "public.key_value_store");
+            for (String table : tables) {
+                assertThat(TableRows.rows(target, DATABASE, table))
+                        .as("%s on the target, row by row", table)
+                        .isEqualTo(TableRows.rows(source, DATABASE, table));
+            }
+            assertThat(sequences(target)).isEqualTo(sequences(source)).isNotEmpty();
+            assertThat(single(target, "SELECT nextval('public.chat_message_id_seq')"))
+                    .as("the target's next id after the cutover")
+                    .isGreaterThan(single(source, "SELECT max(id) FROM public.chat_message"));
+
+            // A touched row changed on the target before the proof: apply, run again, proves again and fails.
+            FinalState state = JsonCodec.fromBytes(
+                    rig.object("final-state.json").orElseThrow(), FinalState.class, "final-state.json");
+            String touched = state.tables().stream()
+                    .filter(t -> t.qualifiedName().equals("public.chat_message"))
+                    .flatMap(t -> t.touched().stream())
+                    .filter(row -> row.digest() != null)
+                    .map(row -> row.key().get(0))
+                    .findFirst()
+                    .orElseThrow();
+            try (Connection c = target.connect(DATABASE);
+                    Statement sql = c.createStatement()) {
+                sql.execute("UPDATE public.chat_message SET token_count = token_count + 1000 WHERE id = " + touched);
+            }
+            ProgramRunner.Outcome disproved =
+                    start(APPLY, rig.applySettings(work)).await(PATIENCE);
+            assertThat(disproved.exitCode()).as(disproved.output()).isEqualTo(4);
+            assertThat(disproved.output())
+                    .contains("the target does not match the frozen source at drain marker cutover")
+                    .contains("table public.chat_message key (id)=(" + touched + ") differs");
+        }
+    }
+
+    ProgramRunner.Outcome cutover(FollowRig rig, Map<String, String> extra) {
+        Map<String, String> settings = rig.settings(rig.source(), work, "cutover-results");
+        settings.put("FERRY_FOLLOW_CUTOVER_POLL_INTERVAL", "200ms");
+        settings.putAll(extra);
+        return start(CUTOVER, settings).await(PATIENCE);
+    }
+
+    ProgramRunner.Running start(Path jar, Map<String, String> settings) {
+        ProgramRunner.Running running = ProgramRunner.start(StepProgram.javaCommand(jar), settings, line -> {});
+        started.add(running);
+        return running;
+    }
+
+    static JsonNode json(FollowRig rig, String name) {
+        return rig.object(name)
+                .map(bytes -> {
+                    try {
+                        return JsonCodec.mapper().readTree(bytes);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .orElse(null);
+    }
+
+    static long lsn(JsonNode status, String field) {
+        return LogSequenceNumber.valueOf(status.path(field).asText()).asLong();
+    }
+
+    static Map<String, Long> sequences(PostgresServer server) throws SQLException {
+        Map<String, Long> values = new TreeMap<>();
+        try (Connection c = server.connect(DATABASE);
+                Statement sql = c.createStatement();
+                ResultSet rs =
+                        sql.executeQuery("SELECT schemaname || '.' || sequencename, last_value FROM pg_sequences")) {
+            while (rs.next()) {
+                long value = rs.getLong(2);
+                values.put(rs.getString(1), rs.wasNull() ? null : value);
+            }
+        }
+        return values;
+    }
+
+    static long single(PostgresServer server, String query) throws SQLException {
+        try (Connection c = server.connect(DATABASE);
+                Statement sql = c.createStatement();
+                ResultSet rs = sql.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Nothing this test started outlives it, whatever failed: a running capture would hold the slot. */
+    @AfterEach
+    void stopAll() {
+        started.forEach(ProgramRunner.Running::kill);
+    }
+}
