@@ -1,5 +1,9 @@
 package dev.ferry.follow.apply;
 
+import static dev.ferry.testing.follow.FollowRig.DATABASE;
+import static dev.ferry.testing.follow.FollowRig.PATIENCE;
+import static dev.ferry.testing.follow.FollowRig.PUBLICATION;
+import static dev.ferry.testing.follow.FollowRig.SLOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +15,7 @@ import dev.ferry.follow.SegmentNames;
 import dev.ferry.follow.TableKeys;
 import dev.ferry.testing.ProgramRunner;
 import dev.ferry.testing.StepProgram;
-import dev.ferry.testing.pg.OnyxFixture;
+import dev.ferry.testing.follow.FollowRig;
 import dev.ferry.testing.pg.OnyxWriter;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
@@ -23,10 +27,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,8 +40,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.replication.LogSequenceNumber;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The follow-capture and follow-apply programs as processes, through real parts: PostgreSQL 15 with
@@ -53,17 +52,13 @@ class FollowIT {
 
     static final Path APPLY = Path.of("target", "quarkus-app", "quarkus-run.jar");
     static final Path CAPTURE = Path.of("..", "follow-capture", "target", "quarkus-app", "quarkus-run.jar");
-    static final String DATABASE = "onyx";
-    static final String SLOT = "ferry_follow";
-    static final String PUBLICATION = "ferry_follow";
-    static final String BUCKET = "ferry-follow";
     static final String MIGRATION = "onyx-follow-it";
-    static final String FOLDER = "onyx/" + MIGRATION + "/follow/";
-    static final Duration PATIENCE = Duration.ofSeconds(60);
 
+    static FollowRig rig;
     static PostgresServer source;
     static PostgresServer target;
     static S3TestServer s3;
+    static String folder;
     static List<ReplicaIdentities.Changed> changedIdentities = List.of();
 
     @TempDir
@@ -73,19 +68,15 @@ class FollowIT {
 
     @BeforeAll
     static void start() throws Exception {
-        source = PostgresServer.start(PgMajor.EXTRA, Map.of("wal_level", "logical"));
-        target = PostgresServer.start(PgMajor.LATEST);
-        s3 = S3TestServer.startTransient();
-        s3.createBucket(BUCKET);
-        OnyxFixture.singleTenant().installInto(source, DATABASE);
-        try (Connection c = source.connect(DATABASE);
-                Statement sql = c.createStatement()) {
-            sql.execute("ALTER TABLE public.chat_message DROP CONSTRAINT chat_message_pkey,"
-                    + " ADD CONSTRAINT chat_message_id_key UNIQUE (id)");
+        rig = FollowRig.start(PgMajor.EXTRA, PgMajor.LATEST, MIGRATION);
+        source = rig.source();
+        target = rig.target();
+        s3 = rig.s3();
+        folder = rig.folder();
+        try (Connection c = source.connect(DATABASE)) {
             changedIdentities = ReplicaIdentities.set(c, TableKeys.read(c));
             FollowSlot.createPublication(c, PUBLICATION);
         }
-        target.createDatabase(DATABASE);
     }
 
     @AfterAll
@@ -99,14 +90,8 @@ class FollowIT {
                 }
             }
         } finally {
-            if (s3 != null) {
-                s3.close();
-            }
-            if (source != null) {
-                source.close();
-            }
-            if (target != null) {
-                target.close();
+            if (rig != null) {
+                rig.close();
             }
         }
     }
@@ -152,10 +137,10 @@ class FollowIT {
             later = Segment.nameFor(
                     LogSequenceNumber.valueOf(SegmentNames.end(last(stored)).asLong() + 1));
             s3.client()
-                    .copyObject(b -> b.sourceBucket(BUCKET)
-                            .sourceKey(FOLDER + "segments/" + again)
-                            .destinationBucket(BUCKET)
-                            .destinationKey(FOLDER + "segments/" + later));
+                    .copyObject(b -> b.sourceBucket(FollowRig.BUCKET)
+                            .sourceKey(folder + "segments/" + again)
+                            .destinationBucket(FollowRig.BUCKET)
+                            .destinationKey(folder + "segments/" + later));
             ConcurrentLinkedQueue<String> applyLines = new ConcurrentLinkedQueue<>();
             apply = start(APPLY, applySettings(), applyLines::add);
             apply.awaitWhileRunning(
@@ -223,45 +208,19 @@ class FollowIT {
         return running;
     }
 
-    Map<String, String> common(PostgresServer server) {
-        Map<String, String> env = new HashMap<>(s3.stepEnvironment());
-        env.put("FERRY_WORKDIR", work.toString());
-        env.put("FERRY_S3_BUCKET", BUCKET);
-        env.put("FERRY_S3_PREFIX", "onyx");
-        env.put("FERRY_MIGRATION_ID", MIGRATION);
-        env.put("POSTGRES_HOST", server.host());
-        env.put("POSTGRES_PORT", Integer.toString(server.port()));
-        env.put("POSTGRES_DB", DATABASE);
-        env.put("POSTGRES_USER", server.superuser());
-        env.put("POSTGRES_PASSWORD", server.superuserPassword());
-        return env;
-    }
-
     Map<String, String> captureSettings() {
-        Map<String, String> env = common(source);
-        env.put("FERRY_RESULTS_DIR", work.resolve("capture-results").toString());
-        env.put("FERRY_FOLLOW_CAPTURE_SEGMENT_MAX_CHANGES", "150");
-        env.put("FERRY_FOLLOW_CAPTURE_SEGMENT_MAX_AGE", "300ms");
-        env.put("FERRY_FOLLOW_CAPTURE_HEARTBEAT_INTERVAL", "1s");
-        return env;
+        return rig.captureSettings(work);
     }
 
+    /** This test drains by hand, without the cutover's final state: apply ends at the marker without a proof. */
     Map<String, String> applySettings() {
-        Map<String, String> env = common(target);
-        env.put("FERRY_RESULTS_DIR", work.resolve("apply-results").toString());
-        env.put("FERRY_FOLLOW_APPLY_POLL_INTERVAL", "200ms");
-        env.put("FERRY_FOLLOW_APPLY_PROGRESS_INTERVAL", "1s");
+        Map<String, String> env = rig.applySettings(work);
+        env.put("FERRY_FOLLOW_APPLY_PROVE", "false");
         return env;
     }
 
-    /** The segments in the bucket, in LSN order, as an independent listing sees them. */
     static List<String> segments() {
-        return s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix(FOLDER + "segments/")).contents().stream()
-                .map(S3Object::key)
-                .map(key -> key.substring((FOLDER + "segments/").length()))
-                .filter(SegmentNames::isSegment)
-                .sorted()
-                .toList();
+        return rig.segments();
     }
 
     static String last(List<String> names) {
@@ -277,29 +236,17 @@ class FollowIT {
     }
 
     static Optional<JsonNode> object(String name) {
-        try {
-            byte[] bytes = s3.client()
-                    .getObjectAsBytes(b -> b.bucket(BUCKET).key(FOLDER + name))
-                    .asByteArray();
-            return Optional.of(JsonCodec.mapper().readTree(bytes));
-        } catch (NoSuchKeyException absent) {
-            return Optional.empty();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return rig.object(name).map(bytes -> {
+            try {
+                return JsonCodec.mapper().readTree(bytes);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     static boolean slotActive(Connection c) {
-        try (PreparedStatement sql =
-                c.prepareStatement("SELECT count(*) FROM pg_replication_slots WHERE slot_name = ? AND active")) {
-            sql.setString(1, SLOT);
-            try (ResultSet rs = sql.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) > 0;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return FollowRig.slotActive(c);
     }
 
     static long confirmedFlush(Connection c) throws SQLException {
@@ -320,10 +267,6 @@ class FollowIT {
     }
 
     static void await(String what, BooleanSupplier reached) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!reached.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what + " within " + PATIENCE).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        FollowRig.await(what, reached);
     }
 }
