@@ -8,6 +8,7 @@ import dev.ferry.download.DownloadCommand;
 import dev.ferry.dump.DumpCommand;
 import dev.ferry.follow.apply.FollowApplyCommand;
 import dev.ferry.follow.capture.FollowCaptureCommand;
+import dev.ferry.follow.cutover.FollowCutoverCommand;
 import dev.ferry.follow.preflight.FollowPreflightCommand;
 import dev.ferry.freeze.FreezeCommand;
 import dev.ferry.manifests.ManifestDocument;
@@ -53,7 +54,8 @@ class TaskSettingsTest {
     static final Map<String, Class<?>> FOLLOW_COMMANDS = Map.of(
             "follow-preflight", FollowPreflightCommand.class,
             "follow-capture", FollowCaptureCommand.class,
-            "follow-apply", FollowApplyCommand.class);
+            "follow-apply", FollowApplyCommand.class,
+            "follow-cutover", FollowCutoverCommand.class);
 
     /** Set for the container itself, or read by libraries below the step: not the step's own configuration. */
     private static final Set<String> NOT_STEP_SETTINGS = Set.of("HOME", "KUBECONFIG", "JAVA_OPTS", "JAVA_TOOL_OPTIONS");
