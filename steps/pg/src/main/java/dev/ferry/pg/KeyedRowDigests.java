@@ -29,9 +29,27 @@ public final class KeyedRowDigests {
 
     private KeyedRowDigests() {}
 
-    /** Pins the session's text forms; run it once before the session's first digest. */
-    public static void prepare(Connection session) throws SQLException {
-        ContentDigests.prepare(session);
+    /** Work done on a session inside {@link #inSnapshot}. */
+    public interface SnapshotWork<T> {
+        T run(Connection session) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one read-only repeatable-read transaction (every table read at one moment) with the text
+     * forms pinned for digests, and ends it; the session is left in autocommit.
+     */
+    public static <T> T inSnapshot(Connection session, SnapshotWork<T> work) throws SQLException {
+        session.setAutoCommit(false);
+        try (Statement sql = session.createStatement()) {
+            sql.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        }
+        try {
+            ContentDigests.prepare(session);
+            return work.run(session);
+        } finally {
+            session.rollback();
+            session.setAutoCommit(true);
+        }
     }
 
     /**

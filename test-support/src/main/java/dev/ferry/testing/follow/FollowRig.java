@@ -3,6 +3,7 @@ package dev.ferry.testing.follow;
 import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
+import dev.ferry.testing.pg.TableRows;
 import dev.ferry.testing.s3.S3TestServer;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,6 +134,20 @@ public final class FollowRig implements AutoCloseable {
         } catch (NoSuchKeyException absent) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The user tables whose rows differ between target and source, compared row by row independently of Ferry
+     * ({@link TableRows}); empty when the target is the source.
+     */
+    public List<String> tablesThatDiffer() throws SQLException {
+        List<String> differ = new ArrayList<>();
+        for (String table : TableRows.userTables(source, DATABASE)) {
+            if (!TableRows.rows(target, DATABASE, table).equals(TableRows.rows(source, DATABASE, table))) {
+                differ.add(table);
+            }
+        }
+        return differ;
     }
 
     /** Whether a WAL sender streams the follow's slot. */

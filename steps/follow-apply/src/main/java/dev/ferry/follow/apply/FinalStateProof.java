@@ -8,7 +8,6 @@ import dev.ferry.pg.InventoryReader;
 import dev.ferry.pg.KeyedRowDigests;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +31,10 @@ final class FinalStateProof {
     /** The differences, none when the target matches; {@code probes} opens a session of its own for probes. */
     static List<String> differences(Connection target, FinalState expected, Supplier<Connection> probes)
             throws SQLException {
-        target.setAutoCommit(false);
-        try (Statement sql = target.createStatement()) {
-            sql.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-        }
-        try {
-            KeyedRowDigests.prepare(target);
-            Inventory actual = new InventoryReader().read(target);
+        return KeyedRowDigests.inSnapshot(target, session -> {
+            Inventory actual = new InventoryReader().read(session);
             List<String> differences = new ArrayList<>();
-            tables(target, expected, actual, differences);
+            tables(session, expected, actual, differences);
             sequences(expected, actual, differences);
             if (!expected.alembicVersions().equals(actual.alembicVersions())) {
                 differences.add("alembic_version is " + new TreeMap<>(actual.alembicVersions()) + " on the target, "
@@ -48,10 +42,7 @@ final class FinalStateProof {
             }
             schema(expected, actual, probes, differences);
             return differences;
-        } finally {
-            target.rollback();
-            target.setAutoCommit(true);
-        }
+        });
     }
 
     private static void tables(Connection target, FinalState expected, Inventory actual, List<String> differences)

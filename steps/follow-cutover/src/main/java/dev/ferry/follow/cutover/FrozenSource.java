@@ -7,7 +7,6 @@ import dev.ferry.pg.InventoryReader;
 import dev.ferry.pg.KeyedRowDigests;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,51 +26,48 @@ final class FrozenSource {
     static FinalState read(
             Connection source, String migrationId, String marker, String markerSegment, TouchedKeys touched)
             throws SQLException {
-        source.setAutoCommit(false);
-        try (Statement sql = source.createStatement()) {
-            sql.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-        }
-        try {
-            KeyedRowDigests.prepare(source);
-            Inventory inventory = new InventoryReader().read(source);
-            Map<String, TouchedKeys.Table> byName = touched.tables().stream()
-                    .collect(Collectors.toMap(TouchedKeys.Table::qualifiedName, Function.identity()));
-            List<FinalState.TableState> tables = new ArrayList<>();
-            for (Inventory.TableRows table : inventory.tables()) {
-                TouchedKeys.Table changed = byName.get(table.qualifiedName());
-                if (changed == null) {
-                    tables.add(new FinalState.TableState(
-                            table.schema(), table.name(), table.rows(), List.of(), List.of(), null));
-                    continue;
-                }
-                Map<List<String>, String> digests = KeyedRowDigests.byKey(
-                        source, table.schema(), table.name(), changed.keyColumns(), changed.keys());
-                List<FinalState.TouchedRow> rows = changed.keys().stream()
-                        .map(key -> new FinalState.TouchedRow(key, digests.get(key)))
-                        .toList();
+        return KeyedRowDigests.inSnapshot(
+                source, session -> readInSnapshot(session, migrationId, marker, markerSegment, touched));
+    }
+
+    private static FinalState readInSnapshot(
+            Connection source, String migrationId, String marker, String markerSegment, TouchedKeys touched)
+            throws SQLException {
+        Inventory inventory = new InventoryReader().read(source);
+        Map<String, TouchedKeys.Table> byName = touched.tables().stream()
+                .collect(Collectors.toMap(TouchedKeys.Table::qualifiedName, Function.identity()));
+        List<FinalState.TableState> tables = new ArrayList<>();
+        for (Inventory.TableRows table : inventory.tables()) {
+            TouchedKeys.Table changed = byName.get(table.qualifiedName());
+            if (changed == null) {
                 tables.add(new FinalState.TableState(
-                        table.schema(),
-                        table.name(),
-                        table.rows(),
-                        changed.keyColumns(),
-                        rows,
-                        changed.truncated() ? KeyedRowDigests.table(source, table.schema(), table.name()) : null));
+                        table.schema(), table.name(), table.rows(), List.of(), List.of(), null));
+                continue;
             }
-            return new FinalState(
-                    FinalState.FORMAT,
-                    migrationId,
-                    marker,
-                    markerSegment,
-                    Instant.now(),
-                    source.getMetaData().getDatabaseProductVersion(),
-                    tables,
-                    inventory.sequences(),
-                    inventory.alembicVersions(),
-                    FinalState.fingerprint(inventory.schemaObjects()),
-                    inventory.schemaObjects());
-        } finally {
-            source.rollback();
-            source.setAutoCommit(true);
+            Map<List<String>, String> digests =
+                    KeyedRowDigests.byKey(source, table.schema(), table.name(), changed.keyColumns(), changed.keys());
+            List<FinalState.TouchedRow> rows = changed.keys().stream()
+                    .map(key -> new FinalState.TouchedRow(key, digests.get(key)))
+                    .toList();
+            tables.add(new FinalState.TableState(
+                    table.schema(),
+                    table.name(),
+                    table.rows(),
+                    changed.keyColumns(),
+                    rows,
+                    changed.truncated() ? KeyedRowDigests.table(source, table.schema(), table.name()) : null));
         }
+        return new FinalState(
+                FinalState.FORMAT,
+                migrationId,
+                marker,
+                markerSegment,
+                Instant.now(),
+                source.getMetaData().getDatabaseProductVersion(),
+                tables,
+                inventory.sequences(),
+                inventory.alembicVersions(),
+                FinalState.fingerprint(inventory.schemaObjects()),
+                inventory.schemaObjects());
     }
 }
