@@ -6,6 +6,7 @@ import dev.ferry.follow.bucket.FinalState;
 import dev.ferry.pg.DefinitionProbes;
 import dev.ferry.pg.InventoryReader;
 import dev.ferry.pg.KeyedRowDigests;
+import dev.ferry.pg.LargeObjectContents;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ final class FinalStateProof {
                         + new TreeMap<>(expected.alembicVersions()) + " on the source");
             }
             schema(expected, actual, probes, differences);
+            largeObjects(session, expected, differences);
             return differences;
         });
     }
@@ -105,6 +107,21 @@ final class FinalStateProof {
                                 + " on the target, " + sequence.lastValue() + " on the source");
             }
         }
+    }
+
+    /** Every large object by the md5 of its bytes (owners, like the tables', are the base copy's validation's). */
+    private static void largeObjects(Connection target, FinalState expected, List<String> differences)
+            throws SQLException {
+        Map<Long, LargeObjectContents.Facts> onTarget = new TreeMap<>(LargeObjectContents.read(target));
+        for (FinalState.LargeObjectState object : expected.largeObjects()) {
+            LargeObjectContents.Facts found = onTarget.remove(object.oid());
+            if (found == null) {
+                differences.add("large object " + object.oid() + " is missing on the target");
+            } else if (!found.md5().equals(object.md5())) {
+                differences.add("large object " + object.oid() + " holds other bytes on the target");
+            }
+        }
+        onTarget.keySet().forEach(oid -> differences.add("large object " + oid + " is on the target only"));
     }
 
     /**

@@ -105,18 +105,27 @@ public class FollowApplyCommand extends StepCommand {
             LOG.infof("phase=prepare target=%s origin=%s store=%s", target.describe(), config.origin(), store);
             Progress progress = new Progress(s3, objects, config.origin(), progressEvery);
             PgConnector connector = new PgConnector(target, APPLICATION_NAME);
+            SealedObjects sealed = new SealedObjects(s3, objects, encryption);
             try (Connection connection = connector.open()) {
+                if (config.prove()) {
+                    // Before the marker: the drain compares the source's large objects with these.
+                    LargeObjectImport.report(connection, sealed);
+                }
                 Follow follow = new Follow(store, progress, connection, startLsn, poll, stop);
                 StepSummary summary = follow.run();
                 if (follow.drainedAt == null || !config.prove()) {
                     return summary;
                 }
-                Optional<FinalState> expected =
-                        awaitFinalState(new SealedObjects(s3, objects, encryption), follow.drainedAt, poll, stop);
+                Optional<FinalState> expected = awaitFinalState(sealed, follow.drainedAt, poll, stop);
                 if (expected.isEmpty()) {
                     return summary;
                 }
-                return prove(connector, expected.get(), summary);
+                int changed = LargeObjectImport.apply(connection, sealed, expected.get());
+                LOG.infof(
+                        "phase=large-objects carried=%d removed=%d",
+                        expected.get().largeObjectsCarried().size(),
+                        expected.get().largeObjectsRemoved().size());
+                return prove(connector, expected.get(), summary.with("large_objects_changed", changed));
             } catch (StepFailure failure) {
                 progress.failed(failure.getMessage());
                 throw failure;

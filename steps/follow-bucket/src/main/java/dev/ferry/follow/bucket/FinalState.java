@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
  * What the frozen source looks like once drained, in {@code follow/final-state.json} (sealed like a segment: it holds
  * row digests and keys): exact row counts of every table; for every row a follow touched since the snapshot, its
  * digest on the source (or that it is absent); a truncated table's whole digest; every sequence; the schema objects
- * and their fingerprint; {@code alembic_version}. The target must look exactly like this before it is scaled up.
+ * and their fingerprint; {@code alembic_version}; every large object, and which of them the drain carried through the
+ * bucket ({@code follow/large-objects/<oid>}) or the target must remove. The target must look exactly like this
+ * before it is scaled up.
  */
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -30,7 +32,10 @@ public record FinalState(
         List<SequenceValue> sequences,
         Map<String, List<String>> alembicVersions,
         String schemaFingerprint,
-        List<SchemaObject> schemaObjects) {
+        List<SchemaObject> schemaObjects,
+        List<LargeObjectState> largeObjects,
+        List<Long> largeObjectsCarried,
+        List<Long> largeObjectsRemoved) {
 
     public static final String FORMAT = "ferry-follow-final-state/1";
 
@@ -45,7 +50,15 @@ public record FinalState(
         sequences = sequences == null ? List.of() : List.copyOf(sequences);
         alembicVersions = alembicVersions == null ? Map.of() : Map.copyOf(alembicVersions);
         schemaObjects = schemaObjects == null ? List.of() : List.copyOf(schemaObjects);
+        largeObjects = largeObjects == null ? List.of() : List.copyOf(largeObjects);
+        largeObjectsCarried = largeObjectsCarried == null ? List.of() : List.copyOf(largeObjectsCarried);
+        largeObjectsRemoved = largeObjectsRemoved == null ? List.of() : List.copyOf(largeObjectsRemoved);
     }
+
+    /** A large object of the frozen source: its oid, owner and the md5 of its bytes. */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record LargeObjectState(long oid, String owner, String md5) {}
 
     /**
      * One table: its exact rows; the rows touched since the snapshot by {@code keyColumns} (its replica identity),

@@ -17,6 +17,10 @@ public record FollowObjects(ObjectLayout layout, String migrationId) {
     public static final String HEARTBEAT = FOLDER + "capture-heartbeat.json";
     public static final String APPLY_PROGRESS = FOLDER + "apply-progress.json";
     public static final String FINAL_STATE = FOLDER + "final-state.json";
+    /** What apply found of the target's large objects (oid, owner, md5), so the drain carries only what differs. */
+    public static final String TARGET_LARGE_OBJECTS = FOLDER + "target-large-objects.json";
+    /** The bytes of each large object the drain carries, as {@code <oid>}. */
+    public static final String LARGE_OBJECTS = FOLDER + "large-objects/";
 
     public FollowObjects {
         layout.migrationFolder(migrationId); // an invalid id is refused here, before any key is made from it

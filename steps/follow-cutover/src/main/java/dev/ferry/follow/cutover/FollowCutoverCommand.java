@@ -152,25 +152,29 @@ public class FollowCutoverCommand extends StepCommand {
             touched.add(SegmentCodec.decode(store.get(name), store + name));
             read++;
         }
+        SealedObjects sealed = new SealedObjects(s3, objects, encryption);
         FinalState state;
         try (Connection sql = connector.open()) {
-            state = FrozenSource.read(sql, migrationId, label, markerSegment, touched);
+            state = FrozenSource.read(sql, new FrozenSource.Drain(migrationId, label, markerSegment, touched), sealed);
         }
-        SealedObjects sealed = new SealedObjects(s3, objects, encryption);
         FinalStateObject.write(sealed, state);
         LOG.infof(
-                "phase=final-state segments=%d tables=%d touched_rows=%d sequences=%d object=%s encryption=%s"
-                        + " seconds=%.1f",
+                "phase=final-state segments=%d tables=%d touched_rows=%d sequences=%d large_objects=%d"
+                        + " large_objects_carried=%d large_objects_removed=%d object=%s encryption=%s seconds=%.1f",
                 read,
                 state.tables().size(),
                 state.touchedRows(),
                 state.sequences().size(),
+                state.largeObjects().size(),
+                state.largeObjectsCarried().size(),
+                state.largeObjectsRemoved().size(),
                 s3.layout().uri(objects.key(FollowObjects.FINAL_STATE)),
                 sealed.describeEncryption(),
                 (System.nanoTime() - started) / 1e9);
         results.write("marker", label);
         results.write("stored-up-to", drained.storedUpTo());
         results.write("touched-rows", state.touchedRows());
+        results.write("large-objects-carried", state.largeObjectsCarried().size());
         return StepSummary.of()
                 .with("marker", label)
                 .with("stored_up_to", drained.storedUpTo())

@@ -3,6 +3,7 @@ package dev.ferry.follow.cutover;
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.follow.TouchedKeys;
 import dev.ferry.follow.bucket.FinalState;
+import dev.ferry.follow.bucket.SealedObjects;
 import dev.ferry.pg.InventoryReader;
 import dev.ferry.pg.KeyedRowDigests;
 import java.sql.Connection;
@@ -23,17 +24,21 @@ final class FrozenSource {
 
     private FrozenSource() {}
 
-    static FinalState read(
-            Connection source, String migrationId, String marker, String markerSegment, TouchedKeys touched)
-            throws SQLException {
-        return KeyedRowDigests.inSnapshot(
-                source, session -> readInSnapshot(session, migrationId, marker, markerSegment, touched));
+    /** The drain this state ends: the follow, its marker's label and segment, the keys its segments touched. */
+    record Drain(String migrationId, String marker, String markerSegment, TouchedKeys touched) {}
+
+    /**
+     * The final state of {@code drain}, read in one snapshot; the large objects the target lacks or holds otherwise
+     * are carried to the bucket meanwhile ({@link LargeObjectCarrier}).
+     */
+    static FinalState read(Connection source, Drain drain, SealedObjects sealed) throws SQLException {
+        return KeyedRowDigests.inSnapshot(source, session -> readInSnapshot(session, drain, sealed));
     }
 
-    private static FinalState readInSnapshot(
-            Connection source, String migrationId, String marker, String markerSegment, TouchedKeys touched)
-            throws SQLException {
+    private static FinalState readInSnapshot(Connection source, Drain drain, SealedObjects sealed) throws SQLException {
+        TouchedKeys touched = drain.touched();
         Inventory inventory = new InventoryReader().read(source);
+        LargeObjectCarrier.Delta largeObjects = LargeObjectCarrier.carry(source, sealed);
         Map<String, TouchedKeys.Table> byName = touched.tables().stream()
                 .collect(Collectors.toMap(TouchedKeys.Table::qualifiedName, Function.identity()));
         List<FinalState.TableState> tables = new ArrayList<>();
@@ -59,15 +64,18 @@ final class FrozenSource {
         }
         return new FinalState(
                 FinalState.FORMAT,
-                migrationId,
-                marker,
-                markerSegment,
+                drain.migrationId(),
+                drain.marker(),
+                drain.markerSegment(),
                 Instant.now(),
                 source.getMetaData().getDatabaseProductVersion(),
                 tables,
                 inventory.sequences(),
                 inventory.alembicVersions(),
                 FinalState.fingerprint(inventory.schemaObjects()),
-                inventory.schemaObjects());
+                inventory.schemaObjects(),
+                largeObjects.source(),
+                largeObjects.carried(),
+                largeObjects.removed());
     }
 }

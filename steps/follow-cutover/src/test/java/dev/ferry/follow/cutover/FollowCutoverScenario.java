@@ -38,8 +38,8 @@ import org.postgresql.replication.LogSequenceNumber;
  * A follow's cutover through real parts, the programs as processes: PostgreSQL 15 ({@code wal_level=logical}, the Onyx
  * fixture, a writer running from before the slot until the freeze) followed into the target major through an S3
  * server. check-lag refuses while apply is stopped and behind, and passes once it caught up; after the freeze, drain
- * writes the marker with the sequences, capture and apply end at it, apply sets the sequences and proves the final
- * state; every table then equals the source row by row (an independent compare), a nextval on the target does not
+ * writes the marker with the sequences and carries the large objects changed during the follow, capture and apply end
+ * at it, apply sets the sequences, imports the large objects and proves the final state; every table then equals the source row by row (an independent compare), a nextval on the target does not
  * collide, and a touched row changed on the target makes the proof fail naming its table and key.
  */
 abstract class FollowCutoverScenario {
@@ -47,6 +47,9 @@ abstract class FollowCutoverScenario {
     static final Path CUTOVER = Path.of("target", "quarkus-app", "quarkus-run.jar");
     static final Path CAPTURE = Path.of("..", "follow-capture", "target", "quarkus-app", "quarkus-run.jar");
     static final Path APPLY = Path.of("..", "follow-apply", "target", "quarkus-app", "quarkus-run.jar");
+
+    /** The Onyx fixture's large objects have oids from here; one made during the follow gets a lower one. */
+    static final int FIXTURE_OIDS = 700000;
 
     @TempDir
     Path work;
@@ -76,6 +79,18 @@ abstract class FollowCutoverScenario {
                 }
                 capture = start(CAPTURE, rig.captureSettings(work));
                 apply = start(APPLY, rig.applySettings(work));
+                apply.awaitWhileRunning(
+                        "apply reported the target's large objects",
+                        () -> rig.object("target-large-objects.json").isPresent(),
+                        PATIENCE);
+                // Files Onyx stores as large objects during the follow: one new, one rewritten, one removed.
+                try (Connection c = source.connect(DATABASE);
+                        Statement sql = c.createStatement()) {
+                    sql.execute("SELECT lo_from_bytea(0, convert_to('a file stored during the follow', 'UTF8'))");
+                    sql.execute("SELECT lo_put(min(oid), 0, convert_to('rewritten', 'UTF8'))"
+                            + " FROM pg_largeobject_metadata WHERE oid >= " + FIXTURE_OIDS);
+                    sql.execute("SELECT lo_unlink(max(oid)) FROM pg_largeobject_metadata WHERE oid >= " + FIXTURE_OIDS);
+                }
                 apply.awaitWhileRunning(
                         "apply reported progress", () -> json(rig, "apply-progress.json") != null, PATIENCE);
 
@@ -114,7 +129,8 @@ abstract class FollowCutoverScenario {
             assertThat(drained.output())
                     .contains("phase=final-state")
                     .contains("marker=cutover")
-                    .containsPattern("touched_rows=[1-9]");
+                    .containsPattern("touched_rows=[1-9]")
+                    .contains("large_objects_carried=2 large_objects_removed=1");
             ProgramRunner.Outcome captured = capture.await(PATIENCE);
             assertThat(captured.exitCode()).as(captured.output()).isZero();
             assertThat(captured.output()).contains("marker=cutover");
@@ -128,6 +144,10 @@ abstract class FollowCutoverScenario {
                     .as("tables whose rows differ, row by row")
                     .isEmpty();
             assertThat(sequences(target)).isEqualTo(sequences(source)).isNotEmpty();
+            assertThat(largeObjects(target))
+                    .as("every large object, by oid and the md5 of its bytes")
+                    .isEqualTo(largeObjects(source))
+                    .hasSizeGreaterThan(2);
             assertThat(single(target, "SELECT nextval('public.chat_message_id_seq')"))
                     .as("the target's next id after the cutover")
                     .isGreaterThan(single(source, "SELECT max(id) FROM public.chat_message"));
@@ -196,6 +216,18 @@ abstract class FollowCutoverScenario {
             }
         }
         return values;
+    }
+
+    static Map<Long, String> largeObjects(PostgresServer server) throws SQLException {
+        Map<Long, String> objects = new TreeMap<>();
+        try (Connection c = server.connect(DATABASE);
+                Statement sql = c.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT oid::bigint, md5(lo_get(oid)) FROM pg_largeobject_metadata")) {
+            while (rs.next()) {
+                objects.put(rs.getLong(1), rs.getString(2));
+            }
+        }
+        return objects;
     }
 
     static long single(PostgresServer server, String query) throws SQLException {
