@@ -26,7 +26,8 @@ class RepositoryManifestsTest {
                         "ferry-scale-up",
                         "ferry-follow-preflight",
                         "ferry-follow-capture",
-                        "ferry-follow-apply");
+                        "ferry-follow-apply",
+                        "ferry-follow-abandon");
         assertThat(documents.stream()
                         .filter(d -> d.isTekton() && d.is("Pipeline"))
                         .map(ManifestDocument::name))
@@ -69,7 +70,7 @@ class RepositoryManifestsTest {
             findings.addAll(TaskReadme.checkFile(readme, task.spec()));
             checked++;
         }
-        assertThat(checked).isEqualTo(11);
+        assertThat(checked).isEqualTo(12);
         assertThat(findings).isEmpty();
     }
 }

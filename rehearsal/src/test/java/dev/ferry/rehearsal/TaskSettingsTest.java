@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.alembicrun.AlembicRunCommand;
 import dev.ferry.download.DownloadCommand;
 import dev.ferry.dump.DumpCommand;
+import dev.ferry.follow.abandon.FollowAbandonCommand;
 import dev.ferry.follow.apply.FollowApplyCommand;
 import dev.ferry.follow.capture.FollowCaptureCommand;
 import dev.ferry.follow.preflight.FollowPreflightCommand;
@@ -53,7 +54,8 @@ class TaskSettingsTest {
     static final Map<String, Class<?>> FOLLOW_COMMANDS = Map.of(
             "follow-preflight", FollowPreflightCommand.class,
             "follow-capture", FollowCaptureCommand.class,
-            "follow-apply", FollowApplyCommand.class);
+            "follow-apply", FollowApplyCommand.class,
+            "follow-abandon", FollowAbandonCommand.class);
 
     /** Set for the container itself, or read by libraries below the step: not the step's own configuration. */
     private static final Set<String> NOT_STEP_SETTINGS = Set.of("HOME", "KUBECONFIG", "JAVA_OPTS", "JAVA_TOOL_OPTIONS");
@@ -66,8 +68,13 @@ class TaskSettingsTest {
         int checked = 0;
         for (ManifestDocument doc : documents) {
             if (doc.isTekton() && doc.is("Task")) {
-                String step = doc.name().replaceFirst("^ferry-", "");
                 for (JsonNode container : Nodes.list(doc.spec().path("steps"))) {
+                    // A step runs the program its image names (capture's Task arms its guard with follow-abandon's).
+                    String step = container
+                            .path("image")
+                            .asText()
+                            .replaceFirst("^.*/ferry-", "")
+                            .replaceFirst("[@:].*$", "");
                     checked += check(step, doc.where(), container.path("env"), unread);
                 }
             } else if (doc.isArgo() && doc.is("WorkflowTemplate") && doc.name().equals("ferry-steps")) {

@@ -44,9 +44,21 @@ public final class ReplicaIdentities {
         if (changed.isEmpty()) {
             return;
         }
+        restoreThen(source, changed, List.of());
+    }
+
+    /**
+     * Puts back what {@link #set} changed and runs {@code then} in the same transaction: dropping the publication
+     * there leaves no moment in which a table has lost its identity while a publication still publishes its updates
+     * (the source would refuse them), and a failure keeps both, with the record of what to put back.
+     */
+    public static void restoreThen(Connection source, List<Changed> changed, List<String> then) throws SQLException {
         inOneTransaction(source, sql -> {
             for (Changed c : changed) {
                 sql.execute("ALTER TABLE " + c.table() + " REPLICA IDENTITY " + c.before());
+            }
+            for (String statement : then) {
+                sql.execute(statement);
             }
         });
     }

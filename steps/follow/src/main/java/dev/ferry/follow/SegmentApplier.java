@@ -189,9 +189,11 @@ public final class SegmentApplier implements AutoCloseable {
                 }
             }
             if (columns.isEmpty()) {
-                throw StepFailure.refused("relation " + relation.qualifiedName() + " does not exist on the target"
-                        + " (a table created on the source during the follow?): segment " + segment.name()
-                        + " is not applied; a follow cannot go past it");
+                throw StepFailure.refused("relation " + relation.qualifiedName() + " does not exist on the target:"
+                        + " it was created on the source during the follow (a new tenant's schema?), and a follow"
+                        + " carries rows, not tables; segment " + segment.name() + " and everything after it are not"
+                        + " applied. Start the follow again from a new base copy (abandon this one), and pause"
+                        + " tenant provisioning on the old cluster until the cutover");
             }
             List<String> missing = relation.columns().stream()
                     .filter(c -> !columns.contains(c))

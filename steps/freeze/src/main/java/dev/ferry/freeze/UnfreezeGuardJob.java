@@ -1,17 +1,15 @@
 package dev.ferry.freeze;
 
 import dev.ferry.core.StepFailure;
+import dev.ferry.kube.GuardJobs;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,30 +54,18 @@ final class UnfreezeGuardJob {
 
     /** The guard's Job name: one per guarded run, a DNS label of at most 63 characters. */
     static String name(String run) {
-        String runName = run.substring(run.indexOf('/') + 1);
-        String name =
-                ("ferry-unfreeze-guard-" + runName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-"));
-        return (name.length() > 63 ? name.substring(0, 63) : name).replaceAll("-+$", "");
+        return GuardJobs.name("ferry-unfreeze-guard-", run.substring(run.indexOf('/') + 1));
     }
 
     /** Creates the guard, or finds the one an earlier freeze of the same run created; returns its name. */
     String start(Spec spec) {
         Job job = build(spec);
         String name = job.getMetadata().getName();
-        try {
-            client.batch()
-                    .v1()
-                    .jobs()
-                    .inNamespace(job.getMetadata().getNamespace())
-                    .resource(job)
-                    .create();
+        if (GuardJobs.createOrKeep(client, job)) {
             LOG.infof(
                     "phase=guard job=%s run=%s keep_frozen_if=%s image=%s",
                     name, spec.run(), spec.keepFrozenIf(), spec.image());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
+        } else {
             LOG.infof("phase=guard job=%s existing=true reason=started_by_an_earlier_freeze_of_this_run", name);
         }
         return name;
@@ -128,27 +114,7 @@ final class UnfreezeGuardJob {
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withServiceAccountName(spec.serviceAccount())
-                .addNewContainer()
-                .withName("guard")
-                .withImage(spec.image())
-                .withCommand("/deployments/ferry-step")
-                .withEnv(env)
-                .withNewResources()
-                .addToRequests("cpu", new Quantity("10m"))
-                .addToRequests("memory", new Quantity("128Mi"))
-                .addToLimits("memory", new Quantity("256Mi"))
-                .endResources()
-                .withNewSecurityContext()
-                .withRunAsNonRoot(true)
-                .withAllowPrivilegeEscalation(false)
-                .withNewCapabilities()
-                .addToDrop("ALL")
-                .endCapabilities()
-                .withNewSeccompProfile()
-                .withType("RuntimeDefault")
-                .endSeccompProfile()
-                .endSecurityContext()
-                .endContainer()
+                .withContainers(GuardJobs.container(spec.image(), env))
                 .endSpec()
                 .endTemplate()
                 .endSpec()

@@ -65,9 +65,7 @@ public class FollowApplyCommand extends StepCommand {
     // The SIGTERM registration is a resource held for the try's extent only: closing it is its whole use.
     @SuppressWarnings("try")
     protected StepSummary execute(String... args) throws Exception {
-        String migrationId = ferry.givenMigrationId()
-                .orElseThrow(() -> StepFailure.badConfiguration("FERRY_MIGRATION_ID is not set: it names the follow's"
-                        + " folder in the bucket (<FERRY_S3_PREFIX>/<id>/follow/), the same for capture and apply"));
+        String migrationId = FollowObjects.requiredMigrationId(ferry);
         Duration poll = Settings.positive(config.pollInterval(), "FERRY_FOLLOW_APPLY_POLL_INTERVAL");
         Duration progressEvery = Settings.positive(config.progressInterval(), "FERRY_FOLLOW_APPLY_PROGRESS_INTERVAL");
         Optional<LogSequenceNumber> startLsn = config.startLsn()
@@ -101,7 +99,7 @@ public class FollowApplyCommand extends StepCommand {
             try (Connection connection = new PgConnector(target, APPLICATION_NAME).open()) {
                 Optional<LogSequenceNumber> start =
                         StartPoint.resolve(startLsn, connection, config.origin(), s3, migrationId);
-                return new Follow(store, progress, connection, start, poll, stop).run();
+                return new Follow(store, progress, new EndedFollow(s3, objects), connection, start, poll, stop).run();
             } catch (StepFailure failure) {
                 progress.failed(failure.getMessage());
                 throw failure;
@@ -115,6 +113,7 @@ public class FollowApplyCommand extends StepCommand {
     private final class Follow {
         private final BucketSegmentStore store;
         private final Progress progress;
+        private final EndedFollow ended;
         private final Connection connection;
         private final Optional<LogSequenceNumber> startLsn;
         private final Duration poll;
@@ -123,12 +122,14 @@ public class FollowApplyCommand extends StepCommand {
         Follow(
                 BucketSegmentStore store,
                 Progress progress,
+                EndedFollow ended,
                 Connection connection,
                 Optional<LogSequenceNumber> startLsn,
                 Duration poll,
                 CountDownLatch stop) {
             this.store = store;
             this.progress = progress;
+            this.ended = ended;
             this.connection = connection;
             this.startLsn = startLsn;
             this.poll = poll;
@@ -141,7 +142,7 @@ public class FollowApplyCommand extends StepCommand {
                 List<String> names = store.names();
                 if (!names.isEmpty()) {
                     start = Optional.of(read(names.get(0)).previousEnd());
-                } else if (waitOrStop()) {
+                } else if (endedOrWait()) {
                     return stopped(null);
                 }
             }
@@ -181,7 +182,7 @@ public class FollowApplyCommand extends StepCommand {
                         }
                     }
                     progress.maybeWrite(applier, 0);
-                    if (!applied && waitOrStop()) {
+                    if (!applied && endedOrWait()) {
                         return stopped(applier);
                     }
                 }
@@ -194,6 +195,12 @@ public class FollowApplyCommand extends StepCommand {
 
         private Segment read(String name) {
             return SegmentCodec.decode(store.get(name), store + name);
+        }
+
+        /** Nothing new in the bucket: exit 3 when the old side ended the follow, else {@link #waitOrStop}. */
+        private boolean endedOrWait() throws InterruptedException {
+            ended.refuseIfEnded();
+            return waitOrStop();
         }
 
         /** Waits one poll interval; true when SIGTERM came meanwhile. */

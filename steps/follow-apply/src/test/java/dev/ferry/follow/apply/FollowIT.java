@@ -11,9 +11,9 @@ import dev.ferry.follow.SegmentNames;
 import dev.ferry.follow.TableKeys;
 import dev.ferry.testing.ProgramRunner;
 import dev.ferry.testing.StepProgram;
-import dev.ferry.testing.pg.OnyxFixture;
+import dev.ferry.testing.follow.FollowRig;
+import dev.ferry.testing.follow.FollowServers;
 import dev.ferry.testing.pg.OnyxWriter;
-import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
 import dev.ferry.testing.pg.SnapshotCopy;
 import dev.ferry.testing.pg.TableRows;
@@ -23,10 +23,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,8 +37,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.replication.LogSequenceNumber;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The follow-capture and follow-apply programs as processes, through real parts: PostgreSQL 15 with
@@ -73,15 +69,11 @@ class FollowIT {
 
     @BeforeAll
     static void start() throws Exception {
-        source = PostgresServer.start(PgMajor.EXTRA, Map.of("wal_level", "logical"));
-        target = PostgresServer.start(PgMajor.LATEST);
-        s3 = S3TestServer.startTransient();
-        s3.createBucket(BUCKET);
-        OnyxFixture.singleTenant().installInto(source, DATABASE);
-        try (Connection c = source.connect(DATABASE);
-                Statement sql = c.createStatement()) {
-            sql.execute("ALTER TABLE public.chat_message DROP CONSTRAINT chat_message_pkey,"
-                    + " ADD CONSTRAINT chat_message_id_key UNIQUE (id)");
+        FollowServers servers = FollowServers.start(DATABASE, BUCKET);
+        source = servers.source();
+        target = servers.target();
+        s3 = servers.s3();
+        try (Connection c = source.connect(DATABASE)) {
             changedIdentities = ReplicaIdentities.set(c, TableKeys.read(c));
             FollowSlot.createPublication(c, PUBLICATION);
         }
@@ -223,83 +215,47 @@ class FollowIT {
         return running;
     }
 
-    Map<String, String> common(PostgresServer server) {
-        Map<String, String> env = new HashMap<>(s3.stepEnvironment());
-        env.put("FERRY_WORKDIR", work.toString());
-        env.put("FERRY_S3_BUCKET", BUCKET);
-        env.put("FERRY_S3_PREFIX", "onyx");
-        env.put("FERRY_MIGRATION_ID", MIGRATION);
-        env.put("POSTGRES_HOST", server.host());
-        env.put("POSTGRES_PORT", Integer.toString(server.port()));
-        env.put("POSTGRES_DB", DATABASE);
-        env.put("POSTGRES_USER", server.superuser());
-        env.put("POSTGRES_PASSWORD", server.superuserPassword());
-        return env;
+    FollowRig rig() {
+        return new FollowRig(s3, BUCKET, "onyx", MIGRATION, DATABASE, work);
     }
 
     Map<String, String> captureSettings() {
-        Map<String, String> env = common(source);
-        env.put("FERRY_RESULTS_DIR", work.resolve("capture-results").toString());
-        env.put("FERRY_FOLLOW_CAPTURE_SEGMENT_MAX_CHANGES", "150");
-        env.put("FERRY_FOLLOW_CAPTURE_SEGMENT_MAX_AGE", "300ms");
-        env.put("FERRY_FOLLOW_CAPTURE_HEARTBEAT_INTERVAL", "1s");
-        return env;
+        return rig().captureSettings(source);
     }
 
     Map<String, String> applySettings() {
-        Map<String, String> env = common(target);
-        env.put("FERRY_RESULTS_DIR", work.resolve("apply-results").toString());
-        env.put("FERRY_FOLLOW_APPLY_POLL_INTERVAL", "200ms");
-        env.put("FERRY_FOLLOW_APPLY_PROGRESS_INTERVAL", "1s");
-        return env;
+        return rig().applySettings(target);
     }
 
     /** The segments in the bucket, in LSN order, as an independent listing sees them. */
-    static List<String> segments() {
-        return s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix(FOLDER + "segments/")).contents().stream()
-                .map(S3Object::key)
-                .map(key -> key.substring((FOLDER + "segments/").length()))
-                .filter(SegmentNames::isSegment)
-                .sorted()
-                .toList();
+    List<String> segments() {
+        return rig().segments();
     }
 
     static String last(List<String> names) {
         return names.get(names.size() - 1);
     }
 
-    static JsonNode heartbeat() {
-        return object("capture-heartbeat.json").orElseThrow();
+    JsonNode heartbeat() {
+        return applyObject("capture-heartbeat.json").orElseThrow();
     }
 
-    static Optional<JsonNode> applyProgress() {
-        return object("apply-progress.json");
+    Optional<JsonNode> applyProgress() {
+        return applyObject("apply-progress.json");
     }
 
-    static Optional<JsonNode> object(String name) {
-        try {
-            byte[] bytes = s3.client()
-                    .getObjectAsBytes(b -> b.bucket(BUCKET).key(FOLDER + name))
-                    .asByteArray();
-            return Optional.of(JsonCodec.mapper().readTree(bytes));
-        } catch (NoSuchKeyException absent) {
-            return Optional.empty();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+    Optional<JsonNode> applyObject(String name) {
+        return rig().object(name).map(bytes -> {
+            try {
+                return JsonCodec.mapper().readTree(bytes);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     static boolean slotActive(Connection c) {
-        try (PreparedStatement sql =
-                c.prepareStatement("SELECT count(*) FROM pg_replication_slots WHERE slot_name = ? AND active")) {
-            sql.setString(1, SLOT);
-            try (ResultSet rs = sql.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) > 0;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return FollowRig.slotActive(c, SLOT);
     }
 
     static long confirmedFlush(Connection c) throws SQLException {
@@ -320,10 +276,6 @@ class FollowIT {
     }
 
     static void await(String what, BooleanSupplier reached) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!reached.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what + " within " + PATIENCE).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        FollowRig.await(what, reached, PATIENCE);
     }
 }

@@ -30,6 +30,24 @@ public record CaptureHeartbeat(
         /** Stopped from outside (SIGTERM) after storing what it held; a restart goes on from the slot. */
         STOPPED,
         /** Ended with a failure; the step's last log line says which. */
-        FAILED
+        FAILED,
+        /**
+         * Written by follow-abandon: the follow was given up on the old cluster and its slot dropped; apply stops, and
+         * a follow starts again only from a new base copy.
+         */
+        ABANDONED,
+        /** Written by follow-abandon at the end of a successful cutover: the slot and publication are removed. */
+        FINISHED;
+
+        /** The follow is over on the old cluster: nothing will be captured any more, and capture must not say otherwise. */
+        public boolean ended() {
+            return this == ABANDONED || this == FINISHED;
+        }
+    }
+
+    /** This heartbeat as the follow's end, at {@code when}: the positions it last reported are kept. */
+    public CaptureHeartbeat ending(State ended, Instant when) {
+        return new CaptureHeartbeat(
+                format, slot, when, ended, storedUpTo, sourceWal, lagBytes, segments, lastSegment, marker);
     }
 }

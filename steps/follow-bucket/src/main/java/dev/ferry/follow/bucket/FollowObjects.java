@@ -1,5 +1,7 @@
 package dev.ferry.follow.bucket;
 
+import dev.ferry.core.StepFailure;
+import dev.ferry.core.config.FerryConfig;
 import dev.ferry.crypto.EncryptedObjects;
 import dev.ferry.s3.ObjectLayout;
 
@@ -16,6 +18,14 @@ public record FollowObjects(ObjectLayout layout, String migrationId) {
     public static final String SEGMENTS = FOLDER + "segments/";
     public static final String HEARTBEAT = FOLDER + "capture-heartbeat.json";
     public static final String APPLY_PROGRESS = FOLDER + "apply-progress.json";
+
+    /** FERRY_MIGRATION_ID, which every follow step on either cluster needs: exit 2 naming it when unset. */
+    public static String requiredMigrationId(FerryConfig ferry) {
+        return ferry.givenMigrationId()
+                .orElseThrow(() -> StepFailure.badConfiguration("FERRY_MIGRATION_ID is not set: it names the follow's"
+                        + " folder in the bucket (<FERRY_S3_PREFIX>/<id>/follow/), the same for capture, apply and"
+                        + " abandon"));
+    }
 
     public FollowObjects {
         layout.migrationFolder(migrationId); // an invalid id is refused here, before any key is made from it

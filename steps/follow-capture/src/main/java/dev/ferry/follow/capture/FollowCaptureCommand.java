@@ -63,9 +63,7 @@ public class FollowCaptureCommand extends StepCommand {
     // The SIGTERM registration is a resource held for the try's extent only: closing it is its whole use.
     @SuppressWarnings("try")
     protected StepSummary execute(String... args) throws Exception {
-        String migrationId = ferry.givenMigrationId()
-                .orElseThrow(() -> StepFailure.badConfiguration("FERRY_MIGRATION_ID is not set: it names the follow's"
-                        + " folder in the bucket (<FERRY_S3_PREFIX>/<id>/follow/), the same for capture and apply"));
+        String migrationId = FollowObjects.requiredMigrationId(ferry);
         Settings.positive(config.segmentMaxAge(), "FERRY_FOLLOW_CAPTURE_SEGMENT_MAX_AGE");
         Duration heartbeatInterval =
                 Settings.positive(config.heartbeatInterval(), "FERRY_FOLLOW_CAPTURE_HEARTBEAT_INTERVAL");

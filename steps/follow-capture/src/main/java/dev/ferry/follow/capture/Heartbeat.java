@@ -50,6 +50,15 @@ final class Heartbeat implements AutoCloseable {
             return;
         }
         try {
+            Optional<CaptureHeartbeat> written =
+                    FollowStatus.read(store, objects.heartbeatKey(), CaptureHeartbeat.class);
+            if (written.isPresent() && written.get().state().ended()) {
+                // follow-abandon ended the follow; a capture on its way out must not make it look alive again.
+                LOG.warnf(
+                        "phase=heartbeat warning=\"not written: the follow was ended on the old cluster (heartbeat %s)\"",
+                        written.get().state());
+                return;
+            }
             LogSequenceNumber stored = followed.storedUpTo();
             String wal = currentWal();
             long lag = Math.max(0, LogSequenceNumber.valueOf(wal).asLong() - stored.asLong());

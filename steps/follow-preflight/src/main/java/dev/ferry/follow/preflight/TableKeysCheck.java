@@ -2,9 +2,12 @@ package dev.ferry.follow.preflight;
 
 import dev.ferry.follow.TableKeys;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Every followed table needs a key by which a change can be applied exactly once, and which the source's WAL
@@ -17,6 +20,7 @@ final class TableKeysCheck {
 
     static final String CHECK = "table_keys";
     static final String REPLICA_IDENTITY = "replica_identity";
+    static final String NEW_TABLES = "new_tables";
 
     private TableKeysCheck() {}
 
@@ -61,6 +65,7 @@ final class TableKeysCheck {
                                     + " ADD PRIMARY KEY (…)"));
             }
         }
+        tenantSchemas(connection).ifPresent(findings::add);
         findings.add(
                 0,
                 Finding.ok(
@@ -72,5 +77,28 @@ final class TableKeysCheck {
                                         : ", " + toSet.size() + " by a unique index a follow makes their replica"
                                                 + " identity")));
         return new Result(findings, toSet, tables.size());
+    }
+
+    /**
+     * Onyx multi-tenant creates a schema per new tenant. The follow's publication is {@code FOR ALL TABLES}, so a
+     * tenant's table created during the follow joins it at once: the source then refuses UPDATE and DELETE on one
+     * without a primary key, and apply stops at its first row (the target lacks the table).
+     */
+    private static Optional<Finding> tenantSchemas(Connection connection) throws SQLException {
+        try (Statement sql = connection.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'tenant\\_%'")) {
+            rs.next();
+            long tenants = rs.getLong(1);
+            if (tenants == 0) {
+                return Optional.empty();
+            }
+            return Optional.of(Finding.warning(
+                    NEW_TABLES,
+                    tenants + " tenant schema(s) (Onyx multi-tenant): a tenant created during the follow adds tables"
+                            + " that join the follow's FOR ALL TABLES publication at once; without a primary key the"
+                            + " source refuses their UPDATEs and DELETEs, and apply stops at their first row (the"
+                            + " follow must start again from a new base copy): pause tenant provisioning for the"
+                            + " days of the follow"));
+        }
     }
 }

@@ -144,6 +144,23 @@ class FollowPreflightIT {
     }
 
     @Test
+    void tenant_schemas_warn_that_tenant_provisioning_must_pause_for_the_follow() throws Exception {
+        execute("onyx", "CREATE SCHEMA tenant_0f4c2a; CREATE TABLE tenant_0f4c2a.document (id integer PRIMARY KEY)");
+        try {
+            StepRun run = StepProgram.at(PROGRAM).run(env(PostgresServer.SUPERUSER, source.superuserPassword()));
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.output())
+                    .contains("check=new_tables verdict=warning: 1 tenant schema(s) (Onyx multi-tenant): a tenant"
+                            + " created during the follow adds tables that join the follow's FOR ALL TABLES"
+                            + " publication at once")
+                    .contains("pause tenant provisioning for the days of the follow");
+        } finally {
+            execute("onyx", "DROP SCHEMA tenant_0f4c2a CASCADE");
+        }
+    }
+
+    @Test
     void a_role_without_replication_is_refused_naming_each_right_to_grant() throws Exception {
         StepRun run = StepProgram.at(PROGRAM).run(env(APP_ROLE, APP_PASSWORD));
 

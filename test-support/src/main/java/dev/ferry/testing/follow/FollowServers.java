@@ -1,0 +1,38 @@
+package dev.ferry.testing.follow;
+
+import dev.ferry.testing.pg.OnyxFixture;
+import dev.ferry.testing.pg.PgMajor;
+import dev.ferry.testing.pg.PostgresServer;
+import dev.ferry.testing.s3.S3TestServer;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+
+/**
+ * The real parts a follow IT runs against: a PostgreSQL 15 source with {@code wal_level=logical} holding the Onyx
+ * fixture with {@code chat_message} as Onyx has it (only {@code UNIQUE (id)}, so a follow must set its replica
+ * identity), an empty PostgreSQL 17 target server, and an S3 server with the follow's bucket.
+ */
+public record FollowServers(PostgresServer source, PostgresServer target, S3TestServer s3) implements AutoCloseable {
+
+    public static FollowServers start(String database, String bucket) throws Exception {
+        PostgresServer source = PostgresServer.start(PgMajor.EXTRA, Map.of("wal_level", "logical"));
+        PostgresServer target = PostgresServer.start(PgMajor.LATEST);
+        S3TestServer s3 = S3TestServer.startTransient();
+        s3.createBucket(bucket);
+        OnyxFixture.singleTenant().installInto(source, database);
+        try (Connection c = source.connect(database);
+                Statement sql = c.createStatement()) {
+            sql.execute("ALTER TABLE public.chat_message DROP CONSTRAINT chat_message_pkey,"
+                    + " ADD CONSTRAINT chat_message_id_key UNIQUE (id)");
+        }
+        return new FollowServers(source, target, s3);
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+        source.close();
+        target.close();
+    }
+}
