@@ -195,6 +195,18 @@ class InventoryComparisonTest {
     }
 
     @Test
+    void a_follow_base_copy_compares_its_sequences_by_presence_only() {
+        List<SequenceValue> behind = List.of(new SequenceValue(TENANT, "chat_message_id_seq", 150L));
+
+        Comparison compared = InventoryComparison.compare(
+                InventoryComparison.withoutSequenceValues(source()),
+                with(source(), source().tables(), behind, 3, source().extensions(), source().alembicVersions()),
+                false);
+
+        assertThat(compared.mismatches()).containsExactly("sequence " + TENANT + ".tool_id_seq: missing on the target");
+    }
+
+    @Test
     void a_sequence_behind_the_source_is_a_mismatch_ahead_is_fine_and_never_called_accepts_anything() {
         List<SequenceValue> behind = List.of(
                 new SequenceValue(TENANT, "chat_message_id_seq", 150L), new SequenceValue(TENANT, "tool_id_seq", 5L));

@@ -3,6 +3,9 @@ package dev.ferry.follow.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.core.manifest.Manifest;
+import dev.ferry.core.workspace.ArtifactKind;
+import dev.ferry.core.workspace.DumpFormat;
+import dev.ferry.core.workspace.JsonCodec;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.follow.FollowSlot;
 import dev.ferry.follow.PublicationRecord;
@@ -22,6 +25,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * A follow from its base copy to its drain, every step the program a Task runs, as a process: PostgreSQL 15 with
@@ -160,6 +165,37 @@ class BaseCopyIT {
                     .as("the follow's publication stays on the source")
                     .isZero();
         }
+    }
+
+    @Test
+    void a_migration_whose_manifest_records_no_follow_is_refused_with_exit_3() {
+        String migration = "onyx-no-follow";
+        Manifest copyOnly = new Manifest(
+                Manifest.FORMAT_VERSION,
+                migration,
+                Instant.now(),
+                new Manifest.Source("15.10", 15, DATABASE, "15.10"),
+                new Manifest.DumpSettings(DumpFormat.CUSTOM, "1", 1, false),
+                List.of(new Manifest.Artifact("dump.pgdump", ArtifactKind.DUMP, 1, "0".repeat(64))),
+                null,
+                null,
+                null);
+        s3.client()
+                .putObject(
+                        b -> b.bucket(BUCKET).key("onyx/" + migration + "/manifest.json"),
+                        RequestBody.fromBytes(JsonCodec.toBytes(copyOnly)));
+        Map<String, String> env = applySettings();
+        env.put("FERRY_MIGRATION_ID", migration);
+        env.put("POSTGRES_DB", "postgres");
+        env.put("FERRY_FOLLOW_APPLY_ORIGIN", "ferry_no_follow");
+
+        StepRun outcome = run(APPLY, env);
+
+        assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(3);
+        assertThat(outcome.failureLine())
+                .contains("migration onyx-no-follow's manifest records no follow")
+                .contains("FERRY_DUMP_FOLLOW=true")
+                .contains("FERRY_FOLLOW_APPLY_START_LSN");
     }
 
     StepRun run(Path program, Map<String, String> settings) {
