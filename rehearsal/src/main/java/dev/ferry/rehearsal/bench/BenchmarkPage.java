@@ -1,6 +1,6 @@
 package dev.ferry.rehearsal.bench;
 
-import dev.ferry.manifests.GeneratedBlock;
+import dev.ferry.projectfiles.GeneratedBlock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;

@@ -1,8 +1,8 @@
 package dev.ferry.rehearsal.bench;
 
-import dev.ferry.core.testing.ArtifactFixture;
 import dev.ferry.core.workspace.ArtifactKind;
 import dev.ferry.crypto.Keyset;
+import dev.ferry.testing.ArtifactFixture;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.s3.S3TestServer;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.ferry.rehearsal.tekton;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.manifests.ManifestDocument;
+import dev.ferry.projectfiles.ManifestDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

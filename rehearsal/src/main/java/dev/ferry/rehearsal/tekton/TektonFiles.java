@@ -1,8 +1,8 @@
 package dev.ferry.rehearsal.tekton;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.manifests.ManifestDocument;
-import dev.ferry.manifests.ManifestFiles;
+import dev.ferry.projectfiles.ManifestDocument;
+import dev.ferry.projectfiles.ManifestFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

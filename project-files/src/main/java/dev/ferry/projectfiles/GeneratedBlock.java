@@ -1,4 +1,4 @@
-package dev.ferry.manifests;
+package dev.ferry.projectfiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

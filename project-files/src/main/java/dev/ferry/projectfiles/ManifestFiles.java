@@ -1,4 +1,4 @@
-package dev.ferry.manifests;
+package dev.ferry.projectfiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;

@@ -1,4 +1,4 @@
-package dev.ferry.core.testing;
+package dev.ferry.testing;
 
 import dev.ferry.core.Sha256;
 import dev.ferry.core.manifest.Manifest;
