@@ -3,6 +3,7 @@ package dev.ferry.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.projectfiles.ManifestDocument;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

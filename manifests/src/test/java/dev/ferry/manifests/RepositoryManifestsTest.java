@@ -2,6 +2,7 @@ package dev.ferry.manifests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.projectfiles.ManifestDocument;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
