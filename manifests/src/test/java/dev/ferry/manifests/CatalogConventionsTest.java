@@ -269,7 +269,7 @@ class CatalogConventionsTest {
     }
 
     @Test
-    void argoStepTemplatesArePinnedBoundedAndNonRoot() {
+    void argoStepTemplatesArePinnedBoundedNonRootAndReadOnly() {
         ManifestDocument library = documents.stream()
                 .filter(d -> d.isArgo() && d.is("WorkflowTemplate") && d.name().equals("ferry-steps"))
                 .findFirst()
@@ -287,6 +287,34 @@ class CatalogConventionsTest {
             assertThat(container.path("securityContext").has("runAsUser"))
                     .as(label)
                     .isFalse();
+            // As the Tekton Tasks: a read-only root, writable HOME and /tmp emptyDirs, and a CPU limit (the steps'
+            // jobs defaults count it), for the main container and any init container alike.
+            List<String> emptyDirs = new ArrayList<>();
+            template.path("volumes").forEach(volume -> {
+                if (volume.has("emptyDir")) {
+                    emptyDirs.add(volume.path("name").asText());
+                }
+            });
+            List<JsonNode> containers = new ArrayList<>(List.of(container));
+            containers.addAll(Nodes.list(template.path("initContainers")));
+            for (JsonNode each : containers) {
+                String name = label + " " + each.path("name").asText("main");
+                assertThat(each.path("securityContext")
+                                .path("readOnlyRootFilesystem")
+                                .asBoolean())
+                        .as(name)
+                        .isTrue();
+                assertThat(each.path("resources").path("limits").path("cpu").asText())
+                        .as(name)
+                        .isNotBlank();
+                List<String> emptyDirMounts = new ArrayList<>();
+                each.path("volumeMounts").forEach(mount -> {
+                    if (emptyDirs.contains(mount.path("name").asText())) {
+                        emptyDirMounts.add(mount.path("mountPath").asText());
+                    }
+                });
+                assertThat(emptyDirMounts).as(name).contains("/tmp", "/home/ferry");
+            }
         });
     }
 
