@@ -1,9 +1,9 @@
 package dev.ferry.docs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.manifests.ManifestDocument;
-import dev.ferry.manifests.ManifestFiles;
 import dev.ferry.manifests.Nodes;
+import dev.ferry.projectfiles.ManifestDocument;
+import dev.ferry.projectfiles.ManifestFiles;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;

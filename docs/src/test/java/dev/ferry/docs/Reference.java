@@ -1,6 +1,6 @@
 package dev.ferry.docs;
 
-import dev.ferry.manifests.GeneratedBlock;
+import dev.ferry.projectfiles.GeneratedBlock;
 import dev.ferry.testing.ConfigDocs;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,13 +2,13 @@ package dev.ferry.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.rehearsal.tekton.LocalCluster;
-import dev.ferry.rehearsal.tekton.MockCluster;
-import dev.ferry.rehearsal.tekton.PipelineRunOutcome;
-import dev.ferry.rehearsal.tekton.PipelineRunner;
-import dev.ferry.rehearsal.tekton.StepContainers;
-import dev.ferry.rehearsal.tekton.TaskRunOutcome;
-import dev.ferry.rehearsal.tekton.TektonFiles;
+import dev.ferry.harness.LocalCluster;
+import dev.ferry.harness.MockCluster;
+import dev.ferry.harness.PipelineRunOutcome;
+import dev.ferry.harness.PipelineRunner;
+import dev.ferry.harness.StepContainers;
+import dev.ferry.harness.TaskRunOutcome;
+import dev.ferry.harness.TektonFiles;
 import dev.ferry.testing.kube.OnyxCluster;
 import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.PgMajor;

@@ -1,6 +1,7 @@
 package dev.ferry.manifests;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.projectfiles.ManifestDocument;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package dev.ferry.manifests;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.projectfiles.GeneratedBlock;
 import java.nio.file.Path;
 import java.util.List;
 

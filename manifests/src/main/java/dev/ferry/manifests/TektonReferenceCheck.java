@@ -2,6 +2,7 @@ package dev.ferry.manifests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.projectfiles.ManifestDocument;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -3,6 +3,7 @@ package dev.ferry.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.projectfiles.ManifestDocument;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -145,9 +146,10 @@ class CatalogConventionsTest {
                             .isTrue();
                 }
             }
+            // At most one, for the run's files (ferry-follow-abandon needs none).
             assertThat(Nodes.list(pipeline.spec().path("workspaces")))
-                    .singleElement()
-                    .satisfies(ws ->
+                    .hasSizeLessThanOrEqualTo(1)
+                    .allSatisfy(ws ->
                             assertThat(ws.path("description").asText()).contains("VolumeClaimTemplate", "emptyDir"));
             for (JsonNode task : Nodes.list(pipeline.spec().path("tasks"))) {
                 assertThat(task.path("timeout").asText())
@@ -185,7 +187,9 @@ class CatalogConventionsTest {
     @Test
     void pipelinesThatFreezeUnfreezeInFinallyUnlessTheirLastTaskSucceeded() {
         for (Map.Entry<String, String> pipeline : Map.of(
-                        "ferry-export", "$(tasks.upload.status)", "ferry-cutover", "$(tasks.scale-up.status)")
+                        "ferry-export", "$(tasks.upload.status)",
+                        "ferry-cutover", "$(tasks.scale-up.status)",
+                        "ferry-follow-cutover", "$(tasks.drain.status)")
                 .entrySet()) {
             JsonNode spec = ours("Pipeline").stream()
                     .filter(p -> p.name().equals(pipeline.getKey()))
@@ -200,6 +204,50 @@ class CatalogConventionsTest {
                     .contains(pipeline.getValue())
                     .doesNotContain("$(tasks.status)");
         }
+    }
+
+    /**
+     * The follow's import: alembic-run and scale-up wait for apply, which ends only at the cutover's marker, and each
+     * runs only when validate passed on the base copy and apply's proof passed on the result.
+     */
+    @Test
+    void aFollowScalesUpOnlyAfterTheBaseCopyAndTheProofPassed() {
+        JsonNode spec = ours("Pipeline").stream()
+                .filter(p -> p.name().equals("ferry-follow-import"))
+                .findFirst()
+                .orElseThrow()
+                .spec();
+        JsonNode apply = Nodes.byName(spec.path("tasks")).get("apply");
+        assertThat(Nodes.strings(apply.path("when"))).contains("$(tasks.validate.results.verdict)", "passed");
+        for (String task : List.of("alembic-run", "scale-up")) {
+            assertThat(Nodes.strings(Nodes.byName(spec.path("tasks")).get(task).path("when")))
+                    .as(task)
+                    .contains("$(tasks.validate.results.verdict)", "$(tasks.apply.results.proof)", "passed");
+        }
+        assertThat(Nodes.texts(Nodes.byName(spec.path("tasks")).get("scale-up").path("runAfter")))
+                .containsExactly("alembic-run");
+    }
+
+    /**
+     * A follow's slot is removed by the run that made it when the follow ends any other way than at the cutover,
+     * never by a run whose dump was refused (that slot is another follow's).
+     */
+    @Test
+    void startingAFollowAbandonsOnlyTheFollowItCreated() {
+        JsonNode spec = ours("Pipeline").stream()
+                .filter(p -> p.name().equals("ferry-follow-start"))
+                .findFirst()
+                .orElseThrow()
+                .spec();
+        JsonNode abandon = Nodes.byName(spec.path("finally")).get("abandon");
+        assertThat(abandon.path("taskRef").path("name").asText()).isEqualTo("ferry-follow-abandon");
+        assertThat(Nodes.strings(abandon.path("when")))
+                .contains("$(tasks.dump.status)", "$(tasks.capture.status)")
+                .doesNotContain("$(tasks.status)");
+        JsonNode capture = Nodes.byName(spec.path("tasks")).get("capture");
+        assertThat(capture.path("retries").asInt())
+                .as("capture comes back after a lost pod")
+                .isPositive();
     }
 
     @Test
@@ -221,7 +269,7 @@ class CatalogConventionsTest {
     }
 
     @Test
-    void argoStepTemplatesArePinnedBoundedAndNonRoot() {
+    void argoStepTemplatesArePinnedBoundedNonRootAndReadOnly() {
         ManifestDocument library = documents.stream()
                 .filter(d -> d.isArgo() && d.is("WorkflowTemplate") && d.name().equals("ferry-steps"))
                 .findFirst()
@@ -239,6 +287,34 @@ class CatalogConventionsTest {
             assertThat(container.path("securityContext").has("runAsUser"))
                     .as(label)
                     .isFalse();
+            // As the Tekton Tasks: a read-only root, writable HOME and /tmp emptyDirs, and a CPU limit (the steps'
+            // jobs defaults count it), for the main container and any init container alike.
+            List<String> emptyDirs = new ArrayList<>();
+            template.path("volumes").forEach(volume -> {
+                if (volume.has("emptyDir")) {
+                    emptyDirs.add(volume.path("name").asText());
+                }
+            });
+            List<JsonNode> containers = new ArrayList<>(List.of(container));
+            containers.addAll(Nodes.list(template.path("initContainers")));
+            for (JsonNode each : containers) {
+                String name = label + " " + each.path("name").asText("main");
+                assertThat(each.path("securityContext")
+                                .path("readOnlyRootFilesystem")
+                                .asBoolean())
+                        .as(name)
+                        .isTrue();
+                assertThat(each.path("resources").path("limits").path("cpu").asText())
+                        .as(name)
+                        .isNotBlank();
+                List<String> emptyDirMounts = new ArrayList<>();
+                each.path("volumeMounts").forEach(mount -> {
+                    if (emptyDirs.contains(mount.path("name").asText())) {
+                        emptyDirMounts.add(mount.path("mountPath").asText());
+                    }
+                });
+                assertThat(emptyDirMounts).as(name).contains("/tmp", "/home/ferry");
+            }
         });
     }
 

@@ -1,5 +1,7 @@
 package dev.ferry.manifests;
 
+import dev.ferry.projectfiles.ManifestDocument;
+import dev.ferry.projectfiles.ManifestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

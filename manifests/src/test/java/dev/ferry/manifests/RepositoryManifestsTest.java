@@ -2,6 +2,7 @@ package dev.ferry.manifests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.projectfiles.ManifestDocument;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +33,28 @@ class RepositoryManifestsTest {
         assertThat(documents.stream()
                         .filter(d -> d.isTekton() && d.is("Pipeline"))
                         .map(ManifestDocument::name))
-                .containsExactlyInAnyOrder("ferry-export", "ferry-import", "ferry-rehearsal", "ferry-cutover");
+                .containsExactlyInAnyOrder(
+                        "ferry-export",
+                        "ferry-import",
+                        "ferry-rehearsal",
+                        "ferry-cutover",
+                        "ferry-follow-start",
+                        "ferry-follow-import",
+                        "ferry-follow-cutover",
+                        "ferry-follow-abandon");
         assertThat(documents.stream()
                         .filter(d -> d.isArgo() && d.is("WorkflowTemplate"))
                         .map(ManifestDocument::name))
                 .containsExactlyInAnyOrder(
-                        "ferry-steps", "ferry-export", "ferry-import", "ferry-rehearsal", "ferry-cutover");
+                        "ferry-steps",
+                        "ferry-export",
+                        "ferry-import",
+                        "ferry-rehearsal",
+                        "ferry-cutover",
+                        "ferry-follow-start",
+                        "ferry-follow-import",
+                        "ferry-follow-cutover",
+                        "ferry-follow-abandon");
         assertThat(documents.stream().filter(d -> d.isArgo() && d.is("CronWorkflow")))
                 .hasSize(1);
         assertThat(documents.stream()

@@ -3,6 +3,8 @@ package dev.ferry.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.projectfiles.GeneratedBlock;
+import dev.ferry.projectfiles.ManifestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.ferry.manifests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.projectfiles.ManifestFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;

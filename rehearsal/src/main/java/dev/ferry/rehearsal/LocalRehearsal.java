@@ -1,6 +1,7 @@
 package dev.ferry.rehearsal;
 
-import dev.ferry.rehearsal.tekton.StepContainers;
+import dev.ferry.harness.StepContainers;
+import dev.ferry.testing.pg.DatabaseAccess;
 import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;

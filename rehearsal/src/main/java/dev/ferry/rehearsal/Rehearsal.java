@@ -1,12 +1,13 @@
 package dev.ferry.rehearsal;
 
 import dev.ferry.crypto.Keyset;
-import dev.ferry.rehearsal.tekton.LocalCluster;
-import dev.ferry.rehearsal.tekton.PipelineRunOutcome;
-import dev.ferry.rehearsal.tekton.PipelineRunner;
-import dev.ferry.rehearsal.tekton.StepContainers;
-import dev.ferry.rehearsal.tekton.TaskRunOutcome;
-import dev.ferry.rehearsal.tekton.TektonFiles;
+import dev.ferry.harness.LocalCluster;
+import dev.ferry.harness.PipelineRunOutcome;
+import dev.ferry.harness.PipelineRunner;
+import dev.ferry.harness.StepContainers;
+import dev.ferry.harness.TaskRunOutcome;
+import dev.ferry.harness.TektonFiles;
+import dev.ferry.testing.pg.DatabaseAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

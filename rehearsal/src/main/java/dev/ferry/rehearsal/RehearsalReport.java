@@ -1,7 +1,7 @@
 package dev.ferry.rehearsal;
 
-import dev.ferry.rehearsal.tekton.PipelineRunOutcome;
-import dev.ferry.rehearsal.tekton.TaskRunOutcome;
+import dev.ferry.harness.PipelineRunOutcome;
+import dev.ferry.harness.TaskRunOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

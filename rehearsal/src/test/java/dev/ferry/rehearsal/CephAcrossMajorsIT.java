@@ -2,7 +2,8 @@ package dev.ferry.rehearsal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.rehearsal.tekton.TaskRunOutcome;
+import dev.ferry.harness.TaskRunOutcome;
+import dev.ferry.testing.pg.DatabaseAccess;
 import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;

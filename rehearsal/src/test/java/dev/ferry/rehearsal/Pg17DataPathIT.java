@@ -7,6 +7,7 @@ import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.StepRun;
+import dev.ferry.testing.pg.DatabaseAccess;
 import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.Pg17Client;
 import dev.ferry.testing.pg.PgMajor;

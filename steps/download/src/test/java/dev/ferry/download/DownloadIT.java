@@ -3,10 +3,10 @@ package dev.ferry.download;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.core.manifest.Manifest;
-import dev.ferry.core.testing.ArtifactFixture;
 import dev.ferry.core.workspace.ArtifactKind;
 import dev.ferry.core.workspace.JsonCodec;
 import dev.ferry.core.workspace.Workspace;
+import dev.ferry.testing.ArtifactFixture;
 import dev.ferry.testing.ProgramRunner;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.StepRun;

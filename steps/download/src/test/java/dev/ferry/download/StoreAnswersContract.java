@@ -2,8 +2,8 @@ package dev.ferry.download;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.core.testing.ArtifactFixture;
 import dev.ferry.core.workspace.ArtifactKind;
+import dev.ferry.testing.ArtifactFixture;
 import dev.ferry.testing.StepRun;
 import dev.ferry.testing.s3.S3Front;
 import dev.ferry.testing.s3.S3Operation;

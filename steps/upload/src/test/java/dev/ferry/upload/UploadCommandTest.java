@@ -2,9 +2,9 @@ package dev.ferry.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.core.testing.ArtifactFixture;
 import dev.ferry.core.testing.InProcessStep;
 import dev.ferry.core.workspace.ArtifactKind;
+import dev.ferry.testing.ArtifactFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

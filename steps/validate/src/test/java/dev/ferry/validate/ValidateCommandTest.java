@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Manifest;
-import dev.ferry.core.testing.ArtifactFixture;
 import dev.ferry.core.testing.InProcessStep;
 import dev.ferry.core.workspace.ArtifactKind;
 import dev.ferry.core.workspace.Workspace;
+import dev.ferry.testing.ArtifactFixture;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
