@@ -16,7 +16,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$root/images/containers.conf}"
-all_steps=(freeze dump upload download restore validate alembic-run scale-up follow-preflight follow-capture follow-apply follow-abandon)
+all_steps=(freeze dump upload download restore validate alembic-run scale-up follow-preflight follow-capture follow-apply follow-cutover follow-abandon)
 base_image=localhost/ferry-base:trixie
 base_archive="${XDG_CACHE_HOME:-$HOME/.cache}/ferry/ferry-base-trixie.oci.tar"
 

@@ -226,7 +226,7 @@ class CatalogConventionsTest {
                 .filter(d -> d.isArgo() && d.is("WorkflowTemplate") && d.name().equals("ferry-steps"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(Nodes.list(library.spec().path("templates"))).hasSize(12).allSatisfy(template -> {
+        assertThat(Nodes.list(library.spec().path("templates"))).hasSize(13).allSatisfy(template -> {
             JsonNode container = template.path("container");
             String label = template.path("name").asText();
             assertThat(container.path("image").asText()).as(label).contains("@sha256:");
@@ -256,7 +256,7 @@ class CatalogConventionsTest {
         List<ManifestDocument> tasks = documents.stream()
                 .filter(d -> d.isTekton() && d.is("Task") && d.name().startsWith("ferry-"))
                 .toList();
-        assertThat(tasks).hasSize(12);
+        assertThat(tasks).hasSize(13);
         for (ManifestDocument task : tasks) {
             String step = task.name().substring("ferry-".length());
             JsonNode template = Nodes.list(library.spec().path("templates")).stream()

@@ -77,7 +77,7 @@ class KustomizationsTest {
                 .node();
         Set<String> overridden = new HashSet<>();
         Nodes.list(k.path("images")).forEach(i -> overridden.add(i.path("name").asText()));
-        assertThat(used).hasSize(12);
+        assertThat(used).hasSize(13);
         assertThat(overridden).containsAll(used);
     }
 

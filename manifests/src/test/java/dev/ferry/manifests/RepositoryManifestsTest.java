@@ -27,7 +27,8 @@ class RepositoryManifestsTest {
                         "ferry-follow-preflight",
                         "ferry-follow-capture",
                         "ferry-follow-apply",
-                        "ferry-follow-abandon");
+                        "ferry-follow-abandon",
+                        "ferry-follow-cutover");
         assertThat(documents.stream()
                         .filter(d -> d.isTekton() && d.is("Pipeline"))
                         .map(ManifestDocument::name))
@@ -70,7 +71,7 @@ class RepositoryManifestsTest {
             findings.addAll(TaskReadme.checkFile(readme, task.spec()));
             checked++;
         }
-        assertThat(checked).isEqualTo(12);
+        assertThat(checked).isEqualTo(13);
         assertThat(findings).isEmpty();
     }
 }

@@ -9,6 +9,7 @@ import dev.ferry.dump.DumpCommand;
 import dev.ferry.follow.abandon.FollowAbandonCommand;
 import dev.ferry.follow.apply.FollowApplyCommand;
 import dev.ferry.follow.capture.FollowCaptureCommand;
+import dev.ferry.follow.cutover.FollowCutoverCommand;
 import dev.ferry.follow.preflight.FollowPreflightCommand;
 import dev.ferry.freeze.FreezeCommand;
 import dev.ferry.manifests.ManifestDocument;
@@ -55,7 +56,8 @@ class TaskSettingsTest {
             "follow-preflight", FollowPreflightCommand.class,
             "follow-capture", FollowCaptureCommand.class,
             "follow-apply", FollowApplyCommand.class,
-            "follow-abandon", FollowAbandonCommand.class);
+            "follow-abandon", FollowAbandonCommand.class,
+            "follow-cutover", FollowCutoverCommand.class);
 
     /** Set for the container itself, or read by libraries below the step: not the step's own configuration. */
     private static final Set<String> NOT_STEP_SETTINGS = Set.of("HOME", "KUBECONFIG", "JAVA_OPTS", "JAVA_TOOL_OPTIONS");

@@ -36,7 +36,7 @@ public final class Capture {
     /** When to cut a segment: whichever limit is reached first, always at a commit. */
     public record Limits(int maxChanges, long maxBytes, Duration maxAge) {}
 
-    /** What a run did. */
+    /** What a run did; {@code marker} is the drain marker's label when it ended at one. */
     public record Result(
             int segments, long transactions, long changes, LogSequenceNumber storedUpTo, Optional<String> marker) {}
 
@@ -170,7 +170,7 @@ public final class Capture {
                     add(committed);
                     if (done.marker != null) {
                         cut(stream, Optional.of(done.marker));
-                        return result(Optional.of(done.marker));
+                        return result(Optional.of(DrainMarker.parse(done.marker).label()));
                     }
                     if (openChanges >= limits.maxChanges()
                             || openBytes >= limits.maxBytes()
@@ -239,7 +239,7 @@ public final class Capture {
                 segment.changes(),
                 bytes.length,
                 segment.end().asString(),
-                marker.map(m -> " marker=" + m).orElse(""));
+                marker.map(m -> " marker=" + DrainMarker.parse(m).label()).orElse(""));
         previousEnd = segment.end();
         storedSegments = segments;
         open.clear();

@@ -161,10 +161,15 @@ public final class FollowSlot {
      * Writes the drain marker into the source's WAL as a transactional logical message: capture stores the segment
      * that ends with it and stops. Returns the message's LSN.
      */
-    public static LogSequenceNumber emitDrainMarker(Connection source, String label) throws SQLException {
+    public static LogSequenceNumber emitDrainMarker(Connection source, DrainMarker marker) throws SQLException {
+        return emitDrainMarker(source, marker.content());
+    }
+
+    /** A drain marker whose content is {@code content}: a bare label (sets no sequence), or a marker's JSON. */
+    public static LogSequenceNumber emitDrainMarker(Connection source, String content) throws SQLException {
         try (PreparedStatement sql = source.prepareStatement("SELECT pg_logical_emit_message(true, ?, ?)::text")) {
             sql.setString(1, Capture.MARKER_PREFIX);
-            sql.setString(2, label);
+            sql.setString(2, content);
             try (var rs = sql.executeQuery()) {
                 rs.next();
                 return LogSequenceNumber.valueOf(rs.getString(1));

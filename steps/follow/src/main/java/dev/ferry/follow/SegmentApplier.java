@@ -23,7 +23,7 @@ import org.postgresql.replication.LogSequenceNumber;
  * recognised and skipped, and a crash between the two is impossible. Segments must come in order; a gap is refused.
  * Statements are idempotent by key (an insert that meets its row updates it), unchanged TOAST columns are left out
  * of updates, and {@code session_replication_role = replica} keeps Onyx's triggers and foreign-key checks from firing
- * a second time.
+ * a second time. The segment holding the drain marker also sets the sequences the marker carries.
  */
 public final class SegmentApplier implements AutoCloseable {
 
@@ -120,6 +120,11 @@ public final class SegmentApplier implements AutoCloseable {
                         batches.add(change);
                     }
                 }
+            }
+            // The drain marker's sequences are set in the same transaction as the last changes and the progress.
+            if (segment.marker().isPresent()) {
+                MarkerSequences.set(
+                        target, DrainMarker.parse(segment.marker().get()).sequences(), segment.name());
             }
             // Since PostgreSQL 16 an aborted transaction advances the session's origin too once xact_setup ran in it,
             // so a client lost mid-segment would leave progress past rows that were rolled back. Setting it up in the

@@ -112,7 +112,7 @@ public final class ContentDigests {
     }
 
     /** {@code ROW(t."a", t."b")::text}: the text form of these columns of the table aliased {@code t}. */
-    private static String rowText(List<String> columns) {
+    static String rowText(List<String> columns) {
         return "ROW(" + columns.stream().map(c -> "t." + PgIdentifiers.quote(c)).collect(Collectors.joining(", "))
                 + ")::text";
     }
@@ -128,7 +128,7 @@ public final class ContentDigests {
         }
     }
 
-    private static List<String> storedColumns(Connection session, String schema, String table) throws SQLException {
+    static List<String> storedColumns(Connection session, String schema, String table) throws SQLException {
         // attgenerated exists from PostgreSQL 12; older servers have no generated columns to leave out.
         boolean generatedColumns = session.getMetaData().getDatabaseMajorVersion() >= 12;
         List<String> columns = new ArrayList<>();

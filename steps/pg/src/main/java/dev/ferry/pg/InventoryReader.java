@@ -170,8 +170,11 @@ public final class InventoryReader {
         return "SELECT count(*) FROM " + PgIdentifiers.qualified(table.get(0), table.get(1));
     }
 
-    /** pg_sequences.last_value is null when the sequence was never called (or we may not read it). */
-    List<SequenceValue> sequences(Connection connection) throws SQLException {
+    /**
+     * pg_sequences.last_value is null when the sequence was never called (or we may not read it). Public for the
+     * follow's drain marker, which carries the frozen source's values to the target.
+     */
+    public List<SequenceValue> sequences(Connection connection) throws SQLException {
         List<SequenceValue> sequences = new ArrayList<>();
         try (Statement sql = connection.createStatement();
                 ResultSet rs = sql.executeQuery("""

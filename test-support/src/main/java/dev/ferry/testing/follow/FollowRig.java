@@ -1,6 +1,7 @@
 package dev.ferry.testing.follow;
 
 import dev.ferry.testing.pg.PostgresServer;
+import dev.ferry.testing.pg.TableRows;
 import dev.ferry.testing.s3.S3TestServer;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -8,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +110,20 @@ public record FollowRig(S3TestServer s3, String bucket, String prefix, String mi
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The user tables whose rows differ between {@code target} and {@code source}, compared row by row independently
+     * of Ferry ({@link TableRows}); empty when the target is the source.
+     */
+    public List<String> tablesThatDiffer(PostgresServer source, PostgresServer target) throws SQLException {
+        List<String> differ = new ArrayList<>();
+        for (String table : TableRows.userTables(source, database)) {
+            if (!TableRows.rows(target, database, table).equals(TableRows.rows(source, database, table))) {
+                differ.add(table);
+            }
+        }
+        return differ;
     }
 
     /** Polls {@code reached} until it holds; an AssertionError naming {@code what} past {@code patience}. */

@@ -9,14 +9,18 @@ import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.config.Settings;
 import dev.ferry.crypto.ObjectEncryption;
 import dev.ferry.follow.CommittedTransaction;
+import dev.ferry.follow.DrainMarker;
 import dev.ferry.follow.Segment;
 import dev.ferry.follow.SegmentApplier;
 import dev.ferry.follow.SegmentCodec;
 import dev.ferry.follow.SegmentNames;
 import dev.ferry.follow.bucket.ApplyProgress;
 import dev.ferry.follow.bucket.BucketSegmentStore;
+import dev.ferry.follow.bucket.FinalState;
+import dev.ferry.follow.bucket.FinalStateObject;
 import dev.ferry.follow.bucket.FollowObjects;
 import dev.ferry.follow.bucket.FollowStatus;
+import dev.ferry.follow.bucket.SealedObjects;
 import dev.ferry.pg.PgConnector;
 import dev.ferry.pg.PgEndpoint;
 import dev.ferry.pg.PostgresConfig;
@@ -45,6 +49,8 @@ public class FollowApplyCommand extends StepCommand {
     private static final Logger LOG = Logger.getLogger(FollowApplyCommand.class);
     static final String APPLICATION_NAME = "ferry-follow-apply";
     private static final long STOP_GRACE_SECONDS = 20;
+    /** Differences logged one a line; the rest are counted. */
+    private static final int LISTED_DIFFERENCES = 50;
 
     @Inject
     FerryConfig ferry;
@@ -96,10 +102,31 @@ public class FollowApplyCommand extends StepCommand {
             s3.checkBucket();
             LOG.infof("phase=prepare target=%s origin=%s store=%s", target.describe(), config.origin(), store);
             Progress progress = new Progress(s3, objects, config.origin(), progressEvery);
-            try (Connection connection = new PgConnector(target, APPLICATION_NAME).open()) {
+            PgConnector connector = new PgConnector(target, APPLICATION_NAME);
+            SealedObjects sealed = new SealedObjects(s3, objects, encryption);
+            try (Connection connection = connector.open()) {
+                if (config.prove()) {
+                    // Before the marker: the drain compares the source's large objects with these.
+                    LargeObjectImport.report(connection, sealed);
+                }
                 Optional<LogSequenceNumber> start =
                         StartPoint.resolve(startLsn, connection, config.origin(), s3, migrationId);
-                return new Follow(store, progress, new EndedFollow(s3, objects), connection, start, poll, stop).run();
+                Follow follow =
+                        new Follow(store, progress, new EndedFollow(s3, objects), connection, start, poll, stop);
+                StepSummary summary = follow.run();
+                if (follow.drainedAt == null || !config.prove()) {
+                    return summary;
+                }
+                Optional<FinalState> expected = awaitFinalState(sealed, follow.drainedAt, poll, stop);
+                if (expected.isEmpty()) {
+                    return summary;
+                }
+                int changed = LargeObjectImport.apply(connection, sealed, expected.get());
+                LOG.infof(
+                        "phase=large-objects carried=%d removed=%d",
+                        expected.get().largeObjectsCarried().size(),
+                        expected.get().largeObjectsRemoved().size());
+                return prove(connector, expected.get(), summary.with("large_objects_changed", changed));
             } catch (StepFailure failure) {
                 progress.failed(failure.getMessage());
                 throw failure;
@@ -107,6 +134,62 @@ public class FollowApplyCommand extends StepCommand {
         } finally {
             ended.countDown();
         }
+    }
+
+    /**
+     * The cutover's drain stores the final state once capture stored the marker, which may be after apply applied
+     * it: wait for the one written for this marker. Empty when SIGTERM came meanwhile.
+     */
+    private Optional<FinalState> awaitFinalState(
+            SealedObjects sealed, String marker, Duration poll, CountDownLatch stop) throws InterruptedException {
+        long deadline = System.nanoTime() + config.finalStateTimeout().toNanos();
+        LOG.infof("phase=prove awaiting=final-state marker=%s", marker);
+        while (true) {
+            if (FinalStateObject.exists(sealed)) {
+                FinalState state = FinalStateObject.read(sealed);
+                if (marker.equals(state.marker())) {
+                    return Optional.of(state);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw StepFailure.timedOut("no final state for drain marker " + marker + " in the bucket after "
+                        + config.finalStateTimeout() + " (FERRY_FOLLOW_APPLY_FINAL_STATE_TIMEOUT): the cutover's drain"
+                        + " (ferry-follow-cutover, action drain) writes it; run it, then run apply again to prove");
+            }
+            if (stop.await(poll.toMillis(), TimeUnit.MILLISECONDS)) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Proves the target against the final state: exit 4 naming each difference (the first few in the message). */
+    private StepSummary prove(PgConnector connector, FinalState expected, StepSummary drained) throws Exception {
+        long started = System.nanoTime();
+        List<String> differences;
+        try (Connection connection = connector.open()) {
+            differences = FinalStateProof.differences(connection, expected, connector::open);
+        }
+        differences.stream()
+                .limit(LISTED_DIFFERENCES)
+                .forEach(difference -> LOG.errorf("phase=prove difference=\"%s\"", difference));
+        LOG.infof(
+                "phase=prove verdict=%s marker=%s tables=%d touched_rows=%d sequences=%d differences=%d seconds=%.1f",
+                differences.isEmpty() ? "passed" : "failed",
+                expected.marker(),
+                expected.tables().size(),
+                expected.touchedRows(),
+                expected.sequences().size(),
+                differences.size(),
+                (System.nanoTime() - started) / 1e9);
+        StepResults results = new StepResults(ferry.effectiveResultsDir());
+        results.write("proof", differences.isEmpty() ? "passed" : "failed");
+        if (!differences.isEmpty()) {
+            throw StepFailure.verificationFailed("the target does not match the frozen source at drain marker "
+                    + expected.marker() + ": " + differences.size() + " difference(s), first: "
+                    + String.join("; ", differences.subList(0, Math.min(3, differences.size())))
+                    + "; do not scale up: run the full validate to see all of it");
+        }
+        return drained.with("proof", "passed").with("touched_rows", expected.touchedRows());
     }
 
     /** One run of apply: where it is in the bucket's listing, what it applied, when it ends. */
@@ -118,6 +201,8 @@ public class FollowApplyCommand extends StepCommand {
         private final Optional<LogSequenceNumber> startLsn;
         private final Duration poll;
         private final CountDownLatch stop;
+        /** The label of the drain marker this run ended at, null while it has not. */
+        String drainedAt;
 
         Follow(
                 BucketSegmentStore store,
@@ -173,12 +258,11 @@ public class FollowApplyCommand extends StepCommand {
                         progress.counted(outcome, segment, pending.size() - i - 1);
                         applied |= outcome == SegmentApplier.Outcome.APPLIED;
                         if (segment.marker().isPresent() && segment.end().equals(applier.progress())) {
-                            progress.write(
-                                    ApplyProgress.State.DRAINED,
-                                    applier,
-                                    0,
-                                    segment.marker().get());
-                            return drained(applier, segment.marker().get());
+                            String marker =
+                                    DrainMarker.parse(segment.marker().get()).label();
+                            progress.write(ApplyProgress.State.DRAINED, applier, 0, marker);
+                            drainedAt = marker;
+                            return drained(applier, marker);
                         }
                     }
                     progress.maybeWrite(applier, 0);

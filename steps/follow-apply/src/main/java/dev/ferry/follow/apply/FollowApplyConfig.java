@@ -37,4 +37,20 @@ public interface FollowApplyConfig {
      * segment's {@code previousEnd}.
      */
     Optional<String> startLsn();
+
+    /**
+     * FERRY_FOLLOW_APPLY_PROVE: once the drain marker's segment is applied, wait for follow/final-state.json (the
+     * cutover's drain writes it) and prove the target matches the frozen source: every row touched since the snapshot
+     * by its digest, exact row counts, sequences, schema objects and alembic_version; exit 4 naming what differs.
+     * false ends at the marker as soon as it is applied.
+     */
+    @WithDefault("true")
+    boolean prove();
+
+    /**
+     * FERRY_FOLLOW_APPLY_FINAL_STATE_TIMEOUT: how long apply waits, after the marker, for the cutover's drain to
+     * store follow/final-state.json before exit 5.
+     */
+    @WithDefault("10m")
+    Duration finalStateTimeout();
 }

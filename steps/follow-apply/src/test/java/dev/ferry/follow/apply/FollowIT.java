@@ -223,8 +223,11 @@ class FollowIT {
         return rig().captureSettings(source);
     }
 
+    /** This test drains by hand, without the cutover's final state: apply ends at the marker without a proof. */
     Map<String, String> applySettings() {
-        return rig().applySettings(target);
+        Map<String, String> env = rig().applySettings(target);
+        env.put("FERRY_FOLLOW_APPLY_PROVE", "false");
+        return env;
     }
 
     /** The segments in the bucket, in LSN order, as an independent listing sees them. */

@@ -18,6 +18,11 @@ public record FollowObjects(ObjectLayout layout, String migrationId) {
     public static final String SEGMENTS = FOLDER + "segments/";
     public static final String HEARTBEAT = FOLDER + "capture-heartbeat.json";
     public static final String APPLY_PROGRESS = FOLDER + "apply-progress.json";
+    public static final String FINAL_STATE = FOLDER + "final-state.json";
+    /** What apply found of the target's large objects (oid, owner, md5), so the drain carries only what differs. */
+    public static final String TARGET_LARGE_OBJECTS = FOLDER + "target-large-objects.json";
+    /** The bytes of each large object the drain carries, as {@code <oid>}. */
+    public static final String LARGE_OBJECTS = FOLDER + "large-objects/";
 
     /** FERRY_MIGRATION_ID, which every follow step on either cluster needs: exit 2 naming it when unset. */
     public static String requiredMigrationId(FerryConfig ferry) {
@@ -40,6 +45,11 @@ public record FollowObjects(ObjectLayout layout, String migrationId) {
         return segmentsPrefix() + name;
     }
 
+    /** The key of {@code path} within the migration's folder ({@code follow/…}). */
+    public String key(String path) {
+        return layout.migrationFolder(migrationId) + path;
+    }
+
     public String heartbeatKey() {
         return layout.migrationFolder(migrationId) + HEARTBEAT;
     }
@@ -53,6 +63,11 @@ public record FollowObjects(ObjectLayout layout, String migrationId) {
      * a segment moved onto another segment's name does not decrypt.
      */
     public String cipherName(String segmentName) {
-        return EncryptedObjects.objectName(migrationId, SEGMENTS + segmentName);
+        return cipherNameOf(SEGMENTS + segmentName);
+    }
+
+    /** The name the ciphertext of the object at {@code path} within the migration ({@code follow/…}) is bound to. */
+    public String cipherNameOf(String path) {
+        return EncryptedObjects.objectName(migrationId, path);
     }
 }

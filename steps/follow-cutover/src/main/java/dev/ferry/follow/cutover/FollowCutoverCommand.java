@@ -1,0 +1,237 @@
+package dev.ferry.follow.cutover;
+
+import dev.ferry.core.ByteSizes;
+import dev.ferry.core.StepCommand;
+import dev.ferry.core.StepFailure;
+import dev.ferry.core.StepResults;
+import dev.ferry.core.StepSummary;
+import dev.ferry.core.config.FerryConfig;
+import dev.ferry.core.config.Settings;
+import dev.ferry.crypto.ObjectEncryption;
+import dev.ferry.follow.DrainMarker;
+import dev.ferry.follow.FollowSlot;
+import dev.ferry.follow.Segment;
+import dev.ferry.follow.SegmentCodec;
+import dev.ferry.follow.TouchedKeys;
+import dev.ferry.follow.bucket.ApplyProgress;
+import dev.ferry.follow.bucket.BucketSegmentStore;
+import dev.ferry.follow.bucket.CaptureHeartbeat;
+import dev.ferry.follow.bucket.FinalState;
+import dev.ferry.follow.bucket.FinalStateObject;
+import dev.ferry.follow.bucket.FollowObjects;
+import dev.ferry.follow.bucket.FollowStatus;
+import dev.ferry.follow.bucket.SealedObjects;
+import dev.ferry.pg.InventoryReader;
+import dev.ferry.pg.PgConnector;
+import dev.ferry.pg.PgEndpoint;
+import dev.ferry.pg.PostgresConfig;
+import dev.ferry.s3.ObjectStore;
+import dev.ferry.s3.S3Transfer;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.postgresql.replication.LogSequenceNumber;
+
+/**
+ * The follow-cutover step, on the old cluster. {@code check-lag}, before the freeze, refuses (exit 3, Onyx
+ * untouched) while apply lags or capture or apply is not running. {@code drain}, after the freeze, writes the drain
+ * marker with every sequence's value into the source's WAL, waits until capture stored the segment holding it, and
+ * stores what the frozen source looks like ({@code follow/final-state.json}), which apply proves on the target.
+ */
+public class FollowCutoverCommand extends StepCommand {
+
+    private static final Logger LOG = Logger.getLogger(FollowCutoverCommand.class);
+    static final String APPLICATION_NAME = "ferry-follow-cutover";
+
+    @Inject
+    FerryConfig ferry;
+
+    @Inject
+    PostgresConfig postgres;
+
+    @Inject
+    ObjectStore objectStore;
+
+    @Inject
+    ObjectEncryption encryption;
+
+    @Inject
+    FollowCutoverConfig config;
+
+    @Override
+    protected StepSummary execute(String... args) throws Exception {
+        String migrationId = ferry.givenMigrationId()
+                .orElseThrow(() -> StepFailure.badConfiguration("FERRY_MIGRATION_ID is not set: it names the follow's"
+                        + " folder in the bucket (<FERRY_S3_PREFIX>/<id>/follow/), the same as capture's and apply's"));
+        Settings.positive(config.maxReportAge(), "FERRY_FOLLOW_CUTOVER_MAX_REPORT_AGE");
+        Settings.positive(config.maxLagTime(), "FERRY_FOLLOW_CUTOVER_MAX_LAG_TIME");
+        Settings.positive(config.drainTimeout(), "FERRY_FOLLOW_CUTOVER_DRAIN_TIMEOUT");
+        Settings.positive(config.pollInterval(), "FERRY_FOLLOW_CUTOVER_POLL_INTERVAL");
+        if (config.marker().isBlank() || config.marker().startsWith("{")) {
+            throw StepFailure.badConfiguration("FERRY_FOLLOW_CUTOVER_MARKER is \"" + config.marker()
+                    + "\"; use a label such as cutover-1 (not empty, not starting with {)");
+        }
+        try (S3Transfer s3 = objectStore.open()) {
+            FollowObjects objects = new FollowObjects(s3.layout(), migrationId);
+            s3.checkBucket();
+            StepResults results = new StepResults(ferry.effectiveResultsDir());
+            return switch (config.action()) {
+                case CHECK_LAG -> checkLag(s3, objects, results);
+                case DRAIN -> drain(s3, objects, migrationId, results);
+            };
+        }
+    }
+
+    private LagCheck lagCheck() {
+        return new LagCheck(config.maxReportAge(), config.maxLag().asLongValue(), config.maxLagTime());
+    }
+
+    private StepSummary checkLag(S3Transfer s3, FollowObjects objects, StepResults results) {
+        LagCheck.Verdict verdict = lagCheck()
+                .judge(
+                        heartbeat(s3, objects),
+                        FollowStatus.read(s3, objects.applyProgressKey(), ApplyProgress.class),
+                        Instant.now());
+        String predicted = String.format(
+                Locale.ROOT,
+                "%s of WAL to store and apply, apply %.1f s behind",
+                ByteSizes.human(verdict.drainBytes()),
+                verdict.lagSeconds());
+        LOG.infof(
+                "phase=check-lag capture_behind_bytes=%d apply_behind_bytes=%d lag_seconds=%.1f predicted_drain=\"%s\"",
+                verdict.captureBehindBytes(), verdict.applyBehindBytes(), verdict.lagSeconds(), predicted);
+        results.write("ready", verdict.refusals().isEmpty());
+        results.write("drain-bytes", verdict.drainBytes());
+        results.write("lag-seconds", String.format(Locale.ROOT, "%.1f", verdict.lagSeconds()));
+        verdict.refusals().forEach(refusal -> LOG.errorf("phase=check-lag refused=\"%s\"", refusal));
+        if (!verdict.refusals().isEmpty()) {
+            throw StepFailure.refused("not ready to freeze: " + String.join("; ", verdict.refusals()));
+        }
+        return StepSummary.of().with("ready", true).with("predicted_drain", predicted);
+    }
+
+    private StepSummary drain(S3Transfer s3, FollowObjects objects, String migrationId, StepResults results)
+            throws Exception {
+        PgEndpoint source = PgEndpoint.from(postgres);
+        PgConnector connector = new PgConnector(source, APPLICATION_NAME);
+        String label = config.marker();
+        Optional<CaptureHeartbeat> before = heartbeat(s3, objects);
+        if (before.filter(b -> drainedAt(b, label)).isPresent()) {
+            LOG.infof(
+                    "phase=marker marker=%s written=earlier stored_up_to=%s",
+                    label, before.get().storedUpTo());
+        } else {
+            List<String> refusals = lagCheck().judge(before, Optional.empty(), Instant.now()).refusals().stream()
+                    .filter(r -> r.startsWith("capture"))
+                    .toList();
+            if (!refusals.isEmpty()) {
+                throw StepFailure.refused(
+                        "the drain needs a running capture to store its marker: " + String.join("; ", refusals));
+            }
+            try (Connection sql = connector.open()) {
+                writeMarker(sql, label);
+            }
+        }
+        CaptureHeartbeat drained = awaitDrained(s3, objects, label);
+        LogSequenceNumber end = LogSequenceNumber.valueOf(drained.storedUpTo());
+        String markerSegment = Segment.nameFor(end);
+
+        long started = System.nanoTime();
+        BucketSegmentStore store = new BucketSegmentStore(s3, objects, encryption);
+        TouchedKeys touched = new TouchedKeys();
+        int read = 0;
+        for (String name : store.names()) {
+            if (name.compareTo(markerSegment) > 0) {
+                break;
+            }
+            touched.add(SegmentCodec.decode(store.get(name), store + name));
+            read++;
+        }
+        SealedObjects sealed = new SealedObjects(s3, objects, encryption);
+        FinalState state;
+        try (Connection sql = connector.open()) {
+            state = FrozenSource.read(sql, new FrozenSource.Drain(migrationId, label, markerSegment, touched), sealed);
+        }
+        FinalStateObject.write(sealed, state);
+        LOG.infof(
+                "phase=final-state segments=%d tables=%d touched_rows=%d sequences=%d large_objects=%d"
+                        + " large_objects_carried=%d large_objects_removed=%d object=%s encryption=%s seconds=%.1f",
+                read,
+                state.tables().size(),
+                state.touchedRows(),
+                state.sequences().size(),
+                state.largeObjects().size(),
+                state.largeObjectsCarried().size(),
+                state.largeObjectsRemoved().size(),
+                s3.layout().uri(objects.key(FollowObjects.FINAL_STATE)),
+                sealed.describeEncryption(),
+                (System.nanoTime() - started) / 1e9);
+        results.write("marker", label);
+        results.write("stored-up-to", drained.storedUpTo());
+        results.write("touched-rows", state.touchedRows());
+        results.write("large-objects-carried", state.largeObjectsCarried().size());
+        return StepSummary.of()
+                .with("marker", label)
+                .with("stored_up_to", drained.storedUpTo())
+                .with("segments", read)
+                .with("touched_rows", state.touchedRows());
+    }
+
+    /**
+     * Reads every sequence and writes the marker holding them in one transaction: the source is frozen, and the
+     * marker is a transactional logical message, so capture meets it after every change committed before it.
+     */
+    private static void writeMarker(Connection source, String label) throws Exception {
+        source.setAutoCommit(false);
+        try (Statement sql = source.createStatement()) {
+            sql.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+        }
+        DrainMarker marker = new DrainMarker(label, new InventoryReader().sequences(source));
+        LogSequenceNumber at = FollowSlot.emitDrainMarker(source, marker);
+        source.commit();
+        LOG.infof(
+                "phase=marker marker=%s lsn=%s sequences=%d",
+                label, at.asString(), marker.sequences().size());
+    }
+
+    private CaptureHeartbeat awaitDrained(S3Transfer s3, FollowObjects objects, String label)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        while (true) {
+            Optional<CaptureHeartbeat> beat = heartbeat(s3, objects);
+            if (beat.filter(b -> drainedAt(b, label)).isPresent()) {
+                LOG.infof(
+                        "phase=drained marker=%s stored_up_to=%s",
+                        label, beat.get().storedUpTo());
+                return beat.get();
+            }
+            if (beat.isPresent() && beat.get().state() != CaptureHeartbeat.State.FOLLOWING) {
+                CaptureHeartbeat b = beat.get();
+                throw StepFailure.refused("capture reported " + b.state() + " at " + b.at()
+                        + (b.marker() == null ? "" : " at marker " + b.marker()) + " before it stored marker " + label
+                        + ": start ferry-follow-capture again (it goes on from the slot and stops at the marker),"
+                        + " then run drain again");
+            }
+            if (System.nanoTime() > deadline) {
+                throw StepFailure.timedOut("capture did not store drain marker " + label + " within "
+                        + config.drainTimeout() + " (FERRY_FOLLOW_CUTOVER_DRAIN_TIMEOUT): is ferry-follow-capture"
+                        + " running? Run drain again to wait again (it writes the marker again; capture stops at the"
+                        + " first one, and both carry the frozen source's sequences)");
+            }
+            Thread.sleep(config.pollInterval().toMillis());
+        }
+    }
+
+    private static boolean drainedAt(CaptureHeartbeat beat, String label) {
+        return beat.state() == CaptureHeartbeat.State.DRAINED && label.equals(beat.marker());
+    }
+
+    private static Optional<CaptureHeartbeat> heartbeat(S3Transfer s3, FollowObjects objects) {
+        return FollowStatus.read(s3, objects.heartbeatKey(), CaptureHeartbeat.class);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.ferry.follow.cutover;
+
+import dev.ferry.core.manifest.Inventory;
+import dev.ferry.follow.TouchedKeys;
+import dev.ferry.follow.bucket.FinalState;
+import dev.ferry.follow.bucket.SealedObjects;
+import dev.ferry.pg.InventoryReader;
+import dev.ferry.pg.KeyedRowDigests;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Reads what the frozen, drained source looks like, in one snapshot: the exact rows of every table, the digest of
+ * every row the follow touched (or that it is gone), a truncated table's whole digest, the sequences, the schema
+ * objects and {@code alembic_version}. Digests are the ones validate makes, so they compare across majors.
+ */
+final class FrozenSource {
+
+    private FrozenSource() {}
+
+    /** The drain this state ends: the follow, its marker's label and segment, the keys its segments touched. */
+    record Drain(String migrationId, String marker, String markerSegment, TouchedKeys touched) {}
+
+    /**
+     * The final state of {@code drain}, read in one snapshot; the large objects the target lacks or holds otherwise
+     * are carried to the bucket meanwhile ({@link LargeObjectCarrier}).
+     */
+    static FinalState read(Connection source, Drain drain, SealedObjects sealed) throws SQLException {
+        return KeyedRowDigests.inSnapshot(source, session -> readInSnapshot(session, drain, sealed));
+    }
+
+    private static FinalState readInSnapshot(Connection source, Drain drain, SealedObjects sealed) throws SQLException {
+        TouchedKeys touched = drain.touched();
+        Inventory inventory = new InventoryReader().read(source);
+        LargeObjectCarrier.Delta largeObjects = LargeObjectCarrier.carry(source, sealed);
+        Map<String, TouchedKeys.Table> byName = touched.tables().stream()
+                .collect(Collectors.toMap(TouchedKeys.Table::qualifiedName, Function.identity()));
+        List<FinalState.TableState> tables = new ArrayList<>();
+        for (Inventory.TableRows table : inventory.tables()) {
+            TouchedKeys.Table changed = byName.get(table.qualifiedName());
+            if (changed == null) {
+                tables.add(new FinalState.TableState(
+                        table.schema(), table.name(), table.rows(), List.of(), List.of(), null));
+                continue;
+            }
+            Map<List<String>, String> digests =
+                    KeyedRowDigests.byKey(source, table.schema(), table.name(), changed.keyColumns(), changed.keys());
+            List<FinalState.TouchedRow> rows = changed.keys().stream()
+                    .map(key -> new FinalState.TouchedRow(key, digests.get(key)))
+                    .toList();
+            tables.add(new FinalState.TableState(
+                    table.schema(),
+                    table.name(),
+                    table.rows(),
+                    changed.keyColumns(),
+                    rows,
+                    changed.truncated() ? KeyedRowDigests.table(source, table.schema(), table.name()) : null));
+        }
+        return new FinalState(
+                FinalState.FORMAT,
+                drain.migrationId(),
+                drain.marker(),
+                drain.markerSegment(),
+                Instant.now(),
+                source.getMetaData().getDatabaseProductVersion(),
+                tables,
+                inventory.sequences(),
+                inventory.alembicVersions(),
+                FinalState.fingerprint(inventory.schemaObjects()),
+                inventory.schemaObjects(),
+                largeObjects.source(),
+                largeObjects.carried(),
+                largeObjects.removed());
+    }
+}
