@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,24 +15,36 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Onyx-like writes on the fixture, one transaction at a time, until stopped: new chat messages (some large enough
  * to be TOASTed), updates that leave the TOASTed message unchanged, edits, deletes, and key-value upserts and
- * deletes. Follow mode's tests run it from before the slot exists until the freeze.
+ * deletes. Follow mode's tests run it from before the slot exists until the freeze. On the multi-tenant layout it
+ * writes in every tenant schema in turn and changes {@code public.user_tenant_mapping} too (a user added, one moved to
+ * another tenant and renamed, one removed), as Onyx's sign-ups and invitations do.
  */
 public final class OnyxWriter implements AutoCloseable {
 
     private final PostgresServer server;
     private final String database;
+    private final List<String> schemas;
+    private final boolean tenantMapping;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong transactions = new AtomicLong();
     private final CompletableFuture<Void> done;
 
-    private OnyxWriter(PostgresServer server, String database) {
+    private OnyxWriter(PostgresServer server, String database, List<String> schemas, boolean tenantMapping) {
         this.server = server;
         this.database = database;
+        this.schemas = List.copyOf(schemas);
+        this.tenantMapping = tenantMapping;
         done = CompletableFuture.runAsync(this::write);
     }
 
+    /** Writes in {@code public}, the single-tenant layout. */
     public static OnyxWriter start(PostgresServer server, String database) {
-        return new OnyxWriter(server, database);
+        return new OnyxWriter(server, database, List.of("public"), false);
+    }
+
+    /** Writes in every tenant schema of the multi-tenant layout and in {@code public.user_tenant_mapping}. */
+    public static OnyxWriter startMultiTenant(PostgresServer server, String database) {
+        return new OnyxWriter(server, database, OnyxFixture.TENANT_SCHEMAS, true);
     }
 
     /** Transactions committed so far. */
@@ -57,36 +71,19 @@ public final class OnyxWriter implements AutoCloseable {
         try (Connection c = server.connect(database);
                 Statement sql = c.createStatement()) {
             c.setAutoCommit(false);
-            String session;
-            try (ResultSet rs = sql.executeQuery("SELECT id FROM public.chat_session LIMIT 1")) {
-                rs.next();
-                session = rs.getString(1);
+            List<String> sessions = new ArrayList<>();
+            for (String schema : schemas) {
+                try (ResultSet rs = sql.executeQuery(
+                        "SELECT id FROM " + PostgresServer.quote(schema) + ".chat_session ORDER BY id LIMIT 1")) {
+                    rs.next();
+                    sessions.add(rs.getString(1));
+                }
             }
             for (long i = 0; !stop.get(); i++) {
-                switch ((int) (i % 5)) {
-                    case 0 ->
-                        sql.execute("INSERT INTO public.chat_message (chat_session_id, message, token_count,"
-                                + " message_type, time_sent, files) VALUES ('" + session + "', 'question " + i
-                                + "', 3, 'USER', now(), '[{\"id\": " + i + "}]')");
-                    case 1 ->
-                        sql.execute("INSERT INTO public.chat_message (chat_session_id, message, token_count,"
-                                + " message_type, time_sent) SELECT '" + session
-                                + "', string_agg(md5(random()::text), '') , 900, 'ASSISTANT', now()"
-                                + " FROM generate_series(1, 200)");
-                    case 2 ->
-                        sql.execute("UPDATE public.chat_message SET token_count = token_count + 1 WHERE id ="
-                                + " (SELECT max(id) FROM public.chat_message WHERE length(message) > 5000)");
-                    case 3 -> {
-                        sql.execute(
-                                "DELETE FROM public.chat_message WHERE id = (SELECT min(id) FROM public.chat_message)");
-                        sql.execute("INSERT INTO public.key_value_store (key, value) VALUES ('k" + (i % 40)
-                                + "', '{\"n\": " + i + "}') ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value");
-                    }
-                    default -> {
-                        sql.execute("UPDATE public.chat_message SET message = message || ' edited'"
-                                + " WHERE id = (SELECT max(id) - 3 FROM public.chat_message)");
-                        sql.execute("DELETE FROM public.key_value_store WHERE key = 'k" + (i * 7 % 40) + "'");
-                    }
+                int tenant = (int) (i % schemas.size());
+                writeChat(sql, PostgresServer.quote(schemas.get(tenant)), sessions.get(tenant), i);
+                if (tenantMapping) {
+                    changeTenantMapping(sql, schemas.get(tenant), schemas.get((tenant + 1) % schemas.size()), i);
                 }
                 c.commit();
                 transactions.incrementAndGet();
@@ -96,6 +93,52 @@ public final class OnyxWriter implements AutoCloseable {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One of five Onyx-like writes on schema {@code s}'s chat history and key-value store. */
+    private static void writeChat(Statement sql, String s, String session, long i) throws SQLException {
+        switch ((int) (i % 5)) {
+            case 0 ->
+                sql.execute("INSERT INTO " + s + ".chat_message (chat_session_id, message, token_count,"
+                        + " message_type, time_sent, files) VALUES ('" + session + "', 'question " + i
+                        + "', 3, 'USER', now(), '[{\"id\": " + i + "}]')");
+            case 1 ->
+                sql.execute("INSERT INTO " + s + ".chat_message (chat_session_id, message, token_count,"
+                        + " message_type, time_sent) SELECT '" + session
+                        + "', string_agg(md5(random()::text), '') , 900, 'ASSISTANT', now()"
+                        + " FROM generate_series(1, 200)");
+            case 2 ->
+                sql.execute("UPDATE " + s + ".chat_message SET token_count = token_count + 1 WHERE id ="
+                        + " (SELECT max(id) FROM " + s + ".chat_message WHERE length(message) > 5000)");
+            case 3 -> {
+                sql.execute(
+                        "DELETE FROM " + s + ".chat_message WHERE id = (SELECT min(id) FROM " + s + ".chat_message)");
+                sql.execute("INSERT INTO " + s + ".key_value_store (key, value) VALUES ('k" + (i % 40) + "', '{\"n\": "
+                        + i + "}') ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value");
+            }
+            default -> {
+                sql.execute("UPDATE " + s + ".chat_message SET message = message || ' edited'"
+                        + " WHERE id = (SELECT max(id) - 3 FROM " + s + ".chat_message)");
+                sql.execute("DELETE FROM " + s + ".key_value_store WHERE key = 'k" + (i * 7 % 40) + "'");
+            }
+        }
+    }
+
+    /**
+     * A sign-up into {@code tenant}, then in turn: a user moved from {@code tenant} to {@code other} and renamed (its
+     * key, {@code email}, changes), a user deactivated, a user removed.
+     */
+    private static void changeTenantMapping(Statement sql, String tenant, String other, long i) throws SQLException {
+        sql.execute("INSERT INTO public.user_tenant_mapping (email, tenant_id, active) VALUES ('signup" + i
+                + "@writer.example', '" + tenant + "', true)");
+        String oldest = "(SELECT min(email) FROM public.user_tenant_mapping WHERE tenant_id = '" + tenant + "')";
+        switch ((int) (i % 3)) {
+            case 0 ->
+                sql.execute("UPDATE public.user_tenant_mapping SET tenant_id = '" + other + "', email = 'moved" + i
+                        + "@writer.example' WHERE email = " + oldest);
+            case 1 -> sql.execute("UPDATE public.user_tenant_mapping SET active = NOT active WHERE email = " + oldest);
+            default -> sql.execute("DELETE FROM public.user_tenant_mapping WHERE email = " + oldest);
         }
     }
 
