@@ -3,6 +3,7 @@ package dev.ferry.images;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,15 +25,19 @@ final class LocalImages {
             .toAbsolutePath()
             .normalize();
     static final Path CONTAINERS_CONF = PROJECT_ROOT.resolve("images/containers.conf");
-    static final List<String> STEPS =
-            List.of("freeze", "dump", "upload", "download", "restore", "validate", "alembic-run", "scale-up");
+    static final Path BUILD_SCRIPT = PROJECT_ROOT.resolve("hack/build-images.sh");
+    /** Every step that has an image: the script's own list, so a new step is built and tested without a second list. */
+    static final List<String> STEPS = stepsOf(BUILD_SCRIPT);
+
     static final String BASE = "localhost/ferry-base:trixie";
+
+    private static final String ALL_STEPS = "all_steps=(";
 
     private static boolean built;
 
     private LocalImages() {}
 
-    /** Builds the eight images once per JVM, or skips (fails in CI) where containers cannot run here. */
+    /** Builds every step's image once per JVM, or skips (fails in CI) where containers cannot run here. */
     static synchronized void build() throws Exception {
         if (built) {
             return;
@@ -43,8 +48,7 @@ final class LocalImages {
         }
         Path log = Files.createDirectories(PROJECT_ROOT.resolve("image-tests/target"))
                 .resolve("image-build.log");
-        List<String> command = new ArrayList<>(
-                List.of(PROJECT_ROOT.resolve("hack/build-images.sh").toString(), "--local"));
+        List<String> command = new ArrayList<>(List.of(BUILD_SCRIPT.toString(), "--local"));
         command.addAll(STEPS);
         long started = System.nanoTime();
         Result build = run(command, log);
@@ -66,6 +70,24 @@ final class LocalImages {
                 "image-tests: built %d step images in %.0f s (log: %s)%n",
                 STEPS.size(), (System.nanoTime() - started) / 1e9, log);
         built = true;
+    }
+
+    /** The steps of {@code all_steps=(…)} in the build script. */
+    static List<String> stepsOf(Path script) {
+        try {
+            List<String> lines = Files.readAllLines(script).stream()
+                    .filter(line -> line.startsWith(ALL_STEPS))
+                    .toList();
+            if (lines.size() != 1 || !lines.get(0).endsWith(")")) {
+                throw new IllegalStateException(script + " must hold exactly one line " + ALL_STEPS + "…)");
+            }
+            String list = lines.get(0);
+            return List.of(list.substring(ALL_STEPS.length(), list.length() - 1)
+                    .strip()
+                    .split("\\s+"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + script, e);
+        }
     }
 
     /** Runs {@code podman} with the project's settings; its output goes to {@code log}. */

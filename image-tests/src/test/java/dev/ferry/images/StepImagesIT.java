@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every step in its image, run as its Task runs it: the eight images built here without a registry, then
+ * Every step of the copy path in its image, run as its Task runs it: the images built here without a registry, then
  * {@code pipelines/tekton/export.yaml} on an "old cluster" (PostgreSQL 15 with Onyx-shaped data, a CRUD Kubernetes API
  * double with the Helm chart's writers) and {@code import.yaml} on a "new cluster" (PostgreSQL 17, a second double),
  * through the pipeline harness in its image mode: freeze → dump → upload, then download → restore → validate →
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StepImagesIT {
 
-    private static final String NAMESPACE = "onyx";
+    private static final String NAMESPACE = OnyxNamespace.NAME;
     private static final String BUCKET = "ferry-images";
     private static final String DATABASE = "onyx";
     private static final String NEW_REVISION = "9f1e2d3c4b5a";
@@ -167,29 +167,7 @@ class StepImagesIT {
 
     private PipelineRunner runner(MockCluster kube, PostgresServer database, String name, StepContainers containers)
             throws Exception {
-        LocalCluster cluster = new LocalCluster(NAMESPACE)
-                .configMap(
-                        "env-configmap",
-                        Map.of(
-                                "POSTGRES_HOST",
-                                database.host(),
-                                "POSTGRES_PORT",
-                                Integer.toString(database.port()),
-                                "POSTGRES_DB",
-                                DATABASE))
-                .secret(
-                        "onyx-postgresql",
-                        Map.of("username", database.superuser(), "password", database.superuserPassword()))
-                .secret(
-                        "ferry-s3",
-                        Map.of(
-                                "AWS_ACCESS_KEY_ID",
-                                s3.stepEnvironment().get("AWS_ACCESS_KEY_ID"),
-                                "AWS_SECRET_ACCESS_KEY",
-                                s3.stepEnvironment().get("AWS_SECRET_ACCESS_KEY"),
-                                "AWS_ENDPOINT_URL_S3",
-                                s3.stepEnvironment().get("AWS_ENDPOINT_URL_S3")))
-                .kubeconfig(kube.writeKubeconfig(folder(name + "-kube")));
+        LocalCluster cluster = OnyxNamespace.of(database, DATABASE, s3, kube.writeKubeconfig(folder(name + "-kube")));
         return new PipelineRunner(new TektonFiles(LocalImages.PROJECT_ROOT), cluster, line -> {
                     synchronized (harnessLog) {
                         harnessLog.add(line);
@@ -201,10 +179,7 @@ class StepImagesIT {
     private Map<String, String> s3Params() {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("namespace", NAMESPACE);
-        params.put("s3-bucket", BUCKET);
-        params.put("s3-prefix", "images");
-        params.put("s3-path-style", "true");
-        params.put("s3-region", s3.stepEnvironment().get("AWS_REGION"));
+        params.putAll(OnyxNamespace.s3Params(s3, BUCKET, "images"));
         return params;
     }
 

@@ -5,7 +5,6 @@ import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
 import dev.ferry.testing.s3.S3TestServer;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.Map;
 
 /**
@@ -22,16 +21,21 @@ public record FollowServers(PostgresServer source, PostgresServer target, S3Test
     /** The same with the majors chosen: a follow runs into every target major from the source's up. */
     public static FollowServers start(PgMajor sourceMajor, PgMajor targetMajor, String database, String bucket)
             throws Exception {
+        FollowServers servers = withoutDatabase(sourceMajor, targetMajor, bucket);
+        OnyxFixture.singleTenant().installInto(servers.source(), database);
+        try (Connection c = servers.source().connect(database)) {
+            OnyxFixture.keyChatMessageAsOnyxDoes(c);
+        }
+        return servers;
+    }
+
+    /** The servers and the bucket only: the test creates the source's database itself (another owner, a layout). */
+    public static FollowServers withoutDatabase(PgMajor sourceMajor, PgMajor targetMajor, String bucket)
+            throws Exception {
         PostgresServer source = PostgresServer.start(sourceMajor, Map.of("wal_level", "logical"));
         PostgresServer target = PostgresServer.start(targetMajor);
         S3TestServer s3 = S3TestServer.startTransient();
         s3.createBucket(bucket);
-        OnyxFixture.singleTenant().installInto(source, database);
-        try (Connection c = source.connect(database);
-                Statement sql = c.createStatement()) {
-            sql.execute("ALTER TABLE public.chat_message DROP CONSTRAINT chat_message_pkey,"
-                    + " ADD CONSTRAINT chat_message_id_key UNIQUE (id)");
-        }
         return new FollowServers(source, target, s3);
     }
 

@@ -119,9 +119,32 @@ public final class OnyxFixture {
      * fixture gives it one so the copy-only tests need no replica identity): what a follow must handle.
      */
     public static void keyChatMessageAsOnyxDoes(Connection connection) throws SQLException {
+        keyChatMessageAsOnyxDoes(connection, "public");
+    }
+
+    /**
+     * Keys every table Onyx keys by a unique constraint only as Onyx does, in this layout: each schema's {@code
+     * chat_message} by {@code UNIQUE (id)}, and in the multi-tenant layout {@code public.user_tenant_mapping} by its
+     * {@code uq_email} and {@code uq_user_tenant} constraints (alembic_tenants 14a83a331951): what a follow must key by
+     * a unique index. Needs the tables' owner.
+     */
+    public void keyAsOnyxDoes(Connection connection) throws SQLException {
+        for (String schema : onyxSchemas()) {
+            keyChatMessageAsOnyxDoes(connection, schema);
+        }
+        if (multiTenant) {
+            try (Statement sql = connection.createStatement()) {
+                sql.execute("ALTER TABLE public.user_tenant_mapping DROP CONSTRAINT user_tenant_mapping_pkey,"
+                        + " ADD CONSTRAINT uq_user_tenant UNIQUE (email, tenant_id),"
+                        + " ADD CONSTRAINT uq_email UNIQUE (email)");
+            }
+        }
+    }
+
+    private static void keyChatMessageAsOnyxDoes(Connection connection, String schema) throws SQLException {
         try (Statement sql = connection.createStatement()) {
-            sql.execute("ALTER TABLE public.chat_message DROP CONSTRAINT chat_message_pkey,"
-                    + " ADD CONSTRAINT chat_message_id_key UNIQUE (id)");
+            sql.execute("ALTER TABLE " + PostgresServer.quote(schema) + ".chat_message"
+                    + " DROP CONSTRAINT chat_message_pkey, ADD CONSTRAINT chat_message_id_key UNIQUE (id)");
         }
     }
 

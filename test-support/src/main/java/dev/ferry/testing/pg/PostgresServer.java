@@ -174,7 +174,8 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    static String quote(String identifier) {
+    /** {@code identifier} as a quoted SQL identifier, whatever it holds (a tenant schema's hyphens). */
+    public static String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 

@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An independent row-by-row compare, with no Ferry code involved: every user table's rows as PostgreSQL prints them
@@ -56,5 +58,19 @@ public final class TableRows {
             }
         }
         return rows;
+    }
+
+    /** Every table's replica identity setting ({@code d}, {@code n}, {@code f}, {@code i}) by {@code schema.table}. */
+    public static Map<String, String> replicaIdentities(Connection c) throws SQLException {
+        Map<String, String> identities = new TreeMap<>();
+        try (Statement sql = c.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT n.nspname || '.' || c.relname, c.relreplident::text"
+                        + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')")) {
+            while (rs.next()) {
+                identities.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return identities;
     }
 }

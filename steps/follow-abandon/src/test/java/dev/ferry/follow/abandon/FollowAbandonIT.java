@@ -15,6 +15,7 @@ import dev.ferry.testing.follow.FollowRig;
 import dev.ferry.testing.follow.FollowServers;
 import dev.ferry.testing.pg.PostgresServer;
 import dev.ferry.testing.pg.SnapshotCopy;
+import dev.ferry.testing.pg.TableRows;
 import dev.ferry.testing.s3.S3TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,7 +73,7 @@ class FollowAbandonIT {
         target = servers.target();
         s3 = servers.s3();
         try (Connection c = source.connect(DATABASE)) {
-            identitiesBefore = replicaIdentities(c);
+            identitiesBefore = TableRows.replicaIdentities(c);
         }
         assertThat(identitiesBefore).containsEntry("public.chat_message", "d");
     }
@@ -112,7 +112,9 @@ class FollowAbandonIT {
             assertThat(FollowRig.slotActive(c, SLOT))
                     .as("capture streams the slot")
                     .isTrue();
-            assertThat(replicaIdentities(c)).as("the follow set one").containsEntry("public.chat_message", "i");
+            assertThat(TableRows.replicaIdentities(c))
+                    .as("the follow set one")
+                    .containsEntry("public.chat_message", "i");
         }
 
         ProgramRunner.Outcome abandoned = run(abandonSettings(rig));
@@ -270,7 +272,7 @@ class FollowAbandonIT {
                 rs.next();
                 assertThat(rs.getLong(1)).as("the publication is dropped").isZero();
             }
-            assertThat(replicaIdentities(c))
+            assertThat(TableRows.replicaIdentities(c))
                     .as("every replica identity as it was before the follow")
                     .isEqualTo(identitiesBefore);
         }
@@ -339,18 +341,5 @@ class FollowAbandonIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static Map<String, String> replicaIdentities(Connection c) throws SQLException {
-        Map<String, String> identities = new TreeMap<>();
-        try (Statement sql = c.createStatement();
-                ResultSet rs = sql.executeQuery("SELECT n.nspname || '.' || c.relname, c.relreplident::text"
-                        + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                        + " WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')")) {
-            while (rs.next()) {
-                identities.put(rs.getString(1), rs.getString(2));
-            }
-        }
-        return identities;
     }
 }

@@ -249,11 +249,18 @@ class BaseCopyIT {
                         "1s")));
     }
 
+    /** The drain here is a bare marker, not follow-cutover's: apply ends at it without waiting for a final state. */
     Map<String, String> applySettings() {
         return bucket(settings(
                 target,
                 newSide.resolve("apply"),
-                Map.of("FERRY_FOLLOW_APPLY_POLL_INTERVAL", "200ms", "FERRY_FOLLOW_APPLY_PROGRESS_INTERVAL", "1s")));
+                Map.of(
+                        "FERRY_FOLLOW_APPLY_POLL_INTERVAL",
+                        "200ms",
+                        "FERRY_FOLLOW_APPLY_PROGRESS_INTERVAL",
+                        "1s",
+                        "FERRY_FOLLOW_APPLY_PROVE",
+                        "false")));
     }
 
     static boolean applyProgressStored() {

@@ -2,14 +2,12 @@ package dev.ferry.follow.cutover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.workspace.JsonCodec;
 import dev.ferry.follow.FollowSlot;
 import dev.ferry.follow.ReplicaIdentities;
 import dev.ferry.follow.TableKeys;
 import dev.ferry.follow.bucket.FinalState;
 import dev.ferry.testing.ProgramRunner;
-import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.follow.FollowRig;
 import dev.ferry.testing.follow.FollowServers;
 import dev.ferry.testing.pg.OnyxWriter;
@@ -17,22 +15,13 @@ import dev.ferry.testing.pg.PgMajor;
 import dev.ferry.testing.pg.PostgresServer;
 import dev.ferry.testing.pg.SnapshotCopy;
 import dev.ferry.testing.pg.TableRows;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.replication.LogSequenceNumber;
 
 /**
  * A follow's cutover through real parts, the programs as processes: PostgreSQL 15 ({@code wal_level=logical}, the Onyx
@@ -42,23 +31,10 @@ import org.postgresql.replication.LogSequenceNumber;
  * at it, apply sets the sequences, imports the large objects and proves the final state; every table then equals the source row by row (an independent compare), a nextval on the target does not
  * collide, and a touched row changed on the target makes the proof fail naming its table and key.
  */
-abstract class FollowCutoverScenario {
-
-    static final String DATABASE = "onyx";
-    static final String BUCKET = "ferry-follow";
-    static final Duration PATIENCE = Duration.ofSeconds(60);
-
-    static final Path CUTOVER = Path.of("target", "quarkus-app", "quarkus-run.jar");
-    static final Path CAPTURE = Path.of("..", "follow-capture", "target", "quarkus-app", "quarkus-run.jar");
-    static final Path APPLY = Path.of("..", "follow-apply", "target", "quarkus-app", "quarkus-run.jar");
+abstract class FollowCutoverScenario extends CutoverProcesses {
 
     /** The Onyx fixture's large objects have oids from here; one made during the follow gets a lower one. */
     static final int FIXTURE_OIDS = 700000;
-
-    @TempDir
-    Path work;
-
-    final List<ProgramRunner.Running> started = new ArrayList<>();
 
     abstract PgMajor targetMajor();
 
@@ -182,49 +158,6 @@ abstract class FollowCutoverScenario {
         }
     }
 
-    ProgramRunner.Outcome cutover(FollowRig rig, PostgresServer source, Map<String, String> extra) {
-        Map<String, String> settings = rig.settings(source, "cutover-results");
-        settings.put("FERRY_FOLLOW_CUTOVER_POLL_INTERVAL", "200ms");
-        settings.putAll(extra);
-        return start(CUTOVER, settings).await(PATIENCE);
-    }
-
-    ProgramRunner.Running start(Path jar, Map<String, String> settings) {
-        ProgramRunner.Running running = ProgramRunner.start(StepProgram.javaCommand(jar), settings, line -> {});
-        started.add(running);
-        return running;
-    }
-
-    static JsonNode json(FollowRig rig, String name) {
-        return rig.object(name)
-                .map(bytes -> {
-                    try {
-                        return JsonCodec.mapper().readTree(bytes);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                })
-                .orElse(null);
-    }
-
-    static long lsn(JsonNode status, String field) {
-        return LogSequenceNumber.valueOf(status.path(field).asText()).asLong();
-    }
-
-    static Map<String, Long> sequences(PostgresServer server) throws SQLException {
-        Map<String, Long> values = new TreeMap<>();
-        try (Connection c = server.connect(DATABASE);
-                Statement sql = c.createStatement();
-                ResultSet rs =
-                        sql.executeQuery("SELECT schemaname || '.' || sequencename, last_value FROM pg_sequences")) {
-            while (rs.next()) {
-                long value = rs.getLong(2);
-                values.put(rs.getString(1), rs.wasNull() ? null : value);
-            }
-        }
-        return values;
-    }
-
     static Map<Long, String> largeObjects(PostgresServer server) throws SQLException {
         Map<Long, String> objects = new TreeMap<>();
         try (Connection c = server.connect(DATABASE);
@@ -235,20 +168,5 @@ abstract class FollowCutoverScenario {
             }
         }
         return objects;
-    }
-
-    static long single(PostgresServer server, String query) throws SQLException {
-        try (Connection c = server.connect(DATABASE);
-                Statement sql = c.createStatement();
-                ResultSet rs = sql.executeQuery(query)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    /** Nothing this test started outlives it, whatever failed: a running capture would hold the slot. */
-    @AfterEach
-    void stopAll() {
-        started.forEach(ProgramRunner.Running::kill);
     }
 }
