@@ -14,16 +14,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one results table of docs/benchmarks.md, written by the benchmark itself at the end of a run: each
- * measure's medians for every tool set, under a line naming the commit, the date and the machine it ran on.
- * Only the generated block is replaced; the page's prose stays as written.
+ * The results tables of docs/benchmarks.md, written by the benchmark itself at the end of a run: each copy
+ * measure's medians for every tool set, under a line naming the commit, the date and the machine it ran on; and the
+ * follow runs, one row per size, each row saying where and when it ran (a run at one size leaves the others' rows).
+ * Only the generated blocks are replaced; the page's prose stays as written.
  */
 final class BenchmarkPage {
 
     static final GeneratedBlock BLOCK = new GeneratedBlock("benchmark", "the last run", "bin/ferry-benchmark");
+
+    static final GeneratedBlock FOLLOW_BLOCK = new GeneratedBlock(
+            "benchmark-follow", "the last follow run of each size", "FERRY_BENCH_ONLY=follow bin/ferry-benchmark");
+
+    private static final String FOLLOW_HEADER = "| chat messages | database MB | outage s | runbook window s"
+            + " | outage/runbook | pending at freeze | apply, changes/s | writer, changes/s | followed s | ran on |\n"
+            + "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
 
     /** One measure of one tool set: medians in seconds; {@code runbook} is NaN where the runbook has no such phase. */
     record Row(String measure, double runbook, double ferry, double ratio) {}
@@ -83,18 +92,73 @@ final class BenchmarkPage {
         }
     }
 
+    /**
+     * The follow block's content with {@code result}'s row in place of the row of the same size in {@code
+     * previous} (the block's content as the page holds it): rows by size, smallest first.
+     */
+    static String renderFollow(String previous, FollowResult result, String ranOn) {
+        Map<Integer, String> rows = new TreeMap<>();
+        previous.lines().filter(line -> line.startsWith("| ")).forEach(line -> {
+            String size = line.substring(2, line.indexOf(" |", 1)).replace(",", "");
+            if (size.matches("\\d+")) {
+                rows.put(Integer.parseInt(size), line);
+            }
+        });
+        rows.put(
+                result.chatMessages(),
+                String.format(
+                        Locale.ROOT,
+                        "| %,d | %.0f | %.2f | %.2f | **%.3f** | %,d | %,.0f | %.0f | %.0f | %s |",
+                        result.chatMessages(),
+                        result.databaseBytes() / 1e6,
+                        result.outageSeconds(),
+                        result.runbookWindowSeconds(),
+                        result.ratio(),
+                        result.pending(),
+                        result.applyRate(),
+                        result.writerRate(),
+                        result.followSeconds(),
+                        ranOn));
+        return FOLLOW_HEADER + String.join("\n", rows.values()) + "\n";
+    }
+
+    /** Puts {@code result}'s row into the follow block of {@code page}, keeping the other sizes' rows. */
+    static void writeFollow(Path page, FollowResult result, String ranOn) {
+        try {
+            String text = Files.readString(page, StandardCharsets.UTF_8);
+            int begin = text.indexOf(FOLLOW_BLOCK.begin());
+            int end = text.indexOf(FOLLOW_BLOCK.end(), begin);
+            if (begin < 0 || end < begin) {
+                throw new IllegalStateException(page + " has no " + FOLLOW_BLOCK.begin() + " block");
+            }
+            String previous = text.substring(begin + FOLLOW_BLOCK.begin().length(), end);
+            Files.writeString(
+                    page, FOLLOW_BLOCK.replaceIn(text, renderFollow(previous, result, ranOn)), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the follow results into " + page, e);
+        }
+    }
+
+    /** A follow row's "ran on": the commit, the date, and how loaded the shared machine was when it ran. */
+    static String followRanOn(Path root, String servers) {
+        return String.format(
+                Locale.ROOT,
+                "%s, %s, %s, load %.1f on %d CPUs",
+                commit(root),
+                LocalDate.now(ZoneOffset.UTC),
+                servers,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
+    }
+
     /** "Ran on …": the commit (marked when the checkout had changes), the date and this machine. */
     static String ranOn(Path root, String workload) {
-        String commit = git(root, "rev-parse", "--short", "HEAD");
-        boolean dirty =
-                !git(root, "status", "--porcelain", "--untracked-files=no").isEmpty();
         long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
         return String.format(
                 Locale.ROOT,
-                "Ran on commit `%s`%s, %s, on %d CPUs and %.0f GB of memory (%s %s, Java %s): %s.",
-                commit.isEmpty() ? "unknown" : commit,
-                dirty ? " with local changes" : "",
+                "Ran on commit %s, %s, on %d CPUs and %.0f GB of memory (%s %s, Java %s): %s.",
+                commit(root),
                 LocalDate.now(ZoneOffset.UTC),
                 Runtime.getRuntime().availableProcessors(),
                 memory / 1e9,
@@ -102,6 +166,14 @@ final class BenchmarkPage {
                 System.getProperty("os.arch"),
                 System.getProperty("java.version"),
                 workload);
+    }
+
+    /** The commit the run was built from, marked when the checkout had changes. */
+    private static String commit(Path root) {
+        String commit = git(root, "rev-parse", "--short", "HEAD");
+        boolean dirty =
+                !git(root, "status", "--porcelain", "--untracked-files=no").isEmpty();
+        return "`" + (commit.isEmpty() ? "unknown" : commit) + "`" + (dirty ? " with local changes" : "");
     }
 
     /** Keeps the tool sets in the order they ran. */

@@ -16,7 +16,16 @@ final class Report {
     private static final Pattern RESTORE_JOBS = Pattern.compile("phase=bulk_load jobs=(\\d+)");
     private static final Pattern RESTORE_SPLIT = Pattern.compile("phase=pg_restore split=(\\S+)");
 
+    /** The runbook's commands that make its outage: what each ratio of a window and the follow run compare with. */
+    static final List<String> RUNBOOK_WINDOW =
+            List.of("runbook.dump", "runbook.upload", "runbook.download", "runbook.restore");
+
     private Report() {}
+
+    /** The runbook's window, the median over the runs (without the transfers where the AWS CLI is missing). */
+    static double runbookWindow(List<Run> measured) {
+        return median(measured.stream().map(Run::phases).toList(), r -> sum(r, RUNBOOK_WINDOW));
+    }
 
     static void print(ClientTools tools, List<Run> measured, long databaseBytes) {
         List<Map<String, Timed>> runs = measured.stream().map(Run::phases).toList();
@@ -48,7 +57,7 @@ final class Report {
         total(
                 runs,
                 "**window (export + import)**",
-                List.of("runbook.dump", "runbook.upload", "runbook.download", "runbook.restore"),
+                RUNBOOK_WINDOW,
                 List.of("ferry.dump", "ferry.upload", "ferry.download", "ferry.restore", "ferry.validate"));
         List<String> ferryCutover = List.of("ferry.dump", "ferry.restore", "ferry.validate");
         total(
@@ -272,7 +281,7 @@ final class Report {
                 rows,
                 runs,
                 "**window**",
-                List.of("runbook.dump", "runbook.upload", "runbook.download", "runbook.restore"),
+                RUNBOOK_WINDOW,
                 List.of("ferry.dump", "ferry.upload", "ferry.download", "ferry.restore", "ferry.validate"));
         List<String> ferryCutover = List.of("ferry.dump", "ferry.restore", "ferry.validate");
         summaryRow(rows, runs, "cutover vs `pg_dump -Fc \\| pg_restore`", List.of("cutover.pipe"), ferryCutover);

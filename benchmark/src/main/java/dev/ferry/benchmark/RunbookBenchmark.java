@@ -3,6 +3,7 @@ package dev.ferry.benchmark;
 import dev.ferry.core.manifest.Manifest;
 import dev.ferry.core.workspace.Workspace;
 import dev.ferry.crypto.Keyset;
+import dev.ferry.testing.ProgramRunner;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.pg.DatabaseAccess;
 import dev.ferry.testing.pg.OnyxFixture;
@@ -43,8 +44,13 @@ import java.util.stream.Stream;
  * overlapping those phases can gain on this machine. Prints medians of FERRY_BENCH_RUNS runs (default 3): seconds,
  * MB/s, peak RSS and the ratios.
  *
+ * <p>Then, on the same data, the follow run ({@link FollowMeasurement}): the outage of a follow-mode cutover against
+ * the runbook's window measured in this run, printed as one {@code follow:} line.
+ *
  * <p>{@code bin/ferry-benchmark} runs it; FERRY_BENCH_CHAT_MESSAGES sets the data size (default 200000),
- * FERRY_BENCH_LOGS a folder that keeps each step's log.
+ * FERRY_BENCH_LOGS a folder that keeps each step's log, FERRY_BENCH_ONLY {@code copy} or {@code follow} one of the
+ * two (the follow run then measures the runbook's window once itself), FERRY_BENCH_TARGET_MAJOR the target's
+ * PostgreSQL major (default 17), FERRY_BENCH_FOLLOW_RATE and FERRY_BENCH_FOLLOW_SECONDS the follow's writer and length.
  */
 public final class RunbookBenchmark {
 
@@ -82,11 +88,20 @@ public final class RunbookBenchmark {
                 .normalize();
         int messages = Integer.parseInt(System.getenv().getOrDefault("FERRY_BENCH_CHAT_MESSAGES", "200000"));
         int runs = Integer.parseInt(System.getenv().getOrDefault("FERRY_BENCH_RUNS", "3"));
+        String only = System.getenv().getOrDefault("FERRY_BENCH_ONLY", "");
+        if (!List.of("", "copy", "follow").contains(only)) {
+            System.err.println("FERRY_BENCH_ONLY is \"" + only + "\": use copy or follow, or leave it unset for both");
+            System.exit(2);
+        }
+        PgMajor targetMajor = targetMajor(System.getenv().getOrDefault("FERRY_BENCH_TARGET_MAJOR", ""));
         List<ClientTools> toolSets = new ArrayList<>(List.of(ClientTools.onPath()));
-        ClientTools.pg17().ifPresent(toolSets::add);
+        if (!only.equals("follow")) {
+            ClientTools.pg17().ifPresent(toolSets::add);
+        }
         Path work = Files.createTempDirectory("ferry-bench-");
-        try (PostgresServer source = PostgresServer.start(PgMajor.EXTRA);
-                PostgresServer target = PostgresServer.start(PgMajor.LATEST);
+        // The source decodes logically for the follow run; the copy measures read it the same either way.
+        try (PostgresServer source = PostgresServer.start(PgMajor.EXTRA, Map.of("wal_level", "logical"));
+                PostgresServer target = PostgresServer.start(targetMajor);
                 S3TestServer s3 = S3TestServer.startTransient()) {
             OnyxFixture.singleTenant().withChatMessages(messages).installInto(source, "onyx");
             s3.createBucket(BUCKET);
@@ -95,73 +110,143 @@ public final class RunbookBenchmark {
             long databaseBytes = bench.databaseSize();
             System.out.printf(
                     Locale.ROOT,
-                    "%nOnyx-shaped database: %d chat messages, %.0f MB on PostgreSQL %s; target PostgreSQL %s; %d run(s)"
-                            + " per tool set, medians; S3Proxy on loopback; %s; %s; steps %s their AppCDS archives%n",
+                    "%nOnyx-shaped database: %d chat messages, %.0f MB on PostgreSQL %s; target PostgreSQL %s; %s;"
+                            + " S3Proxy on loopback; %s; %s; steps %s their AppCDS archives%n",
                     messages,
                     databaseBytes / 1e6,
                     PgMajor.EXTRA.binariesVersion(),
-                    PgMajor.LATEST.binariesVersion(),
-                    runs,
-                    bench.aws ? "AWS CLI " + awsVersion() : "no AWS CLI (upload/download compared with nothing)",
+                    targetMajor.binariesVersion(),
+                    only.equals("follow")
+                            ? "the follow run alone, against the runbook's window measured once"
+                            : runs + " run(s) per tool set, medians",
+                    bench.aws
+                            ? "AWS CLI " + awsVersion()
+                            : "no AWS CLI (upload/download compared with nothing, the runbook's window without them)",
                     bench.pgcopydb ? "pgcopydb on PATH" : "no pgcopydb",
                     CLASS_CACHE ? "with" : "without");
-            Map<String, List<BenchmarkPage.Row>> results = BenchmarkPage.byToolSet();
-            for (ClientTools tools : toolSets) {
-                List<Run> measured = new ArrayList<>();
-                for (int run = 1; run <= runs; run++) {
-                    measured.add(bench.measure(tools, run));
-                }
-                Report.print(tools, measured, databaseBytes);
-                results.put(
-                        "pg_dump " + tools.pgDumpVersion().replaceAll("^.*\\(PostgreSQL\\) ", ""),
-                        Report.summary(measured));
-            }
-            // The one results table of docs/benchmarks.md is this run's: where, when and on what it ran, then the
-            // medians.
             Path page = root.resolve("docs/benchmarks.md");
-            BenchmarkPage.write(
-                    page,
-                    BenchmarkPage.render(
-                            BenchmarkPage.ranOn(
-                                    root,
-                                    String.format(
-                                            Locale.ROOT,
-                                            "%,d chat messages, %.0f MB on PostgreSQL %s restored into %s, %d run(s)"
-                                                    + " per tool set, medians, S3Proxy on loopback",
-                                            messages,
-                                            databaseBytes / 1e6,
-                                            PgMajor.EXTRA.binariesVersion(),
-                                            PgMajor.LATEST.binariesVersion(),
-                                            runs)),
-                            results));
-            System.out.printf("%nwrote the results table into %s%n", page);
+            double runbookWindow = Double.NaN;
+            if (!only.equals("follow")) {
+                List<Run> onPath = bench.copy(toolSets, runs, databaseBytes, messages, targetMajor, page);
+                runbookWindow = Report.runbookWindow(onPath);
+            }
+            if (!only.equals("copy")) {
+                if (only.equals("follow")) {
+                    runbookWindow = bench.runbookWindow(ClientTools.onPath());
+                }
+                FollowResult follow = new FollowMeasurement(
+                                work,
+                                source,
+                                target,
+                                s3,
+                                BUCKET,
+                                bench.steps(),
+                                FollowMeasurement.Settings.fromEnvironment())
+                        .measure(messages, databaseBytes, runbookWindow);
+                System.out.println();
+                System.out.println(follow.line());
+                BenchmarkPage.writeFollow(
+                        page,
+                        follow,
+                        BenchmarkPage.followRanOn(
+                                root,
+                                "PostgreSQL " + PgMajor.EXTRA.binariesVersion() + " → "
+                                        + targetMajor.binariesVersion()));
+                System.out.printf("%nwrote the follow row into %s%n", page);
+            }
         } finally {
             deleteRecursively(work);
         }
+    }
+
+    /**
+     * The copy measures: every tool set's runs, printed, and the results table of docs/benchmarks.md. Returns the
+     * runs with PATH's tools, whose runbook window the follow run compares with.
+     */
+    private List<Run> copy(
+            List<ClientTools> toolSets, int runs, long databaseBytes, int messages, PgMajor targetMajor, Path page)
+            throws Exception {
+        List<Run> onPath = null;
+        Map<String, List<BenchmarkPage.Row>> results = BenchmarkPage.byToolSet();
+        for (ClientTools tools : toolSets) {
+            List<Run> measured = new ArrayList<>();
+            for (int run = 1; run <= runs; run++) {
+                measured.add(measure(tools, run));
+            }
+            if (onPath == null) {
+                onPath = measured;
+            }
+            Report.print(tools, measured, databaseBytes);
+            results.put(
+                    "pg_dump " + tools.pgDumpVersion().replaceAll("^.*\\(PostgreSQL\\) ", ""),
+                    Report.summary(measured));
+        }
+        // The one results table of docs/benchmarks.md is this run's: where, when and on what it ran, then the
+        // medians.
+        BenchmarkPage.write(
+                page,
+                BenchmarkPage.render(
+                        BenchmarkPage.ranOn(
+                                root,
+                                String.format(
+                                        Locale.ROOT,
+                                        "%,d chat messages, %.0f MB on PostgreSQL %s restored into %s, %d run(s)"
+                                                + " per tool set, medians, S3Proxy on loopback",
+                                        messages,
+                                        databaseBytes / 1e6,
+                                        PgMajor.EXTRA.binariesVersion(),
+                                        targetMajor.binariesVersion(),
+                                        runs)),
+                        results));
+        System.out.printf("%nwrote the results table into %s%n", page);
+        return onPath;
+    }
+
+    /** FERRY_BENCH_TARGET_MAJOR: the target's PostgreSQL major, one the tests run (default: 17). */
+    private static PgMajor targetMajor(String major) {
+        if (major.isBlank()) {
+            return PgMajor.LATEST;
+        }
+        for (PgMajor candidate : PgMajor.values()) {
+            if (Integer.toString(candidate.majorVersion()).equals(major.strip())) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException(
+                "FERRY_BENCH_TARGET_MAJOR is \"" + major + "\": use one of the majors the" + " tests run, "
+                        + java.util.Arrays.stream(PgMajor.values())
+                                .map(PgMajor::majorVersion)
+                                .toList());
+    }
+
+    /**
+     * The runbook's window alone, once, for the follow run when the copy measures do not run: {@code pg_dump -Fc -Z
+     * 6}, {@code aws s3 cp} up and down (where the AWS CLI is), {@code pg_restore}.
+     */
+    private double runbookWindow(ClientTools tools) throws Exception {
+        String tag = "window";
+        Map<String, Timed> phases = new HashMap<>();
+        Path dump = runbookExport(tools, tag, phases);
+        runbookImport(tools, tag, dump, phases);
+        dropDatabase("runbook_" + tag);
+        Files.deleteIfExists(work.resolve("runbook-" + tag + ".pgdump"));
+        Files.deleteIfExists(work.resolve("down-" + tag + ".pgdump"));
+        double window = Report.runbookWindow(List.of(new Run(phases, 0, 0, Map.of())));
+        System.err.printf(Locale.ROOT, "runbook window %.2f s%n", window);
+        return window;
     }
 
     /** One run of every phase, each side in turn. */
     private Run measure(ClientTools tools, int run) throws Exception {
         String tag = tools.label().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "") + "_" + run;
         Map<String, Timed> phases = new HashMap<>();
-        Path runbookDump = work.resolve("runbook-" + tag + ".pgdump");
         Path ferryExport = work.resolve("ferry-export-" + tag);
         Path ferryImport = work.resolve("ferry-import-" + tag);
 
         // Export: the old cluster is frozen from here until the dump is safe in the bucket.
-        phases.put(
-                "runbook.dump",
-                Timed.run(
-                        List.of(tools.program("pg_dump"), "-Fc", "-Z", "6", "-f", runbookDump.toString()),
-                        pgEnv(source, "onyx"),
-                        work));
+        Path runbookDump = runbookExport(tools, tag, phases);
         long runbookDumpBytes = Files.size(runbookDump);
         Map<String, Long> compressedBytes = compressionChoices(tools, tag, phases);
-        if (aws) {
-            phases.put(
-                    "runbook.upload",
-                    Timed.run(awsCp(runbookDump.toString(), "s3://" + BUCKET + "/runbook/" + tag), awsEnv(), work));
-        }
         Map<String, String> dumpEnv = ferrySettings(source, "onyx", ferryExport);
         tools.binDir().ifPresent(dir -> dumpEnv.put("FERRY_DUMP_PG_BIN_DIR", dir.toString()));
         phases.put("ferry.dump", step("dump", dumpEnv));
@@ -183,26 +268,7 @@ public final class RunbookBenchmark {
         deleteRecursively(overlapExport);
 
         // Import: the new cluster stays down until the restore is validated.
-        target.createDatabase("runbook_" + tag);
-        if (aws) {
-            Path downloaded = work.resolve("down-" + tag + ".pgdump");
-            phases.put(
-                    "runbook.download",
-                    Timed.run(awsCp("s3://" + BUCKET + "/runbook/" + tag, downloaded.toString()), awsEnv(), work));
-            runbookDump = downloaded;
-        }
-        phases.put(
-                "runbook.restore",
-                Timed.run(
-                        List.of(
-                                tools.program("pg_restore"),
-                                "--no-owner",
-                                "--no-privileges",
-                                "-d",
-                                "runbook_" + tag,
-                                runbookDump.toString()),
-                        pgEnv(target, "runbook_" + tag),
-                        work));
+        runbookImport(tools, tag, runbookDump, phases);
         s3Env.put("FERRY_WORKDIR", ferryImport.toString());
         phases.put("ferry.download", step("download", s3Env));
         // The same transfers encrypted (the default path where the key Secret exists), for what encryption costs.
@@ -277,6 +343,47 @@ public final class RunbookBenchmark {
         Files.deleteIfExists(work.resolve("down-" + tag + ".pgdump"));
         System.err.printf(Locale.ROOT, "run %d with %s done%n", run, tools.pgDumpVersion());
         return new Run(phases, runbookDumpBytes, ferryDumpBytes, compressedBytes);
+    }
+
+    /** The runbook's export: {@code pg_dump -Fc -Z 6}, then {@code aws s3 cp} up where the AWS CLI is. */
+    private Path runbookExport(ClientTools tools, String tag, Map<String, Timed> phases) {
+        Path dump = work.resolve("runbook-" + tag + ".pgdump");
+        phases.put(
+                "runbook.dump",
+                Timed.run(
+                        List.of(tools.program("pg_dump"), "-Fc", "-Z", "6", "-f", dump.toString()),
+                        pgEnv(source, "onyx"),
+                        work));
+        if (aws) {
+            phases.put(
+                    "runbook.upload",
+                    Timed.run(awsCp(dump.toString(), "s3://" + BUCKET + "/runbook/" + tag), awsEnv(), work));
+        }
+        return dump;
+    }
+
+    /** The runbook's import into {@code runbook_<tag>}: {@code aws s3 cp} down where the AWS CLI is, {@code pg_restore}. */
+    private void runbookImport(ClientTools tools, String tag, Path dump, Map<String, Timed> phases) throws Exception {
+        target.createDatabase("runbook_" + tag);
+        Path restored = dump;
+        if (aws) {
+            restored = work.resolve("down-" + tag + ".pgdump");
+            phases.put(
+                    "runbook.download",
+                    Timed.run(awsCp("s3://" + BUCKET + "/runbook/" + tag, restored.toString()), awsEnv(), work));
+        }
+        phases.put(
+                "runbook.restore",
+                Timed.run(
+                        List.of(
+                                tools.program("pg_restore"),
+                                "--no-owner",
+                                "--no-privileges",
+                                "-d",
+                                "runbook_" + tag,
+                                restored.toString()),
+                        pgEnv(target, "runbook_" + tag),
+                        work));
     }
 
     /**
@@ -362,23 +469,47 @@ public final class RunbookBenchmark {
     private static final boolean CLASS_CACHE =
             !"false".equals(System.getenv().getOrDefault("FERRY_BENCH_CLASS_CACHE", "true"));
 
-    private Timed step(String step, Map<String, String> env) {
+    private static Map<String, String> withPassedSettings(Map<String, String> env) {
         Map<String, String> settings = new HashMap<>(env);
         // Settings to measure (e.g. FERRY_DUMP_FORMAT=directory) pass through to every step that reads them.
         System.getenv().forEach((name, value) -> {
             if (name.startsWith("FERRY_DUMP_")
                     || name.startsWith("FERRY_RESTORE_")
-                    || name.startsWith("FERRY_VALIDATE_")) {
+                    || name.startsWith("FERRY_VALIDATE_")
+                    || name.startsWith("FERRY_FOLLOW_")) {
                 settings.putIfAbsent(name, value);
             }
         });
-        Timed timed = Timed.run(
-                StepProgram.javaCommand(
-                        root.resolve("steps/" + step + "/target/quarkus-app/quarkus-run.jar"), CLASS_CACHE),
-                settings,
-                work);
+        return settings;
+    }
+
+    private Timed step(String step, Map<String, String> env) {
+        Timed timed = Timed.run(stepCommand(step), withPassedSettings(env), work);
         keepLog(step, timed.output());
         return timed;
+    }
+
+    private List<String> stepCommand(String step) {
+        return StepProgram.javaCommand(
+                root.resolve("steps/" + step + "/target/quarkus-app/quarkus-run.jar"), CLASS_CACHE);
+    }
+
+    /** How the follow run runs steps: to their end as every other measure does, or in the background. */
+    private FollowMeasurement.Steps steps() {
+        return new FollowMeasurement.Steps() {
+            @Override
+            public Timed run(String step, Map<String, String> env) {
+                return step(step, env);
+            }
+
+            @Override
+            public ProgramRunner.Running start(String step, Map<String, String> env) {
+                ProgramRunner.Running running =
+                        ProgramRunner.start(stepCommand(step), withPassedSettings(env), line -> {});
+                running.output().thenAccept(output -> keepLog(step, output));
+                return running;
+            }
+        };
     }
 
     /** With FERRY_BENCH_LOGS set to a folder, each step's log lands there, for its phase=… breakdown. */

@@ -47,9 +47,41 @@ class BenchmarkPageTest {
     }
 
     @Test
-    void theDocsPageHoldsTheBlockTheBenchmarkWrites() throws IOException {
+    void theDocsPageHoldsTheBlocksTheBenchmarkWrites() throws IOException {
         String page = Files.readString(ConfigDocs.repositoryRoot().resolve("docs/benchmarks.md"));
         assertThat(BenchmarkPage.BLOCK.isIn(page)).isTrue();
+        assertThat(BenchmarkPage.FOLLOW_BLOCK.isIn(page)).isTrue();
+    }
+
+    private static final FollowResult SMALL =
+            new FollowResult(265_000, 337_400_000L, 2.4, 20.82, 1234, 6712.4, 400, 30);
+    private static final FollowResult LARGE =
+            new FollowResult(840_000, 1_071_000_000L, 2.6, 61.5, 1300, 6650, 399.6, 30.2);
+
+    @Test
+    void aFollowRowTakesThePlaceOfItsSizeAndLeavesTheOtherSizes(@TempDir Path folder) throws IOException {
+        Path page = folder.resolve("benchmarks.md");
+        String empty = BenchmarkPage.renderFollow("", LARGE, "`abc1234`, then");
+        Files.writeString(page, "# Benchmarks\n\n" + BenchmarkPage.FOLLOW_BLOCK.render(empty) + "\n\nProse.\n");
+        BenchmarkPage.writeFollow(page, SMALL, "`def5678`, first");
+        BenchmarkPage.writeFollow(
+                page, new FollowResult(265_000, 337_000_000L, 2.2, 21.0, 900, 7000, 400, 30), "`0a0b0c0`, now");
+        assertThat(Files.readString(page))
+                .isEqualTo("# Benchmarks\n\n" + BenchmarkPage.FOLLOW_BLOCK.begin() + "\n" + """
+                        | chat messages | database MB | outage s | runbook window s | outage/runbook | pending at freeze \
+                        | apply, changes/s | writer, changes/s | followed s | ran on |
+                        | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+                        | 265,000 | 337 | 2.20 | 21.00 | **0.105** | 900 | 7,000 | 400 | 30 | `0a0b0c0`, now |
+                        | 840,000 | 1071 | 2.60 | 61.50 | **0.042** | 1,300 | 6,650 | 400 | 30 | `abc1234`, then |
+                        """
+                        + BenchmarkPage.FOLLOW_BLOCK.end() + "\n\nProse.\n");
+    }
+
+    @Test
+    void aFollowRowSaysHowLoadedTheMachineWas() {
+        assertThat(BenchmarkPage.followRanOn(ConfigDocs.repositoryRoot(), "PostgreSQL 15.19 → 17.11"))
+                .matches("`[0-9a-f]+`( with local changes)?, \\d{4}-\\d{2}-\\d{2}, PostgreSQL 15.19 → 17.11,"
+                        + " load \\d+\\.\\d on \\d+ CPUs");
     }
 
     @Test

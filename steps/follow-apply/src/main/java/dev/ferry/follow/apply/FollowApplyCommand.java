@@ -254,8 +254,9 @@ public class FollowApplyCommand extends StepCommand {
                                             + " the replication origin decides whether it applies\"",
                                     name, segment.name());
                         }
+                        long applying = System.nanoTime();
                         SegmentApplier.Outcome outcome = applier.apply(segment);
-                        progress.counted(outcome, segment, pending.size() - i - 1);
+                        progress.counted(outcome, segment, pending.size() - i - 1, System.nanoTime() - applying);
                         applied |= outcome == SegmentApplier.Outcome.APPLIED;
                         if (segment.marker().isPresent() && segment.end().equals(applier.progress())) {
                             String marker =
@@ -317,6 +318,10 @@ public class FollowApplyCommand extends StepCommand {
         private int applied;
         private int skipped;
         private int pending;
+        /** Changes in the segments this run applied, and the time spent applying them (not waiting for them). */
+        private long changes;
+
+        private long applyingNanos;
         private String lastSegment;
         private Instant lastCommitAt;
         private long lastWritten;
@@ -329,10 +334,12 @@ public class FollowApplyCommand extends StepCommand {
             this.every = every;
         }
 
-        void counted(SegmentApplier.Outcome outcome, Segment segment, int waiting) {
+        void counted(SegmentApplier.Outcome outcome, Segment segment, int waiting, long nanos) {
             pending = waiting;
             if (outcome == SegmentApplier.Outcome.APPLIED) {
                 applied++;
+                changes += segment.changes();
+                applyingNanos += nanos;
                 lastSegment = segment.name();
                 List<CommittedTransaction> transactions = segment.transactions();
                 lastCommitAt = transactions.get(transactions.size() - 1).committedAt();
@@ -403,6 +410,13 @@ public class FollowApplyCommand extends StepCommand {
             return StepSummary.of()
                     .with("applied", applied)
                     .with("skipped", skipped)
+                    .with("changes", changes)
+                    // Changes per second of applying, the waits for capture left out: what apply can keep up with.
+                    .with(
+                            "apply_rate",
+                            applyingNanos == 0
+                                    ? "none"
+                                    : String.format(Locale.ROOT, "%.0f/s", changes / (applyingNanos / 1e9)))
                     .with(
                             "applied_up_to",
                             applier == null ? "none" : applier.progress().asString())

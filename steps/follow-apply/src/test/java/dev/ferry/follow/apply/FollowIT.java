@@ -181,6 +181,7 @@ class FollowIT {
         assertThat(applied.exitCode()).as(applied.output()).isZero();
         assertThat(applied.output())
                 .contains("step=follow-apply outcome=done")
+                .containsPattern("changes=[1-9][0-9]* apply_rate=[1-9][0-9]*/s")
                 .contains("marker=drain-1")
                 .contains("object=" + later + " holds=" + again);
         JsonNode progress = applyProgress().orElseThrow();
