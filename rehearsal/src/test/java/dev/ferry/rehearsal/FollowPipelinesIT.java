@@ -122,16 +122,7 @@ class FollowPipelinesIT {
                 TaskRunOutcome upload = uploaded.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
                 assertThat(upload.status().label()).as(upload.output()).isEqualTo("Succeeded");
 
-                CompletableFuture<PipelineRunOutcome> imported = inThread(() -> runner(fresh, target, "import")
-                        .run(
-                                "pipelines/tekton/follow-import.yaml",
-                                importParams(migrationId),
-                                Map.of("data", folder("import-data")),
-                                folder("import-runs")));
-                awaitWhileRunning(
-                        imported,
-                        "apply's progress in the bucket",
-                        () -> rig.object("apply-progress.json").isPresent());
+                CompletableFuture<PipelineRunOutcome> imported = importAndFollow(fresh, target, rig);
 
                 PipelineRunOutcome cutover = runner(old, source, "cutover")
                         .onTaskRun(ended -> {
@@ -229,16 +220,7 @@ class FollowPipelinesIT {
                     start,
                     "capture's heartbeat in the bucket",
                     () -> rig.object("capture-heartbeat.json").isPresent());
-            CompletableFuture<PipelineRunOutcome> imported = inThread(() -> runner(fresh, target, "import")
-                    .run(
-                            "pipelines/tekton/follow-import.yaml",
-                            importParams(migrationId),
-                            Map.of("data", folder("import-data")),
-                            folder("import-runs")));
-            awaitWhileRunning(
-                    imported,
-                    "apply's progress in the bucket",
-                    () -> rig.object("apply-progress.json").isPresent());
+            CompletableFuture<PipelineRunOutcome> imported = importAndFollow(fresh, target, rig);
 
             // follow-abandon binds no workspace: it needs none.
             PipelineRunOutcome abandoned = runner(old, source, "abandon")
@@ -315,6 +297,22 @@ class FollowPipelinesIT {
                     .as("the other follow's slot")
                     .isTrue();
         }
+    }
+
+    /** Starts ferry-follow-import on the new cluster in a thread of its own; returns once apply reports progress. */
+    private CompletableFuture<PipelineRunOutcome> importAndFollow(
+            MockCluster fresh, PostgresServer target, FollowRig rig) throws InterruptedException {
+        CompletableFuture<PipelineRunOutcome> imported = inThread(() -> runner(fresh, target, "import")
+                .run(
+                        "pipelines/tekton/follow-import.yaml",
+                        importParams(rig.migrationId()),
+                        Map.of("data", folder("import-data")),
+                        folder("import-runs")));
+        awaitWhileRunning(
+                imported,
+                "apply's progress in the bucket",
+                () -> rig.object("apply-progress.json").isPresent());
+        return imported;
     }
 
     /** The new cluster: Onyx installed with its writers at 0, the alembic Job migrating the target as its image would. */
