@@ -12,6 +12,10 @@ final class GoDuration {
     private GoDuration() {}
 
     static Duration parse(String text) {
+        // Go's time.ParseDuration takes a bare "0" (and only that number) without a unit.
+        if (text.equals("0")) {
+            return Duration.ZERO;
+        }
         Matcher matcher = PART.matcher(text);
         Duration total = Duration.ZERO;
         int end = 0;

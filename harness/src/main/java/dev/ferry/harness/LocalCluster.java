@@ -1,5 +1,6 @@
 package dev.ferry.harness;
 
+import dev.ferry.testing.pg.PostgresServer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +20,36 @@ public final class LocalCluster {
 
     public LocalCluster(String namespace) {
         this.namespace = namespace;
+    }
+
+    /**
+     * The cluster an Onyx install gives the pipelines: Onyx's {@code env-configmap} and {@code onyx-postgresql}
+     * pointing at {@code server}'s {@code database}, and {@code ferry-s3} with the bucket's credentials and endpoint.
+     */
+    public static LocalCluster onyx(
+            String namespace, PostgresServer server, String database, Map<String, String> s3Environment) {
+        return new LocalCluster(namespace)
+                .configMap(
+                        "env-configmap",
+                        Map.of(
+                                "POSTGRES_HOST",
+                                server.host(),
+                                "POSTGRES_PORT",
+                                Integer.toString(server.port()),
+                                "POSTGRES_DB",
+                                database))
+                .secret(
+                        "onyx-postgresql",
+                        Map.of("username", server.superuser(), "password", server.superuserPassword()))
+                .secret(
+                        "ferry-s3",
+                        Map.of(
+                                "AWS_ACCESS_KEY_ID",
+                                s3Environment.get("AWS_ACCESS_KEY_ID"),
+                                "AWS_SECRET_ACCESS_KEY",
+                                s3Environment.get("AWS_SECRET_ACCESS_KEY"),
+                                "AWS_ENDPOINT_URL_S3",
+                                s3Environment.get("AWS_ENDPOINT_URL_S3")));
     }
 
     public LocalCluster configMap(String name, Map<String, String> data) {

@@ -1,5 +1,6 @@
 package dev.ferry.harness;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,5 +34,26 @@ public record PipelineRunOutcome(String status, List<TaskRunOutcome> taskRuns, M
         return firstFailure()
                 .map(run -> run.exitCode() == 0 ? 1 : run.exitCode())
                 .orElse(0);
+    }
+
+    /** Each pipeline task's status label ({@code Succeeded}, {@code Failed}, {@code Skipped}) in the order above. */
+    public Map<String, String> statuses() {
+        Map<String, String> statuses = new LinkedHashMap<>();
+        taskRuns.forEach(task -> statuses.put(task.pipelineTask(), task.status().label()));
+        return statuses;
+    }
+
+    /** The run's story for a failed assertion: each task's status and reason, and the output of those that failed. */
+    public String describe() {
+        StringBuilder text = new StringBuilder("status " + status);
+        taskRuns.forEach(task -> text.append("\n")
+                .append(task.pipelineTask())
+                .append(": ")
+                .append(task.status().label())
+                .append(" (")
+                .append(task.reason())
+                .append(")")
+                .append(task.succeeded() ? "" : "\n" + task.output()));
+        return text.toString();
     }
 }

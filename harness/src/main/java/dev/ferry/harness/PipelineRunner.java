@@ -14,6 +14,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,14 +27,17 @@ import java.util.regex.Pattern;
  * Runs a Tekton Pipeline from its YAML on this machine, the way the Tekton controller would: params
  * (given values over defaults), the DAG of {@code runAfter} and result references, {@code when}
  * expressions, a failed task stopping the run, then the {@code finally} tasks with
- * {@code $(tasks.status)} and {@code $(tasks.<t>.status)}. Tasks run one at a time in a
- * topological order (Tekton would run independent ones in parallel; Ferry's pipelines are chains).
+ * {@code $(tasks.status)} and {@code $(tasks.<t>.status)}. Each task starts once its parents ended, independent
+ * ones at the same time, a failed one again while it has {@code retries} left. Two runners (or two runs of one)
+ * may run at the same time, as two PipelineRuns do.
  */
 public final class PipelineRunner {
 
     private static final Pattern TASK_RESULT =
             Pattern.compile("\\$\\(tasks\\.([a-z0-9-]+)\\.results\\.([A-Za-z0-9_.-]+)\\)");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
+    /** What stands for "no timeout": longer than any test or rehearsal lasts, and still a Duration a process waits. */
+    private static final Duration NO_TIMEOUT = Duration.ofDays(3650);
 
     private final TektonFiles files;
     private final TaskRunner taskRunner;
@@ -122,7 +130,10 @@ public final class PipelineRunner {
         return this;
     }
 
-    /** Called after every TaskRun ends (or is skipped), before the next one starts. */
+    /**
+     * Called on the run's thread after every TaskRun ends (or is skipped), before any task that waits for it starts
+     * (tasks independent of it may be running).
+     */
     public PipelineRunner onTaskRun(Consumer<TaskRunOutcome> listener) {
         listeners.add(listener);
         return this;
@@ -208,24 +219,59 @@ public final class PipelineRunner {
         boolean stopped = false;
         boolean tasksTimedOut = false;
         boolean ended = false;
-        for (JsonNode task : inDagOrder(spec.path("tasks"))) {
-            String name = task.path("name").asText();
-            TaskRunOutcome outcome = ended
-                    ? TaskRunOutcome.skipped(name, abruptEnding + ": not scheduled")
-                    : stopping
-                            ? TaskRunOutcome.skipped(name, "PipelineRunStopping")
-                            : stopped
-                                    ? TaskRunOutcome.skipped(
-                                            name, "GracefullyStoppedSkip: PipelineRun was gracefully stopped")
-                                    : tasksTimedOut
-                                            ? TaskRunOutcome.skipped(
-                                                    name, "TasksTimedOutSkip: the PipelineRun's tasks timeout ran out")
-                                            : runPipelineTask(task, variables, outcomes, workspaces, runDir);
-            record(outcome, variables, outcomes);
-            stopping |= outcome.status() == TaskStatus.FAILED;
-            stopped |= name.equals(stopGracefullyAfter);
-            tasksTimedOut |= name.equals(tasksTimeOutAfter);
-            ended |= name.equals(endAbruptlyAfter);
+        // Independent tasks run at the same time, as the controller creates a TaskRun for every task whose parents
+        // are done (tektoncd/pipeline pkg/reconciler/pipelinerun/pipelinerun.go, runNextSchedulableTask with
+        // DAGExecutionQueue): e.g. a follow's capture streams while its base copy uploads. Outcomes are recorded here,
+        // on the run's own thread, in the order the TaskRuns end.
+        List<JsonNode> pending = new ArrayList<>(inDagOrder(spec.path("tasks")));
+        Set<String> running = new LinkedHashSet<>();
+        ExecutorService taskRuns = Executors.newCachedThreadPool();
+        CompletionService<TaskRunOutcome> ending = new ExecutorCompletionService<>(taskRuns);
+        try {
+            while (!pending.isEmpty() || !running.isEmpty()) {
+                for (JsonNode task : List.copyOf(pending)) {
+                    String name = task.path("name").asText();
+                    if (!outcomes.keySet().containsAll(dagParents(task))) {
+                        continue;
+                    }
+                    pending.remove(task);
+                    String skip = ended
+                            ? abruptEnding + ": not scheduled"
+                            : stopping
+                                    ? "PipelineRunStopping"
+                                    : stopped
+                                            ? "GracefullyStoppedSkip: PipelineRun was gracefully stopped"
+                                            : tasksTimedOut
+                                                    ? "TasksTimedOutSkip: the PipelineRun's tasks timeout ran out"
+                                                    : null;
+                    if (skip != null) {
+                        record(TaskRunOutcome.skipped(name, skip), variables, outcomes);
+                        continue;
+                    }
+                    Map<String, String> seen = new LinkedHashMap<>(variables);
+                    Map<String, TaskRunOutcome> done = new LinkedHashMap<>(outcomes);
+                    running.add(name);
+                    ending.submit(() -> runPipelineTask(task, seen, done, workspaces, runDir));
+                }
+                if (running.isEmpty()) {
+                    continue;
+                }
+                TaskRunOutcome outcome = ending.take().get();
+                running.remove(outcome.pipelineTask());
+                record(outcome, variables, outcomes);
+                String name = outcome.pipelineTask();
+                stopping |= outcome.status() == TaskStatus.FAILED;
+                stopped |= name.equals(stopGracefullyAfter);
+                tasksTimedOut |= name.equals(tasksTimeOutAfter);
+                ended |= name.equals(endAbruptlyAfter);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("pipelinerun " + runName + " was interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a TaskRun of " + runName + " broke the harness", e.getCause());
+        } finally {
+            taskRuns.shutdownNow();
         }
         variables.put("tasks.status", aggregateStatus(outcomes.values()));
         outcomes.forEach((name, outcome) ->
@@ -335,8 +381,8 @@ public final class PipelineRunner {
             JsonNode taskSpec = task.has("taskSpec")
                     ? task.path("taskSpec")
                     : files.taskSpec(task.path("taskRef").path("name").asText());
-            Duration timeout =
-                    task.has("timeout") ? GoDuration.parse(task.path("timeout").asText()) : DEFAULT_TIMEOUT;
+            Duration timeout = timeout(task);
+            int retries = task.path("retries").asInt(0);
             String taskRunName = variables.get("context.pipelineRun.name") + "-" + name;
             Map<String, String> context = new LinkedHashMap<>();
             variables.forEach((key, value) -> {
@@ -347,16 +393,25 @@ public final class PipelineRunner {
             context.put("context.taskRun.name", taskRunName);
             context.put("context.taskRun.namespace", cluster.namespace());
             context.put("context.task.name", task.path("taskRef").path("name").asText(name));
-            context.put("context.pipelineTask.retries", "0");
-            log.accept("taskrun=" + name + " started");
-            TaskRunOutcome outcome = taskRunner.run(
-                    name,
-                    taskSpec,
-                    params,
-                    bound,
-                    timeout,
-                    Files.createDirectories(runDir.resolve(taskRunName)),
-                    context);
+            context.put("context.pipelineTask.retries", Integer.toString(retries));
+            // A failed TaskRun with retries left runs again, its timeout counted afresh and its results written anew
+            // (tektoncd/pipeline pkg/reconciler/taskrun/taskrun.go, retryTaskRun: the failed status is archived in
+            // RetriesStatus and the TaskRun gets a new pod; TEP-0121, timeout per retry). Each attempt gets its own
+            // folder here, as each gets its own pod there.
+            TaskRunOutcome outcome = null;
+            for (int attempt = 0; attempt <= retries && (outcome == null || !outcome.succeeded()); attempt++) {
+                context.put("context.task.retry-count", Integer.toString(attempt));
+                log.accept("taskrun=" + name + " started" + (attempt == 0 ? "" : " retry=" + attempt));
+                outcome = taskRunner.run(
+                        name,
+                        taskSpec,
+                        params,
+                        bound,
+                        timeout,
+                        Files.createDirectories(
+                                runDir.resolve(attempt == 0 ? taskRunName : taskRunName + "-retry" + attempt)),
+                        context);
+            }
             log.accept(String.format(
                     Locale.ROOT,
                     "taskrun=%s status=%s exit=%d seconds=%.1f%s",
@@ -375,6 +430,19 @@ public final class PipelineRunner {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the folders of " + name, e);
         }
+    }
+
+    /**
+     * The pipeline task's {@code timeout}, 1h when it sets none; {@code "0"} means no timeout at all (tektoncd/pipeline
+     * pkg/apis/config/default.go, NoTimeoutDuration, which the TaskRun reconciler never times out), as a follow's
+     * capture and apply need: they last until the cutover.
+     */
+    private static Duration timeout(JsonNode task) {
+        if (!task.has("timeout")) {
+            return DEFAULT_TIMEOUT;
+        }
+        Duration timeout = GoDuration.parse(task.path("timeout").asText());
+        return timeout.isZero() ? NO_TIMEOUT : timeout;
     }
 
     private void record(TaskRunOutcome outcome, Map<String, String> variables, Map<String, TaskRunOutcome> outcomes) {

@@ -454,6 +454,107 @@ class PipelineSemanticsTest {
         assertThat(run.taskRun("t").orElseThrow().results()).containsEntry("word", "passed");
     }
 
+    /**
+     * The reader blocks on a FIFO until the writer, a task independent of it, opens the FIFO: run one after the other
+     * the reader would wait out its timeout and fail.
+     */
+    @Test
+    void independentTasksRunAtTheSameTime() throws Exception {
+        PipelineRunOutcome run = run("""
+                tasks:
+                - name: make-pipe
+                  taskSpec:
+                    workspaces: [{name: data}]
+                    steps:
+                    - {name: s, image: %1$s, command: ["mkfifo"], args: ["$(workspaces.data.path)/pipe"]}
+                  workspaces: [{name: data, workspace: shared, subPath: sub}]
+                - name: reader
+                  runAfter: [make-pipe]
+                  timeout: 30s
+                  taskSpec:
+                    workspaces: [{name: data}]
+                    steps:
+                    - {name: s, image: %1$s, command: ["cat"], args: ["$(workspaces.data.path)/pipe"]}
+                  workspaces: [{name: data, workspace: shared, subPath: sub}]
+                - name: writer
+                  runAfter: [make-pipe]
+                  timeout: 30s
+                  taskSpec:
+                    workspaces: [{name: data}]
+                    steps:
+                    - name: s
+                      image: %1$s
+                      command: ["cp"]
+                      args: ["$(workspaces.data.path)/word", "$(workspaces.data.path)/pipe"]
+                  workspaces: [{name: data, workspace: shared, subPath: sub}]
+                """, Map.of());
+
+        assertThat(run.status()).as(() -> run.taskRuns().toString()).isEqualTo("Succeeded");
+        assertThat(run.taskRun("reader").orElseThrow().output()).isEqualTo("passed");
+    }
+
+    @Test
+    void aFailedTaskRunsAgainWhileItHasRetriesLeftEachTimeWithItsRetryCount() throws Exception {
+        PipelineRunOutcome run = run("""
+                tasks:
+                - name: third-time-lucky
+                  retries: 2
+                  taskSpec:
+                    steps:
+                    - name: s
+                      image: %1$s
+                      command: ["test"]
+                      args: ["$(context.task.retry-count)/$(context.pipelineTask.retries)", "=", "2/2"]
+                - name: out-of-retries
+                  retries: 1
+                  taskSpec:
+                    steps:
+                    - name: s
+                      image: %1$s
+                      command: ["test"]
+                      args: ["$(context.task.retry-count)", "=", "2"]
+                """, Map.of());
+
+        assertThat(run.taskRun("third-time-lucky").orElseThrow().status()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(run.taskRun("out-of-retries").orElseThrow().status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(run.status()).isEqualTo("Failed");
+    }
+
+    @Test
+    void aTimeoutOfZeroIsNoTimeoutAndEveryWhenExpressionMustHold() throws Exception {
+        PipelineRunOutcome run = run("""
+                params:
+                - {name: verdict, default: passed}
+                - {name: proof, default: failed}
+                tasks:
+                - name: unbounded
+                  timeout: "0"
+                  taskSpec:
+                    steps:
+                    - {name: s, image: %1$s, command: ["sleep"], args: ["1"]}
+                - name: both-hold
+                  when:
+                  - {input: $(params.verdict), operator: in, values: [passed]}
+                  - {input: $(params.proof), operator: notin, values: [passed]}
+                  taskSpec:
+                    steps:
+                    - {name: s, image: %1$s, command: ["true"]}
+                - name: one-fails
+                  when:
+                  - {input: $(params.verdict), operator: in, values: [passed]}
+                  - {input: $(params.proof), operator: in, values: [passed]}
+                  taskSpec:
+                    steps:
+                    - {name: s, image: %1$s, command: ["true"]}
+                """, Map.of());
+
+        assertThat(run.taskRun("unbounded").orElseThrow().status()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(run.taskRun("both-hold").orElseThrow().status()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(run.taskRun("one-fails").orElseThrow().reason())
+                .startsWith("WhenExpressionsSkip")
+                .contains("proof");
+    }
+
     private PipelineRunOutcome run(String tasks, Map<String, String> params) throws Exception {
         return run(tasks, params, new LocalCluster("onyx"));
     }
