@@ -21,29 +21,7 @@ final class OnyxNamespace {
 
     /** The namespace's ConfigMap and Secrets for {@code database} on {@code server} and the bucket of {@code s3}. */
     static LocalCluster of(PostgresServer server, String database, S3TestServer s3, Path kubeconfig) {
-        return new LocalCluster(NAME)
-                .configMap(
-                        "env-configmap",
-                        Map.of(
-                                "POSTGRES_HOST",
-                                server.host(),
-                                "POSTGRES_PORT",
-                                Integer.toString(server.port()),
-                                "POSTGRES_DB",
-                                database))
-                .secret(
-                        "onyx-postgresql",
-                        Map.of("username", server.superuser(), "password", server.superuserPassword()))
-                .secret(
-                        "ferry-s3",
-                        Map.of(
-                                "AWS_ACCESS_KEY_ID",
-                                s3.stepEnvironment().get("AWS_ACCESS_KEY_ID"),
-                                "AWS_SECRET_ACCESS_KEY",
-                                s3.stepEnvironment().get("AWS_SECRET_ACCESS_KEY"),
-                                "AWS_ENDPOINT_URL_S3",
-                                s3.stepEnvironment().get("AWS_ENDPOINT_URL_S3")))
-                .kubeconfig(kubeconfig);
+        return LocalCluster.onyx(NAME, server, database, s3.stepEnvironment()).kubeconfig(kubeconfig);
     }
 
     /** The bucket params of every Ferry Task and Pipeline, for the test's S3 server. */
