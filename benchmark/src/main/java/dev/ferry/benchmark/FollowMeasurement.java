@@ -132,6 +132,19 @@ final class FollowMeasurement {
                     "outage %.2f s: drain %.2f s (done at %.2f s), capture ended at %.2f s, apply applied and proved"
                             + " at %.2f s",
                     outage, drain.seconds(), drained, captureEnded, outage);
+            OutageShares shares = OutageShares.of(drain.output(), drained, outage);
+            say("outage by step: %s", shares.describe());
+            drain.output()
+                    .lines()
+                    .filter(line -> line.contains("phase=") || line.contains("outcome="))
+                    .forEach(line -> say("drain: %s", line));
+            applied.output()
+                    .lines()
+                    .filter(line -> line.contains("phase=drained")
+                            || line.contains("final-state=read")
+                            || line.contains("phase=large-objects")
+                            || line.contains("verdict="))
+                    .forEach(line -> say("apply: %s", line));
 
             return new FollowResult(
                     chatMessages,

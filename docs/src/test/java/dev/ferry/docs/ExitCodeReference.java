@@ -30,7 +30,7 @@ final class ExitCodeReference {
                 throw new IllegalStateException("ExitCode." + code.name() + " has no Javadoc");
             }
             String lastLine = code == ExitCode.DONE
-                    ? "`step=<name> outcome=done seconds=<s> …`"
+                    ? "`step=<name> outcome=done seconds=<s> startup_seconds=<s> …`"
                     : "`step=<name> outcome=failed exit=" + code.code() + " (" + code.meaning() + "): <message>`";
             table.append("| ")
                     .append(code.code())

@@ -32,7 +32,7 @@ class StepCommandTest {
 
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.lastLine())
-                .matches("step=example outcome=done seconds=\\d+\\.\\d migration=m-1 "
+                .matches("step=example outcome=done seconds=\\d+\\.\\d startup_seconds=\\d+\\.\\d\\d migration=m-1 "
                         + "report=\"/work/report/validation md\"");
     }
 

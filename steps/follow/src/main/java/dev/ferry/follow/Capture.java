@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.replication.LogSequenceNumber;
@@ -59,6 +60,7 @@ public final class Capture {
     private int segments;
     private long transactions;
     private long changes;
+    private Consumer<Segment> stored = segment -> {};
 
     /**
      * A capture that continues after the newest segment in {@code store}, or from the slot's {@code consistentPoint}
@@ -77,6 +79,15 @@ public final class Capture {
         this.store = store;
         this.limits = limits;
         this.previousEnd = store.lastEnd().orElse(consistentPoint);
+    }
+
+    /**
+     * Hands each segment to {@code listener} once it is stored and the slot confirmed, on the streaming thread: what
+     * the segments touched, kept as capture goes, without decoding them again.
+     */
+    public Capture whenStored(Consumer<Segment> listener) {
+        this.stored = listener;
+        return this;
     }
 
     /** The end of the newest stored segment (the slot's flush position is confirmed up to it): read from any thread. */
@@ -242,6 +253,7 @@ public final class Capture {
                 marker.map(m -> " marker=" + DrainMarker.parse(m).label()).orElse(""));
         previousEnd = segment.end();
         storedSegments = segments;
+        stored.accept(segment);
         open.clear();
         openRelations.clear();
         openChanges = 0;

@@ -16,6 +16,14 @@ public interface SegmentStore {
     /** Every stored segment's name, in LSN order. */
     List<String> names();
 
+    /**
+     * The stored segments' names that sort after {@code after} (all of them for {@code ""}), in LSN order: what a
+     * poll needs, without reading a long follow's whole listing again.
+     */
+    default List<String> namesAfter(String after) {
+        return names().stream().filter(name -> name.compareTo(after) > 0).toList();
+    }
+
     byte[] get(String name);
 
     /** The end LSN of the newest stored segment: where the next one continues. */

@@ -408,12 +408,30 @@ public final class S3Transfer implements AutoCloseable {
 
     /** Every object whose key starts with {@code prefix}, across all pages of the listing. */
     public List<S3Object> list(String prefix) {
+        return list(prefix, "");
+    }
+
+    /**
+     * Every object whose key starts with {@code prefix} and sorts after {@code startAfter} (ListObjectsV2's
+     * {@code start-after}), across all pages: a poll for what is new costs one short page, not the whole folder. A
+     * store that ignores {@code start-after} lists everything, so the keys are filtered here too.
+     */
+    public List<S3Object> list(String prefix, String startAfter) {
         List<S3Object> objects = new ArrayList<>();
         await(
                 S3Call.LIST_OBJECTS,
-                client.listObjectsV2Paginator(b -> b.bucket(layout.bucket()).prefix(prefix))
+                client.listObjectsV2Paginator(b -> {
+                            b.bucket(layout.bucket()).prefix(prefix);
+                            if (!startAfter.isEmpty()) {
+                                b.startAfter(startAfter);
+                            }
+                        })
                         .contents()
-                        .subscribe(objects::add));
+                        .subscribe(object -> {
+                            if (object.key().compareTo(startAfter) > 0) {
+                                objects.add(object);
+                            }
+                        }));
         return objects;
     }
 

@@ -51,6 +51,11 @@ public class FollowApplyCommand extends StepCommand {
     private static final long STOP_GRACE_SECONDS = 20;
     /** Differences logged one a line; the rest are counted. */
     private static final int LISTED_DIFFERENCES = 50;
+    /**
+     * How often apply looks for the final state once it applied the marker: Onyx is frozen meanwhile, so each poll's
+     * latency is outage, while the wait itself lasts only as long as capture reads the final state.
+     */
+    private static final Duration FINAL_STATE_POLL = Duration.ofMillis(100);
 
     @Inject
     FerryConfig ferry;
@@ -117,15 +122,17 @@ public class FollowApplyCommand extends StepCommand {
                 if (follow.drainedAt == null || !config.prove()) {
                     return summary;
                 }
-                Optional<FinalState> expected = awaitFinalState(sealed, follow.drainedAt, poll, stop);
+                Optional<FinalState> expected = awaitFinalState(sealed, follow.drainedAt, stop);
                 if (expected.isEmpty()) {
                     return summary;
                 }
+                long importing = System.nanoTime();
                 int changed = LargeObjectImport.apply(connection, sealed, expected.get());
                 LOG.infof(
-                        "phase=large-objects carried=%d removed=%d",
+                        "phase=large-objects carried=%d removed=%d seconds=%.2f",
                         expected.get().largeObjectsCarried().size(),
-                        expected.get().largeObjectsRemoved().size());
+                        expected.get().largeObjectsRemoved().size(),
+                        (System.nanoTime() - importing) / 1e9);
                 return prove(connector, expected.get(), summary.with("large_objects_changed", changed));
             } catch (StepFailure failure) {
                 progress.failed(failure.getMessage());
@@ -137,26 +144,31 @@ public class FollowApplyCommand extends StepCommand {
     }
 
     /**
-     * The cutover's drain stores the final state once capture stored the marker, which may be after apply applied
-     * it: wait for the one written for this marker. Empty when SIGTERM came meanwhile.
+     * Capture stores the final state right after the marker's segment, which apply may have applied before that: wait
+     * for the one written for this marker. Empty when SIGTERM came meanwhile.
      */
-    private Optional<FinalState> awaitFinalState(
-            SealedObjects sealed, String marker, Duration poll, CountDownLatch stop) throws InterruptedException {
-        long deadline = System.nanoTime() + config.finalStateTimeout().toNanos();
+    private Optional<FinalState> awaitFinalState(SealedObjects sealed, String marker, CountDownLatch stop)
+            throws InterruptedException {
+        long awaiting = System.nanoTime();
+        long deadline = awaiting + config.finalStateTimeout().toNanos();
         LOG.infof("phase=prove awaiting=final-state marker=%s", marker);
         while (true) {
             if (FinalStateObject.exists(sealed)) {
                 FinalState state = FinalStateObject.read(sealed);
                 if (marker.equals(state.marker())) {
+                    LOG.infof(
+                            "phase=prove final-state=read marker=%s waited_seconds=%.2f",
+                            marker, (System.nanoTime() - awaiting) / 1e9);
                     return Optional.of(state);
                 }
             }
             if (System.nanoTime() > deadline) {
                 throw StepFailure.timedOut("no final state for drain marker " + marker + " in the bucket after "
-                        + config.finalStateTimeout() + " (FERRY_FOLLOW_APPLY_FINAL_STATE_TIMEOUT): the cutover's drain"
-                        + " (ferry-follow-cutover, action drain) writes it; run it, then run apply again to prove");
+                        + config.finalStateTimeout() + " (FERRY_FOLLOW_APPLY_FINAL_STATE_TIMEOUT): capture stores it"
+                        + " once it stored the marker, and the cutover's drain says whether it did; run the drain again,"
+                        + " then run apply again to prove");
             }
-            if (stop.await(poll.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (stop.await(FINAL_STATE_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
                 return Optional.empty();
             }
         }
@@ -235,7 +247,7 @@ public class FollowApplyCommand extends StepCommand {
                 // Names sort as LSNs do; everything listed up to the cursor has been seen in this run.
                 String cursor = "";
                 while (true) {
-                    List<String> pending = afterCursor(store.names(), cursor);
+                    List<String> pending = store.namesAfter(cursor);
                     boolean applied = false;
                     for (int i = 0; i < pending.size(); i++) {
                         if (stop.getCount() == 0) {
@@ -261,6 +273,13 @@ public class FollowApplyCommand extends StepCommand {
                         if (segment.marker().isPresent() && segment.end().equals(applier.progress())) {
                             String marker =
                                     DrainMarker.parse(segment.marker().get()).label();
+                            LOG.infof(
+                                    "phase=drained marker=%s segment=%s applied_seconds_after_stored=%.2f",
+                                    marker,
+                                    name,
+                                    Duration.between(segment.cutAt(), Instant.now())
+                                                    .toMillis()
+                                            / 1000.0);
                             progress.write(ApplyProgress.State.DRAINED, applier, 0, marker);
                             drainedAt = marker;
                             return drained(applier, marker);
@@ -272,10 +291,6 @@ public class FollowApplyCommand extends StepCommand {
                     }
                 }
             }
-        }
-
-        private List<String> afterCursor(List<String> names, String cursor) {
-            return names.stream().filter(name -> name.compareTo(cursor) > 0).toList();
         }
 
         private Segment read(String name) {

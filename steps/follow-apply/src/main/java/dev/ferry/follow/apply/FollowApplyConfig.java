@@ -19,8 +19,12 @@ public interface FollowApplyConfig {
     @WithDefault("ferry_follow")
     String origin();
 
-    /** FERRY_FOLLOW_APPLY_POLL_INTERVAL: how long apply waits before listing the bucket again when nothing is new. */
-    @WithDefault("2s")
+    /**
+     * FERRY_FOLLOW_APPLY_POLL_INTERVAL: how long apply waits before listing the bucket again when nothing is new. A
+     * poll lists only the names after the last segment seen (one request); at the cutover this is the most the drain
+     * marker's segment waits in the bucket before apply takes it.
+     */
+    @WithDefault("500ms")
     Duration pollInterval();
 
     /**
@@ -48,7 +52,7 @@ public interface FollowApplyConfig {
     boolean prove();
 
     /**
-     * FERRY_FOLLOW_APPLY_FINAL_STATE_TIMEOUT: how long apply waits, after the marker, for the cutover's drain to
+     * FERRY_FOLLOW_APPLY_FINAL_STATE_TIMEOUT: how long apply waits, after the marker, for capture to
      * store follow/final-state.json before exit 5.
      */
     @WithDefault("10m")

@@ -47,8 +47,9 @@ final class LargeObjectImport {
                 FinalState.LargeObjectState state = byOid.get(oid);
                 byte[] bytes = sealed.get(FollowObjects.LARGE_OBJECTS + oid, "large object");
                 if (state == null || !state.md5().equals(md5(bytes))) {
-                    throw StepFailure.verificationFailed("large object " + oid + " in the bucket is not the one the"
-                            + " final state names: run the cutover's drain again");
+                    throw StepFailure.verificationFailed(
+                            "large object " + oid + " in the bucket is not the one the"
+                                    + " final state names: run the cutover's drain again (capture, started again, stores the final state anew)");
                 }
                 LargeObjectContents.write(target, oid, state.owner(), bytes);
             }

@@ -38,8 +38,13 @@ public final class BucketSegmentStore implements SegmentStore {
     /** Every object under the segments folder named as a segment, in LSN order; other names are no segments. */
     @Override
     public List<String> names() {
+        return namesAfter("");
+    }
+
+    @Override
+    public List<String> namesAfter(String after) {
         String prefix = objects.segmentsPrefix();
-        return store.list(prefix).stream()
+        return store.list(prefix, after.isEmpty() ? "" : prefix + after).stream()
                 .map(S3Object::key)
                 .map(key -> key.substring(prefix.length()))
                 .filter(SegmentNames::isSegment)

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * What the frozen source looks like once drained, in {@code follow/final-state.json} (sealed like a segment: it holds
  * row digests and keys): exact row counts of every table; for every row a follow touched since the snapshot, its
  * digest on the source (or that it is absent); a truncated table's whole digest; every sequence; the schema objects
- * and their fingerprint; {@code alembic_version}; every large object, and which of them the drain carried through the
+ * and their fingerprint; {@code alembic_version}; every large object, and which of them capture carried through the
  * bucket ({@code follow/large-objects/<oid>}) or the target must remove. The target must look exactly like this
  * before it is scaled up.
  */

@@ -10,9 +10,13 @@ import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.config.Settings;
 import dev.ferry.crypto.ObjectEncryption;
 import dev.ferry.follow.Capture;
+import dev.ferry.follow.Segment;
 import dev.ferry.follow.bucket.BucketSegmentStore;
 import dev.ferry.follow.bucket.CaptureHeartbeat;
+import dev.ferry.follow.bucket.FinalState;
+import dev.ferry.follow.bucket.FinalStateObject;
 import dev.ferry.follow.bucket.FollowObjects;
+import dev.ferry.follow.bucket.SealedObjects;
 import dev.ferry.pg.PgConnector;
 import dev.ferry.pg.PgEndpoint;
 import dev.ferry.pg.PostgresConfig;
@@ -87,6 +91,7 @@ public class FollowCaptureCommand extends StepCommand {
             }
             Optional<LogSequenceNumber> stored = store.lastEnd();
             refuseMissingSegments(slot, stored, store);
+            FollowTouches touches = FollowTouches.stored(store);
             LOG.infof(
                     "phase=prepare source=%s slot=%s publication=%s confirmed=%s store=%s stored_up_to=%s"
                             + " encryption=%s",
@@ -112,7 +117,8 @@ public class FollowCaptureCommand extends StepCommand {
                         awaitQuietly(ended);
                     })) {
                 Capture capture = new Capture(
-                        replication, slot.name(), config.publication(), store, slot.confirmedFlush(), limits);
+                                replication, slot.name(), config.publication(), store, slot.confirmedFlush(), limits)
+                        .whenStored(touches::add);
                 heartbeat.follow(capture);
                 beats.scheduleWithFixedDelay(
                         () -> heartbeat.beat(CaptureHeartbeat.State.FOLLOWING, null),
@@ -121,6 +127,9 @@ public class FollowCaptureCommand extends StepCommand {
                         TimeUnit.MILLISECONDS);
                 try {
                     result = capture.run(stop::get);
+                    if (result.marker().isPresent()) {
+                        storeFinalState(connector, s3, objects, migrationId, result, touches);
+                    }
                     last = result.marker().isPresent()
                             ? CaptureHeartbeat.State.DRAINED
                             : CaptureHeartbeat.State.STOPPED;
@@ -142,6 +151,45 @@ public class FollowCaptureCommand extends StepCommand {
                     .with("stored_up_to", result.storedUpTo().asString())
                     .with("marker", result.marker().orElse("none"));
         }
+    }
+
+    /**
+     * Reads what the frozen source looks like at the drain marker, in one snapshot, and stores it for apply to prove
+     * ({@code follow/final-state.json}, sealed as the segments are), before the heartbeat says DRAINED: capture holds
+     * every key the follow touched, so the outage waits only for the source's answers.
+     */
+    private void storeFinalState(
+            PgConnector connector,
+            S3Transfer s3,
+            FollowObjects objects,
+            String migrationId,
+            Capture.Result result,
+            FollowTouches touches)
+            throws Exception {
+        long started = System.nanoTime();
+        String label = result.marker().get();
+        String markerSegment = Segment.nameFor(result.storedUpTo());
+        SealedObjects sealed = new SealedObjects(s3, objects, encryption);
+        FinalState state;
+        try (Connection sql = connector.open()) {
+            state = FrozenSource.read(
+                    sql, new FrozenSource.Drain(migrationId, label, markerSegment, touches.keys()), sealed);
+        }
+        FinalStateObject.write(sealed, state);
+        LOG.infof(
+                "phase=final-state marker=%s segments=%d tables=%d touched_rows=%d sequences=%d large_objects=%d"
+                        + " large_objects_carried=%d large_objects_removed=%d object=%s encryption=%s seconds=%.2f",
+                label,
+                touches.segments(),
+                state.tables().size(),
+                state.touchedRows(),
+                state.sequences().size(),
+                state.largeObjects().size(),
+                state.largeObjectsCarried().size(),
+                state.largeObjectsRemoved().size(),
+                s3.layout().uri(objects.key(FollowObjects.FINAL_STATE)),
+                sealed.describeEncryption(),
+                (System.nanoTime() - started) / 1e9);
     }
 
     /**

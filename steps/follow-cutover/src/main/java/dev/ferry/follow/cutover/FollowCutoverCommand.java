@@ -10,11 +10,7 @@ import dev.ferry.core.config.Settings;
 import dev.ferry.crypto.ObjectEncryption;
 import dev.ferry.follow.DrainMarker;
 import dev.ferry.follow.FollowSlot;
-import dev.ferry.follow.Segment;
-import dev.ferry.follow.SegmentCodec;
-import dev.ferry.follow.TouchedKeys;
 import dev.ferry.follow.bucket.ApplyProgress;
-import dev.ferry.follow.bucket.BucketSegmentStore;
 import dev.ferry.follow.bucket.CaptureHeartbeat;
 import dev.ferry.follow.bucket.FinalState;
 import dev.ferry.follow.bucket.FinalStateObject;
@@ -40,8 +36,8 @@ import org.postgresql.replication.LogSequenceNumber;
 /**
  * The follow-cutover step, on the old cluster. {@code check-lag}, before the freeze, refuses (exit 3, Onyx
  * untouched) while apply lags or capture or apply is not running. {@code drain}, after the freeze, writes the drain
- * marker with every sequence's value into the source's WAL, waits until capture stored the segment holding it, and
- * stores what the frozen source looks like ({@code follow/final-state.json}), which apply proves on the target.
+ * marker with every sequence's value into the source's WAL and waits until capture stored the segment holding it and
+ * what the frozen source looks like ({@code follow/final-state.json}, which apply proves on the target).
  */
 public class FollowCutoverCommand extends StepCommand {
 
@@ -82,7 +78,7 @@ public class FollowCutoverCommand extends StepCommand {
             StepResults results = new StepResults(ferry.effectiveResultsDir());
             return switch (config.action()) {
                 case CHECK_LAG -> checkLag(s3, objects, results);
-                case DRAIN -> drain(s3, objects, migrationId, results);
+                case DRAIN -> drain(s3, objects, results);
             };
         }
     }
@@ -115,11 +111,9 @@ public class FollowCutoverCommand extends StepCommand {
         return StepSummary.of().with("ready", true).with("predicted_drain", predicted);
     }
 
-    private StepSummary drain(S3Transfer s3, FollowObjects objects, String migrationId, StepResults results)
-            throws Exception {
-        PgEndpoint source = PgEndpoint.from(postgres);
-        PgConnector connector = new PgConnector(source, APPLICATION_NAME);
+    private StepSummary drain(S3Transfer s3, FollowObjects objects, StepResults results) throws Exception {
         String label = config.marker();
+        long marking = System.nanoTime();
         Optional<CaptureHeartbeat> before = heartbeat(s3, objects);
         if (before.filter(b -> drainedAt(b, label)).isPresent()) {
             LOG.infof(
@@ -133,44 +127,34 @@ public class FollowCutoverCommand extends StepCommand {
                 throw StepFailure.refused(
                         "the drain needs a running capture to store its marker: " + String.join("; ", refusals));
             }
-            try (Connection sql = connector.open()) {
+            try (Connection sql = new PgConnector(PgEndpoint.from(postgres), APPLICATION_NAME).open()) {
                 writeMarker(sql, label);
             }
         }
+        double markerSeconds = secondsSince(marking);
+        long waiting = System.nanoTime();
         CaptureHeartbeat drained = awaitDrained(s3, objects, label);
-        LogSequenceNumber end = LogSequenceNumber.valueOf(drained.storedUpTo());
-        String markerSegment = Segment.nameFor(end);
+        double waitedSeconds = secondsSince(waiting);
 
-        long started = System.nanoTime();
-        BucketSegmentStore store = new BucketSegmentStore(s3, objects, encryption);
-        TouchedKeys touched = new TouchedKeys();
-        int read = 0;
-        for (String name : store.names()) {
-            if (name.compareTo(markerSegment) > 0) {
-                break;
-            }
-            touched.add(SegmentCodec.decode(store.get(name), store + name));
-            read++;
-        }
+        // Capture stored the final state before it said DRAINED: what the drain reports is what apply will prove.
         SealedObjects sealed = new SealedObjects(s3, objects, encryption);
-        FinalState state;
-        try (Connection sql = connector.open()) {
-            state = FrozenSource.read(sql, new FrozenSource.Drain(migrationId, label, markerSegment, touched), sealed);
+        FinalState state = FinalStateObject.read(sealed);
+        if (!label.equals(state.marker())) {
+            throw StepFailure.refused("capture reported drain marker " + label + " stored, but "
+                    + s3.layout().uri(objects.key(FollowObjects.FINAL_STATE)) + " is the final state of marker "
+                    + state.marker() + ": run drain again (capture, started again, stores the final state anew)");
         }
-        FinalStateObject.write(sealed, state);
         LOG.infof(
-                "phase=final-state segments=%d tables=%d touched_rows=%d sequences=%d large_objects=%d"
-                        + " large_objects_carried=%d large_objects_removed=%d object=%s encryption=%s seconds=%.1f",
-                read,
+                "phase=final-state marker=%s tables=%d touched_rows=%d sequences=%d large_objects=%d"
+                        + " large_objects_carried=%d large_objects_removed=%d object=%s",
+                label,
                 state.tables().size(),
                 state.touchedRows(),
                 state.sequences().size(),
                 state.largeObjects().size(),
                 state.largeObjectsCarried().size(),
                 state.largeObjectsRemoved().size(),
-                s3.layout().uri(objects.key(FollowObjects.FINAL_STATE)),
-                sealed.describeEncryption(),
-                (System.nanoTime() - started) / 1e9);
+                s3.layout().uri(objects.key(FollowObjects.FINAL_STATE)));
         results.write("marker", label);
         results.write("stored-up-to", drained.storedUpTo());
         results.write("touched-rows", state.touchedRows());
@@ -178,8 +162,18 @@ public class FollowCutoverCommand extends StepCommand {
         return StepSummary.of()
                 .with("marker", label)
                 .with("stored_up_to", drained.storedUpTo())
-                .with("segments", read)
-                .with("touched_rows", state.touchedRows());
+                .with("touched_rows", state.touchedRows())
+                // Where the drain's time went: the marker, then capture storing it and the final state.
+                .with("marker_seconds", seconds(markerSeconds))
+                .with("waited_seconds", seconds(waitedSeconds));
+    }
+
+    private static double secondsSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1e9;
+    }
+
+    private static String seconds(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
     }
 
     /**

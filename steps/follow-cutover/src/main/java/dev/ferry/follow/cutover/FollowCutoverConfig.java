@@ -17,8 +17,8 @@ public interface FollowCutoverConfig {
     /**
      * FERRY_FOLLOW_CUTOVER_ACTION: {@code check-lag} (before the freeze, read-only) refuses while apply lags, while
      * capture or apply failed or stopped reporting, and prints the predicted drain; {@code drain} (after the freeze)
-     * writes the drain marker with every sequence's value, waits until capture stored it, and stores what the frozen
-     * source looks like as follow/final-state.json for the new side to prove.
+     * writes the drain marker with every sequence's value and waits until capture stored it and, beside it, what the
+     * frozen source looks like (follow/final-state.json, which the new side proves).
      */
     @WithDefault("check-lag")
     Action action();
@@ -66,7 +66,10 @@ public interface FollowCutoverConfig {
     @WithDefault("5m")
     Duration drainTimeout();
 
-    /** FERRY_FOLLOW_CUTOVER_POLL_INTERVAL: how often drain reads capture's heartbeat while it waits. */
-    @WithDefault("1s")
+    /**
+     * FERRY_FOLLOW_CUTOVER_POLL_INTERVAL: how often drain reads capture's heartbeat while it waits for the marker and
+     * the final state to be stored.
+     */
+    @WithDefault("200ms")
     Duration pollInterval();
 }

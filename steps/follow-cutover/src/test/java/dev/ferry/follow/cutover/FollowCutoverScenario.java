@@ -116,7 +116,10 @@ abstract class FollowCutoverScenario extends CutoverProcesses {
                     .contains("large_objects_carried=2 large_objects_removed=1");
             ProgramRunner.Outcome captured = capture.await(PATIENCE);
             assertThat(captured.exitCode()).as(captured.output()).isZero();
-            assertThat(captured.output()).contains("marker=cutover");
+            assertThat(captured.output())
+                    .contains("marker=cutover")
+                    .contains("phase=final-state")
+                    .contains("large_objects_carried=2 large_objects_removed=1");
             ProgramRunner.Outcome applied = apply.await(PATIENCE);
             assertThat(applied.exitCode()).as(applied.output()).isZero();
             assertThat(applied.output()).contains("phase=prove verdict=passed").contains("marker=cutover");

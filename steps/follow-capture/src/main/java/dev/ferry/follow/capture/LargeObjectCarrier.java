@@ -1,4 +1,4 @@
-package dev.ferry.follow.cutover;
+package dev.ferry.follow.capture;
 
 import dev.ferry.follow.bucket.FinalState.LargeObjectState;
 import dev.ferry.follow.bucket.FollowObjects;

@@ -1,4 +1,4 @@
-package dev.ferry.follow.cutover;
+package dev.ferry.follow.capture;
 
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.follow.TouchedKeys;
