@@ -138,6 +138,10 @@ final class FollowMeasurement {
                     .lines()
                     .filter(line -> line.contains("phase=") || line.contains("outcome="))
                     .forEach(line -> say("drain: %s", line));
+            captured.output()
+                    .lines()
+                    .filter(line -> line.contains("phase=final-state"))
+                    .forEach(line -> say("capture: %s", line));
             applied.output()
                     .lines()
                     .filter(line -> line.contains("phase=drained")

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Reads what the frozen, drained source looks like, in one snapshot: the exact rows of every table, the digest of
@@ -21,6 +22,8 @@ import java.util.stream.Collectors;
  * objects and {@code alembic_version}. Digests are the ones validate makes, so they compare across majors.
  */
 final class FrozenSource {
+
+    private static final Logger LOG = Logger.getLogger(FrozenSource.class);
 
     private FrozenSource() {}
 
@@ -37,8 +40,11 @@ final class FrozenSource {
 
     private static FinalState readInSnapshot(Connection source, Drain drain, SealedObjects sealed) throws SQLException {
         TouchedKeys touched = drain.touched();
+        long started = System.nanoTime();
         Inventory inventory = new InventoryReader().read(source);
+        long inventoried = System.nanoTime();
         LargeObjectCarrier.Delta largeObjects = LargeObjectCarrier.carry(source, sealed);
+        long carried = System.nanoTime();
         Map<String, TouchedKeys.Table> byName = touched.tables().stream()
                 .collect(Collectors.toMap(TouchedKeys.Table::qualifiedName, Function.identity()));
         List<FinalState.TableState> tables = new ArrayList<>();
@@ -62,6 +68,11 @@ final class FrozenSource {
                     rows,
                     changed.truncated() ? KeyedRowDigests.table(source, table.schema(), table.name()) : null));
         }
+        // What the outage waits for on the source: the inventory and the large objects in proportion to the tables
+        // and large objects, the digests to the rows touched.
+        LOG.infof(
+                "phase=final-state-read inventory_seconds=%.2f large_objects_seconds=%.2f digests_seconds=%.2f",
+                (inventoried - started) / 1e9, (carried - inventoried) / 1e9, (System.nanoTime() - carried) / 1e9);
         return new FinalState(
                 FinalState.FORMAT,
                 drain.migrationId(),

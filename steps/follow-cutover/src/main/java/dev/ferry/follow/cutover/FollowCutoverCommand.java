@@ -8,8 +8,6 @@ import dev.ferry.core.StepSummary;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.config.Settings;
 import dev.ferry.crypto.ObjectEncryption;
-import dev.ferry.follow.DrainMarker;
-import dev.ferry.follow.FollowSlot;
 import dev.ferry.follow.bucket.ApplyProgress;
 import dev.ferry.follow.bucket.CaptureHeartbeat;
 import dev.ferry.follow.bucket.FinalState;
@@ -17,21 +15,17 @@ import dev.ferry.follow.bucket.FinalStateObject;
 import dev.ferry.follow.bucket.FollowObjects;
 import dev.ferry.follow.bucket.FollowStatus;
 import dev.ferry.follow.bucket.SealedObjects;
-import dev.ferry.pg.InventoryReader;
 import dev.ferry.pg.PgConnector;
 import dev.ferry.pg.PgEndpoint;
 import dev.ferry.pg.PostgresConfig;
 import dev.ferry.s3.ObjectStore;
 import dev.ferry.s3.S3Transfer;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import org.postgresql.replication.LogSequenceNumber;
 
 /**
  * The follow-cutover step, on the old cluster. {@code check-lag}, before the freeze, refuses (exit 3, Onyx
@@ -72,13 +66,18 @@ public class FollowCutoverCommand extends StepCommand {
             throw StepFailure.badConfiguration("FERRY_FOLLOW_CUTOVER_MARKER is \"" + config.marker()
                     + "\"; use a label such as cutover-1 (not empty, not starting with {)");
         }
-        try (S3Transfer s3 = objectStore.open()) {
+        // The drain's session opens while the bucket's client starts: both are in the outage.
+        try (MarkerSession source = config.action() == FollowCutoverConfig.Action.DRAIN
+                        ? MarkerSession.opening(
+                                new PgConnector(PgEndpoint.from(postgres), APPLICATION_NAME), config.marker())
+                        : null;
+                S3Transfer s3 = objectStore.open()) {
             FollowObjects objects = new FollowObjects(s3.layout(), migrationId);
             s3.checkBucket();
             StepResults results = new StepResults(ferry.effectiveResultsDir());
             return switch (config.action()) {
                 case CHECK_LAG -> checkLag(s3, objects, results);
-                case DRAIN -> drain(s3, objects, results);
+                case DRAIN -> drain(s3, objects, results, source);
             };
         }
     }
@@ -111,7 +110,8 @@ public class FollowCutoverCommand extends StepCommand {
         return StepSummary.of().with("ready", true).with("predicted_drain", predicted);
     }
 
-    private StepSummary drain(S3Transfer s3, FollowObjects objects, StepResults results) throws Exception {
+    private StepSummary drain(S3Transfer s3, FollowObjects objects, StepResults results, MarkerSession source)
+            throws Exception {
         String label = config.marker();
         long marking = System.nanoTime();
         Optional<CaptureHeartbeat> before = heartbeat(s3, objects);
@@ -127,9 +127,10 @@ public class FollowCutoverCommand extends StepCommand {
                 throw StepFailure.refused(
                         "the drain needs a running capture to store its marker: " + String.join("; ", refusals));
             }
-            try (Connection sql = new PgConnector(PgEndpoint.from(postgres), APPLICATION_NAME).open()) {
-                writeMarker(sql, label);
-            }
+            MarkerSession.Written marker = source.write();
+            LOG.infof(
+                    "phase=marker marker=%s lsn=%s sequences=%d",
+                    label, marker.lsn().asString(), marker.sequences());
         }
         double markerSeconds = secondsSince(marking);
         long waiting = System.nanoTime();
@@ -174,23 +175,6 @@ public class FollowCutoverCommand extends StepCommand {
 
     private static String seconds(double value) {
         return String.format(Locale.ROOT, "%.2f", value);
-    }
-
-    /**
-     * Reads every sequence and writes the marker holding them in one transaction: the source is frozen, and the
-     * marker is a transactional logical message, so capture meets it after every change committed before it.
-     */
-    private static void writeMarker(Connection source, String label) throws Exception {
-        source.setAutoCommit(false);
-        try (Statement sql = source.createStatement()) {
-            sql.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-        }
-        DrainMarker marker = new DrainMarker(label, new InventoryReader().sequences(source));
-        LogSequenceNumber at = FollowSlot.emitDrainMarker(source, marker);
-        source.commit();
-        LOG.infof(
-                "phase=marker marker=%s lsn=%s sequences=%d",
-                label, at.asString(), marker.sequences().size());
     }
 
     private CaptureHeartbeat awaitDrained(S3Transfer s3, FollowObjects objects, String label)
