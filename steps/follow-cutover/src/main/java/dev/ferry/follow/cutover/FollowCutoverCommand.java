@@ -66,10 +66,12 @@ public class FollowCutoverCommand extends StepCommand {
             throw StepFailure.badConfiguration("FERRY_FOLLOW_CUTOVER_MARKER is \"" + config.marker()
                     + "\"; use a label such as cutover-1 (not empty, not starting with {)");
         }
-        // The drain's session opens while the bucket's client starts: both are in the outage.
+        // The drain writes its marker on a thread of its own from the start: the bucket's client takes longer to start.
         try (MarkerSession source = config.action() == FollowCutoverConfig.Action.DRAIN
-                        ? MarkerSession.opening(
-                                new PgConnector(PgEndpoint.from(postgres), APPLICATION_NAME), config.marker())
+                        ? MarkerSession.writing(
+                                new PgConnector(PgEndpoint.from(postgres), APPLICATION_NAME),
+                                config.slot(),
+                                config.marker())
                         : null;
                 S3Transfer s3 = objectStore.open()) {
             FollowObjects objects = new FollowObjects(s3.layout(), migrationId);
@@ -113,26 +115,26 @@ public class FollowCutoverCommand extends StepCommand {
     private StepSummary drain(S3Transfer s3, FollowObjects objects, StepResults results, MarkerSession source)
             throws Exception {
         String label = config.marker();
-        long marking = System.nanoTime();
+        double markerSeconds = 0;
         Optional<CaptureHeartbeat> before = heartbeat(s3, objects);
         if (before.filter(b -> drainedAt(b, label)).isPresent()) {
             LOG.infof(
                     "phase=marker marker=%s written=earlier stored_up_to=%s",
                     label, before.get().storedUpTo());
+        } else if (source.outcome() instanceof MarkerSession.Written marker) {
+            LOG.infof(
+                    "phase=marker marker=%s lsn=%s sequences=%d seconds=%.2f",
+                    label, marker.lsn().asString(), marker.sequences(), marker.seconds());
+            markerSeconds = marker.seconds();
         } else {
-            List<String> refusals = lagCheck().judge(before, Optional.empty(), Instant.now()).refusals().stream()
+            String why = ((MarkerSession.NotStreaming) source.outcome()).why();
+            List<String> heartbeat = lagCheck().judge(before, Optional.empty(), Instant.now()).refusals().stream()
                     .filter(r -> r.startsWith("capture"))
                     .toList();
-            if (!refusals.isEmpty()) {
-                throw StepFailure.refused(
-                        "the drain needs a running capture to store its marker: " + String.join("; ", refusals));
-            }
-            MarkerSession.Written marker = source.write();
-            LOG.infof(
-                    "phase=marker marker=%s lsn=%s sequences=%d",
-                    label, marker.lsn().asString(), marker.sequences());
+            throw StepFailure.refused("the drain needs a running capture to store its marker, and wrote none: " + why
+                    + (heartbeat.isEmpty() ? "" : "; " + String.join("; ", heartbeat))
+                    + ": start ferry-follow-capture, then run drain again");
         }
-        double markerSeconds = secondsSince(marking);
         long waiting = System.nanoTime();
         CaptureHeartbeat drained = awaitDrained(s3, objects, label);
         double waitedSeconds = secondsSince(waiting);

@@ -60,6 +60,13 @@ public interface FollowCutoverConfig {
     String marker();
 
     /**
+     * FERRY_FOLLOW_CUTOVER_SLOT: the follow's logical replication slot on the source; drain writes its marker only
+     * while the slot is active (capture streaming it), since a marker no capture reads would stop a later one early.
+     */
+    @WithDefault("ferry_follow")
+    String slot();
+
+    /**
      * FERRY_FOLLOW_CUTOVER_DRAIN_TIMEOUT: how long drain waits for capture's heartbeat to say it stored the marker
      * before exit 5 (Onyx stays frozen meanwhile: unfreeze, or run drain again, which waits again).
      */

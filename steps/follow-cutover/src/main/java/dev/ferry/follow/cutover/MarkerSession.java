@@ -6,8 +6,11 @@ import dev.ferry.follow.FollowSlot;
 import dev.ferry.pg.InventoryReader;
 import dev.ferry.pg.PgConnector;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -15,58 +18,78 @@ import java.util.concurrent.Executors;
 import org.postgresql.replication.LogSequenceNumber;
 
 /**
- * The source session that writes the drain marker, opened, and the frozen source's sequences read, on a thread of its
- * own while the bucket's client starts and the drain checks that capture runs: Onyx is frozen meanwhile, and neither
- * needs the other until the marker is written. The sequences and the marker are one repeatable-read transaction, so
- * the marker carries the values the source held when it was written.
+ * Writes the drain marker on a thread of its own, from the moment the drain starts: Onyx is frozen, and the marker
+ * needs only the source, not the bucket, whose client takes longer to start. It is written only while the follow's
+ * slot is active, a WAL sender streaming it to capture: a marker no capture reads would stop a later capture early.
+ * The sequences and the marker are one repeatable-read transaction, so the marker carries the values the source held
+ * when it was written.
  */
 final class MarkerSession implements AutoCloseable {
 
-    /** An open transaction on the source that has read the sequences, and the marker holding them. */
-    private record Prepared(Connection session, DrainMarker marker) {}
+    /** What became of the marker. */
+    sealed interface Outcome {}
 
-    private final ExecutorService opener = Executors.newSingleThreadExecutor(DaemonThreads.named("ferry-marker"));
-    private final CompletableFuture<Prepared> prepared;
-    private boolean written;
+    /**
+     * Written at {@code lsn} in the source's WAL, carrying {@code sequences} sequences, {@code seconds} after the drain
+     * started writing it.
+     */
+    record Written(LogSequenceNumber lsn, int sequences, double seconds) implements Outcome {}
 
-    private MarkerSession(PgConnector connector, String label) {
-        prepared = CompletableFuture.supplyAsync(() -> prepare(connector, label), opener);
+    /** Not written: nothing streams the slot ({@code why}). */
+    record NotStreaming(String why) implements Outcome {}
+
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(DaemonThreads.named("ferry-marker"));
+    private final CompletableFuture<Outcome> outcome;
+
+    private MarkerSession(PgConnector connector, String slot, String label) {
+        outcome = CompletableFuture.supplyAsync(() -> write(connector, slot, label), writer);
     }
 
-    /** Starts opening the session and reading the sequences for marker {@code label}. */
-    static MarkerSession opening(PgConnector connector, String label) {
-        return new MarkerSession(connector, label);
+    /** Starts writing marker {@code label} once {@code slot} is found streaming. */
+    static MarkerSession writing(PgConnector connector, String slot, String label) {
+        return new MarkerSession(connector, slot, label);
     }
 
-    private static Prepared prepare(PgConnector connector, String label) {
-        Connection session = connector.open();
-        try {
+    private static Outcome write(PgConnector connector, String slot, String label) {
+        long started = System.nanoTime();
+        try (Connection session = connector.open()) {
+            Optional<String> notStreaming = notStreaming(session, slot);
+            if (notStreaming.isPresent()) {
+                return new NotStreaming(notStreaming.get());
+            }
             session.setAutoCommit(false);
             try (Statement sql = session.createStatement()) {
                 sql.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
             }
-            return new Prepared(session, new DrainMarker(label, new InventoryReader().sequences(session)));
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(session);
+            DrainMarker marker = new DrainMarker(label, new InventoryReader().sequences(session));
+            LogSequenceNumber at = FollowSlot.emitDrainMarker(session, marker);
+            session.commit();
+            return new Written(at, marker.sequences().size(), (System.nanoTime() - started) / 1e9);
+        } catch (SQLException e) {
             throw new CompletionException(e);
         }
     }
 
-    /** Writes the marker and commits: capture meets it after every change committed before it. */
-    Written write() throws SQLException {
-        Prepared ready = ready();
-        LogSequenceNumber at = FollowSlot.emitDrainMarker(ready.session(), ready.marker());
-        ready.session().commit();
-        written = true;
-        return new Written(at, ready.marker().sequences().size());
+    private static Optional<String> notStreaming(Connection session, String slot) throws SQLException {
+        try (PreparedStatement sql = session.prepareStatement(
+                "SELECT active FROM pg_replication_slots WHERE slot_name = ? AND database = current_database()")) {
+            sql.setString(1, slot);
+            try (ResultSet row = sql.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.of("the source has no replication slot \"" + slot + "\" in this database"
+                            + " (FERRY_FOLLOW_CUTOVER_SLOT names the follow's)");
+                }
+                return row.getBoolean(1)
+                        ? Optional.empty()
+                        : Optional.of("replication slot \"" + slot + "\" is not active: no capture streams it");
+            }
+        }
     }
 
-    /** Where the marker is in the source's WAL, and how many sequences it carries. */
-    record Written(LogSequenceNumber lsn, int sequences) {}
-
-    private Prepared ready() throws SQLException {
+    /** Waits for the marker to be written, or found not to be. */
+    Outcome outcome() throws SQLException {
         try {
-            return prepared.join();
+            return outcome.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof SQLException failure) {
                 throw failure;
@@ -78,27 +101,9 @@ final class MarkerSession implements AutoCloseable {
         }
     }
 
-    /** Ends the session; a marker not written (a refusal, a marker written earlier) is rolled back with it. */
+    /** Lets the writing thread end with its session, which closes once its transaction is over. */
     @Override
     public void close() {
-        opener.shutdown();
-        prepared.thenAccept(ready -> {
-            if (!written) {
-                try {
-                    ready.session().rollback();
-                } catch (SQLException ignored) {
-                    // closing ends the transaction all the same
-                }
-            }
-            closeQuietly(ready.session());
-        });
-    }
-
-    private static void closeQuietly(Connection session) {
-        try {
-            session.close();
-        } catch (SQLException ignored) {
-            // the session is going away either way
-        }
+        writer.shutdown();
     }
 }

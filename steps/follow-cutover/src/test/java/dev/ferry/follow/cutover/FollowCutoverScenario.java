@@ -59,6 +59,13 @@ abstract class FollowCutoverScenario extends CutoverProcesses {
                             FollowSlot.create(replication, FollowRig.SLOT).snapshot();
                     SnapshotCopy.copy(source, target, DATABASE, snapshot, work.resolve("base.pgdump"));
                 }
+                // A drain while no capture streams the slot writes no marker: one no capture reads would stop a later
+                // capture early (the follow below would then end before its real drain).
+                ProgramRunner.Outcome early = cutover(rig, source, Map.of("FERRY_FOLLOW_CUTOVER_ACTION", "drain"));
+                assertThat(early.exitCode()).as(early.output()).isEqualTo(3);
+                assertThat(early.output())
+                        .contains("the drain needs a running capture to store its marker, and wrote none: replication"
+                                + " slot \"" + FollowRig.SLOT + "\" is not active: no capture streams it");
                 capture = start(CAPTURE, rig.captureSettings(source));
                 apply = start(APPLY, rig.applySettings(target));
                 apply.awaitWhileRunning(
