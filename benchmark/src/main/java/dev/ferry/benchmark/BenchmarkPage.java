@@ -31,8 +31,9 @@ final class BenchmarkPage {
             "benchmark-follow", "the last follow run of each size", "FERRY_BENCH_ONLY=follow bin/ferry-benchmark");
 
     private static final String FOLLOW_HEADER = "| chat messages | database MB | outage s | runbook window s"
-            + " | outage/runbook | pending at freeze | apply, changes/s | writer, changes/s | followed s | ran on |\n"
-            + "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
+            + " | outage/runbook | pending at freeze | apply, changes/s | writer, changes/s | followed s"
+            + " | drain's JVM start s | drain to marker s | capture's final state s | apply's proof s | ran on |\n"
+            + "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
 
     /** One measure of one tool set: medians in seconds; {@code runbook} is NaN where the runbook has no such phase. */
     record Row(String measure, double runbook, double ferry, double ratio) {}
@@ -108,7 +109,8 @@ final class BenchmarkPage {
                 result.chatMessages(),
                 String.format(
                         Locale.ROOT,
-                        "| %,d | %.0f | %.2f | %.2f | **%.3f** | %,d | %,.0f | %.0f | %.0f | %s |",
+                        "| %,d | %.0f | %.2f | %.2f | **%.3f** | %,d | %,.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f"
+                                + " | %s |",
                         result.chatMessages(),
                         result.databaseBytes() / 1e6,
                         result.outageSeconds(),
@@ -118,6 +120,10 @@ final class BenchmarkPage {
                         result.applyRate(),
                         result.writerRate(),
                         result.followSeconds(),
+                        result.shares().drainStartupSeconds(),
+                        result.shares().drainMarkerSeconds(),
+                        result.shares().captureFinalStateSeconds(),
+                        result.shares().applyProofSeconds(),
                         ranOn));
         return FOLLOW_HEADER + String.join("\n", rows.values()) + "\n";
     }

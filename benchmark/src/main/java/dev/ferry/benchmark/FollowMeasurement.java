@@ -132,7 +132,7 @@ final class FollowMeasurement {
                     "outage %.2f s: drain %.2f s (done at %.2f s), capture ended at %.2f s, apply applied and proved"
                             + " at %.2f s",
                     outage, drain.seconds(), drained, captureEnded, outage);
-            OutageShares shares = OutageShares.of(drain.output(), drained, outage);
+            OutageShares shares = OutageShares.of(drain.output(), captured.output(), applied.output());
             say("outage by step: %s", shares.describe());
             drain.output()
                     .lines()
@@ -158,7 +158,8 @@ final class FollowMeasurement {
                     changesAfter(appliedAtFreeze),
                     applyRate(applied.output()),
                     writerRate,
-                    (frozen - following) / 1e9);
+                    (frozen - following) / 1e9,
+                    shares);
         } finally {
             background.forEach(ProgramRunner.Running::kill);
             RunbookBenchmark.deleteRecursively(export);

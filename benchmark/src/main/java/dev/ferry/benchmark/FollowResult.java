@@ -17,6 +17,7 @@ import java.util.Locale;
  * @param writerRate the changes per second the writer kept to, measured over the whole follow
  * @param followSeconds how long capture and apply followed before the freeze: FERRY_BENCH_FOLLOW_SECONDS, and longer
  *     where check-lag refused to freeze until apply caught up
+ * @param shares what each step added to the outage beyond its JVM start
  */
 record FollowResult(
         int chatMessages,
@@ -26,7 +27,8 @@ record FollowResult(
         long pending,
         double applyRate,
         double writerRate,
-        double followSeconds) {
+        double followSeconds,
+        OutageShares shares) {
 
     /** The outage against the runbook's window. */
     double ratio() {

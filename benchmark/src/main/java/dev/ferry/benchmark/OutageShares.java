@@ -5,47 +5,55 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which step the follow's outage went to, from the programs' own accounts: the drain's JVM start, the drain beyond it
- * (the marker, then the frozen source's final state), capture storing the marker's segment (the drain waits for it),
- * and apply after the drain ended (reading the final state, the proof, its exit). Apply and capture run before the
- * freeze, so no JVM start of theirs is in the window.
+ * What each step adds to the follow's outage beyond its JVM's start, by the programs' own accounts, along the path the
+ * outage waits on: the drain writing its marker, capture storing the frozen source's final state after the marker's
+ * segment, apply proving the target once it has it. Capture and apply run from before the freeze, so no JVM start of
+ * theirs is in the window; the drain's is reported beside. The database work each needs is in its share.
  *
  * @param drainStartupSeconds the drain's JVM and framework start, before its work
- * @param drainOwnSeconds the drain's time beyond its start and its wait for capture
- * @param captureSeconds from the marker written to capture's heartbeat saying it stored it, as the drain saw it
- * @param applyAfterDrainSeconds from the drain's exit to apply's: what apply adds once the final state is stored
+ * @param drainMarkerSeconds from the drain's work starting to the marker committed on the source
+ * @param captureFinalStateSeconds capture reading the frozen source's final state and storing it
+ * @param applyProofSeconds apply importing the large objects and proving the target, once the final state is read
  */
 record OutageShares(
-        double drainStartupSeconds, double drainOwnSeconds, double captureSeconds, double applyAfterDrainSeconds) {
+        double drainStartupSeconds,
+        double drainMarkerSeconds,
+        double captureFinalStateSeconds,
+        double applyProofSeconds) {
 
-    private static final Pattern DRAIN_DONE = Pattern.compile(
-            "step=follow-cutover outcome=done seconds=\\S+ startup_seconds=(\\S+) .*waited_seconds=(\\S+)");
+    private static final Pattern DRAIN_STARTUP =
+            Pattern.compile("step=follow-cutover outcome=done seconds=\\S+ startup_seconds=(\\S+)");
+    private static final Pattern DRAIN_MARKER = Pattern.compile("phase=marker .*seconds=(\\S+)");
+    private static final Pattern CAPTURE_FINAL_STATE = Pattern.compile("phase=final-state .*seconds=(\\S+)");
+    private static final Pattern APPLY_LARGE_OBJECTS = Pattern.compile("phase=large-objects .*seconds=(\\S+)");
+    private static final Pattern APPLY_PROOF = Pattern.compile("phase=prove verdict=.*seconds=(\\S+)");
 
-    /** From the drain's output and wall time and the outage's end, all from the freeze on. */
-    static OutageShares of(String drainOutput, double drainSeconds, double outageSeconds) {
-        Matcher done = DRAIN_DONE.matcher(drainOutput);
-        if (!done.find()) {
-            throw new IllegalStateException(
-                    "the drain's last line has no startup_seconds or waited_seconds:\n" + drainOutput);
-        }
-        double startup = Double.parseDouble(done.group(1));
-        double waited = Double.parseDouble(done.group(2));
-        return new OutageShares(startup, drainSeconds - startup - waited, waited, outageSeconds - drainSeconds);
+    /** From the drain's, capture's and apply's output. */
+    static OutageShares of(String drain, String capture, String apply) {
+        return new OutageShares(
+                seconds(DRAIN_STARTUP, drain, "the drain's last line"),
+                seconds(DRAIN_MARKER, drain, "the drain's marker line"),
+                seconds(CAPTURE_FINAL_STATE, capture, "capture's final-state line"),
+                seconds(APPLY_LARGE_OBJECTS, apply, "apply's large-objects line")
+                        + seconds(APPLY_PROOF, apply, "apply's proof line"));
     }
 
-    /** The largest of a step's own shares, JVM start left out: what the 0.5 s bound is about. */
-    double largestOwnSeconds() {
-        return Math.max(drainOwnSeconds, Math.max(captureSeconds, applyAfterDrainSeconds));
+    private static double seconds(Pattern pattern, String output, String what) {
+        Matcher matcher = pattern.matcher(output);
+        if (!matcher.find()) {
+            throw new IllegalStateException(what + " has no seconds (" + pattern + "):\n" + output);
+        }
+        return Double.parseDouble(matcher.group(1));
     }
 
     String describe() {
         return String.format(
                 Locale.ROOT,
-                "drain's JVM start %.2f s, drain beyond it %.2f s, capture storing the marker %.2f s,"
-                        + " apply after the drain %.2f s",
+                "drain's JVM start %.2f s, drain to its marker %.2f s, capture's final state %.2f s, apply's proof"
+                        + " %.2f s",
                 drainStartupSeconds,
-                drainOwnSeconds,
-                captureSeconds,
-                applyAfterDrainSeconds);
+                drainMarkerSeconds,
+                captureFinalStateSeconds,
+                applyProofSeconds);
     }
 }

@@ -53,10 +53,11 @@ class BenchmarkPageTest {
         assertThat(BenchmarkPage.FOLLOW_BLOCK.isIn(page)).isTrue();
     }
 
+    private static final OutageShares SHARES = new OutageShares(0.25, 0.3, 0.71, 0.6);
     private static final FollowResult SMALL =
-            new FollowResult(265_000, 337_400_000L, 2.4, 20.82, 1234, 6712.4, 400, 30);
+            new FollowResult(265_000, 337_400_000L, 2.4, 20.82, 1234, 6712.4, 400, 30, SHARES);
     private static final FollowResult LARGE =
-            new FollowResult(840_000, 1_071_000_000L, 2.6, 61.5, 1300, 6650, 399.6, 30.2);
+            new FollowResult(840_000, 1_071_000_000L, 2.6, 61.5, 1300, 6650, 399.6, 30.2, SHARES);
 
     @Test
     void aFollowRowTakesThePlaceOfItsSizeAndLeavesTheOtherSizes(@TempDir Path folder) throws IOException {
@@ -65,14 +66,20 @@ class BenchmarkPageTest {
         Files.writeString(page, "# Benchmarks\n\n" + BenchmarkPage.FOLLOW_BLOCK.render(empty) + "\n\nProse.\n");
         BenchmarkPage.writeFollow(page, SMALL, "`def5678`, first");
         BenchmarkPage.writeFollow(
-                page, new FollowResult(265_000, 337_000_000L, 2.2, 21.0, 900, 7000, 400, 30), "`0a0b0c0`, now");
+                page,
+                new FollowResult(
+                        265_000, 337_000_000L, 2.2, 21.0, 900, 7000, 400, 30, new OutageShares(0.2, 0.25, 0.5, 0.4)),
+                "`0a0b0c0`, now");
         assertThat(Files.readString(page))
                 .isEqualTo("# Benchmarks\n\n" + BenchmarkPage.FOLLOW_BLOCK.begin() + "\n" + """
                         | chat messages | database MB | outage s | runbook window s | outage/runbook | pending at freeze \
-                        | apply, changes/s | writer, changes/s | followed s | ran on |
-                        | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
-                        | 265,000 | 337 | 2.20 | 21.00 | **0.105** | 900 | 7,000 | 400 | 30 | `0a0b0c0`, now |
-                        | 840,000 | 1071 | 2.60 | 61.50 | **0.042** | 1,300 | 6,650 | 400 | 30 | `abc1234`, then |
+                        | apply, changes/s | writer, changes/s | followed s | drain's JVM start s | drain to marker s \
+                        | capture's final state s | apply's proof s | ran on |
+                        | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+                        | 265,000 | 337 | 2.20 | 21.00 | **0.105** | 900 | 7,000 | 400 | 30 | 0.20 | 0.25 | 0.50 | 0.40 \
+                        | `0a0b0c0`, now |
+                        | 840,000 | 1071 | 2.60 | 61.50 | **0.042** | 1,300 | 6,650 | 400 | 30 | 0.25 | 0.30 | 0.71 | 0.60 \
+                        | `abc1234`, then |
                         """
                         + BenchmarkPage.FOLLOW_BLOCK.end() + "\n\nProse.\n");
     }
