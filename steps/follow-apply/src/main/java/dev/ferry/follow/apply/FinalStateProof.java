@@ -7,13 +7,19 @@ import dev.ferry.pg.DefinitionProbes;
 import dev.ferry.pg.InventoryReader;
 import dev.ferry.pg.KeyedRowDigests;
 import dev.ferry.pg.LargeObjectContents;
+import dev.ferry.pg.PgIdentifiers;
+import dev.ferry.pg.SharedSnapshot;
+import dev.ferry.pg.TouchedRowDigests;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -29,25 +35,78 @@ final class FinalStateProof {
 
     private FinalStateProof() {}
 
-    /** The differences, none when the target matches; {@code probes} opens a session of its own for probes. */
-    static List<String> differences(Connection target, FinalState expected, Supplier<Connection> probes)
+    /**
+     * The differences, none when the target matches; {@code more} opens sessions of their own: for the touched rows'
+     * digests, in the same snapshot, and for probes.
+     */
+    static List<String> differences(Connection target, FinalState expected, Supplier<Connection> more)
             throws SQLException {
         return KeyedRowDigests.inSnapshot(target, session -> {
-            Inventory actual = new InventoryReader().read(session);
-            List<String> differences = new ArrayList<>();
-            tables(session, expected, actual, differences);
-            sequences(expected, actual, differences);
-            if (!expected.alembicVersions().equals(actual.alembicVersions())) {
-                differences.add("alembic_version is " + new TreeMap<>(actual.alembicVersions()) + " on the target, "
-                        + new TreeMap<>(expected.alembicVersions()) + " on the source");
+            List<TouchedRowDigests.Table> touched = touchedOnTarget(session, expected);
+            if (touched.isEmpty()) {
+                return compare(session, expected, more, List.of(), touched);
             }
-            schema(expected, actual, probes, differences);
-            largeObjects(session, expected, differences);
-            return differences;
+            try (SharedSnapshot digesting = SharedSnapshot.join(session, more, TouchedRowDigests.SESSIONS)) {
+                return compare(session, expected, more, digesting.sessions(), touched);
+            }
         });
     }
 
-    private static void tables(Connection target, FinalState expected, Inventory actual, List<String> differences)
+    /** The touched rows of each table the target holds (a missing table is a difference of its own). */
+    private static List<TouchedRowDigests.Table> touchedOnTarget(Connection target, FinalState expected)
+            throws SQLException {
+        List<TouchedRowDigests.Table> touched = new ArrayList<>();
+        try (PreparedStatement sql = target.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            for (FinalState.TableState table : expected.tables()) {
+                if (table.touched().isEmpty()) {
+                    continue;
+                }
+                sql.setString(1, PgIdentifiers.qualified(table.schema(), table.name()));
+                try (ResultSet rs = sql.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        touched.add(new TouchedRowDigests.Table(
+                                table.schema(),
+                                table.name(),
+                                table.keyColumns(),
+                                table.touched().stream()
+                                        .map(FinalState.TouchedRow::key)
+                                        .toList()));
+                    }
+                }
+            }
+        }
+        return touched;
+    }
+
+    /** The touched rows digested on {@code digesting} while this session reads and compares everything else. */
+    private static List<String> compare(
+            Connection session,
+            FinalState expected,
+            Supplier<Connection> probes,
+            List<Connection> digesting,
+            List<TouchedRowDigests.Table> touched)
+            throws SQLException {
+        CompletableFuture<Map<String, Map<List<String>, String>>> digestsOf =
+                TouchedRowDigests.start(digesting, touched);
+        Inventory actual = new InventoryReader().read(session);
+        List<String> differences = new ArrayList<>();
+        tables(session, expected, actual, TouchedRowDigests.await(digestsOf), differences);
+        sequences(expected, actual, differences);
+        if (!expected.alembicVersions().equals(actual.alembicVersions())) {
+            differences.add("alembic_version is " + new TreeMap<>(actual.alembicVersions()) + " on the target, "
+                    + new TreeMap<>(expected.alembicVersions()) + " on the source");
+        }
+        schema(expected, actual, probes, differences);
+        largeObjects(session, expected, differences);
+        return differences;
+    }
+
+    private static void tables(
+            Connection target,
+            FinalState expected,
+            Inventory actual,
+            Map<String, Map<List<String>, String>> touchedDigests,
+            List<String> differences)
             throws SQLException {
         Map<String, Inventory.TableRows> present =
                 actual.tables().stream().collect(Collectors.toMap(Inventory.TableRows::qualifiedName, t -> t));
@@ -71,12 +130,7 @@ final class FinalStateProof {
             if (table.touched().isEmpty()) {
                 continue;
             }
-            Map<List<String>, String> digests = KeyedRowDigests.byKey(
-                    target,
-                    table.schema(),
-                    table.name(),
-                    table.keyColumns(),
-                    table.touched().stream().map(FinalState.TouchedRow::key).toList());
+            Map<List<String>, String> digests = touchedDigests.get(table.qualifiedName());
             for (FinalState.TouchedRow row : table.touched()) {
                 String onTarget = digests.get(row.key());
                 if (Objects.equals(onTarget, row.digest())) {

@@ -173,7 +173,10 @@ public class FollowCaptureCommand extends StepCommand {
         FinalState state;
         try (Connection sql = connector.open()) {
             state = FrozenSource.read(
-                    sql, new FrozenSource.Drain(migrationId, label, markerSegment, touches.keys()), sealed);
+                    sql,
+                    connector::open,
+                    new FrozenSource.Drain(migrationId, label, markerSegment, touches.keys()),
+                    sealed);
         }
         FinalStateObject.write(sealed, state);
         LOG.infof(

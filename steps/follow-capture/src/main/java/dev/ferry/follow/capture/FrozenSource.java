@@ -6,13 +6,17 @@ import dev.ferry.follow.bucket.FinalState;
 import dev.ferry.follow.bucket.SealedObjects;
 import dev.ferry.pg.InventoryReader;
 import dev.ferry.pg.KeyedRowDigests;
+import dev.ferry.pg.SharedSnapshot;
+import dev.ferry.pg.TouchedRowDigests;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -34,17 +38,36 @@ final class FrozenSource {
      * The final state of {@code drain}, read in one snapshot; the large objects the target lacks or holds otherwise
      * are carried to the bucket meanwhile ({@link LargeObjectCarrier}).
      */
-    static FinalState read(Connection source, Drain drain, SealedObjects sealed) throws SQLException {
-        return KeyedRowDigests.inSnapshot(source, session -> readInSnapshot(session, drain, sealed));
+    static FinalState read(Connection source, Supplier<Connection> more, Drain drain, SealedObjects sealed)
+            throws SQLException {
+        return KeyedRowDigests.inSnapshot(source, session -> {
+            if (drain.touched().tables().isEmpty()) {
+                return readInSnapshot(session, drain, sealed, List.of());
+            }
+            try (SharedSnapshot digesting = SharedSnapshot.join(session, more, TouchedRowDigests.SESSIONS)) {
+                return readInSnapshot(session, drain, sealed, digesting.sessions());
+            }
+        });
     }
 
-    private static FinalState readInSnapshot(Connection source, Drain drain, SealedObjects sealed) throws SQLException {
+    /**
+     * The touched rows' digests on {@code digesting} (sessions in the same snapshot) while this session reads the
+     * inventory and the large objects.
+     */
+    private static FinalState readInSnapshot(
+            Connection source, Drain drain, SealedObjects sealed, List<Connection> digesting) throws SQLException {
         TouchedKeys touched = drain.touched();
         long started = System.nanoTime();
+        CompletableFuture<Map<String, Map<List<String>, String>>> digestsOf = TouchedRowDigests.start(
+                digesting,
+                touched.tables().stream()
+                        .map(t -> new TouchedRowDigests.Table(t.schema(), t.table(), t.keyColumns(), t.keys()))
+                        .toList());
         Inventory inventory = new InventoryReader().read(source);
         long inventoried = System.nanoTime();
         LargeObjectCarrier.Delta largeObjects = LargeObjectCarrier.carry(source, sealed);
         long carried = System.nanoTime();
+        Map<String, Map<List<String>, String>> touchedDigests = TouchedRowDigests.await(digestsOf);
         Map<String, TouchedKeys.Table> byName = touched.tables().stream()
                 .collect(Collectors.toMap(TouchedKeys.Table::qualifiedName, Function.identity()));
         List<FinalState.TableState> tables = new ArrayList<>();
@@ -55,8 +78,7 @@ final class FrozenSource {
                         table.schema(), table.name(), table.rows(), List.of(), List.of(), null));
                 continue;
             }
-            Map<List<String>, String> digests =
-                    KeyedRowDigests.byKey(source, table.schema(), table.name(), changed.keyColumns(), changed.keys());
+            Map<List<String>, String> digests = touchedDigests.get(table.qualifiedName());
             List<FinalState.TouchedRow> rows = changed.keys().stream()
                     .map(key -> new FinalState.TouchedRow(key, digests.get(key)))
                     .toList();
@@ -69,10 +91,14 @@ final class FrozenSource {
                     changed.truncated() ? KeyedRowDigests.table(source, table.schema(), table.name()) : null));
         }
         // What the outage waits for on the source: the inventory and the large objects in proportion to the tables
-        // and large objects, the digests to the rows touched.
+        // and large objects, the digests (meanwhile, on sessions of their own) to the rows touched.
         LOG.infof(
-                "phase=final-state-read inventory_seconds=%.2f large_objects_seconds=%.2f digests_seconds=%.2f",
-                (inventoried - started) / 1e9, (carried - inventoried) / 1e9, (System.nanoTime() - carried) / 1e9);
+                "phase=final-state-read inventory_seconds=%.2f large_objects_seconds=%.2f digests_waited_seconds=%.2f"
+                        + " digest_sessions=%d",
+                (inventoried - started) / 1e9,
+                (carried - inventoried) / 1e9,
+                (System.nanoTime() - carried) / 1e9,
+                digesting.size());
         return new FinalState(
                 FinalState.FORMAT,
                 drain.migrationId(),
