@@ -39,9 +39,10 @@ public interface FollowCaptureConfig {
 
     /**
      * FERRY_FOLLOW_CAPTURE_SEGMENT_MAX_AGE: a segment is stored at the latest this long after its first transaction,
-     * also while the source is idle: the most a change waits before it is in the bucket.
+     * also while the source is idle: the most a change waits before it is in the bucket, and so, at the cutover, about
+     * what apply still has to apply once the marker is stored.
      */
-    @WithDefault("5s")
+    @WithDefault("1s")
     Duration segmentMaxAge();
 
     /**
