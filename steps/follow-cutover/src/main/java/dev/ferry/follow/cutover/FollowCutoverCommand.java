@@ -117,17 +117,20 @@ public class FollowCutoverCommand extends StepCommand {
         String label = config.marker();
         double markerSeconds = 0;
         Optional<CaptureHeartbeat> before = heartbeat(s3, objects);
-        if (before.filter(b -> drainedAt(b, label)).isPresent()) {
-            LOG.infof(
-                    "phase=marker marker=%s written=earlier stored_up_to=%s",
-                    label, before.get().storedUpTo());
-        } else if (source.outcome() instanceof MarkerSession.Written marker) {
+        // Capture may have stored this run's marker, and said DRAINED, before the bucket's client was up.
+        MarkerSession.Outcome outcome = source.outcome();
+        if (outcome instanceof MarkerSession.Written marker) {
             LOG.infof(
                     "phase=marker marker=%s lsn=%s sequences=%d seconds=%.2f",
                     label, marker.lsn().asString(), marker.sequences(), marker.seconds());
             markerSeconds = marker.seconds();
+        } else if (before.filter(b -> drainedAt(b, label)).isPresent()) {
+            // Nothing streams the slot any more because capture already drained at this marker: a drain run again.
+            LOG.infof(
+                    "phase=marker marker=%s written=earlier stored_up_to=%s",
+                    label, before.get().storedUpTo());
         } else {
-            String why = ((MarkerSession.NotStreaming) source.outcome()).why();
+            String why = ((MarkerSession.NotStreaming) outcome).why();
             List<String> heartbeat = lagCheck().judge(before, Optional.empty(), Instant.now()).refusals().stream()
                     .filter(r -> r.startsWith("capture"))
                     .toList();

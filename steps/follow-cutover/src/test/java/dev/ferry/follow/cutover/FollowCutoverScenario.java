@@ -127,6 +127,10 @@ abstract class FollowCutoverScenario extends CutoverProcesses {
                     .contains("marker=cutover")
                     .contains("phase=final-state")
                     .contains("large_objects_carried=2 large_objects_removed=1");
+            // The drain run again (a retried TaskRun): capture already drained at the marker, so no second one.
+            ProgramRunner.Outcome again = cutover(rig, source, Map.of("FERRY_FOLLOW_CUTOVER_ACTION", "drain"));
+            assertThat(again.exitCode()).as(again.output()).isZero();
+            assertThat(again.output()).contains("written=earlier").containsPattern("touched_rows=[1-9]");
             ProgramRunner.Outcome applied = apply.await(PATIENCE);
             assertThat(applied.exitCode()).as(applied.output()).isZero();
             assertThat(applied.output()).contains("phase=prove verdict=passed").contains("marker=cutover");
