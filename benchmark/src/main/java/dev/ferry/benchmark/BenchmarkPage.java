@@ -27,6 +27,9 @@ final class BenchmarkPage {
 
     static final GeneratedBlock BLOCK = new GeneratedBlock("benchmark", "the last run", "bin/ferry-benchmark");
 
+    /** The follow guide, which carries the follow table too. */
+    static final String FOLLOW_GUIDE = "docs/guides/follow-mode.md";
+
     static final GeneratedBlock FOLLOW_BLOCK = new GeneratedBlock(
             "benchmark-follow", "the last follow run of each size", "FERRY_BENCH_ONLY=follow bin/ferry-benchmark");
 

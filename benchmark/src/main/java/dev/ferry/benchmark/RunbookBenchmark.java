@@ -145,14 +145,13 @@ public final class RunbookBenchmark {
                         .measure(messages, databaseBytes, runbookWindow);
                 System.out.println();
                 System.out.println(follow.line());
-                BenchmarkPage.writeFollow(
-                        page,
-                        follow,
-                        BenchmarkPage.followRanOn(
-                                root,
-                                "PostgreSQL " + PgMajor.EXTRA.binariesVersion() + " → "
-                                        + targetMajor.binariesVersion()));
-                System.out.printf("%nwrote the follow row into %s%n", page);
+                String ranOn = BenchmarkPage.followRanOn(
+                        root, "PostgreSQL " + PgMajor.EXTRA.binariesVersion() + " → " + targetMajor.binariesVersion());
+                // The follow guide carries the same table, so its figures are never copied by hand.
+                for (Path followPage : List.of(page, root.resolve(BenchmarkPage.FOLLOW_GUIDE))) {
+                    BenchmarkPage.writeFollow(followPage, follow, ranOn);
+                    System.out.printf("%nwrote the follow row into %s%n", followPage);
+                }
             }
         } finally {
             deleteRecursively(work);

@@ -51,6 +51,8 @@ class BenchmarkPageTest {
         String page = Files.readString(ConfigDocs.repositoryRoot().resolve("docs/benchmarks.md"));
         assertThat(BenchmarkPage.BLOCK.isIn(page)).isTrue();
         assertThat(BenchmarkPage.FOLLOW_BLOCK.isIn(page)).isTrue();
+        String guide = Files.readString(ConfigDocs.repositoryRoot().resolve(BenchmarkPage.FOLLOW_GUIDE));
+        assertThat(BenchmarkPage.FOLLOW_BLOCK.isIn(guide)).isTrue();
     }
 
     private static final OutageShares SHARES = new OutageShares(0.25, 0.3, 0.71, 0.6);
