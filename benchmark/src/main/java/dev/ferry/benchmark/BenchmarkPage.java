@@ -177,11 +177,22 @@ final class BenchmarkPage {
                 workload);
     }
 
-    /** The commit the run was built from, marked when the checkout had changes. */
+    /**
+     * The commit the run was built from, marked when the checkout had changes: other than the pages the benchmark
+     * writes itself, which a run of the other size changed before this one.
+     */
     private static String commit(Path root) {
         String commit = git(root, "rev-parse", "--short", "HEAD");
-        boolean dirty =
-                !git(root, "status", "--porcelain", "--untracked-files=no").isEmpty();
+        boolean dirty = !git(
+                        root,
+                        "status",
+                        "--porcelain",
+                        "--untracked-files=no",
+                        "--",
+                        ".",
+                        ":!docs/benchmarks.md",
+                        ":!" + FOLLOW_GUIDE)
+                .isEmpty();
         return "`" + (commit.isEmpty() ? "unknown" : commit) + "`" + (dirty ? " with local changes" : "");
     }
 
