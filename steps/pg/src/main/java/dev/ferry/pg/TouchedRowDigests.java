@@ -63,22 +63,6 @@ public final class TouchedRowDigests {
                 .thenApply(done -> digests);
     }
 
-    /** Waits for {@code started}, a failure as the SQLException it was. */
-    public static Map<String, Map<List<String>, String>> await(
-            CompletableFuture<Map<String, Map<List<String>, String>>> started) throws SQLException {
-        try {
-            return started.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof SQLException failure) {
-                throw failure;
-            }
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw e;
-        }
-    }
-
     /** This session's share: every {@code parts}-th key of each table, from the {@code part}-th on. */
     private static void digestPart(
             Connection session,

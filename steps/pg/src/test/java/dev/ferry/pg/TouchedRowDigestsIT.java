@@ -67,7 +67,7 @@ class TouchedRowDigestsIT {
                 }
                 try (SharedSnapshot digesting = SharedSnapshot.join(session, open, 2)) {
                     Map<String, Map<List<String>, String>> digests =
-                            TouchedRowDigests.await(TouchedRowDigests.start(digesting.sessions(), tables));
+                            SqlWork.await(TouchedRowDigests.start(digesting.sessions(), tables));
                     assertThat(digests.get("public.chat_message")).isEqualTo(alone);
                     return digests;
                 }

@@ -9,6 +9,7 @@ import dev.ferry.pg.KeyedRowDigests;
 import dev.ferry.pg.LargeObjectContents;
 import dev.ferry.pg.PgIdentifiers;
 import dev.ferry.pg.SharedSnapshot;
+import dev.ferry.pg.SqlWork;
 import dev.ferry.pg.TouchedRowDigests;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -90,7 +91,7 @@ final class FinalStateProof {
                 TouchedRowDigests.start(digesting, touched);
         Inventory actual = new InventoryReader().read(session);
         List<String> differences = new ArrayList<>();
-        tables(session, expected, actual, TouchedRowDigests.await(digestsOf), differences);
+        tables(session, expected, actual, SqlWork.await(digestsOf), differences);
         sequences(expected, actual, differences);
         if (!expected.alembicVersions().equals(actual.alembicVersions())) {
             differences.add("alembic_version is " + new TreeMap<>(actual.alembicVersions()) + " on the target, "

@@ -8,6 +8,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -101,6 +102,20 @@ public record FinalState(
                 .map(o -> o.label() + " " + o.definitionMd5())
                 .collect(Collectors.joining("\n"));
         return Sha256.of(lines.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** What it holds, as the drain and capture log it: tables, rows touched, sequences, large objects. */
+    public String summary() {
+        return String.format(
+                Locale.ROOT,
+                "tables=%d touched_rows=%d sequences=%d large_objects=%d large_objects_carried=%d"
+                        + " large_objects_removed=%d",
+                tables().size(),
+                touchedRows(),
+                sequences().size(),
+                largeObjects().size(),
+                largeObjectsCarried().size(),
+                largeObjectsRemoved().size());
     }
 
     /** Touched rows over every table. */

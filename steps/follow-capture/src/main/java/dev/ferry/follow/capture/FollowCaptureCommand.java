@@ -180,16 +180,10 @@ public class FollowCaptureCommand extends StepCommand {
         }
         FinalStateObject.write(sealed, state);
         LOG.infof(
-                "phase=final-state marker=%s segments=%d tables=%d touched_rows=%d sequences=%d large_objects=%d"
-                        + " large_objects_carried=%d large_objects_removed=%d object=%s encryption=%s seconds=%.2f",
+                "phase=final-state marker=%s segments=%d %s object=%s encryption=%s seconds=%.2f",
                 label,
                 touches.segments(),
-                state.tables().size(),
-                state.touchedRows(),
-                state.sequences().size(),
-                state.largeObjects().size(),
-                state.largeObjectsCarried().size(),
-                state.largeObjectsRemoved().size(),
+                state.summary(),
                 s3.layout().uri(objects.key(FollowObjects.FINAL_STATE)),
                 sealed.describeEncryption(),
                 (System.nanoTime() - started) / 1e9);

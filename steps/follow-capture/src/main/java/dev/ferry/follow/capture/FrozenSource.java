@@ -7,6 +7,7 @@ import dev.ferry.follow.bucket.SealedObjects;
 import dev.ferry.pg.InventoryReader;
 import dev.ferry.pg.KeyedRowDigests;
 import dev.ferry.pg.SharedSnapshot;
+import dev.ferry.pg.SqlWork;
 import dev.ferry.pg.TouchedRowDigests;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -67,7 +68,7 @@ final class FrozenSource {
         long inventoried = System.nanoTime();
         LargeObjectCarrier.Delta largeObjects = LargeObjectCarrier.carry(source, sealed);
         long carried = System.nanoTime();
-        Map<String, Map<List<String>, String>> touchedDigests = TouchedRowDigests.await(digestsOf);
+        Map<String, Map<List<String>, String>> touchedDigests = SqlWork.await(digestsOf);
         Map<String, TouchedKeys.Table> byName = touched.tables().stream()
                 .collect(Collectors.toMap(TouchedKeys.Table::qualifiedName, Function.identity()));
         List<FinalState.TableState> tables = new ArrayList<>();

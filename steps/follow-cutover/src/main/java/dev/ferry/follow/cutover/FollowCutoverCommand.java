@@ -151,16 +151,8 @@ public class FollowCutoverCommand extends StepCommand {
                     + state.marker() + ": run drain again (capture, started again, stores the final state anew)");
         }
         LOG.infof(
-                "phase=final-state marker=%s tables=%d touched_rows=%d sequences=%d large_objects=%d"
-                        + " large_objects_carried=%d large_objects_removed=%d object=%s",
-                label,
-                state.tables().size(),
-                state.touchedRows(),
-                state.sequences().size(),
-                state.largeObjects().size(),
-                state.largeObjectsCarried().size(),
-                state.largeObjectsRemoved().size(),
-                s3.layout().uri(objects.key(FollowObjects.FINAL_STATE)));
+                "phase=final-state marker=%s %s object=%s",
+                label, state.summary(), s3.layout().uri(objects.key(FollowObjects.FINAL_STATE)));
         results.write("marker", label);
         results.write("stored-up-to", drained.storedUpTo());
         results.write("touched-rows", state.touchedRows());

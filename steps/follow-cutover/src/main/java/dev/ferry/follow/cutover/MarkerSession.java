@@ -5,6 +5,7 @@ import dev.ferry.follow.DrainMarker;
 import dev.ferry.follow.FollowSlot;
 import dev.ferry.pg.InventoryReader;
 import dev.ferry.pg.PgConnector;
+import dev.ferry.pg.SqlWork;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -88,17 +89,7 @@ final class MarkerSession implements AutoCloseable {
 
     /** Waits for the marker to be written, or found not to be. */
     Outcome outcome() throws SQLException {
-        try {
-            return outcome.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof SQLException failure) {
-                throw failure;
-            }
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure; // a login refused: exit 2 naming the setting, as any step says it
-            }
-            throw e;
-        }
+        return SqlWork.await(outcome);
     }
 
     /** Lets the writing thread end with its session, which closes once its transaction is over. */
