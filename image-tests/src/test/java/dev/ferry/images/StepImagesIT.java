@@ -91,8 +91,8 @@ class StepImagesIT {
                             Map.of("data", folder("old-data")),
                             folder("old-runs"));
 
-            assertThat(export.status()).as(() -> describe(export)).isEqualTo("Completed");
-            assertThat(statuses(export))
+            assertThat(export.status()).as(() -> export.describe()).isEqualTo("Completed");
+            assertThat(export.statuses())
                     .containsExactly(
                             Map.entry("freeze", "Succeeded"),
                             Map.entry("dump", "Succeeded"),
@@ -126,7 +126,7 @@ class StepImagesIT {
                             Map.of("data", folder("new-data")),
                             folder("new-runs"));
 
-            assertThat(imported.status()).as(() -> describe(imported)).isEqualTo("Succeeded");
+            assertThat(imported.status()).as(() -> imported.describe()).isEqualTo("Succeeded");
             assertThat(imported.taskRuns())
                     .extracting(TaskRunOutcome::pipelineTask)
                     .containsExactly("download", "restore", "validate", "alembic-run", "scale-up", "upload-report");
@@ -181,27 +181,6 @@ class StepImagesIT {
         params.put("namespace", NAMESPACE);
         params.putAll(OnyxNamespace.s3Params(s3, BUCKET, "images"));
         return params;
-    }
-
-    private static Map<String, String> statuses(PipelineRunOutcome run) {
-        Map<String, String> statuses = new LinkedHashMap<>();
-        run.taskRuns()
-                .forEach(task -> statuses.put(task.pipelineTask(), task.status().label()));
-        return statuses;
-    }
-
-    private static String describe(PipelineRunOutcome run) {
-        StringBuilder text = new StringBuilder("status " + run.status());
-        run.taskRuns()
-                .forEach(task -> text.append("\n")
-                        .append(task.pipelineTask())
-                        .append(": ")
-                        .append(task.status().label())
-                        .append(" (")
-                        .append(task.reason())
-                        .append(")")
-                        .append(task.succeeded() ? "" : "\n" + task.output()));
-        return text.toString();
     }
 
     private static long count(Connection connection, String query) throws SQLException {

@@ -87,9 +87,9 @@ class ExportImportPipelinesIT {
                             Map.of("data", folder("old-data")),
                             folder("old-runs"));
 
-            assertThat(export.status()).as(() -> describe(export)).isEqualTo("Completed");
+            assertThat(export.status()).as(() -> export.describe()).isEqualTo("Completed");
             assertEveryResultIsDeclared(export);
-            assertThat(statuses(export))
+            assertThat(export.statuses())
                     .containsExactly(
                             Map.entry("freeze", "Succeeded"),
                             Map.entry("dump", "Succeeded"),
@@ -146,7 +146,7 @@ class ExportImportPipelinesIT {
                             Map.of("data", folder("new-data")),
                             folder("new-runs"));
 
-            assertThat(imported.status()).as(() -> describe(imported)).isEqualTo("Succeeded");
+            assertThat(imported.status()).as(() -> imported.describe()).isEqualTo("Succeeded");
             assertEveryResultIsDeclared(imported);
             assertThat(imported.taskRuns())
                     .extracting(TaskRunOutcome::pipelineTask)
@@ -207,7 +207,7 @@ class ExportImportPipelinesIT {
                             s3Params("export-mt"),
                             Map.of("data", folder("old-mt-data")),
                             folder("old-mt-runs"));
-            assertThat(export.status()).as(() -> describe(export)).isEqualTo("Completed");
+            assertThat(export.status()).as(() -> export.describe()).isEqualTo("Completed");
             migrationId = export.results().get("migration-id");
         }
 
@@ -235,7 +235,7 @@ class ExportImportPipelinesIT {
                             Map.of("data", folder("new-mt-data")),
                             folder("new-mt-runs"));
 
-            assertThat(imported.status()).as(() -> describe(imported)).isEqualTo("Succeeded");
+            assertThat(imported.status()).as(() -> imported.describe()).isEqualTo("Succeeded");
             assertEveryResultIsDeclared(imported);
             assertThat(imported.results())
                     .containsEntry("verdict", "passed")
@@ -319,7 +319,7 @@ class ExportImportPipelinesIT {
                             folder("cancelled-runs"));
 
             assertThat(export.status()).isEqualTo("Cancelled");
-            assertThat(statuses(export)).containsEntry("upload", "Skipped").containsEntry("unfreeze", "Skipped");
+            assertThat(export.statuses()).containsEntry("upload", "Skipped").containsEntry("unfreeze", "Skipped");
             for (String writer : OnyxCluster.HELM_WRITERS.keySet()) {
                 assertThat(old.onyx().getDeployment(writer).getSpec().getReplicas())
                         .as("finally did not run: " + writer + " is still frozen")
@@ -398,7 +398,7 @@ class ExportImportPipelinesIT {
                             Map.of("data", folder("stopped-data")),
                             folder("stopped-runs"));
 
-            assertThat(statuses(export))
+            assertThat(export.statuses())
                     .containsExactly(
                             Map.entry("freeze", "Succeeded"),
                             Map.entry("dump", "Succeeded"),
@@ -425,7 +425,7 @@ class ExportImportPipelinesIT {
                             folder("tasks-timeout-runs"));
 
             assertThat(export.status()).isEqualTo("PipelineRunTimeout");
-            assertThat(statuses(export))
+            assertThat(export.statuses())
                     .containsExactly(
                             Map.entry("freeze", "Succeeded"),
                             Map.entry("dump", "Succeeded"),
@@ -452,7 +452,7 @@ class ExportImportPipelinesIT {
                             folder("failed-runs"));
 
             assertThat(export.status()).isEqualTo("Failed");
-            assertThat(statuses(export))
+            assertThat(export.statuses())
                     .containsExactly(
                             Map.entry("freeze", "Succeeded"),
                             Map.entry("dump", "Succeeded"),
@@ -555,27 +555,6 @@ class ExportImportPipelinesIT {
                 .allSatisfy(task -> assertThat(task.undeclaredResults())
                         .as("results %s writes that its Task does not declare", task.pipelineTask())
                         .isEmpty());
-    }
-
-    private static Map<String, String> statuses(PipelineRunOutcome run) {
-        Map<String, String> statuses = new LinkedHashMap<>();
-        run.taskRuns()
-                .forEach(task -> statuses.put(task.pipelineTask(), task.status().label()));
-        return statuses;
-    }
-
-    private static String describe(PipelineRunOutcome run) {
-        StringBuilder text = new StringBuilder("status " + run.status());
-        run.taskRuns()
-                .forEach(task -> text.append("\n")
-                        .append(task.pipelineTask())
-                        .append(": ")
-                        .append(task.status().label())
-                        .append(" (")
-                        .append(task.reason())
-                        .append(")")
-                        .append(task.succeeded() ? "" : "\n" + task.output()));
-        return text.toString();
     }
 
     private static long count(Connection connection, String query) throws SQLException {
