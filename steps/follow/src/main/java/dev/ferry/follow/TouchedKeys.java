@@ -11,18 +11,42 @@ import java.util.TreeMap;
 /**
  * Every row a follow's segments touched, by table and key: the new key of an insert or an update, the old key of an
  * update that changed it, the key of a delete; a truncated table is touched as a whole. What the cutover digests on
- * the frozen source and proves on the target: work in proportion to the changes, not to the database.
+ * the frozen source and proves on the target: work in proportion to the changes, not to the database. Each table also
+ * keeps the rows it gained (inserts less deletes), so that its rows at the freeze follow from its rows at the
+ * snapshot without counting it again.
  */
 public final class TouchedKeys {
 
     /**
      * One table's touched keys, in key order ({@code keyColumns}: its replica identity), or the whole table when it was
-     * truncated.
+     * truncated; {@code gained}: its inserts less its deletes, since its last truncate when it was truncated.
      */
     public record Table(
-            String schema, String table, List<String> keyColumns, Set<List<String>> keys, boolean truncated) {
+            String schema,
+            String table,
+            List<String> keyColumns,
+            Set<List<String>> keys,
+            boolean truncated,
+            RowsGained gained) {
         public String qualifiedName() {
             return schema + "." + table;
+        }
+
+        /**
+         * Its exact rows now, given its exact rows at the snapshot: a committed insert adds one row and a committed
+         * delete removes one (a key change is an update), and a truncate leaves none.
+         */
+        public long rowsGiven(long rowsAtSnapshot) {
+            return (truncated ? 0 : rowsAtSnapshot) + gained.rows();
+        }
+    }
+
+    /** Inserts less deletes, counted as the segments are read; a truncate starts again from none. */
+    public static final class RowsGained {
+        private long rows;
+
+        public long rows() {
+            return rows;
         }
     }
 
@@ -36,16 +60,25 @@ public final class TouchedKeys {
                     for (int oid : truncate.relations()) {
                         RelationDef relation = segment.relations().get(oid);
                         Table table = table(relation);
+                        table.gained().rows = 0;
                         tables.put(
                                 relation.qualifiedName(),
-                                new Table(table.schema(), table.table(), table.keyColumns(), table.keys(), true));
+                                new Table(
+                                        table.schema(),
+                                        table.table(),
+                                        table.keyColumns(),
+                                        table.keys(),
+                                        true,
+                                        table.gained()));
                     }
                     continue;
                 }
                 RelationDef relation = segment.relations().get(change.relation());
-                Set<List<String>> keys = table(relation).keys();
+                Table table = table(relation);
+                Set<List<String>> keys = table.keys();
                 if (change instanceof Change.Insert insert) {
                     keys.add(SegmentApplier.keyOf(relation, insert.values()));
+                    table.gained().rows++;
                 } else if (change instanceof Change.Update update) {
                     keys.add(SegmentApplier.keyOf(relation, update.values()));
                     if (update.oldKey() != null) {
@@ -53,6 +86,7 @@ public final class TouchedKeys {
                     }
                 } else if (change instanceof Change.Delete delete) {
                     keys.add(List.copyOf(delete.key()));
+                    table.gained().rows--;
                 }
             }
         }
@@ -62,7 +96,8 @@ public final class TouchedKeys {
         return tables.computeIfAbsent(relation.qualifiedName(), name -> {
             List<String> keyColumns = new ArrayList<>();
             relation.key().forEach(i -> keyColumns.add(relation.columns().get(i)));
-            return new Table(relation.schema(), relation.table(), keyColumns, new LinkedHashSet<>(), false);
+            return new Table(
+                    relation.schema(), relation.table(), keyColumns, new LinkedHashSet<>(), false, new RowsGained());
         });
     }
 

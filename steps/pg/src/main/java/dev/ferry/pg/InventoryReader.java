@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +35,7 @@ import java.util.function.Supplier;
 public final class InventoryReader {
 
     private final TableScan scan;
+    private final Predicate<String> counted;
 
     /** Counts only: no content digests. */
     public InventoryReader() {
@@ -45,7 +47,21 @@ public final class InventoryReader {
      * the large objects' digest ({@link ContentDigests}).
      */
     public InventoryReader(TableScan scan) {
+        this(scan, table -> true);
+    }
+
+    private InventoryReader(TableScan scan, Predicate<String> counted) {
         this.scan = scan;
+        this.counted = counted;
+    }
+
+    /**
+     * Counts only the tables {@code counted} names ({@code schema.name}), and every partitioned table (logical
+     * decoding reports its partitions' changes, not its own); every other table is listed with {@link
+     * Inventory.TableRows#NOT_COUNTED} rows, at the cost of the catalog only.
+     */
+    public static InventoryReader countingOnly(Predicate<String> counted) {
+        return new InventoryReader(TableScan.COUNTS, counted);
     }
 
     /** Also each table's full and sample digests and the large objects' digest: what dump records of the source. */
@@ -83,6 +99,8 @@ public final class InventoryReader {
                 names -> new ParallelRowCounts(snapshot, sessionOpener, sessions).scan(names, scan));
     }
 
+    private static final TableScan.Result NOT_SCANNED = new TableScan.Result(TableRows.NOT_COUNTED, null, null);
+
     /** Scans the named tables ({@code [schema, name]} pairs), in any order. */
     interface RowCounter {
         Map<List<String>, TableScan.Result> count(List<List<String>> tables) throws SQLException;
@@ -114,22 +132,27 @@ public final class InventoryReader {
     private List<TableRows> tables(Connection connection, RowCounter counter) throws SQLException {
         // Largest first (by the planner's page count), so parallel counts finish together.
         List<List<String>> bySize = new ArrayList<>();
+        List<List<String>> toCount = new ArrayList<>();
         Map<List<String>, Long> bytes = new HashMap<>();
         try (Statement sql = connection.createStatement();
                 ResultSet rs = sql.executeQuery("""
-                        SELECT n.nspname, c.relname, pg_table_size(c.oid)
+                        SELECT n.nspname, c.relname, pg_table_size(c.oid), c.relkind = 'p'
                         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                         WHERE c.relkind IN ('r', 'p') AND %s AND %s ORDER BY c.relpages DESC, 1, 2""".formatted(USER_SCHEMA, NOT_EXTENSION_MEMBER))) {
             while (rs.next()) {
                 List<String> name = List.of(rs.getString(1), rs.getString(2));
                 bySize.add(name);
                 bytes.put(name, rs.getLong(3));
+                // A partitioned table's rows are its partitions': whoever knows theirs without counting counts it.
+                if (rs.getBoolean(4) || counted.test(name.get(0) + "." + name.get(1))) {
+                    toCount.add(name);
+                }
             }
         }
-        Map<List<String>, TableScan.Result> scans = counter.count(bySize);
+        Map<List<String>, TableScan.Result> scans = counter.count(toCount);
         List<TableRows> tables = new ArrayList<>(bySize.size());
         for (List<String> name : bySize) {
-            TableScan.Result scanned = scans.get(name);
+            TableScan.Result scanned = scans.getOrDefault(name, NOT_SCANNED);
             tables.add(new TableRows(
                     name.get(0), name.get(1), scanned.rows(), bytes.get(name), scanned.digest(), scanned.sample()));
         }

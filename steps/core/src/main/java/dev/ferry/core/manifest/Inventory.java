@@ -257,6 +257,12 @@ public record Inventory(
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record TableRows(String schema, String name, long rows, long bytes, String contentDigest, Sample sample) {
 
+        /**
+         * The rows of a table an inventory was asked not to count: a follow's cutover knows them from the base copy
+         * and the changes since, and counting them again would take time in proportion to the database.
+         */
+        public static final long NOT_COUNTED = -1;
+
         public TableRows(String schema, String name, long rows, long bytes, String contentDigest) {
             this(schema, name, rows, bytes, contentDigest, null);
         }

@@ -185,10 +185,14 @@ public class FollowApplyCommand extends StepCommand {
                 .limit(LISTED_DIFFERENCES)
                 .forEach(difference -> LOG.errorf("phase=prove difference=\"%s\"", difference));
         LOG.infof(
-                "phase=prove verdict=%s marker=%s tables=%d touched_rows=%d sequences=%d differences=%d seconds=%.1f",
+                "phase=prove verdict=%s marker=%s tables=%d tables_counted=%d touched_rows=%d sequences=%d"
+                        + " differences=%d seconds=%.1f",
                 differences.isEmpty() ? "passed" : "failed",
                 expected.marker(),
                 expected.tables().size(),
+                expected.tables().stream()
+                        .filter(FinalState.TableState::counted)
+                        .count(),
                 expected.touchedRows(),
                 expected.sequences().size(),
                 differences.size(),

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 /**
  * What the frozen source looks like once drained, in {@code follow/final-state.json} (sealed like a segment: it holds
- * row digests and keys): exact row counts of every table; for every row a follow touched since the snapshot, its
+ * row digests and keys): exact row counts of every table (counted, or the base copy's plus the changes since); for every row a follow touched since the snapshot, its
  * digest on the source (or that it is absent); a truncated table's whole digest; every sequence; the schema objects
  * and their fingerprint; {@code alembic_version}; every large object, and which of them capture carried through the
  * bucket ({@code follow/large-objects/<oid>}) or the target must remove. The target must look exactly like this
@@ -62,14 +62,22 @@ public record FinalState(
     public record LargeObjectState(long oid, String owner, String md5) {}
 
     /**
-     * One table: its exact rows; the rows touched since the snapshot by {@code keyColumns} (its replica identity),
-     * each with its digest or null where the source holds no such row; and when it was truncated, its whole digest.
+     * One table: its exact rows, and where they come from ({@link #ROWS_COUNTED} or {@link #ROWS_FROM_CHANGES}); the
+     * rows touched since the snapshot by {@code keyColumns} (its replica identity), each with its digest or null where
+     * the source holds no such row; and when it was truncated, its whole digest.
      */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record TableState(
-            String schema, String name, long rows, List<String> keyColumns, List<TouchedRow> touched, String digest) {
+            String schema,
+            String name,
+            long rows,
+            String rowsFrom,
+            List<String> keyColumns,
+            List<TouchedRow> touched,
+            String digest) {
         public TableState {
+            rowsFrom = rowsFrom == null ? ROWS_COUNTED : rowsFrom;
             keyColumns = keyColumns == null ? List.of() : List.copyOf(keyColumns);
             touched = touched == null ? List.of() : List.copyOf(touched);
         }
@@ -77,7 +85,21 @@ public record FinalState(
         public String qualifiedName() {
             return schema + "." + name;
         }
+
+        /** Counted on the frozen source, so the proof counts the target's too. */
+        public boolean counted() {
+            return ROWS_COUNTED.equals(rowsFrom);
+        }
     }
+
+    /** {@code count(*)} on the frozen source. */
+    public static final String ROWS_COUNTED = "count";
+
+    /**
+     * The base copy's exact count (its manifest's inventory, which the import's validate proved on the target) plus the
+     * inserts less the deletes capture decoded since, from none after a truncate.
+     */
+    public static final String ROWS_FROM_CHANGES = "base-and-changes";
 
     /** A touched row by its key (PostgreSQL's text form of each key column), and its digest, null when absent. */
     @RegisterForReflection
@@ -104,13 +126,17 @@ public record FinalState(
         return Sha256.of(lines.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** What it holds, as the drain and capture log it: tables, rows touched, sequences, large objects. */
+    /**
+     * What it holds, as the drain and capture log it: tables (those counted on the source), rows touched, sequences,
+     * large objects.
+     */
     public String summary() {
         return String.format(
                 Locale.ROOT,
-                "tables=%d touched_rows=%d sequences=%d large_objects=%d large_objects_carried=%d"
+                "tables=%d tables_counted=%d touched_rows=%d sequences=%d large_objects=%d large_objects_carried=%d"
                         + " large_objects_removed=%d",
                 tables().size(),
+                tables().stream().filter(TableState::counted).count(),
                 touchedRows(),
                 sequences().size(),
                 largeObjects().size(),

@@ -25,6 +25,7 @@ import dev.ferry.s3.S3Transfer;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -92,6 +93,10 @@ public class FollowCaptureCommand extends StepCommand {
             Optional<LogSequenceNumber> stored = store.lastEnd();
             refuseMissingSegments(slot, stored, store);
             FollowTouches touches = FollowTouches.stored(store);
+            // Read now, not inside the outage; the base copy's upload may still be under way, so the final state
+            // looks again when there was none.
+            Optional<Map<String, Long>> snapshotRows = SnapshotRows.of(
+                    s3, migrationId, slot.name(), touches.firstStart().or(() -> Optional.of(slot.confirmedFlush())));
             LOG.infof(
                     "phase=prepare source=%s slot=%s publication=%s confirmed=%s store=%s stored_up_to=%s"
                             + " encryption=%s",
@@ -128,7 +133,15 @@ public class FollowCaptureCommand extends StepCommand {
                 try {
                     result = capture.run(stop::get);
                     if (result.marker().isPresent()) {
-                        storeFinalState(connector, s3, objects, migrationId, result, touches);
+                        storeFinalState(
+                                connector,
+                                s3,
+                                objects,
+                                migrationId,
+                                result,
+                                touches,
+                                snapshotRows.or(
+                                        () -> SnapshotRows.of(s3, migrationId, slot.name(), touches.firstStart())));
                     }
                     last = result.marker().isPresent()
                             ? CaptureHeartbeat.State.DRAINED
@@ -164,7 +177,8 @@ public class FollowCaptureCommand extends StepCommand {
             FollowObjects objects,
             String migrationId,
             Capture.Result result,
-            FollowTouches touches)
+            FollowTouches touches,
+            Optional<Map<String, Long>> snapshotRows)
             throws Exception {
         long started = System.nanoTime();
         String label = result.marker().get();
@@ -175,7 +189,13 @@ public class FollowCaptureCommand extends StepCommand {
             state = FrozenSource.read(
                     sql,
                     connector::open,
-                    new FrozenSource.Drain(migrationId, label, markerSegment, touches.keys()),
+                    new FrozenSource.Drain(
+                            migrationId,
+                            label,
+                            markerSegment,
+                            touches.keys(),
+                            snapshotRows.orElse(Map.of()),
+                            config.finalCounts() == FollowCaptureConfig.FinalCounts.EXACT),
                     sealed);
         }
         FinalStateObject.write(sealed, state);

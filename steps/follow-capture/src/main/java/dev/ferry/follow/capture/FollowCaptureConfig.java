@@ -53,6 +53,23 @@ public interface FollowCaptureConfig {
     Duration heartbeatInterval();
 
     /**
+     * FERRY_FOLLOW_CAPTURE_FINAL_COUNTS: how the final state learns each table's exact rows at the freeze. {@code
+     * changes}: the base copy's count (the inventory in the migration's manifest in the bucket, which the import's
+     * validate proved on the target) plus the inserts less the deletes capture decoded since, so that neither side
+     * counts rows inside the outage; a table the manifest does not list is counted. {@code exact}: count(*) of every
+     * table on the frozen source, and apply's proof counts the target's too: inside the outage, in proportion to the
+     * database. With no manifest of the follow's base copy in the bucket, every table is counted.
+     */
+    @WithDefault("changes")
+    FinalCounts finalCounts();
+
+    /** Where the final state's row counts come from. */
+    enum FinalCounts {
+        CHANGES,
+        EXACT
+    }
+
+    /**
      * FERRY_FOLLOW_CAPTURE_SLOT_BUSY_TIMEOUT: how long to wait for the slot while another connection still holds it
      * (the WAL sender of a capture that was killed or lost with its node ends a moment later) before exit 5.
      */

@@ -4,7 +4,9 @@ import dev.ferry.follow.Segment;
 import dev.ferry.follow.SegmentCodec;
 import dev.ferry.follow.SegmentStore;
 import dev.ferry.follow.TouchedKeys;
+import java.util.Optional;
 import org.jboss.logging.Logger;
+import org.postgresql.replication.LogSequenceNumber;
 
 /**
  * Every key the follow touched since the base copy's snapshot, which the final state digests on the frozen source:
@@ -18,6 +20,7 @@ final class FollowTouches {
 
     private final TouchedKeys keys = new TouchedKeys();
     private int segments;
+    private LogSequenceNumber firstStart;
 
     private FollowTouches() {}
 
@@ -38,8 +41,16 @@ final class FollowTouches {
 
     /** Adds what {@code segment} touched: capture calls it for each segment it stored. */
     void add(Segment segment) {
+        if (firstStart == null) {
+            firstStart = segment.previousEnd();
+        }
         keys.add(segment);
         segments++;
+    }
+
+    /** Where the follow's first segment starts (the base copy's consistent point), once one is stored. */
+    Optional<LogSequenceNumber> firstStart() {
+        return Optional.ofNullable(firstStart);
     }
 
     TouchedKeys keys() {

@@ -22,9 +22,10 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Reads what the frozen, drained source looks like, in one snapshot: the exact rows of every table, the digest of
- * every row the follow touched (or that it is gone), a truncated table's whole digest, the sequences, the schema
- * objects and {@code alembic_version}. Digests are the ones validate makes, so they compare across majors.
+ * Reads what the frozen, drained source looks like, in one snapshot: the exact rows of every table (from the base copy's
+ * count and the changes since, or counted), the digest of every row the follow touched (or that it is gone), a
+ * truncated table's whole digest, the sequences, the schema objects and {@code alembic_version}. Digests are the ones
+ * validate makes, so they compare across majors.
  */
 final class FrozenSource {
 
@@ -32,8 +33,24 @@ final class FrozenSource {
 
     private FrozenSource() {}
 
-    /** The drain this state ends: the follow, its marker's label and segment, the keys its segments touched. */
-    record Drain(String migrationId, String marker, String markerSegment, TouchedKeys touched) {}
+    /**
+     * The drain this state ends: the follow, its marker's label and segment, the keys its segments touched (and the
+     * rows each table gained), the exact rows of each table at the snapshot ({@code schema.name}; empty when
+     * unknown), and whether to count every table all the same.
+     */
+    record Drain(
+            String migrationId,
+            String marker,
+            String markerSegment,
+            TouchedKeys touched,
+            Map<String, Long> rowsAtSnapshot,
+            boolean countEvery) {
+
+        /** The base copy's count of {@code table}, when the final state takes its rows from it. */
+        Long fromChanges(String table) {
+            return countEvery ? null : rowsAtSnapshot.get(table);
+        }
+    }
 
     /**
      * The final state of {@code drain}, read in one snapshot; the large objects the target lacks or holds otherwise
@@ -64,7 +81,8 @@ final class FrozenSource {
                 touched.tables().stream()
                         .map(t -> new TouchedRowDigests.Table(t.schema(), t.table(), t.keyColumns(), t.keys()))
                         .toList());
-        Inventory inventory = new InventoryReader().read(source);
+        Inventory inventory = InventoryReader.countingOnly(table -> drain.fromChanges(table) == null)
+                .read(source);
         long inventoried = System.nanoTime();
         LargeObjectCarrier.Delta largeObjects = LargeObjectCarrier.carry(source, sealed);
         long carried = System.nanoTime();
@@ -74,25 +92,41 @@ final class FrozenSource {
         List<FinalState.TableState> tables = new ArrayList<>();
         for (Inventory.TableRows table : inventory.tables()) {
             TouchedKeys.Table changed = byName.get(table.qualifiedName());
+            Long rowsAtSnapshot = drain.rowsAtSnapshot().get(table.qualifiedName());
+            Long fromChanges = rowsAtSnapshot == null
+                    ? null
+                    : changed == null ? rowsAtSnapshot : changed.rowsGiven(rowsAtSnapshot);
+            if (drain.countEvery() && fromChanges != null && fromChanges != table.rows()) {
+                // The proof holds the target to the count; this says where the changes and the count part.
+                LOG.warnf(
+                        "phase=final-state-rows table=%s counted=%d from_changes=%d note=\"the base copy's rows and"
+                                + " the changes decoded since do not add up to the frozen source's count\"",
+                        table.qualifiedName(), table.rows(), fromChanges);
+            }
+            boolean counted = table.rows() != Inventory.TableRows.NOT_COUNTED;
+            long rows = counted ? table.rows() : fromChanges;
+            String rowsFrom = counted ? FinalState.ROWS_COUNTED : FinalState.ROWS_FROM_CHANGES;
             if (changed == null) {
                 tables.add(new FinalState.TableState(
-                        table.schema(), table.name(), table.rows(), List.of(), List.of(), null));
+                        table.schema(), table.name(), rows, rowsFrom, List.of(), List.of(), null));
                 continue;
             }
             Map<List<String>, String> digests = touchedDigests.get(table.qualifiedName());
-            List<FinalState.TouchedRow> rows = changed.keys().stream()
+            List<FinalState.TouchedRow> touchedRows = changed.keys().stream()
                     .map(key -> new FinalState.TouchedRow(key, digests.get(key)))
                     .toList();
             tables.add(new FinalState.TableState(
                     table.schema(),
                     table.name(),
-                    table.rows(),
-                    changed.keyColumns(),
                     rows,
+                    rowsFrom,
+                    changed.keyColumns(),
+                    touchedRows,
                     changed.truncated() ? KeyedRowDigests.table(source, table.schema(), table.name()) : null));
         }
-        // What the outage waits for on the source: the inventory and the large objects in proportion to the tables
-        // and large objects, the digests (meanwhile, on sessions of their own) to the rows touched.
+        // What the outage waits for on the source: the catalog in proportion to the tables (and the rows of those the
+        // base copy did not count), the large objects to their number, the digests (meanwhile, on sessions of their
+        // own) to the rows touched.
         LOG.infof(
                 "phase=final-state-read inventory_seconds=%.2f large_objects_seconds=%.2f digests_waited_seconds=%.2f"
                         + " digest_sessions=%d",

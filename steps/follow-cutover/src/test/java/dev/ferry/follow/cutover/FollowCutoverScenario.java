@@ -125,6 +125,9 @@ abstract class FollowCutoverScenario extends CutoverProcesses {
             assertThat(captured.exitCode()).as(captured.output()).isZero();
             assertThat(captured.output())
                     .contains("marker=cutover")
+                    // A base copy Ferry did not dump has no manifest to take the snapshot's rows from.
+                    .contains("phase=snapshot-rows source=none")
+                    .containsPattern("tables_counted=[1-9]")
                     .contains("phase=final-state")
                     .contains("large_objects_carried=2 large_objects_removed=1");
             // The drain run again (a retried TaskRun): capture already drained at the marker, so no second one.

@@ -3,6 +3,8 @@ package dev.ferry.follow.cutover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.workspace.JsonCodec;
+import dev.ferry.follow.bucket.FinalState;
 import dev.ferry.testing.ProgramRunner;
 import dev.ferry.testing.follow.FollowRig;
 import dev.ferry.testing.follow.FollowServers;
@@ -99,9 +101,33 @@ class FollowMultiTenantCutoverIT extends CutoverProcesses {
             assertThat(drained.output()).contains("marker=cutover").containsPattern("touched_rows=[1-9]");
             ProgramRunner.Outcome captured = capture.await(PATIENCE);
             assertThat(captured.exitCode()).as(captured.output()).isZero();
+            // The base copy's manifest gives every table's rows at the snapshot: the frozen source is not counted.
+            assertThat(captured.output())
+                    .contains("phase=snapshot-rows source=manifest")
+                    .contains("tables_counted=0");
             ProgramRunner.Outcome applied = apply.await(PATIENCE);
             assertThat(applied.exitCode()).as(applied.output()).isZero();
-            assertThat(applied.output()).contains("phase=prove verdict=passed").contains("marker=cutover");
+            assertThat(applied.output())
+                    .contains("phase=prove verdict=passed")
+                    .contains("marker=cutover")
+                    .contains("tables_counted=0");
+            FinalState state = JsonCodec.fromBytes(
+                    rig.object("final-state.json").orElseThrow(), FinalState.class, "final-state.json");
+            assertThat(state.tables())
+                    .allSatisfy(table -> assertThat(table.rowsFrom()).isEqualTo(FinalState.ROWS_FROM_CHANGES));
+            for (FinalState.TableState table : state.tables()) {
+                assertThat(table.rows())
+                        .as(
+                                "%s: the snapshot's rows and the changes since, against count(*) of the frozen source",
+                                table.qualifiedName())
+                        .isEqualTo(single(
+                                source,
+                                "SELECT count(*) FROM " + PostgresServer.quote(table.schema()) + "."
+                                        + PostgresServer.quote(table.name())));
+            }
+            assertThat(state.tables().stream().filter(t -> !t.touched().isEmpty()))
+                    .as("tables the writer changed")
+                    .hasSizeGreaterThan(2);
 
             Map<String, String> cleanUp = asOwner(rig.settings(source, "abandon-results"));
             cleanUp.put("FERRY_FOLLOW_ABANDON_REASON", "finished");
