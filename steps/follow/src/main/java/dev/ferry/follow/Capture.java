@@ -164,7 +164,7 @@ public final class Capture {
                 if (decoded instanceof PgOutputDecoder.Begin begin) {
                     current = new Transaction(begin);
                 } else if (decoded instanceof PgOutputDecoder.Relation relation) {
-                    checkUnchanged(relation.definition());
+                    requireOpen(current).noteSchemaChange(changedShape(relation.definition()));
                 } else if (decoded instanceof PgOutputDecoder.Row row) {
                     requireOpen(current).add(row.change());
                 } else if (decoded instanceof PgOutputDecoder.LogicalMessage logical
@@ -177,6 +177,14 @@ public final class Capture {
                     CommittedTransaction committed = done.finish(commit);
                     if (committed.end().compareTo(previousEnd) <= 0) {
                         continue; // stored before a crash that came before its confirmation
+                    }
+                    // Refused at its commit, so that an upgrade is named as one, not as the first table it altered.
+                    Optional<StepFailure> upgrade = AlembicUpgrade.refusalOf(committed, decoder::relation);
+                    if (upgrade.isPresent()) {
+                        throw upgrade.get();
+                    }
+                    if (done.schemaChange != null) {
+                        throw done.schemaChange;
                     }
                     add(committed);
                     if (done.marker != null) {
@@ -199,16 +207,17 @@ public final class Capture {
 
     /**
      * A relation whose columns or key change while followed is DDL on the source: its changes could not be applied
-     * as they are, so capture stops, naming it, and never goes on past it.
+     * as they are, so capture stops at the transaction's commit, naming it, and never goes on past it.
      */
-    private void checkUnchanged(RelationDef definition) {
+    private StepFailure changedShape(RelationDef definition) {
         RelationDef before = described.put(definition.oid(), definition);
-        if (before != null && !before.sameShapeAs(definition)) {
-            throw StepFailure.refused("relation " + before.qualifiedName() + " changed while followed (DDL on the"
-                    + " source): columns " + before.columns() + " key " + before.key() + " became "
-                    + definition.qualifiedName() + " " + definition.columns() + " key " + definition.key()
-                    + "; a follow cannot go past a schema change: start it again from a new base copy");
+        if (before == null || before.sameShapeAs(definition)) {
+            return null;
         }
+        return StepFailure.refused("relation " + before.qualifiedName() + " changed while followed (DDL on the"
+                + " source): columns " + before.columns() + " key " + before.key() + " became "
+                + definition.qualifiedName() + " " + definition.columns() + " key " + definition.key()
+                + "; a follow cannot go past a schema change: start it again from a new base copy");
     }
 
     private void add(CommittedTransaction committed) {
@@ -283,6 +292,7 @@ public final class Capture {
         private final PgOutputDecoder.Begin begin;
         private final List<Change> changes = new ArrayList<>();
         private String marker;
+        private StepFailure schemaChange;
 
         Transaction(PgOutputDecoder.Begin begin) {
             this.begin = begin;
@@ -290,6 +300,13 @@ public final class Capture {
 
         void add(Change change) {
             changes.add(change);
+        }
+
+        /** The first relation this transaction changed the shape of, refused at its commit. */
+        void noteSchemaChange(StepFailure refusal) {
+            if (schemaChange == null) {
+                schemaChange = refusal;
+            }
         }
 
         CommittedTransaction finish(PgOutputDecoder.Commit commit) {

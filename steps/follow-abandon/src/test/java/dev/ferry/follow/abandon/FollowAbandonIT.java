@@ -13,6 +13,7 @@ import dev.ferry.testing.ProgramRunner;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.follow.FollowRig;
 import dev.ferry.testing.follow.FollowServers;
+import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.PostgresServer;
 import dev.ferry.testing.pg.SnapshotCopy;
 import dev.ferry.testing.pg.TableRows;
@@ -236,6 +237,47 @@ class FollowAbandonIT {
         assertThat(abandoned.exitCode()).as(abandoned.output()).isZero();
         capture.await(PATIENCE);
         write("DROP SCHEMA tenant_new CASCADE");
+        assertSourceAsBeforeTheFollow();
+    }
+
+    @Test
+    void an_onyx_upgrade_during_the_follow_stops_capture_naming_the_revisions_and_none_of_it_is_applied()
+            throws Exception {
+        FollowRig rig = startFollow("onyx-upgrade");
+        ProgramRunner.Running capture = start(CAPTURE, rig.captureSettings(source));
+        ProgramRunner.Running apply = startApply(rig, "onyx_upgrade", "before-upgrade");
+        apply.awaitWhileRunning("the change before the upgrade applied", () -> onTarget("before-upgrade"), PATIENCE);
+        List<String> storedBefore = rig.segments();
+
+        // An Onyx pod restarted onto a newer image: alembic upgrade head alters a table, writes a row of its new
+        // shape and records the revision, in one transaction.
+        write("BEGIN; ALTER TABLE public.key_value_store ADD COLUMN upgraded_note text;"
+                + " INSERT INTO public.key_value_store (key, value, upgraded_note) VALUES ('during-upgrade', '\"3\"',"
+                + " 'new'); UPDATE public.alembic_version SET version_num = 'f00dfeed0001'; COMMIT");
+
+        ProgramRunner.Outcome stopped = capture.await(PATIENCE);
+        assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(3);
+        assertThat(lastLine(stopped))
+                .contains("step=follow-capture outcome=failed exit=3 (refused by a safety precondition): Onyx was"
+                        + " upgraded on the source during the follow")
+                .contains("changed public.alembic_version from [" + OnyxFixture.ALEMBIC_HEAD + "] to [f00dfeed0001]")
+                .contains("start it again from a new base copy");
+        ProgramRunner.Outcome again =
+                start(CAPTURE, rig.captureSettings(source)).await(PATIENCE);
+        assertThat(again.exitCode())
+                .as("a capture started again stops at the same transaction")
+                .isEqualTo(3);
+        assertThat(rig.segments()).as("nothing of the upgrade is stored").isEqualTo(storedBefore);
+        assertThat(onTarget("during-upgrade"))
+                .as("nothing of the upgrade is applied")
+                .isFalse();
+
+        ProgramRunner.Outcome abandoned = run(abandonSettings(rig));
+        assertThat(abandoned.exitCode()).as(abandoned.output()).isZero();
+        apply.await(PATIENCE);
+        write("BEGIN; DELETE FROM public.key_value_store WHERE key = 'during-upgrade';"
+                + " ALTER TABLE public.key_value_store DROP COLUMN upgraded_note;"
+                + " UPDATE public.alembic_version SET version_num = '" + OnyxFixture.ALEMBIC_HEAD + "'; COMMIT");
         assertSourceAsBeforeTheFollow();
     }
 
