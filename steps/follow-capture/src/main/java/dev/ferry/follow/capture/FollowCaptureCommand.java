@@ -93,10 +93,9 @@ public class FollowCaptureCommand extends StepCommand {
             Optional<LogSequenceNumber> stored = store.lastEnd();
             refuseMissingSegments(slot, stored, store);
             FollowTouches touches = FollowTouches.stored(store);
-            // Read now, not inside the outage; the base copy's upload may still be under way, so the final state
-            // looks again when there was none.
-            Optional<Map<String, Long>> snapshotRows = SnapshotRows.of(
-                    s3, migrationId, slot.name(), touches.firstStart().or(() -> Optional.of(slot.confirmedFlush())));
+            SnapshotRows snapshotRows = new SnapshotRows(
+                    s3, migrationId, slot.name(), () -> touches.firstStart().orElse(slot.confirmedFlush()));
+            snapshotRows.lookUp();
             LOG.infof(
                     "phase=prepare source=%s slot=%s publication=%s confirmed=%s store=%s stored_up_to=%s"
                             + " encryption=%s",
@@ -126,7 +125,10 @@ public class FollowCaptureCommand extends StepCommand {
                         .whenStored(touches::add);
                 heartbeat.follow(capture);
                 beats.scheduleWithFixedDelay(
-                        () -> heartbeat.beat(CaptureHeartbeat.State.FOLLOWING, null),
+                        () -> {
+                            heartbeat.beat(CaptureHeartbeat.State.FOLLOWING, null);
+                            snapshotRows.lookUp();
+                        },
                         0,
                         heartbeatInterval.toMillis(),
                         TimeUnit.MILLISECONDS);
@@ -134,14 +136,7 @@ public class FollowCaptureCommand extends StepCommand {
                     result = capture.run(stop::get);
                     if (result.marker().isPresent()) {
                         storeFinalState(
-                                connector,
-                                s3,
-                                objects,
-                                migrationId,
-                                result,
-                                touches,
-                                snapshotRows.or(
-                                        () -> SnapshotRows.of(s3, migrationId, slot.name(), touches.firstStart())));
+                                connector, s3, objects, migrationId, result, touches, snapshotRows.forFinalState());
                     }
                     last = result.marker().isPresent()
                             ? CaptureHeartbeat.State.DRAINED
@@ -178,7 +173,7 @@ public class FollowCaptureCommand extends StepCommand {
             String migrationId,
             Capture.Result result,
             FollowTouches touches,
-            Optional<Map<String, Long>> snapshotRows)
+            Map<String, Long> rowsAtSnapshot)
             throws Exception {
         long started = System.nanoTime();
         String label = result.marker().get();
@@ -194,7 +189,7 @@ public class FollowCaptureCommand extends StepCommand {
                             label,
                             markerSegment,
                             touches.keys(),
-                            snapshotRows.orElse(Map.of()),
+                            rowsAtSnapshot,
                             config.finalCounts() == FollowCaptureConfig.FinalCounts.EXACT),
                     sealed);
         }

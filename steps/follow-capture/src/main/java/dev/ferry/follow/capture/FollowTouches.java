@@ -20,7 +20,7 @@ final class FollowTouches {
 
     private final TouchedKeys keys = new TouchedKeys();
     private int segments;
-    private LogSequenceNumber firstStart;
+    private volatile LogSequenceNumber firstStart;
 
     private FollowTouches() {}
 
