@@ -20,6 +20,15 @@ public final class LargeObjectContents {
 
     private LargeObjectContents() {}
 
+    /** Whether {@code session} sees any large object at all. */
+    public static boolean any(Connection session) throws SQLException {
+        try (Statement sql = session.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_largeobject_metadata)")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
     /** Every large object by oid. */
     public static Map<Long, Facts> read(Connection session) throws SQLException {
         Map<Long, Facts> objects = new TreeMap<>();

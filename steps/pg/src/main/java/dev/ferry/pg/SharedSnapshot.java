@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -33,25 +34,50 @@ public final class SharedSnapshot implements AutoCloseable {
             rs.next();
             snapshot = rs.getString(1);
         }
+        // Opened at once, each on a thread of its own: inside the outage, a session's login is a round trip or more.
+        List<CompletableFuture<Connection>> opening = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            opening.add(SqlWork.start("ferry-session", () -> importing(open.get(), snapshot)));
+        }
         List<Connection> sessions = new ArrayList<>();
         SharedSnapshot shared = new SharedSnapshot(sessions);
-        try {
-            for (int i = 0; i < count; i++) {
-                Connection session = open.get();
-                sessions.add(session);
-                session.setAutoCommit(false);
-                try (Statement sql = session.createStatement()) {
-                    sql.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-                    // A snapshot's id is what pg_export_snapshot printed: hex digits and dashes, nothing to quote.
-                    sql.execute("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "") + "'");
-                }
-                ContentDigests.prepare(session);
+        Exception failed = null;
+        for (CompletableFuture<Connection> session : opening) {
+            try {
+                sessions.add(SqlWork.await(session));
+            } catch (SQLException | RuntimeException e) {
+                failed = failed == null ? e : failed;
             }
-        } catch (SQLException | RuntimeException e) {
+        }
+        if (failed != null) {
             shared.close();
-            throw e;
+            if (failed instanceof SQLException sql) {
+                throw sql;
+            }
+            throw (RuntimeException) failed;
         }
         return shared;
+    }
+
+    /** {@code session} in a read-only repeatable-read transaction on {@code snapshot}; closed when that fails. */
+    private static Connection importing(Connection session, String snapshot) throws SQLException {
+        try {
+            session.setAutoCommit(false);
+            try (Statement sql = session.createStatement()) {
+                sql.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                // A snapshot's id is what pg_export_snapshot printed: hex digits and dashes, nothing to quote.
+                sql.execute("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "") + "'");
+            }
+            ContentDigests.prepare(session);
+            return session;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                session.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     public List<Connection> sessions() {

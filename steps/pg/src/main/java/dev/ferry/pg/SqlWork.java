@@ -1,5 +1,6 @@
 package dev.ferry.pg;
 
+import dev.ferry.core.DaemonThreads;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -8,6 +9,27 @@ import java.util.concurrent.CompletionException;
 public final class SqlWork {
 
     private SqlWork() {}
+
+    /** Database work that may throw what JDBC throws. */
+    @FunctionalInterface
+    public interface Query<T> {
+        T run() throws SQLException;
+    }
+
+    /** Starts {@code work} on a daemon thread named {@code name}: {@link #await} its result where it is needed. */
+    public static <T> CompletableFuture<T> start(String name, Query<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        DaemonThreads.named(name)
+                .newThread(() -> {
+                    try {
+                        result.complete(work.run());
+                    } catch (SQLException | RuntimeException | Error e) {
+                        result.completeExceptionally(e);
+                    }
+                })
+                .start();
+        return result;
+    }
 
     /**
      * The result of {@code started}, its failure thrown as it was thrown on the other thread: an SQLException as one, a

@@ -3,12 +3,12 @@ package dev.ferry.follow.apply;
 import dev.ferry.core.manifest.Inventory;
 import dev.ferry.core.manifest.Inventory.SchemaObject;
 import dev.ferry.follow.bucket.FinalState;
+import dev.ferry.pg.CutoverSessions;
 import dev.ferry.pg.DefinitionProbes;
 import dev.ferry.pg.InventoryReader;
 import dev.ferry.pg.KeyedRowDigests;
 import dev.ferry.pg.LargeObjectContents;
 import dev.ferry.pg.PgIdentifiers;
-import dev.ferry.pg.SharedSnapshot;
 import dev.ferry.pg.SqlWork;
 import dev.ferry.pg.TouchedRowDigests;
 import java.sql.Connection;
@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -47,15 +48,11 @@ final class FinalStateProof {
      */
     static List<String> differences(Connection target, FinalState expected, Supplier<Connection> more)
             throws SQLException {
-        return KeyedRowDigests.inSnapshot(target, session -> {
-            List<TouchedRowDigests.Table> touched = touchedOnTarget(session, expected);
-            if (touched.isEmpty()) {
-                return compare(session, expected, more, List.of(), touched);
-            }
-            try (SharedSnapshot digesting = SharedSnapshot.join(session, more, TouchedRowDigests.SESSIONS)) {
-                return compare(session, expected, more, digesting.sessions(), touched);
-            }
-        });
+        return CutoverSessions.inSnapshot(
+                target,
+                more,
+                expected.touchedRows() > 0,
+                sessions -> compare(sessions, expected, more, touchedOnTarget(sessions.catalog(), expected)));
     }
 
     /** The touched rows of each table the target holds (a missing table is a difference of its own). */
@@ -84,16 +81,21 @@ final class FinalStateProof {
         return touched;
     }
 
-    /** The touched rows digested on {@code digesting} while this session reads and compares everything else. */
+    /**
+     * The touched rows digested and the large objects read on sessions of their own while the first session reads and
+     * compares everything else.
+     */
     private static List<String> compare(
-            Connection session,
+            CutoverSessions sessions,
             FinalState expected,
             Supplier<Connection> probes,
-            List<Connection> digesting,
             List<TouchedRowDigests.Table> touched)
             throws SQLException {
+        Connection session = sessions.catalog();
         CompletableFuture<Map<String, Map<List<String>, String>>> digestsOf =
-                TouchedRowDigests.start(digesting, touched);
+                TouchedRowDigests.start(sessions.digesting(), touched);
+        Optional<CompletableFuture<Map<Long, LargeObjectContents.Facts>>> largeObjectsOf = sessions.largeObjects()
+                .map(other -> SqlWork.start("ferry-large-objects", () -> LargeObjectContents.read(other)));
         Set<String> counted = expected.tables().stream()
                 .filter(FinalState.TableState::counted)
                 .map(FinalState.TableState::qualifiedName)
@@ -107,7 +109,10 @@ final class FinalStateProof {
                     + new TreeMap<>(expected.alembicVersions()) + " on the source");
         }
         schema(expected, actual, probes, differences);
-        largeObjects(session, expected, differences);
+        largeObjects(
+                largeObjectsOf.isPresent() ? SqlWork.await(largeObjectsOf.get()) : LargeObjectContents.read(session),
+                expected,
+                differences);
         return differences;
     }
 
@@ -174,9 +179,9 @@ final class FinalStateProof {
     }
 
     /** Every large object by the md5 of its bytes (owners, like the tables', are the base copy's validation's). */
-    private static void largeObjects(Connection target, FinalState expected, List<String> differences)
-            throws SQLException {
-        Map<Long, LargeObjectContents.Facts> onTarget = new TreeMap<>(LargeObjectContents.read(target));
+    private static void largeObjects(
+            Map<Long, LargeObjectContents.Facts> read, FinalState expected, List<String> differences) {
+        Map<Long, LargeObjectContents.Facts> onTarget = new TreeMap<>(read);
         for (FinalState.LargeObjectState object : expected.largeObjects()) {
             LargeObjectContents.Facts found = onTarget.remove(object.oid());
             if (found == null) {

@@ -4,9 +4,9 @@ import dev.ferry.core.manifest.Inventory;
 import dev.ferry.follow.TouchedKeys;
 import dev.ferry.follow.bucket.FinalState;
 import dev.ferry.follow.bucket.SealedObjects;
+import dev.ferry.pg.CutoverSessions;
 import dev.ferry.pg.InventoryReader;
 import dev.ferry.pg.KeyedRowDigests;
-import dev.ferry.pg.SharedSnapshot;
 import dev.ferry.pg.SqlWork;
 import dev.ferry.pg.TouchedRowDigests;
 import java.sql.Connection;
@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -58,34 +59,32 @@ final class FrozenSource {
      */
     static FinalState read(Connection source, Supplier<Connection> more, Drain drain, SealedObjects sealed)
             throws SQLException {
-        return KeyedRowDigests.inSnapshot(source, session -> {
-            if (drain.touched().tables().isEmpty()) {
-                return readInSnapshot(session, drain, sealed, List.of());
-            }
-            try (SharedSnapshot digesting = SharedSnapshot.join(session, more, TouchedRowDigests.SESSIONS)) {
-                return readInSnapshot(session, drain, sealed, digesting.sessions());
-            }
-        });
+        return CutoverSessions.inSnapshot(
+                source, more, !drain.touched().tables().isEmpty(), sessions -> readInSnapshot(sessions, drain, sealed));
     }
 
     /**
-     * The touched rows' digests on {@code digesting} (sessions in the same snapshot) while this session reads the
-     * inventory and the large objects.
+     * The touched rows' digests and the large objects on sessions of their own while the first session reads the
+     * inventory.
      */
-    private static FinalState readInSnapshot(
-            Connection source, Drain drain, SealedObjects sealed, List<Connection> digesting) throws SQLException {
+    private static FinalState readInSnapshot(CutoverSessions sessions, Drain drain, SealedObjects sealed)
+            throws SQLException {
+        Connection source = sessions.catalog();
         TouchedKeys touched = drain.touched();
         long started = System.nanoTime();
         CompletableFuture<Map<String, Map<List<String>, String>>> digestsOf = TouchedRowDigests.start(
-                digesting,
+                sessions.digesting(),
                 touched.tables().stream()
                         .map(t -> new TouchedRowDigests.Table(t.schema(), t.table(), t.keyColumns(), t.keys()))
                         .toList());
+        Optional<CompletableFuture<LargeObjectCarrier.Delta>> carrying = sessions.largeObjects()
+                .map(session -> SqlWork.start("ferry-large-objects", () -> LargeObjectCarrier.carry(session, sealed)));
         Inventory inventory = InventoryReader.countingOnly(table -> drain.fromChanges(table) == null)
                 .read(source);
         long inventoried = System.nanoTime();
-        LargeObjectCarrier.Delta largeObjects = LargeObjectCarrier.carry(source, sealed);
-        long carried = System.nanoTime();
+        // With none on the source, there may still be ones the target must remove.
+        LargeObjectCarrier.Delta largeObjects =
+                carrying.isPresent() ? SqlWork.await(carrying.get()) : LargeObjectCarrier.carry(source, sealed);
         Map<String, Map<List<String>, String>> touchedDigests = SqlWork.await(digestsOf);
         Map<String, TouchedKeys.Table> byName = touched.tables().stream()
                 .collect(Collectors.toMap(TouchedKeys.Table::qualifiedName, Function.identity()));
@@ -124,16 +123,16 @@ final class FrozenSource {
                     touchedRows,
                     changed.truncated() ? KeyedRowDigests.table(source, table.schema(), table.name()) : null));
         }
-        // What the outage waits for on the source: the catalog in proportion to the tables (and the rows of those the
-        // base copy did not count), the large objects to their number, the digests (meanwhile, on sessions of their
-        // own) to the rows touched.
+        // What the outage waits for on the source, at once: the catalog in proportion to the tables (and the rows of
+        // those the base copy did not count), the large objects to their bytes, the digests to the rows touched.
         LOG.infof(
-                "phase=final-state-read inventory_seconds=%.2f large_objects_seconds=%.2f digests_waited_seconds=%.2f"
-                        + " digest_sessions=%d",
+                "phase=final-state-read inventory_seconds=%.2f large_objects_seconds=%.2f waited_seconds=%.2f"
+                        + " digest_sessions=%d large_object_session=%s",
                 (inventoried - started) / 1e9,
-                (carried - inventoried) / 1e9,
-                (System.nanoTime() - carried) / 1e9,
-                digesting.size());
+                largeObjects.seconds(),
+                (System.nanoTime() - inventoried) / 1e9,
+                sessions.digesting().size(),
+                sessions.largeObjects().isPresent());
         return new FinalState(
                 FinalState.FORMAT,
                 drain.migrationId(),

@@ -25,12 +25,13 @@ final class LargeObjectCarrier {
 
     private static final Logger LOG = Logger.getLogger(LargeObjectCarrier.class);
 
-    /** Every large object of the source, and the oids carried and to remove. */
-    record Delta(List<LargeObjectState> source, List<Long> carried, List<Long> removed, long bytes) {}
+    /** Every large object of the source, the oids carried and to remove, and how long reading and carrying took. */
+    record Delta(List<LargeObjectState> source, List<Long> carried, List<Long> removed, long bytes, double seconds) {}
 
     private LargeObjectCarrier() {}
 
     static Delta carry(Connection source, SealedObjects sealed) throws SQLException {
+        long started = System.nanoTime();
         List<LargeObjectState> onSource = LargeObjectContents.read(source).entrySet().stream()
                 .map(e -> new LargeObjectState(
                         e.getKey(), e.getValue().owner(), e.getValue().md5()))
@@ -60,6 +61,6 @@ final class LargeObjectCarrier {
                 .filter(oid -> !kept.contains(oid))
                 .sorted()
                 .toList();
-        return new Delta(onSource, carried, removed, bytes);
+        return new Delta(onSource, carried, removed, bytes, (System.nanoTime() - started) / 1e9);
     }
 }
