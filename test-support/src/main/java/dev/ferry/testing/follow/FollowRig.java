@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -76,6 +77,11 @@ public record FollowRig(S3TestServer s3, String bucket, String prefix, String mi
                 .filter(name -> name.endsWith(".segment.jsonl.gz"))
                 .sorted()
                 .toList();
+    }
+
+    /** Stores {@code bytes} as {@code name} in the follow's folder: a test playing a step's part. */
+    public void put(String name, byte[] bytes) {
+        s3.client().putObject(b -> b.bucket(bucket).key(folder() + name), RequestBody.fromBytes(bytes));
     }
 
     /** The bytes of {@code name} in the follow's folder ({@code capture-heartbeat.json}, …), if it is there. */

@@ -16,6 +16,7 @@ import dev.ferry.follow.SegmentCodec;
 import dev.ferry.follow.SegmentNames;
 import dev.ferry.follow.bucket.ApplyProgress;
 import dev.ferry.follow.bucket.BucketSegmentStore;
+import dev.ferry.follow.bucket.CutoverCommit;
 import dev.ferry.follow.bucket.FinalState;
 import dev.ferry.follow.bucket.FinalStateObject;
 import dev.ferry.follow.bucket.FollowObjects;
@@ -119,21 +120,27 @@ public class FollowApplyCommand extends StepCommand {
                 Follow follow =
                         new Follow(store, progress, new EndedFollow(s3, objects), connection, start, poll, stop);
                 StepSummary summary = follow.run();
-                if (follow.drainedAt == null || !config.prove()) {
+                if (follow.drainedAt == null) {
                     return summary;
                 }
-                Optional<FinalState> expected = awaitFinalState(sealed, follow.drainedAt, stop);
-                if (expected.isEmpty()) {
-                    return summary;
+                if (config.prove()) {
+                    Optional<FinalState> expected = awaitFinalState(sealed, follow.drainedAt, stop);
+                    if (expected.isEmpty()) {
+                        return summary;
+                    }
+                    long importing = System.nanoTime();
+                    int changed = LargeObjectImport.apply(connection, sealed, expected.get());
+                    LOG.infof(
+                            "phase=large-objects carried=%d removed=%d seconds=%.2f",
+                            expected.get().largeObjectsCarried().size(),
+                            expected.get().largeObjectsRemoved().size(),
+                            (System.nanoTime() - importing) / 1e9);
+                    summary = prove(connector, expected.get(), summary.with("large_objects_changed", changed));
                 }
-                long importing = System.nanoTime();
-                int changed = LargeObjectImport.apply(connection, sealed, expected.get());
-                LOG.infof(
-                        "phase=large-objects carried=%d removed=%d seconds=%.2f",
-                        expected.get().largeObjectsCarried().size(),
-                        expected.get().largeObjectsRemoved().size(),
-                        (System.nanoTime() - importing) / 1e9);
-                return prove(connector, expected.get(), summary.with("large_objects_changed", changed));
+                // Ending with 0 lets the new cluster scale up: only once the old side committed the cutover.
+                return awaitCommit(s3, objects, follow.drainedAt, stop)
+                        ? summary.with("cutover", "committed")
+                        : summary;
             } catch (StepFailure failure) {
                 progress.failed(failure.getMessage());
                 throw failure;
@@ -170,6 +177,39 @@ public class FollowApplyCommand extends StepCommand {
             }
             if (stop.await(FINAL_STATE_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
                 return Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Waits for the drain's commit of the cutover at {@code marker} ({@link CutoverCommit}): the old writers stay
+     * frozen from then on. Without it the old cluster may be unfrozen (a drain that failed, timed out or was cancelled
+     * after its marker), and a new cluster scaled up beside it would miss every write it takes: exit 5 after
+     * FERRY_FOLLOW_APPLY_FINAL_STATE_TIMEOUT. False when SIGTERM came meanwhile.
+     */
+    private boolean awaitCommit(S3Transfer s3, FollowObjects objects, String marker, CountDownLatch stop)
+            throws InterruptedException {
+        long awaiting = System.nanoTime();
+        long deadline = awaiting + config.finalStateTimeout().toNanos();
+        String key = objects.key(FollowObjects.CUTOVER_COMMITTED);
+        while (true) {
+            Optional<CutoverCommit> commit = FollowStatus.read(s3, key, CutoverCommit.class);
+            if (commit.isPresent() && marker.equals(commit.get().marker())) {
+                LOG.infof(
+                        "phase=commit marker=%s committed_at=%s waited_seconds=%.2f",
+                        marker, commit.get().at(), (System.nanoTime() - awaiting) / 1e9);
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                throw StepFailure.timedOut("the cutover at drain marker " + marker + " was not committed on the old"
+                        + " cluster within " + config.finalStateTimeout() + " (FERRY_FOLLOW_APPLY_FINAL_STATE_TIMEOUT):"
+                        + " no " + s3.layout().uri(key) + ". The drain writes it last, once capture stored the"
+                        + " marker and the source took no write after it; without it the old cluster may run again,"
+                        + " so the new one must not scale up. Run the cutover's drain again while the old writers are"
+                        + " frozen, then apply again");
+            }
+            if (stop.await(FINAL_STATE_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                return false;
             }
         }
     }

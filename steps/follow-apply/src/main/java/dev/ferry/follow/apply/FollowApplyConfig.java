@@ -45,15 +45,17 @@ public interface FollowApplyConfig {
     /**
      * FERRY_FOLLOW_APPLY_PROVE: once the drain marker's segment is applied, wait for follow/final-state.json (the
      * cutover's drain writes it) and prove the target matches the frozen source: every row touched since the snapshot
-     * by its digest, exact row counts, sequences, schema objects and alembic_version; exit 4 naming what differs.
-     * false ends at the marker as soon as it is applied.
+     * by its digest, row counts, sequences, schema objects and alembic_version; exit 4 naming what differs.
+     * false skips the proof (the drain's commit is still awaited).
      */
     @WithDefault("true")
     boolean prove();
 
     /**
-     * FERRY_FOLLOW_APPLY_FINAL_STATE_TIMEOUT: how long apply waits, after the marker, for capture to
-     * store follow/final-state.json before exit 5.
+     * FERRY_FOLLOW_APPLY_FINAL_STATE_TIMEOUT: how long apply waits, after the marker, for capture to store
+     * follow/final-state.json, and then for the cutover's drain to commit the cutover
+     * (follow/cutover-committed.json), each before exit 5. Apply ends with 0, and the new cluster scales up, only
+     * after the commit: until then the old cluster may be unfrozen.
      */
     @WithDefault("10m")
     Duration finalStateTimeout();

@@ -10,9 +10,11 @@ import dev.ferry.core.workspace.Workspace;
 import dev.ferry.follow.FollowSlot;
 import dev.ferry.follow.PublicationRecord;
 import dev.ferry.follow.ReplicaIdentities;
+import dev.ferry.follow.bucket.CutoverCommit;
 import dev.ferry.testing.ProgramRunner;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.StepRun;
+import dev.ferry.testing.follow.FollowRig;
 import dev.ferry.testing.pg.OnyxFixture;
 import dev.ferry.testing.pg.OnyxWriter;
 import dev.ferry.testing.pg.PgMajor;
@@ -149,6 +151,12 @@ class BaseCopyIT {
         }
         ProgramRunner.Outcome captured = capture.await(PATIENCE);
         assertThat(captured.exitCode()).as(captured.output()).isZero();
+        // Playing the cutover's drain, which commits the cutover last: apply waits for it before it ends with 0.
+        new FollowRig(s3, BUCKET, "onyx", MIGRATION, DATABASE, newSide)
+                .put(
+                        "cutover-committed.json",
+                        JsonCodec.toBytes(new CutoverCommit(
+                                CutoverCommit.FORMAT, MIGRATION, "drain-base", "0/0", Instant.now())));
         ProgramRunner.Outcome applied = apply.await(PATIENCE);
         assertThat(applied.exitCode()).as(applied.output()).isZero();
         assertThat(applied.output())

@@ -9,6 +9,7 @@ import dev.ferry.follow.ReplicaIdentities;
 import dev.ferry.follow.Segment;
 import dev.ferry.follow.SegmentNames;
 import dev.ferry.follow.TableKeys;
+import dev.ferry.follow.bucket.CutoverCommit;
 import dev.ferry.testing.ProgramRunner;
 import dev.ferry.testing.StepProgram;
 import dev.ferry.testing.follow.FollowRig;
@@ -24,6 +25,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -176,6 +178,8 @@ class FollowIT {
                 .contains("step=follow-capture outcome=done")
                 .contains("marker=drain-1");
         assertThat(heartbeat().path("state").asText()).isEqualTo("DRAINED");
+        // Playing the cutover's drain, which commits the cutover last: apply waits for it before it ends with 0.
+        rig().put("cutover-committed.json", committed("drain-1"));
 
         ProgramRunner.Outcome applied = apply.await(PATIENCE);
         assertThat(applied.exitCode()).as(applied.output()).isZero();
@@ -222,6 +226,15 @@ class FollowIT {
 
     Map<String, String> captureSettings() {
         return rig().captureSettings(source);
+    }
+
+    byte[] committed(String marker) {
+        return JsonCodec.toBytes(new CutoverCommit(
+                CutoverCommit.FORMAT,
+                MIGRATION,
+                marker,
+                heartbeat().path("storedUpTo").asText(),
+                Instant.now()));
     }
 
     /** This test drains by hand, without the cutover's final state: apply ends at the marker without a proof. */

@@ -19,6 +19,8 @@ public record FollowObjects(ObjectLayout layout, String migrationId) {
     public static final String HEARTBEAT = FOLDER + "capture-heartbeat.json";
     public static final String APPLY_PROGRESS = FOLDER + "apply-progress.json";
     public static final String FINAL_STATE = FOLDER + "final-state.json";
+    /** The drain's word that the cutover holds ({@link CutoverCommit}). */
+    public static final String CUTOVER_COMMITTED = FOLDER + "cutover-committed.json";
     /** What apply found of the target's large objects (oid, owner, md5), so the drain carries only what differs. */
     public static final String TARGET_LARGE_OBJECTS = FOLDER + "target-large-objects.json";
     /** The bytes of each large object the drain carries, as {@code <oid>}. */

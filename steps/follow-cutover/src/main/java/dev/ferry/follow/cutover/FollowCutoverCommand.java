@@ -8,8 +8,10 @@ import dev.ferry.core.StepSummary;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.config.Settings;
 import dev.ferry.crypto.ObjectEncryption;
+import dev.ferry.follow.WritesAfterMarker;
 import dev.ferry.follow.bucket.ApplyProgress;
 import dev.ferry.follow.bucket.CaptureHeartbeat;
+import dev.ferry.follow.bucket.CutoverCommit;
 import dev.ferry.follow.bucket.FinalState;
 import dev.ferry.follow.bucket.FinalStateObject;
 import dev.ferry.follow.bucket.FollowObjects;
@@ -21,11 +23,15 @@ import dev.ferry.pg.PostgresConfig;
 import dev.ferry.s3.ObjectStore;
 import dev.ferry.s3.S3Transfer;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import org.postgresql.replication.LogSequenceNumber;
 
 /**
  * The follow-cutover step, on the old cluster. {@code check-lag}, before the freeze, refuses (exit 3, Onyx
@@ -36,6 +42,10 @@ import org.jboss.logging.Logger;
 public class FollowCutoverCommand extends StepCommand {
 
     private static final Logger LOG = Logger.getLogger(FollowCutoverCommand.class);
+    /** object_in_use: the slot is still held by capture's WAL sender. */
+    private static final String SLOT_IN_USE = "55006";
+
+    private static final long SLOT_RELEASE_POLL_MILLIS = 20;
     static final String APPLICATION_NAME = "ferry-follow-cutover";
 
     @Inject
@@ -66,12 +76,10 @@ public class FollowCutoverCommand extends StepCommand {
             throw StepFailure.badConfiguration("FERRY_FOLLOW_CUTOVER_MARKER is \"" + config.marker()
                     + "\"; use a label such as cutover-1 (not empty, not starting with {)");
         }
+        PgConnector connector = new PgConnector(PgEndpoint.from(postgres), APPLICATION_NAME);
         // The drain writes its marker on a thread of its own from the start: the bucket's client takes longer to start.
         try (MarkerSession source = config.action() == FollowCutoverConfig.Action.DRAIN
-                        ? MarkerSession.writing(
-                                new PgConnector(PgEndpoint.from(postgres), APPLICATION_NAME),
-                                config.slot(),
-                                config.marker())
+                        ? MarkerSession.writing(connector, config.slot(), config.marker())
                         : null;
                 S3Transfer s3 = objectStore.open()) {
             FollowObjects objects = new FollowObjects(s3.layout(), migrationId);
@@ -79,7 +87,7 @@ public class FollowCutoverCommand extends StepCommand {
             StepResults results = new StepResults(ferry.effectiveResultsDir());
             return switch (config.action()) {
                 case CHECK_LAG -> checkLag(s3, objects, results);
-                case DRAIN -> drain(s3, objects, results, source);
+                case DRAIN -> drain(s3, objects, results, source, connector);
             };
         }
     }
@@ -112,7 +120,8 @@ public class FollowCutoverCommand extends StepCommand {
         return StepSummary.of().with("ready", true).with("predicted_drain", predicted);
     }
 
-    private StepSummary drain(S3Transfer s3, FollowObjects objects, StepResults results, MarkerSession source)
+    private StepSummary drain(
+            S3Transfer s3, FollowObjects objects, StepResults results, MarkerSession source, PgConnector connector)
             throws Exception {
         String label = config.marker();
         double markerSeconds = 0;
@@ -153,6 +162,7 @@ public class FollowCutoverCommand extends StepCommand {
         LOG.infof(
                 "phase=final-state marker=%s %s object=%s",
                 label, state.summary(), s3.layout().uri(objects.key(FollowObjects.FINAL_STATE)));
+        commit(s3, objects, connector, label, drained.storedUpTo());
         results.write("marker", label);
         results.write("stored-up-to", drained.storedUpTo());
         results.write("touched-rows", state.touchedRows());
@@ -164,6 +174,53 @@ public class FollowCutoverCommand extends StepCommand {
                 // Where the drain's time went: the marker, then capture storing it and the final state.
                 .with("marker_seconds", seconds(markerSeconds))
                 .with("waited_seconds", seconds(waitedSeconds));
+    }
+
+    /**
+     * Commits the cutover for the new side ({@link CutoverCommit}), last, once the source is found to have taken no
+     * write after the marker: capture ended there, so nothing would carry one. Refused otherwise: the old cluster's
+     * unfreeze is then the way back, and the new side does not scale up.
+     */
+    private void commit(S3Transfer s3, FollowObjects objects, PgConnector connector, String label, String storedUpTo)
+            throws SQLException, InterruptedException {
+        long started = System.nanoTime();
+        List<String> written = writesAfterMarker(connector, LogSequenceNumber.valueOf(storedUpTo));
+        if (!written.isEmpty()) {
+            throw StepFailure.refused("the source took writes after drain marker " + label + " (to " + written
+                    + "): capture ended at the marker, so no follow carries them, and the cutover is not committed:"
+                    + " the new cluster does not scale up. Something the freeze did not stop writes to the database,"
+                    + " or the old cluster was unfrozen after an earlier drain: bring the old writers back, abandon"
+                    + " this follow and start again from a new base copy");
+        }
+        String key = objects.key(FollowObjects.CUTOVER_COMMITTED);
+        FollowStatus.write(
+                s3,
+                key,
+                new CutoverCommit(CutoverCommit.FORMAT, objects.migrationId(), label, storedUpTo, Instant.now()));
+        LOG.infof(
+                "phase=commit marker=%s writes_after_marker=0 object=%s seconds=%.2f",
+                label, s3.layout().uri(key), secondsSince(started));
+    }
+
+    /**
+     * The tables written after the marker, read from the slot once capture has let go of it (its WAL sender ends a
+     * moment after capture stored the final state).
+     */
+    private List<String> writesAfterMarker(PgConnector connector, LogSequenceNumber storedUpTo)
+            throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        try (Connection session = connector.open()) {
+            while (true) {
+                try {
+                    return WritesAfterMarker.tables(session, config.slot(), config.publication(), storedUpTo);
+                } catch (SQLException e) {
+                    if (!SLOT_IN_USE.equals(e.getSQLState()) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                }
+                TimeUnit.MILLISECONDS.sleep(SLOT_RELEASE_POLL_MILLIS);
+            }
+        }
     }
 
     private static double secondsSince(long nanos) {

@@ -67,6 +67,13 @@ public interface FollowCutoverConfig {
     String slot();
 
     /**
+     * FERRY_FOLLOW_CUTOVER_PUBLICATION: the follow's publication, which drain reads the slot through to make sure the
+     * source took no write after its marker before it commits the cutover.
+     */
+    @WithDefault("ferry_follow")
+    String publication();
+
+    /**
      * FERRY_FOLLOW_CUTOVER_DRAIN_TIMEOUT: how long drain waits for capture's heartbeat to say it stored the marker
      * before exit 5 (Onyx stays frozen meanwhile: unfreeze, or run drain again, which waits again).
      */

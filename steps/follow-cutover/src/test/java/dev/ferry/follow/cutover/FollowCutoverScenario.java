@@ -117,6 +117,7 @@ abstract class FollowCutoverScenario extends CutoverProcesses {
             ProgramRunner.Outcome drained = cutover(rig, source, Map.of("FERRY_FOLLOW_CUTOVER_ACTION", "drain"));
             assertThat(drained.exitCode()).as(drained.output()).isZero();
             assertThat(drained.output())
+                    .contains("phase=commit marker=cutover writes_after_marker=0")
                     .contains("phase=final-state")
                     .contains("marker=cutover")
                     .containsPattern("touched_rows=[1-9]")
@@ -136,7 +137,36 @@ abstract class FollowCutoverScenario extends CutoverProcesses {
             assertThat(again.output()).contains("written=earlier").containsPattern("touched_rows=[1-9]");
             ProgramRunner.Outcome applied = apply.await(PATIENCE);
             assertThat(applied.exitCode()).as(applied.output()).isZero();
-            assertThat(applied.output()).contains("phase=prove verdict=passed").contains("marker=cutover");
+            assertThat(applied.output())
+                    .contains("phase=prove verdict=passed")
+                    .contains("marker=cutover")
+                    .contains("phase=commit marker=cutover");
+
+            // A drain that never committed (it failed or was cancelled after its marker, and the old writers came
+            // back): apply proves, and still does not end with 0, which would let the new cluster scale up.
+            servers.s3().client().deleteObject(b -> b.bucket(BUCKET).key(rig.folder() + "cutover-committed.json"));
+            Map<String, String> shortWait = rig.applySettings(target);
+            shortWait.put("FERRY_FOLLOW_APPLY_FINAL_STATE_TIMEOUT", "2s");
+            ProgramRunner.Outcome uncommitted = start(APPLY, shortWait).await(PATIENCE);
+            assertThat(uncommitted.exitCode()).as(uncommitted.output()).isEqualTo(5);
+            assertThat(uncommitted.output())
+                    .contains("phase=prove verdict=passed")
+                    .contains("the cutover at drain marker cutover was not committed on the old cluster");
+            // The old writers came back: a drain run again finds their write after the marker and commits nothing.
+            try (Connection c = source.connect(DATABASE);
+                    Statement sql = c.createStatement()) {
+                sql.execute("INSERT INTO public.key_value_store (key, value) VALUES ('after-the-marker', '\"1\"')");
+            }
+            ProgramRunner.Outcome lost = cutover(rig, source, Map.of("FERRY_FOLLOW_CUTOVER_ACTION", "drain"));
+            assertThat(lost.exitCode()).as(lost.output()).isEqualTo(3);
+            assertThat(lost.output())
+                    .contains("the source took writes after drain marker cutover (to [public.key_value_store])")
+                    .contains("the cutover is not committed");
+            assertThat(rig.object("cutover-committed.json")).isEmpty();
+            try (Connection c = source.connect(DATABASE);
+                    Statement sql = c.createStatement()) {
+                sql.execute("DELETE FROM public.key_value_store WHERE key = 'after-the-marker'");
+            }
 
             assertThat(TableRows.userTables(source, DATABASE))
                     .contains("public.chat_message", "public.key_value_store");
