@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +22,19 @@ public record CutoverSessions(Connection catalog, List<Connection> digesting, Op
     /** Work done on the sessions inside {@link #inSnapshot}. */
     public interface Work<T> {
         T run(CutoverSessions sessions) throws SQLException;
+    }
+
+    /**
+     * Starts {@code work} on the large objects' session, to be awaited with {@link SqlWork#await}; with none (the
+     * database holds no large object, so it reads nothing) runs it here on the catalog session, before anything else
+     * uses that one.
+     */
+    public <T> CompletableFuture<T> startOnLargeObjects(KeyedRowDigests.SnapshotWork<T> work) throws SQLException {
+        if (largeObjects.isEmpty()) {
+            return CompletableFuture.completedFuture(work.run(catalog));
+        }
+        Connection session = largeObjects.get();
+        return SqlWork.start("ferry-large-objects", () -> work.run(session));
     }
 
     /**

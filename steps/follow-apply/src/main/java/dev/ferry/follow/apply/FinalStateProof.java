@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -94,8 +93,8 @@ final class FinalStateProof {
         Connection session = sessions.catalog();
         CompletableFuture<Map<String, Map<List<String>, String>>> digestsOf =
                 TouchedRowDigests.start(sessions.digesting(), touched);
-        Optional<CompletableFuture<Map<Long, LargeObjectContents.Facts>>> largeObjectsOf = sessions.largeObjects()
-                .map(other -> SqlWork.start("ferry-large-objects", () -> LargeObjectContents.read(other)));
+        CompletableFuture<Map<Long, LargeObjectContents.Facts>> largeObjectsOf =
+                sessions.startOnLargeObjects(LargeObjectContents::read);
         Set<String> counted = expected.tables().stream()
                 .filter(FinalState.TableState::counted)
                 .map(FinalState.TableState::qualifiedName)
@@ -109,10 +108,7 @@ final class FinalStateProof {
                     + new TreeMap<>(expected.alembicVersions()) + " on the source");
         }
         schema(expected, actual, probes, differences);
-        largeObjects(
-                largeObjectsOf.isPresent() ? SqlWork.await(largeObjectsOf.get()) : LargeObjectContents.read(session),
-                expected,
-                differences);
+        largeObjects(SqlWork.await(largeObjectsOf), expected, differences);
         return differences;
     }
 

@@ -230,9 +230,7 @@ public class FollowApplyCommand extends StepCommand {
                 differences.isEmpty() ? "passed" : "failed",
                 expected.marker(),
                 expected.tables().size(),
-                expected.tables().stream()
-                        .filter(FinalState.TableState::counted)
-                        .count(),
+                expected.countedTables(),
                 expected.touchedRows(),
                 expected.sequences().size(),
                 differences.size(),

@@ -14,9 +14,9 @@ import java.util.stream.Collectors;
 
 /**
  * What the frozen source looks like once drained, in {@code follow/final-state.json} (sealed like a segment: it holds
- * row digests and keys): exact row counts of every table (counted, or the base copy's plus the changes since); for every row a follow touched since the snapshot, its
- * digest on the source (or that it is absent); a truncated table's whole digest; every sequence; the schema objects
- * and their fingerprint; {@code alembic_version}; every large object, and which of them capture carried through the
+ * row digests and keys): exact row counts of every table (counted, or the base copy's plus the changes since); for
+ * every row a follow touched since the snapshot, its digest on the source (or that it is absent); a truncated table's
+ * whole digest; every sequence; the schema objects and their fingerprint; {@code alembic_version}; every large object, and which of them capture carried through the
  * bucket ({@code follow/large-objects/<oid>}) or the target must remove. The target must look exactly like this
  * before it is scaled up.
  */
@@ -136,12 +136,17 @@ public record FinalState(
                 "tables=%d tables_counted=%d touched_rows=%d sequences=%d large_objects=%d large_objects_carried=%d"
                         + " large_objects_removed=%d",
                 tables().size(),
-                tables().stream().filter(TableState::counted).count(),
+                countedTables(),
                 touchedRows(),
                 sequences().size(),
                 largeObjects().size(),
                 largeObjectsCarried().size(),
                 largeObjectsRemoved().size());
+    }
+
+    /** Tables whose rows the frozen source counted (and the proof counts on the target). */
+    public long countedTables() {
+        return tables.stream().filter(TableState::counted).count();
     }
 
     /** Touched rows over every table. */

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -47,9 +46,9 @@ final class FrozenSource {
             Map<String, Long> rowsAtSnapshot,
             boolean countEvery) {
 
-        /** The base copy's count of {@code table}, when the final state takes its rows from it. */
-        Long fromChanges(String table) {
-            return countEvery ? null : rowsAtSnapshot.get(table);
+        /** Whether the final state counts {@code table} ({@code schema.name}) rather than derive its rows. */
+        boolean counts(String table) {
+            return countEvery || !rowsAtSnapshot.containsKey(table);
         }
     }
 
@@ -77,14 +76,12 @@ final class FrozenSource {
                 touched.tables().stream()
                         .map(t -> new TouchedRowDigests.Table(t.schema(), t.table(), t.keyColumns(), t.keys()))
                         .toList());
-        Optional<CompletableFuture<LargeObjectCarrier.Delta>> carrying = sessions.largeObjects()
-                .map(session -> SqlWork.start("ferry-large-objects", () -> LargeObjectCarrier.carry(session, sealed)));
-        Inventory inventory = InventoryReader.countingOnly(table -> drain.fromChanges(table) == null)
-                .read(source);
+        // With none on the source, there may still be ones the target must remove: it runs all the same.
+        CompletableFuture<LargeObjectCarrier.Delta> carrying =
+                sessions.startOnLargeObjects(session -> LargeObjectCarrier.carry(session, sealed));
+        Inventory inventory = InventoryReader.countingOnly(drain::counts).read(source);
         long inventoried = System.nanoTime();
-        // With none on the source, there may still be ones the target must remove.
-        LargeObjectCarrier.Delta largeObjects =
-                carrying.isPresent() ? SqlWork.await(carrying.get()) : LargeObjectCarrier.carry(source, sealed);
+        LargeObjectCarrier.Delta largeObjects = SqlWork.await(carrying);
         Map<String, Map<List<String>, String>> touchedDigests = SqlWork.await(digestsOf);
         Map<String, TouchedKeys.Table> byName = touched.tables().stream()
                 .collect(Collectors.toMap(TouchedKeys.Table::qualifiedName, Function.identity()));
