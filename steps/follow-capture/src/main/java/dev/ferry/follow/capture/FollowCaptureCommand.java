@@ -134,6 +134,9 @@ public class FollowCaptureCommand extends StepCommand {
                         TimeUnit.MILLISECONDS);
                 try {
                     result = capture.run(stop::get);
+                    // Lets go of the slot now, not at the JVM's exit: the drain reads it (for writes after the
+                    // marker) before it commits, and the outage waits for that.
+                    replication.close();
                     if (result.marker().isPresent()) {
                         storeFinalState(
                                 connector, s3, objects, migrationId, result, touches, snapshotRows.forFinalState());
